@@ -1,0 +1,92 @@
+import { awscdk, javascript } from 'projen';
+
+const nodeQuiet = {
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  author: 'cdk-greengrass-v2 contributors',
+  authorAddress: 'maintainers@example.com',
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  defaultReleaseBranch: 'main',
+  jsiiVersion: '~6.0.0',
+  name: 'cdk-greengrass-v2',
+  description: 'AWS CDK constructs for AWS IoT Greengrass V2: typed component recipes, deployments with rollout policies, Stream Manager streams and core devices.',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'greengrass', 'greengrassv2', 'iot', 'edge', 'stream-manager'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  repositoryUrl: 'https://github.com/cdk-greengrass-v2/cdk-greengrass-v2.git',
+  license: 'Apache-2.0',
+
+  // Publishing metadata for every jsii target. Only the JS package is built offline (CI=true).
+  publishToPypi: { distName: 'cdk-greengrass-v2', module: 'cdk_greengrass_v2' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkgreengrassv2',
+    mavenGroupId: 'io.github.cdk-greengrass-v2',
+    mavenArtifactId: 'cdk-greengrass-v2',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkGreengrassV2', packageId: 'CdkGreengrassV2' },
+  publishToGo: { moduleName: 'github.com/cdk-greengrass-v2/cdk-greengrass-v2-go' },
+
+  // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
+  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0'],
+  devDeps: [
+    '@types/semver',
+    '@types/aws-lambda',
+    '@aws-sdk/client-greengrassv2',
+    '@aws-sdk/client-iot',
+    '@aws-sdk/client-secrets-manager',
+    'aws-sdk-client-mock',
+    'ajv@^8',
+    'aws-greengrass-core-sdk@1.7.0',
+    'cdk-nag@^3',
+    'aws-cdk@^2.1148.1',
+    'esbuild',
+  ],
+
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+  },
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['cdk.out', 'cdk.out.example/', 'bench/out/', '/.tmp/', '__pycache__/', '*.pyc'],
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', '.ci/', 'cdk.out.example/'] },
+
+  // Greengrass fleet teams use this outside GitHub Actions too; keep the repository self-contained.
+  github: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+});
+
+for (const [k, v] of Object.entries(nodeQuiet)) {
+  project.tasks.addEnvironment(k, v);
+}
+
+// The main job: synthesize the example app offline, with the CloudFormation validator on and cdk-nag.
+project.addTask('synth:example', {
+  description: 'Synthesize the example app (examples/app.ts) offline into cdk.out.example/',
+  env: { ...nodeQuiet, CDK_VALIDATION: 'true' },
+  exec: 'cdk synth --app "ts-node --transpile-only -P test/tsconfig.json examples/app.ts" --output cdk.out.example --quiet --no-notices --no-version-reporting --no-lookups',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark the library (prints figures, never fails on a slow machine)',
+  env: { ...nodeQuiet, CDK_VALIDATION: 'false' },
+  exec: 'ts-node --transpile-only -P test/tsconfig.json bench/index.ts',
+});
+
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+
+project.synth();
