@@ -1,0 +1,69 @@
+import { Duration, Token } from 'aws-cdk-lib';
+
+/**
+ * Small checks shared by the deployment value objects. Every check is skipped for
+ * unresolved tokens: their value is only known at deploy time.
+ */
+
+/** Largest count or timeout the deployment API accepts (a 32-bit signed integer). */
+export const MAX_INT32 = 2147483647;
+
+/** Throws unless `value` is an integer in [min, max]. */
+export function checkInteger(prop: string, value: number, min: number, max: number, fix: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${prop} must be an integer from ${min} to ${max}, got ${value}: ${fix}`);
+  }
+}
+
+/** Throws unless `value` has at most `digits` digits after the decimal point. */
+export function checkDecimals(prop: string, value: number, digits: number, fix: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isFinite(value) || Number(value.toFixed(digits)) !== value) {
+    const what = digits === 1 ? 'one digit' : `${digits} digits`;
+    throw new Error(`${prop} supports at most ${what} after the decimal point, got ${value}: ${fix}`);
+  }
+}
+
+/**
+ * Returns the duration in whole `unit`s (seconds or minutes) after checking it lies in
+ * [min, max] of that unit; `undefined` for a token duration.
+ */
+export function checkDuration(prop: string, value: Duration, unit: 'seconds' | 'minutes', min: number, max: number): number | undefined {
+  if (value.isUnresolved()) {
+    return undefined;
+  }
+  const ms = value.toMilliseconds();
+  const perUnit = unit === 'seconds' ? 1000 : 60_000;
+  const amount = ms / perUnit;
+  if (!Number.isInteger(amount)) {
+    throw new Error(`${prop} must be a whole number of ${unit}, got ${value.toHumanString()}: use Duration.${unit}(${Math.max(min, Math.round(amount))}) or another whole number of ${unit}`);
+  }
+  if (amount < min || amount > max) {
+    throw new Error(`${prop} must be from ${min} to ${max} ${unit}, got ${value.toHumanString()}: choose a duration in that range`);
+  }
+  return amount;
+}
+
+/**
+ * Throws unless `pointer` is a JSON pointer (RFC 6901): empty (the whole configuration) or
+ * `/` followed by keys separated by `/`, where `~` is only used in `~0` and `~1`.
+ */
+export function checkJsonPointer(prop: string, pointer: string): void {
+  if (Token.isUnresolved(pointer)) {
+    return;
+  }
+  if (pointer !== '' && !pointer.startsWith('/')) {
+    throw new Error(`${prop} must hold JSON pointers, got '${pointer}': a JSON pointer is '' (the whole configuration) or starts with '/', for example '/${pointer.replace(/^\.+/, '').split('.').join('/')}'`);
+  }
+  if (/~(?![01])/.test(pointer)) {
+    throw new Error(`${prop} must hold JSON pointers, got '${pointer}': in a JSON pointer '~' must be written '~0' and '/' inside a key '~1'`);
+  }
+  if (pointer.length > 256) {
+    throw new Error(`${prop} entries must be at most 256 characters, got ${pointer.length} characters in '${pointer.slice(0, 40)}...': reset a parent node instead`);
+  }
+}
