@@ -1,0 +1,3 @@
+export * from './stream-definition';
+export * from './exports';
+export * from './stream-set';
