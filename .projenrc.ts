@@ -74,17 +74,32 @@ for (const [k, v] of Object.entries(nodeQuiet)) {
 }
 
 // The main job: synthesize the example app offline, with the CloudFormation validator on and cdk-nag.
-project.addTask('synth:example', {
+// Tests and the example synthesize the custom-resource handlers: bundle them first, so that
+// `npx projen test` and `npx projen synth:example` work on a fresh clone.
+const bundleTask = project.tasks.tryFind('bundle');
+if (bundleTask) {
+  project.testTask.prependSpawn(bundleTask);
+}
+
+const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example app (examples/app.ts) offline into cdk.out.example/',
   env: { ...nodeQuiet, CDK_VALIDATION: 'true' },
   exec: 'cdk synth --app "ts-node --transpile-only -P test/tsconfig.json examples/app.ts" --output cdk.out.example --quiet --no-notices --no-version-reporting --no-lookups',
 });
 
-project.addTask('bench', {
+if (bundleTask) {
+  synthExample.prependSpawn(bundleTask);
+}
+
+const bench = project.addTask('bench', {
   description: 'Benchmark the library (prints figures, never fails on a slow machine)',
   env: { ...nodeQuiet, CDK_VALIDATION: 'false' },
   exec: 'ts-node --transpile-only -P test/tsconfig.json bench/index.ts',
 });
+
+if (bundleTask) {
+  bench.prependSpawn(bundleTask);
+}
 
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
