@@ -254,6 +254,78 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** A failed entry of a batch call (for example an item of Greengrass `errorEntries`). */
+export interface EntryError {
+  /** What identifies the entry (for example the client device's thing name). */
+  readonly key: string;
+  /** The error code the service gave for this entry. */
+  readonly code?: string;
+  readonly message?: string;
+}
+
+/** How `withEntryRetries` runs a batch API. */
+export interface EntryRetryOptions extends RetryOptions {
+  /** Largest batch the API accepts. */
+  readonly batchSize: number;
+  /** Entry codes that count as success (for example `ResourceNotFoundException` on a disassociate). @default - none */
+  readonly ignoreCode?: (code: string | undefined) => boolean;
+}
+
+/**
+ * Runs a batch API over `items` in chunks of `batchSize`. Each chunk call is itself retried with
+ * {@link withRetries} when the whole call is throttled. Entries the service reports as failed with a
+ * retryable code ({@link isRetryableCode}) are sent again, alone, after a back-off; entries that
+ * failed otherwise are not retried. Returns the entries that finally failed (empty on success).
+ */
+export async function withEntryRetries<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  call: (batch: T[]) => Promise<readonly EntryError[]>,
+  options: EntryRetryOptions,
+): Promise<EntryError[]> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+  const budget = options.budgetMs ?? DEFAULT_RETRY.budgetMs;
+  const sleep = options.sleep ?? realSleep;
+  const failed: EntryError[] = [];
+  let pending = [...items];
+  let slept = 0;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const errors: EntryError[] = [];
+    for (const batch of chunk(pending, options.batchSize)) {
+      errors.push(...await withRetries(() => call(batch), options));
+    }
+    const retryKeys = new Set<string>();
+    const retryErrors: EntryError[] = [];
+    for (const e of errors) {
+      if (options.ignoreCode?.(e.code)) continue;
+      if (isRetryableCode(e.code)) {
+        retryKeys.add(e.key);
+        retryErrors.push(e);
+      } else {
+        failed.push(e);
+      }
+    }
+    pending = pending.filter((i) => retryKeys.has(keyOf(i)));
+    if (pending.length === 0) break;
+    const wait = backoffMs(attempt, undefined, options);
+    if (attempt >= maxAttempts || slept + wait > budget) {
+      failed.push(...retryErrors);
+      break;
+    }
+    options.log?.info('retrying failed entries', { label: options.label ?? 'batch', count: pending.length, attempt, waitMs: wait });
+    await sleep(wait);
+    slept += wait;
+  }
+  return failed;
+}
+
+/** `"a (Code: message), b (Code)"`, the first `max` entries, for a failure reason. */
+export function describeEntryErrors(errors: readonly EntryError[], max = 5): string {
+  const shown = errors.slice(0, max).map((e) => `${e.key} (${[e.code, e.message].filter(Boolean).join(': ') || 'unknown error'})`);
+  const more = errors.length > max ? `, and ${errors.length - max} more` : '';
+  return shown.join(', ') + more;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Idempotency
 // ---------------------------------------------------------------------------------------------

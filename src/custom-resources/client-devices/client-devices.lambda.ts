@@ -1,0 +1,91 @@
+import {
+  BatchAssociateClientDeviceWithCoreDeviceCommand, BatchDisassociateClientDeviceFromCoreDeviceCommand, GreengrassV2Client,
+} from '@aws-sdk/client-greengrassv2';
+import {
+  CustomResourceEvent, EntryError, HandlerDeps, OnEventResponse, createLogger, describeEntryErrors, isNotFound, propertiesUnchanged,
+  withCloudFormationErrors, withEntryRetries,
+} from '../private/handler-kit';
+import { CLIENT_DEVICE_BATCH_SIZE, ClientDeviceAssociationProperties } from './api';
+
+const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+
+const toEntryErrors = (entries: { thingName?: string; code?: string; message?: string }[] | undefined): EntryError[] =>
+  (entries ?? []).map((e) => ({ key: e.thingName ?? '?', code: e.code, message: e.message }));
+
+/**
+ * Associates client devices with a core device for cloud discovery, in batches of at most 100.
+ * Entries that fail with a retryable code are retried with back-off; others fail the resource.
+ * Update associates the added devices and disassociates the removed ones.
+ */
+export function createHandler(deps: HandlerDeps = {}) {
+  const log = createLogger('client-devices');
+  const options = (label: string, ignoreNotFound: boolean) => ({
+    batchSize: CLIENT_DEVICE_BATCH_SIZE,
+    sleep: deps.sleep,
+    random: deps.random,
+    log,
+    label,
+    ignoreCode: ignoreNotFound ? (code: string | undefined) => code === 'ResourceNotFoundException' : undefined,
+  });
+
+  const associate = async (core: string, things: string[]) => {
+    if (things.length === 0) return;
+    const failed = await withEntryRetries(things, (t) => t, async (batch) => {
+      const res = await greengrass.send(new BatchAssociateClientDeviceWithCoreDeviceCommand({
+        coreDeviceThingName: core,
+        entries: batch.map((thingName) => ({ thingName })),
+      }));
+      return toEntryErrors(res.errorEntries);
+    }, options('BatchAssociateClientDeviceWithCoreDevice', false));
+    if (failed.length > 0) {
+      throw new Error(`${failed.length} of ${things.length} client devices failed to associate with core device ${core}: ${describeEntryErrors(failed)}`);
+    }
+  };
+
+  const disassociate = async (core: string, things: string[]) => {
+    if (things.length === 0) return;
+    let failed: EntryError[];
+    try {
+      failed = await withEntryRetries(things, (t) => t, async (batch) => {
+        const res = await greengrass.send(new BatchDisassociateClientDeviceFromCoreDeviceCommand({
+          coreDeviceThingName: core,
+          entries: batch.map((thingName) => ({ thingName })),
+        }));
+        return toEntryErrors(res.errorEntries);
+      }, options('BatchDisassociateClientDeviceFromCoreDevice', true));
+    } catch (error) {
+      if (isNotFound(error)) return; // the core device is gone: nothing is associated with it
+      throw error;
+    }
+    if (failed.length > 0) {
+      throw new Error(`${failed.length} of ${things.length} client devices failed to disassociate from core device ${core}: ${describeEntryErrors(failed)}`);
+    }
+  };
+
+  return withCloudFormationErrors(log, async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    const props = event.ResourceProperties as unknown as ClientDeviceAssociationProperties;
+    const core = props.CoreDeviceThingName;
+    if (!core) throw new Error('CoreDeviceThingName is required');
+    const things = [...new Set(props.ClientDeviceThingNames ?? [])];
+
+    if (event.RequestType === 'Delete') {
+      await disassociate(core, things);
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+    if (propertiesUnchanged(event)) return { PhysicalResourceId: event.PhysicalResourceId };
+
+    const old = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as ClientDeviceAssociationProperties : undefined;
+    if (!old || old.CoreDeviceThingName !== core) {
+      // Create, or another core device (a replacement: CloudFormation then deletes the old association).
+      await associate(core, things);
+      return { PhysicalResourceId: core };
+    }
+    const before = new Set(old.ClientDeviceThingNames ?? []);
+    const after = new Set(things);
+    await associate(core, things.filter((t) => !before.has(t)));
+    await disassociate(core, [...before].filter((t) => !after.has(t)));
+    return { PhysicalResourceId: event.PhysicalResourceId ?? core };
+  });
+}
+
+export const handler = createHandler();

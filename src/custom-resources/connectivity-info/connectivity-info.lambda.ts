@@ -1,0 +1,62 @@
+import { ConnectivityInfo, GetConnectivityInfoCommand, GreengrassV2Client, UpdateConnectivityInfoCommand } from '@aws-sdk/client-greengrassv2';
+import {
+  CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
+} from '../private/handler-kit';
+import { ConnectivityInfoProperties } from './api';
+
+const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+
+function toApi(props: ConnectivityInfoProperties): ConnectivityInfo[] {
+  return (props.ConnectivityInfo ?? []).map((c) => ({
+    id: c.Id,
+    hostAddress: c.HostAddress,
+    portNumber: Number(c.PortNumber),
+    ...(c.Metadata ? { metadata: c.Metadata } : {}),
+  }));
+}
+
+function sameList(a: ConnectivityInfo[] | undefined, b: ConnectivityInfo[]): boolean {
+  const norm = (l: ConnectivityInfo[] | undefined) => (l ?? []).map((c) => canonicalJson({ id: c.id, hostAddress: c.hostAddress, portNumber: c.portNumber, metadata: c.metadata || undefined }));
+  return canonicalJson(norm(a)) === canonicalJson(norm(b));
+}
+
+/**
+ * Sets the whole connectivity-information list of a core device (UpdateConnectivityInfo replaces
+ * it). Delete empties the list, unless something else (for example the IP detector) changed it since.
+ */
+export function createHandler(deps: HandlerDeps = {}) {
+  const log = createLogger('connectivity-info');
+  const retry = { sleep: deps.sleep, random: deps.random, log };
+
+  const current = async (thingName: string) => {
+    const res = await withRetries(() => greengrass.send(new GetConnectivityInfoCommand({ thingName })), { ...retry, label: 'GetConnectivityInfo' });
+    return res.connectivityInfo ?? [];
+  };
+  const put = (thingName: string, connectivityInfo: ConnectivityInfo[]) =>
+    withRetries(() => greengrass.send(new UpdateConnectivityInfoCommand({ thingName, connectivityInfo })), { ...retry, label: 'UpdateConnectivityInfo' });
+
+  return withCloudFormationErrors(log, async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    const props = event.ResourceProperties as unknown as ConnectivityInfoProperties;
+    const thingName = props.ThingName;
+    if (!thingName) throw new Error('ThingName is required');
+    const wanted = toApi(props);
+
+    if (event.RequestType === 'Delete') {
+      try {
+        const now = await current(thingName);
+        if (now.length > 0 && sameList(now, wanted)) await put(thingName, []);
+        else log.info('leaving the connectivity information alone: it is not the list this resource set', { thingName });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+
+    if (propertiesUnchanged(event)) return { PhysicalResourceId: event.PhysicalResourceId };
+    // Read first so that a replayed request sends nothing twice.
+    if (!sameList(await current(thingName), wanted)) await put(thingName, wanted);
+    return { PhysicalResourceId: thingName };
+  });
+}
+
+export const handler = createHandler();

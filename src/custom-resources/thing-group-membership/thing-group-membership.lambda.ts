@@ -1,0 +1,58 @@
+import { AddThingToThingGroupCommand, IoTClient, RemoveThingFromThingGroupCommand } from '@aws-sdk/client-iot';
+import {
+  CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
+} from '../private/handler-kit';
+import { ThingGroupMembershipProperties } from './api';
+
+const iot = new IoTClient({ maxAttempts: 1 });
+
+/**
+ * Adds things to a thing group (AddThingToThingGroup) and removes them on Delete
+ * (RemoveThingFromThingGroup; a thing or group already gone counts as removed).
+ * Update adds the new things and removes the dropped ones.
+ */
+export function createHandler(deps: HandlerDeps = {}) {
+  const log = createLogger('thing-group-membership');
+  const retry = { sleep: deps.sleep, random: deps.random, log };
+
+  const add = async (thingGroupName: string, things: string[]) => {
+    for (const thingName of things) {
+      await withRetries(() => iot.send(new AddThingToThingGroupCommand({ thingGroupName, thingName })), { ...retry, label: 'AddThingToThingGroup' });
+    }
+  };
+  const remove = async (thingGroupName: string, things: string[]) => {
+    for (const thingName of things) {
+      try {
+        await withRetries(() => iot.send(new RemoveThingFromThingGroupCommand({ thingGroupName, thingName })), { ...retry, label: 'RemoveThingFromThingGroup' });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  };
+
+  return withCloudFormationErrors(log, async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    const props = event.ResourceProperties as unknown as ThingGroupMembershipProperties;
+    const group = props.ThingGroupName;
+    if (!group) throw new Error('ThingGroupName is required');
+    const things = [...new Set(props.ThingNames ?? [])];
+
+    if (event.RequestType === 'Delete') {
+      await remove(group, things);
+      return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+    if (propertiesUnchanged(event)) return { PhysicalResourceId: event.PhysicalResourceId };
+
+    const old = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as ThingGroupMembershipProperties : undefined;
+    if (!old || old.ThingGroupName !== group) {
+      await add(group, things);
+      return { PhysicalResourceId: group };
+    }
+    const before = new Set(old.ThingNames ?? []);
+    const after = new Set(things);
+    await add(group, things.filter((t) => !before.has(t)));
+    await remove(group, [...before].filter((t) => !after.has(t)));
+    return { PhysicalResourceId: event.PhysicalResourceId ?? group };
+  });
+}
+
+export const handler = createHandler();

@@ -1,0 +1,72 @@
+import { CustomResourceEvent, MAX_REASON_BYTES } from '../../src/custom-resources/private/handler-kit';
+
+export const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/Edge/0c8a4b70-1111-2222-3333-444455556666';
+
+export function createEvent(props: Record<string, any>, extra: Partial<CustomResourceEvent> = {}): CustomResourceEvent {
+  return {
+    RequestType: 'Create',
+    StackId: STACK_ID,
+    RequestId: 'req-1',
+    LogicalResourceId: 'Res',
+    ResourceType: 'Custom::Test',
+    ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider', ...props },
+    ...extra,
+  };
+}
+
+export function updateEvent(props: Record<string, any>, oldProps: Record<string, any>, physicalId: string, requestId = 'req-2'): CustomResourceEvent {
+  return createEvent(props, {
+    RequestType: 'Update',
+    RequestId: requestId,
+    PhysicalResourceId: physicalId,
+    OldResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:provider', ...oldProps },
+  });
+}
+
+export function deleteEvent(props: Record<string, any>, physicalId: string): CustomResourceEvent {
+  return createEvent(props, { RequestType: 'Delete', RequestId: 'req-3', PhysicalResourceId: physicalId });
+}
+
+/** An AWS SDK v3-like service error. */
+export function awsError(name: string, message = `${name} from the service`, extra: Record<string, unknown> = {}): Error {
+  const e = new Error(message);
+  e.name = name;
+  Object.assign(e, { $fault: 'client', $metadata: {} }, extra);
+  return e;
+}
+
+export const noSleep = { sleep: async () => {}, random: () => 0.5 };
+
+/** Runs the handler and returns the error it threw (the reason the framework sends CloudFormation). */
+export async function failure(run: Promise<unknown>): Promise<Error> {
+  try {
+    await run;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the handler to fail');
+}
+
+/** The reason plus what the Provider framework adds stays within CloudFormation's 4096-byte response. */
+export function expectShortReason(error: Error) {
+  expect(Buffer.byteLength(error.message, 'utf8')).toBeLessThanOrEqual(MAX_REASON_BYTES);
+  expect(error.stack).toBe(error.message);
+  const response = JSON.stringify({
+    Status: 'FAILED',
+    Reason: [error.message, '', 'Logs: /aws/lambda/' + 'x'.repeat(64), ''].join('\n'),
+    StackId: STACK_ID,
+    RequestId: '0c8a4b70-1111-2222-3333-444455556666',
+    PhysicalResourceId: 'p'.repeat(1024),
+    LogicalResourceId: 'L'.repeat(255),
+  });
+  expect(Buffer.byteLength(response, 'utf8')).toBeLessThan(4096);
+}
+
+// Silence the handlers' JSON logs in tests.
+export function silenceLogs() {
+  beforeEach(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+    jest.spyOn(console, 'error').mockImplementation(() => {});
+  });
+  afterEach(() => jest.restoreAllMocks());
+}

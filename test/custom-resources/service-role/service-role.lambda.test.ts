@@ -1,0 +1,82 @@
+import {
+  AssociateServiceRoleToAccountCommand, DisassociateServiceRoleFromAccountCommand, GetServiceRoleForAccountCommand, GreengrassV2Client,
+} from '@aws-sdk/client-greengrassv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHandler } from '../../../src/custom-resources/service-role/service-role.lambda';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, silenceLogs, updateEvent } from '../events';
+
+const gg = mockClient(GreengrassV2Client);
+const ROLE = 'arn:aws:iam::111111111111:role/GreengrassServiceRole';
+const OTHER = 'arn:aws:iam::111111111111:role/SomeoneElse';
+const onEvent = createHandler(noSleep);
+silenceLogs();
+beforeEach(() => gg.reset());
+
+const sent = () => gg.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);
+
+test('create associates the role after throttling, honouring retryAfterSeconds', async () => {
+  const sleeps: number[] = [];
+  const handler = createHandler({ sleep: async (ms) => { sleeps.push(ms); }, random: () => 0 });
+  gg.on(GetServiceRoleForAccountCommand).resolves({});
+  gg.on(AssociateServiceRoleToAccountCommand)
+    .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded', { retryAfterSeconds: 3 }))
+    .resolves({ associatedAt: 'now' });
+  const res = await handler(createEvent({ RoleArn: ROLE }));
+  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE } });
+  expect(sleeps).toEqual([3000]);
+  expect(sent()).toEqual([
+    ['GetServiceRoleForAccountCommand', {}],
+    ['AssociateServiceRoleToAccountCommand', { roleArn: ROLE }],
+    ['AssociateServiceRoleToAccountCommand', { roleArn: ROLE }],
+  ]);
+});
+
+test('a replayed create finds the role associated and sends nothing more', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+  await onEvent(createEvent({ RoleArn: ROLE }));
+  expect(gg.commandCalls(AssociateServiceRoleToAccountCommand)).toHaveLength(0);
+});
+
+test('fails with a short reason when throttling outlasts the retry budget', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({});
+  gg.on(AssociateServiceRoleToAccountCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+  const err = await failure(onEvent(createEvent({ RoleArn: ROLE })));
+  expect(err.message).toBe('ThrottlingException: Rate exceeded');
+  expect(gg.commandCalls(AssociateServiceRoleToAccountCommand)).toHaveLength(8);
+  expectShortReason(err);
+});
+
+test('an update with unchanged properties sends nothing', async () => {
+  const res = await onEvent(updateEvent({ RoleArn: ROLE }, { RoleArn: ROLE }, ROLE));
+  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE } });
+  expect(gg.calls()).toHaveLength(0);
+});
+
+test('an update to another role associates it under a new physical id', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+  gg.on(AssociateServiceRoleToAccountCommand).resolves({});
+  const res = await onEvent(updateEvent({ RoleArn: OTHER }, { RoleArn: ROLE }, ROLE));
+  expect(res.PhysicalResourceId).toBe(OTHER);
+  expect(gg.commandCalls(AssociateServiceRoleToAccountCommand)[0].args[0].input).toEqual({ roleArn: OTHER });
+});
+
+test('delete disassociates when the associated role is still ours', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+  gg.on(DisassociateServiceRoleFromAccountCommand).resolves({});
+  await onEvent(deleteEvent({ RoleArn: ROLE }, ROLE));
+  expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}], ['DisassociateServiceRoleFromAccountCommand', {}]]);
+});
+
+test.each([
+  ['another role is associated', { roleArn: OTHER }],
+  ['no role is associated', {}],
+])('delete leaves the account alone when %s', async (_, current) => {
+  gg.on(GetServiceRoleForAccountCommand).resolves(current);
+  await onEvent(deleteEvent({ RoleArn: ROLE }, ROLE));
+  expect(gg.commandCalls(DisassociateServiceRoleFromAccountCommand)).toHaveLength(0);
+});
+
+test('delete succeeds when the association is already gone (ResourceNotFound)', async () => {
+  gg.on(GetServiceRoleForAccountCommand).rejects(awsError('ResourceNotFoundException'));
+  await expect(onEvent(deleteEvent({ RoleArn: ROLE }, ROLE))).resolves.toEqual({ PhysicalResourceId: ROLE });
+});
