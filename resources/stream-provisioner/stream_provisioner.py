@@ -1,0 +1,200 @@
+"""Creates or updates AWS IoT Greengrass Stream Manager streams from their definitions.
+
+The definitions are a JSON array of ``MessageStreamDefinition`` maps in the Stream Manager
+wire format (what ``MessageStreamDefinition.as_dict()`` produces). The component that ships
+this program keeps them in its configuration under the key ``streams``; its recipe passes
+them in the ``STREAM_DEFINITIONS`` environment variable.
+
+For each definition, in order:
+  * the stream does not exist: it is created;
+  * it exists with the same definition: nothing is done;
+  * it exists with another definition: it is updated.
+Streams that are not in the definitions are left alone (deleting one would lose its data).
+
+Every failure is logged with the stream's name and the reason; the program goes on with the
+other streams and exits with status 1 if any stream failed, so the component reports an error.
+"""
+
+import json
+import logging
+import os
+import sys
+import time
+
+LOG = logging.getLogger("stream_provisioner")
+
+ENV_DEFINITIONS = "STREAM_DEFINITIONS"
+
+
+class ProvisionResult:
+    """What happened to each stream."""
+
+    def __init__(self):
+        self.created = []
+        self.updated = []
+        self.unchanged = []
+        self.failed = []
+
+    @property
+    def ok(self):
+        return not self.failed
+
+    def summary(self):
+        return "created %d, updated %d, unchanged %d, failed %d" % (
+            len(self.created), len(self.updated), len(self.unchanged), len(self.failed))
+
+
+def load_definitions(raw):
+    """Parses the JSON array of definitions; raises ValueError naming what is wrong."""
+    try:
+        definitions = json.loads(raw)
+    except ValueError as e:
+        raise ValueError("stream definitions are not valid JSON: %s" % e)
+    if not isinstance(definitions, list):
+        raise ValueError("stream definitions must be a JSON array, got %s" % type(definitions).__name__)
+    names = set()
+    for i, definition in enumerate(definitions):
+        if not isinstance(definition, dict) or not isinstance(definition.get("name"), str):
+            raise ValueError("stream definition #%d has no name" % i)
+        if definition["name"] in names:
+            raise ValueError("stream '%s' is defined twice" % definition["name"])
+        names.add(definition["name"])
+    return order_status_streams_first(definitions)
+
+
+def status_stream_names(definition):
+    """Names of the status streams the definition's S3 export tasks report to."""
+    executors = (definition.get("exportDefinition") or {}).get("s3TaskExecutor") or []
+    return [e["statusConfig"]["statusStreamName"] for e in executors
+            if (e.get("statusConfig") or {}).get("statusStreamName")]
+
+
+def order_status_streams_first(definitions):
+    """Stream Manager requires a status stream to exist before a stream reports to it."""
+    by_name = {d["name"]: d for d in definitions}
+    ordered, done, visiting = [], set(), []
+
+    def visit(definition):
+        name = definition["name"]
+        if name in done:
+            return
+        if name in visiting:
+            raise ValueError("status streams form a cycle through '%s'" % name)
+        visiting.append(name)
+        for status_name in status_stream_names(definition):
+            if status_name in by_name:
+                visit(by_name[status_name])
+        visiting.pop()
+        done.add(name)
+        ordered.append(definition)
+
+    for definition in definitions:
+        visit(definition)
+    return ordered
+
+
+def differs(existing, desired):
+    """Whether an existing stream's definition differs from the desired one.
+
+    Stream Manager fills in defaults for fields the desired definition leaves out, so only the
+    fields present in the desired definition are compared; exports are matched by identifier,
+    and an existing export that is no longer desired is a difference.
+    """
+    for key, value in desired.items():
+        if key == "exportDefinition":
+            if exports_differ(existing.get(key) or {}, value or {}):
+                return True
+        elif existing.get(key) != value:
+            return True
+    if "exportDefinition" not in desired and any((existing.get("exportDefinition") or {}).values()):
+        return True
+    return False
+
+
+def exports_differ(existing, desired):
+    for destination in set(existing) | set(desired):
+        have = {c.get("identifier"): c for c in existing.get(destination) or []}
+        want = {c.get("identifier"): c for c in desired.get(destination) or []}
+        if set(have) != set(want):
+            return True
+        for identifier, config in want.items():
+            if any(have[identifier].get(k) != v for k, v in config.items()):
+                return True
+    return False
+
+
+def provision(client, sdk, definitions, log=LOG):
+    """Creates or updates each stream; returns a ProvisionResult.
+
+    ``client`` is a ``StreamManagerClient``; ``sdk`` provides ``MessageStreamDefinition``,
+    ``ResourceNotFoundException`` and ``StreamManagerException`` (the ``stream_manager`` module).
+    """
+    result = ProvisionResult()
+    for desired in definitions:
+        name = desired["name"]
+        try:
+            definition = sdk.MessageStreamDefinition.from_dict(desired)
+            try:
+                info = client.describe_message_stream(name)
+            except sdk.ResourceNotFoundException:
+                client.create_message_stream(definition)
+                result.created.append(name)
+                log.info("created stream '%s'", name)
+                continue
+            if differs(info.definition.as_dict(), desired):
+                client.update_message_stream(definition)
+                result.updated.append(name)
+                log.info("updated stream '%s'", name)
+            else:
+                result.unchanged.append(name)
+                log.info("stream '%s' is up to date", name)
+        except Exception as e:  # one stream's failure must not stop the others
+            result.failed.append(name)
+            log.error("failed to create or update stream '%s': %s: %s", name, type(e).__name__, e)
+    log.info("stream provisioning done: %s", result.summary())
+    return result
+
+
+def connect(sdk, attempts=10, delay_seconds=3.0, sleep=time.sleep, log=LOG):
+    """Connects to Stream Manager, retrying while it starts."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return sdk.StreamManagerClient()
+        except Exception as e:
+            if attempt == attempts:
+                raise
+            log.warning("Stream Manager not reachable yet (attempt %d of %d): %s", attempt, attempts, e)
+            sleep(delay_seconds)
+
+
+def main(environ=os.environ, sdk=None, log=LOG):
+    """Entry point; returns the process exit status."""
+    raw = environ.get(ENV_DEFINITIONS)
+    if raw is None:
+        log.error("environment variable %s is not set; the component recipe must set it to {configuration:/streams}",
+                  ENV_DEFINITIONS)
+        return 2
+    try:
+        definitions = load_definitions(raw)
+    except ValueError as e:
+        log.error("%s", e)
+        return 2
+    if sdk is None:
+        import stream_manager as sdk  # installed by the component's Install step
+    client = None
+    try:
+        client = connect(sdk, log=log)
+        result = provision(client, sdk, definitions, log=log)
+    except Exception as e:
+        log.error("cannot reach Stream Manager: %s: %s", type(e).__name__, e)
+        return 1
+    finally:
+        if client is not None:
+            client.close()
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.exit(main())

@@ -1,0 +1,177 @@
+import json
+import logging
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+import stream_provisioner as sp  # noqa: E402
+from tests.fake_stream_manager import FakeSdk, FakeStreamManagerClient  # noqa: E402
+
+TELEMETRY = {
+    "name": "telemetry", "maxSize": 268435456, "streamSegmentSize": 16777216, "strategyOnFull": 1,
+    "exportDefinition": {"kinesis": [{"identifier": "to-kinesis", "kinesisStreamName": "telemetry", "batchSize": 100}]},
+}
+STATUS = {"name": "upload-status", "maxSize": 268435456, "streamSegmentSize": 16777216, "strategyOnFull": 1}
+FILES = {
+    "name": "files", "maxSize": 268435456, "streamSegmentSize": 16777216, "strategyOnFull": 1,
+    "exportDefinition": {"s3TaskExecutor": [{
+        "identifier": "to-s3", "statusConfig": {"statusLevel": 2, "statusStreamName": "upload-status"}}]},
+}
+
+
+class Logs(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append((record.levelname, record.getMessage()))
+
+    def errors(self):
+        return [m for level, m in self.records if level == "ERROR"]
+
+
+def logger():
+    handler = Logs()
+    log = logging.getLogger("test-%d" % id(handler))
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    return log, handler
+
+
+def run(client, definitions):
+    log, logs = logger()
+    result = sp.provision(client, FakeSdk(client), sp.load_definitions(json.dumps(definitions)), log=log)
+    return result, logs
+
+
+class ProvisionTest(unittest.TestCase):
+    def test_creates_missing_streams(self):
+        client = FakeStreamManagerClient()
+        result, logs = run(client, [TELEMETRY])
+        self.assertEqual(result.created, ["telemetry"])
+        self.assertTrue(result.ok)
+        self.assertEqual(client.streams["telemetry"].as_dict()["exportDefinition"], TELEMETRY["exportDefinition"])
+        self.assertEqual(logs.errors(), [])
+
+    def test_second_run_changes_nothing(self):
+        client = FakeStreamManagerClient()
+        run(client, [STATUS, FILES, TELEMETRY])
+        client.calls.clear()
+        result, _ = run(client, [STATUS, FILES, TELEMETRY])
+        self.assertEqual(result.unchanged, ["upload-status", "files", "telemetry"])
+        self.assertEqual([c for c in client.calls if c[0] != "describe"], [])
+
+    def test_server_defaults_are_not_a_difference(self):
+        # the server reports persistence and flushOnWrite even when the definition left them out
+        client = FakeStreamManagerClient(existing=[TELEMETRY])
+        self.assertEqual(client.streams["telemetry"].as_dict()["persistence"], 0)
+        result, _ = run(client, [TELEMETRY])
+        self.assertEqual(result.unchanged, ["telemetry"])
+
+    def test_updates_a_changed_stream(self):
+        client = FakeStreamManagerClient(existing=[TELEMETRY])
+        changed = json.loads(json.dumps(TELEMETRY))
+        changed["exportDefinition"]["kinesis"][0]["batchSize"] = 500
+        changed["timeToLiveMillis"] = 3600000
+        result, _ = run(client, [changed])
+        self.assertEqual(result.updated, ["telemetry"])
+        self.assertEqual(client.streams["telemetry"].as_dict()["exportDefinition"]["kinesis"][0]["batchSize"], 500)
+
+    def test_removed_export_is_a_change(self):
+        client = FakeStreamManagerClient(existing=[TELEMETRY])
+        without_export = {k: v for k, v in TELEMETRY.items() if k != "exportDefinition"}
+        result, _ = run(client, [without_export])
+        self.assertEqual(result.updated, ["telemetry"])
+
+    def test_added_export_is_a_change(self):
+        client = FakeStreamManagerClient(existing=[TELEMETRY])
+        more = json.loads(json.dumps(TELEMETRY))
+        more["exportDefinition"]["kinesis"].append({"identifier": "second", "kinesisStreamName": "other"})
+        result, _ = run(client, [more])
+        self.assertEqual(result.updated, ["telemetry"])
+
+    def test_status_streams_are_created_first(self):
+        client = FakeStreamManagerClient()
+        result, logs = run(client, [FILES, STATUS])  # given in the wrong order
+        self.assertEqual(result.created, ["upload-status", "files"])
+        self.assertEqual(logs.errors(), [])
+
+    def test_failure_is_logged_and_the_others_go_on(self):
+        client = FakeStreamManagerClient(fail_on=["telemetry"])
+        result, logs = run(client, [TELEMETRY, STATUS])
+        self.assertEqual(result.failed, ["telemetry"])
+        self.assertEqual(result.created, ["upload-status"])
+        self.assertFalse(result.ok)
+        self.assertEqual(logs.errors(), ["failed to create or update stream 'telemetry': StreamManagerException: disk full"])
+
+    def test_refused_update_is_logged(self):
+        client = FakeStreamManagerClient(existing=[STATUS], refuse_updates_of=["upload-status"])
+        changed = dict(STATUS, persistence=1)
+        result, logs = run(client, [changed])
+        self.assertEqual(result.failed, ["upload-status"])
+        self.assertIn("UpdateNotAllowedException: persistence cannot be updated", logs.errors()[0])
+
+
+class LoadDefinitionsTest(unittest.TestCase):
+    def test_rejects_invalid_json(self):
+        with self.assertRaisesRegex(ValueError, "stream definitions are not valid JSON"):
+            sp.load_definitions("[{")
+
+    def test_rejects_a_non_array(self):
+        with self.assertRaisesRegex(ValueError, "must be a JSON array, got dict"):
+            sp.load_definitions('{"name": "x"}')
+
+    def test_rejects_duplicate_names(self):
+        with self.assertRaisesRegex(ValueError, "stream 'upload-status' is defined twice"):
+            sp.load_definitions(json.dumps([STATUS, STATUS]))
+
+    def test_rejects_a_definition_without_name(self):
+        with self.assertRaisesRegex(ValueError, "stream definition #1 has no name"):
+            sp.load_definitions(json.dumps([STATUS, {"maxSize": 1024}]))
+
+
+class MainTest(unittest.TestCase):
+    def test_exit_status_0_when_every_stream_is_provisioned(self):
+        sdk = FakeSdk()
+        log, _ = logger()
+        status = sp.main({sp.ENV_DEFINITIONS: json.dumps([STATUS, FILES])}, sdk=sdk, log=log)
+        self.assertEqual(status, 0)
+        self.assertEqual(sorted(sdk.client.streams), ["files", "upload-status"])
+        self.assertTrue(sdk.client.closed)
+
+    def test_exit_status_1_when_a_stream_fails(self):
+        sdk = FakeSdk(FakeStreamManagerClient(fail_on=["files"]))
+        log, _ = logger()
+        self.assertEqual(sp.main({sp.ENV_DEFINITIONS: json.dumps([STATUS, FILES])}, sdk=sdk, log=log), 1)
+
+    def test_exit_status_2_without_definitions(self):
+        log, logs = logger()
+        self.assertEqual(sp.main({}, sdk=FakeSdk(), log=log), 2)
+        self.assertIn("STREAM_DEFINITIONS is not set", logs.errors()[0])
+
+    def test_retries_while_stream_manager_starts(self):
+        sdk = FakeSdk(connect_failures=2)
+        log, logs = logger()
+        slept = []
+        client = sp.connect(sdk, attempts=5, delay_seconds=1, sleep=slept.append, log=log)
+        self.assertIs(client, sdk.client)
+        self.assertEqual(slept, [1, 1])
+
+    def test_gives_up_when_stream_manager_never_answers(self):
+        sdk = FakeSdk(connect_failures=100)
+        log, logs = logger()
+        original = sp.connect
+        sp.connect = lambda s, log: original(s, attempts=3, delay_seconds=0, sleep=lambda _: None, log=log)
+        try:
+            self.assertEqual(sp.main({sp.ENV_DEFINITIONS: json.dumps([STATUS])}, sdk=sdk, log=log), 1)
+        finally:
+            sp.connect = original
+        self.assertIn("cannot reach Stream Manager: ConnectionRefusedError", logs.errors()[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
