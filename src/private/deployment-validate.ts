@@ -41,10 +41,10 @@ export function checkDuration(prop: string, value: Duration, unit: 'seconds' | '
   const perUnit = unit === 'seconds' ? 1000 : 60_000;
   const amount = ms / perUnit;
   if (!Number.isInteger(amount)) {
-    throw new Error(`${prop} must be a whole number of ${unit}, got ${value.toHumanString()}: use Duration.${unit}(${Math.max(min, Math.round(amount))}) or another whole number of ${unit}`);
+    throw new Error(`${prop} must be a whole number of ${unit}, got ${amount} ${unit}: use Duration.${unit}(${Math.max(min, Math.round(amount))}) or another whole number of ${unit}`);
   }
   if (amount < min || amount > max) {
-    throw new Error(`${prop} must be from ${min} to ${max} ${unit}, got ${value.toHumanString()}: choose a duration in that range`);
+    throw new Error(`${prop} must be from ${min} to ${max} ${unit}, got ${amount} ${unit}: choose a duration in that range`);
   }
   return amount;
 }

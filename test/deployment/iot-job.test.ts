@@ -60,7 +60,9 @@ describe('Rollout.exponential', () => {
 
   test('skips validation for tokens', () => {
     const token = Token.asNumber({ Ref: 'Rate' });
-    const rollout = Rollout.exponential({ baseRatePerMinute: token, incrementFactor: token, rateIncreaseCriteria: criteria, maximumPerMinute: token });
+    const rollout = Rollout.exponential({
+      baseRatePerMinute: token, incrementFactor: token, rateIncreaseCriteria: criteria, maximumPerMinute: token,
+    });
     expect(rollout.baseRatePerMinute).toBe(token);
     expect(RateIncreaseCriteria.succeededThings(token).numberOfSucceededThings).toBe(token);
   });
@@ -87,7 +89,8 @@ describe('AbortCriterion.of', () => {
     [AbortFailureType.ALL, 10.9, 100],
   ])('accepts %p at %p percent after %p things', (failureType, thresholdPercentage, minNumberOfExecutedThings) => {
     const c = AbortCriterion.of({ failureType, thresholdPercentage, minNumberOfExecutedThings });
-    expect([c.failureType, c.thresholdPercentage, c.minNumberOfExecutedThings]).toEqual([failureType, thresholdPercentage, minNumberOfExecutedThings]);
+    expect([c.failureType, c.thresholdPercentage, c.minNumberOfExecutedThings])
+      .toEqual([failureType, thresholdPercentage, minNumberOfExecutedThings]);
   });
 
   test.each([0, -1, 100.01, 101, NaN])('fails when thresholdPercentage is %p', (thresholdPercentage) => {
@@ -112,6 +115,7 @@ describe('AbortCriterion.of', () => {
 
   test('skips validation for tokens', () => {
     const token = Token.asNumber({ Ref: 'Threshold' });
-    expect(AbortCriterion.of({ failureType: AbortFailureType.ALL, thresholdPercentage: token, minNumberOfExecutedThings: token }).thresholdPercentage).toBe(token);
+    const criterion = AbortCriterion.of({ failureType: AbortFailureType.ALL, thresholdPercentage: token, minNumberOfExecutedThings: token });
+    expect(criterion.thresholdPercentage).toBe(token);
   });
 });
