@@ -1,0 +1,255 @@
+import { Annotations, ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { ArtifactConfig } from './artifact';
+import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
+import { Recipe } from './recipe';
+import { grantArtifactUris, grantS3Object } from '../private/artifact-grants';
+import { contentFingerprint } from '../private/recipe-hash';
+import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from '../private/recipe-validate';
+
+/**
+ * A Greengrass component version.
+ */
+export interface IComponentVersion extends IResource, IComponent {
+  /**
+   * The ARN of the component version.
+   *
+   * @attribute
+   */
+  readonly componentVersionArn: string;
+}
+
+/**
+ * How a component version's `ComponentVersion` is chosen.
+ *
+ * CloudFormation cannot change the recipe of a component version: a changed recipe is a new
+ * component version, and creating one that already exists fails with ConflictException.
+ */
+export enum VersioningMode {
+  /**
+   * The recipe's version followed by a hash of the recipe and of the artifacts' content, for example
+   * `1.0.0-c3f9a21b07e`: unchanged content keeps its version, changed content gets a new one, so a
+   * deployment never fails with ConflictException. The suffix is a semver prerelease: it sorts below
+   * `1.0.0` in version requirements of other components.
+   */
+  CONTENT_HASH = 'CONTENT_HASH',
+
+  /**
+   * The recipe's version, unchanged. Bump it whenever the recipe or an artifact changes: deploying
+   * changed content under a version that exists fails with ConflictException and CloudFormation rolls
+   * the stack back (artifacts uploaded under content-addressed keys are not affected).
+   */
+  PINNED = 'PINNED',
+}
+
+/**
+ * Properties of a `ComponentVersion`.
+ */
+export interface ComponentVersionProps {
+  /**
+   * The component's recipe.
+   */
+  readonly recipe: Recipe;
+
+  /**
+   * How the version is chosen.
+   *
+   * @default VersioningMode.CONTENT_HASH
+   */
+  readonly versioning?: VersioningMode;
+
+  /**
+   * What happens to the component version when it leaves the stack. Deployments may still use it,
+   * so it is kept by default.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Attributes of a component version defined outside this app.
+ */
+export interface ComponentVersionAttributes {
+  /** The component's name. */
+  readonly componentName: string;
+  /** The exact component version. */
+  readonly componentVersion: string;
+  /**
+   * The component version's ARN.
+   *
+   * @default - built from the name and version, in this stack's account and region
+   */
+  readonly componentVersionArn?: string;
+}
+
+abstract class ComponentVersionBase extends Resource implements IComponentVersion {
+  public abstract readonly componentVersionArn: string;
+  public abstract readonly componentName: string;
+  public abstract readonly componentVersion: string;
+
+  public bindToDeployment(_scope: Construct, _options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    return {};
+  }
+}
+
+function validateLiteral(problem: string | undefined) {
+  if (problem) throw new Error(problem);
+}
+
+/**
+ * A component version defined by a recipe (`AWS::GreengrassV2::ComponentVersion`).
+ *
+ * Its artifacts are uploaded as CDK assets or referenced where they are; a deployment that includes it
+ * grants the devices' role read access to exactly those artifacts.
+ */
+export class ComponentVersion extends ComponentVersionBase {
+  /**
+   * Imports a component version by ARN (`arn:aws:greengrass:region:account:components:name:versions:version`).
+   */
+  public static fromComponentVersionArn(scope: Construct, id: string, componentVersionArn: string): IComponentVersion {
+    if (Token.isUnresolved(componentVersionArn)) {
+      throw new Error('componentVersionArn is a token: use ComponentVersion.fromComponentVersionAttributes with a literal componentName and componentVersion');
+    }
+    const match = /^arn:[^:]+:greengrass:[^:]*:[^:]*:components:([^:]+):versions:([^:]+)$/.exec(componentVersionArn);
+    if (!match) {
+      throw new Error(`componentVersionArn '${componentVersionArn}' is not a component version ARN: pass 'arn:aws:greengrass:<region>:<account>:components:<name>:versions:<version>'`);
+    }
+    return ComponentVersion.fromComponentVersionAttributes(scope, id, {
+      componentName: match[1],
+      componentVersion: match[2],
+      componentVersionArn,
+    });
+  }
+
+  /**
+   * Imports a component version by name and version.
+   */
+  public static fromComponentVersionAttributes(scope: Construct, id: string, attrs: ComponentVersionAttributes): IComponentVersion {
+    validateLiteral(componentNameProblem(attrs.componentName, 'componentName', true));
+    validateLiteral(componentVersionProblem(attrs.componentVersion, 'componentVersion'));
+    class Import extends ComponentVersionBase {
+      public readonly componentName = attrs.componentName;
+      public readonly componentVersion = attrs.componentVersion;
+      public readonly componentVersionArn = attrs.componentVersionArn ?? Stack.of(scope).formatArn({
+        service: 'greengrass',
+        resource: 'components',
+        resourceName: `${attrs.componentName}:versions:${attrs.componentVersion}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly componentVersionArn: string;
+  /** The component's name (a literal: deployments key components by name). */
+  public readonly componentName: string;
+  /**
+   * The component version, as a CloudFormation attribute, so that resources using it are created
+   * after it.
+   */
+  public readonly componentVersion: string;
+  /**
+   * The component version written into the recipe, as a literal string.
+   */
+  public readonly recipeVersion: string;
+  /**
+   * The recipe as sent to Greengrass (values may contain tokens).
+   */
+  public readonly recipeJson: any;
+  /** The recipe. */
+  public readonly recipe: Recipe;
+
+  private readonly artifactConfigs: ArtifactConfig[];
+  private readonly artifactUris: string[];
+  private readonly secrets: secretsmanager.ISecret[];
+
+  constructor(scope: Construct, id: string, props: ComponentVersionProps) {
+    super(scope, id);
+    this.recipe = props.recipe;
+    const bound = props.recipe._bind(this);
+    const versioning = props.versioning ?? VersioningMode.CONTENT_HASH;
+
+    const written = props.recipe.componentVersion;
+    let version: string;
+    const hash = contentFingerprint([JSON.stringify(bound.fingerprintDocument)]);
+    if (versioning === VersioningMode.PINNED) {
+      validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (versioning: PINNED)'));
+      version = written!;
+    } else {
+      const base = typeof written === 'string' && componentVersionProblem(written, 'v') === undefined ? written : '1.0.0';
+      version = contentVersion(base, hash);
+    }
+
+    const json = bound.render(version);
+    const problems = recipeProblems(json);
+    if (problems.errors.length > 0) {
+      throw new Error(`invalid recipe for component '${json.ComponentName}': ${problems.errors.join('; ')}`);
+    }
+    for (const warning of problems.warnings) {
+      Annotations.of(this).addWarningV2('cdk-greengrass-v2:recipe', warning);
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(json), 'utf-8');
+    if (bytes > MAX_RECIPE_BYTES) {
+      throw new Error(`recipe of component '${json.ComponentName}' is ${bytes} bytes rendered, more than the ${MAX_RECIPE_BYTES} bytes Greengrass accepts: move large scripts into artifacts or configuration defaults into a file`);
+    }
+
+    const resource = new greengrassv2.CfnComponentVersion(this, 'Resource', {
+      inlineRecipe: Stack.of(this).toJsonString(json),
+    });
+    resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    resource.addMetadata('cdk-greengrass-v2:contentHash', hash);
+
+    this.recipeJson = json;
+    this.componentName = json.ComponentName;
+    this.recipeVersion = version;
+    this.componentVersion = resource.attrComponentVersion;
+    this.componentVersionArn = resource.attrArn;
+    this.artifactConfigs = bound.artifacts;
+    this.artifactUris = bound.artifactUris;
+    this.secrets = props.recipe._secrets;
+  }
+
+  /**
+   * Grants the devices' role read access to this component's artifacts in S3 and Amazon ECR and to
+   * the secrets its access control reads.
+   */
+  public bindToDeployment(_scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    const needsRole = this.artifactConfigs.some((a) => a.bucket || a.repository)
+      || this.artifactUris.some((u) => /^s3:\/\/|^docker:[^/]*\.dkr\.ecr\./.test(u))
+      || this.secrets.length > 0;
+    if (!needsRole) return {};
+    const role = options.deviceRole;
+    if (!role) {
+      throw new Error(`component '${this.componentName}' has artifacts in S3 or Amazon ECR (or reads secrets) that its devices must be allowed to download, but the deployment knows no device role: pass \`deviceRole\` to the Deployment or target a CoreDevice/fleet defined with this library`);
+    }
+    this.grantRead(role);
+    return {};
+  }
+
+  /**
+   * Grants a role read access to this component's artifacts and secrets.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    const statements: iam.Grant[] = [];
+    for (const a of this.artifactConfigs) {
+      if (a.bucket && a.objectKey !== undefined) statements.push(grantS3Object(grantee, a.bucket, a.objectKey));
+      if (a.repository) statements.push(a.repository.grantPull(grantee));
+    }
+    statements.push(...grantArtifactUris(grantee, this.artifactUris, this));
+    for (const secret of this.secrets) statements.push(secret.grantRead(grantee));
+    return statements.reduce((acc, g) => acc.combine(g), iam.Grant.drop(grantee, 'no artifacts'));
+  }
+}
+
+/**
+ * A version derived from a base version and a content hash.
+ */
+function contentVersion(base: string, hash: string): string {
+  const [core, build] = base.split('+', 2);
+  const suffix = `c${hash.slice(0, 10)}`;
+  return `${core}${core.includes('-') ? '.' : '-'}${suffix}${build ? `+${build}` : ''}`;
+}

@@ -1,0 +1,450 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, Token } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { parse as parseYaml } from 'yaml';
+import { AccessControl } from './access-control';
+import { Artifact, ArtifactConfig } from './artifact';
+import { Lifecycle } from './lifecycle';
+import { Platform } from './platform';
+import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
+import { ArtifactEntry, clone, RecipeDocument, renderArtifact, renderRecipe } from '../private/recipe-render';
+import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
+
+/**
+ * How a component reacts to a change of state of a dependency.
+ */
+export enum DependencyType {
+  /** The component restarts when the dependency changes state. */
+  HARD = 'HARD',
+  /** The component keeps running when the dependency changes state. */
+  SOFT = 'SOFT',
+}
+
+/**
+ * The kind of a component.
+ */
+export enum ComponentType {
+  /** A component whose lifecycle scripts the nucleus runs. */
+  GENERIC = 'aws.greengrass.generic',
+  /** A component that runs a Lambda function. */
+  LAMBDA = 'aws.greengrass.lambda',
+  /** A component that runs inside the nucleus JVM. */
+  PLUGIN = 'aws.greengrass.plugin',
+  /** The nucleus. */
+  NUCLEUS = 'aws.greengrass.nucleus',
+}
+
+/**
+ * A dependency on another component.
+ */
+export interface ComponentDependency {
+  /**
+   * The versions that satisfy the dependency, as an npm-style semver range (`^2.0.0`, `>=2.1.0 <3.0.0`).
+   *
+   * @default - any version (`>=0.0.0`)
+   */
+  readonly versionRequirement?: string;
+
+  /**
+   * Whether the component restarts when the dependency changes state.
+   *
+   * @default DependencyType.HARD
+   */
+  readonly dependencyType?: DependencyType;
+}
+
+/**
+ * What a component does on one platform.
+ */
+export interface Manifest {
+  /**
+   * The platform this manifest applies to. The nucleus uses the first manifest whose platform
+   * matches the device.
+   *
+   * @default - any platform (no `Platform` key)
+   */
+  readonly platform?: Platform;
+
+  /**
+   * A friendly name of the manifest.
+   *
+   * @default - none
+   */
+  readonly name?: string;
+
+  /**
+   * The lifecycle scripts.
+   *
+   * @default - no lifecycle (an empty `Lifecycle`)
+   */
+  readonly lifecycle?: Lifecycle;
+
+  /**
+   * The files the device downloads before installing the component.
+   *
+   * @default - none
+   */
+  readonly artifacts?: Artifact[];
+}
+
+/**
+ * A recipe described with types.
+ */
+export interface RecipeOptions {
+  /**
+   * The component's name: 1-128 characters of `[a-zA-Z0-9-_.]`, not starting with `aws.greengrass`.
+   */
+  readonly componentName: string;
+
+  /**
+   * The component's version (semantic version). With `VersioningMode.CONTENT_HASH` (the default of
+   * `ComponentVersion`) it is the base the content hash is appended to.
+   *
+   * @default '1.0.0'
+   */
+  readonly componentVersion?: string;
+
+  /**
+   * A description.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * The publisher.
+   *
+   * @default - none
+   */
+  readonly publisher?: string;
+
+  /**
+   * The kind of component.
+   *
+   * @default - not set (Greengrass treats it as `ComponentType.GENERIC`)
+   */
+  readonly componentType?: ComponentType;
+
+  /**
+   * The default configuration (any JSON object), readable in scripts with
+   * `RecipeVariables.configuration('/key')` and changed per deployment with a configuration merge.
+   *
+   * @default - none
+   */
+  readonly defaultConfiguration?: { [key: string]: any };
+
+  /**
+   * IPC authorization policies, rendered as `accessControl` in the default configuration.
+   *
+   * @default - none
+   */
+  readonly accessControl?: AccessControl;
+
+  /**
+   * Components this one depends on, by name.
+   *
+   * @default - none
+   */
+  readonly dependencies?: { [componentName: string]: ComponentDependency };
+
+  /**
+   * What the component does, per platform.
+   */
+  readonly manifests: Manifest[];
+}
+
+/**
+ * Values that replace the build-time placeholders of an imported recipe (as GDK does).
+ */
+export interface RecipeOverrides {
+  /**
+   * The component name: sets `ComponentName` and replaces `{COMPONENT_NAME}` everywhere (and
+   * `COMPONENT_NAME` in `s3://` artifact URIs).
+   *
+   * @default - the recipe's `ComponentName`
+   */
+  readonly componentName?: string;
+
+  /**
+   * The component version: sets `ComponentVersion` and replaces `{COMPONENT_VERSION}` everywhere (and
+   * `COMPONENT_VERSION` in `s3://` artifact URIs).
+   *
+   * @default - the recipe's `ComponentVersion`
+   */
+  readonly componentVersion?: string;
+
+  /**
+   * The bucket that holds the recipe's artifacts: replaces `BUCKET_NAME` and `{BUCKET_NAME}` in
+   * `s3://` artifact URIs.
+   *
+   * @default - URIs are kept as written
+   */
+  readonly bucket?: s3.IBucket;
+}
+
+/**
+ * A recipe bound to a scope: its JSON and its artifacts.
+ * @internal
+ */
+export interface BoundRecipe {
+  /** The recipe with the given version. */
+  readonly render: (componentVersion?: string) => Record<string, any>;
+  /** The recipe with every artifact replaced by its content fingerprint, for versioning. */
+  readonly fingerprintDocument: Record<string, any>;
+  /** Typed artifacts, bound. */
+  readonly artifacts: ArtifactConfig[];
+  /** URIs of imported artifacts. */
+  readonly artifactUris: string[];
+}
+
+const BUILD_PLACEHOLDERS = /\{COMPONENT_NAME\}|\{COMPONENT_VERSION\}/g;
+
+/**
+ * A Greengrass component recipe: a value object built from types (`Recipe.of`) or imported from an
+ * existing recipe (`Recipe.fromFile`, `Recipe.fromJson`), rendered by `toJson()` exactly as it is sent to
+ * Greengrass, with the key case of the recipe reference.
+ */
+export class Recipe {
+  /**
+   * A recipe from typed options; fails on invalid names, versions, dependencies and lifecycles.
+   */
+  public static of(options: RecipeOptions): Recipe {
+    const problems: string[] = [];
+    const name = options.componentName;
+    const nameProblem = componentNameProblem(name, 'componentName');
+    if (nameProblem) problems.push(nameProblem);
+    const version = options.componentVersion ?? '1.0.0';
+    const versionProblem = componentVersionProblem(version, 'componentVersion');
+    if (versionProblem) problems.push(versionProblem);
+
+    const doc: RecipeDocument = {
+      RecipeFormatVersion: RECIPE_FORMAT_VERSION,
+      ComponentName: name,
+      ComponentVersion: version,
+    };
+    if (options.description !== undefined) doc.ComponentDescription = options.description;
+    if (options.publisher !== undefined) doc.ComponentPublisher = options.publisher;
+    if (options.componentType !== undefined) doc.ComponentType = options.componentType;
+
+    const defaultConfiguration: Record<string, any> = clone(options.defaultConfiguration ?? {});
+    if (options.accessControl) {
+      const clash = Object.keys(defaultConfiguration).find((k) => k.toLowerCase() === 'accesscontrol');
+      if (clash) {
+        problems.push(`defaultConfiguration.${clash} and accessControl are both set: move the policies to accessControl`);
+      }
+      const rendered = options.accessControl._render(name);
+      if (Object.keys(rendered).length > 0) defaultConfiguration.accessControl = rendered;
+    }
+    if (Object.keys(defaultConfiguration).length > 0) {
+      doc.ComponentConfiguration = { DefaultConfiguration: defaultConfiguration };
+    }
+
+    if (options.dependencies && Object.keys(options.dependencies).length > 0) {
+      const deps: Record<string, any> = {};
+      for (const [depName, dep] of Object.entries(options.dependencies)) {
+        deps[depName] = {
+          VersionRequirement: dep.versionRequirement ?? '>=0.0.0',
+          DependencyType: dep.dependencyType ?? DependencyType.HARD,
+        };
+      }
+      doc.ComponentDependencies = deps;
+      problems.push(...dependencyProblems(deps, 'dependencies'));
+    }
+
+    if (options.manifests.length === 0) {
+      problems.push('manifests is empty: pass at least one manifest, for example { platform: Platform.all(), lifecycle: { run: LifecycleStep.script(\'...\') } }');
+    }
+    doc.Manifests = options.manifests.map((manifest, i) => {
+      const m: Record<string, any> = {};
+      if (manifest.name !== undefined) m.Name = manifest.name;
+      if (manifest.platform !== undefined) m.Platform = { ...manifest.platform.attributes };
+      const lifecycle: Record<string, any> = {};
+      const lc = manifest.lifecycle ?? {};
+      if (lc.run && lc.startup) {
+        problems.push(`manifests[${i}].lifecycle sets both run and startup: keep run for a foreground process or startup for a background one`);
+      }
+      if (lc.setenv !== undefined) lifecycle.setenv = { ...lc.setenv };
+      for (const step of LIFECYCLE_STEPS) {
+        if (step === 'setenv') continue;
+        const value = (lc as any)[step];
+        if (value !== undefined) {
+          try {
+            lifecycle[step] = value._render(step);
+          } catch (e) {
+            problems.push(`manifests[${i}].${(e as Error).message}`);
+          }
+        }
+      }
+      m.Lifecycle = lifecycle;
+      if (manifest.artifacts && manifest.artifacts.length > 0) {
+        m.Artifacts = manifest.artifacts.map((typed): ArtifactEntry => ({ typed }));
+      }
+      return m;
+    });
+
+    if (problems.length > 0) {
+      throw new Error(`invalid recipe for '${name}': ${problems.join('; ')}`);
+    }
+    return new Recipe(doc, options.accessControl?.secrets ?? []);
+  }
+
+  /**
+   * Imports an existing recipe document (for example parsed from a GDK project's recipe).
+   *
+   * Keys are accepted in any case and rendered in the case of the recipe reference; keys the library
+   * does not know are kept. The recipe is checked when a `ComponentVersion` uses it.
+   *
+   * @param recipe the recipe as a JSON object
+   */
+  public static fromJson(recipe: any, overrides: RecipeOverrides = {}): Recipe {
+    const doc = canonicalRecipe(clone(recipe));
+    const replaced = applyOverrides(doc, overrides);
+    if (Array.isArray(replaced.Manifests)) {
+      replaced.Manifests = replaced.Manifests.map((m: any) => {
+        if (typeof m === 'object' && m !== null && Array.isArray(m.Artifacts)) {
+          return { ...m, Artifacts: m.Artifacts.map((raw: any): ArtifactEntry => ({ raw })) };
+        }
+        return m;
+      });
+    }
+    return new Recipe(replaced, []);
+  }
+
+  /**
+   * Imports a recipe file, YAML or JSON (by extension: `.json` is JSON, anything else YAML).
+   *
+   * YAML is read with the core schema, so an unquoted `RecipeFormatVersion: 2020-01-25` stays a string.
+   */
+  public static fromFile(file: string, overrides: RecipeOverrides = {}): Recipe {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf-8');
+    } catch (e) {
+      throw new Error(`recipe file '${file}' cannot be read (${(e as Error).message}): pass the path of a recipe.yaml or recipe.json`);
+    }
+    let parsed: any;
+    try {
+      parsed = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text, { schema: 'core' });
+    } catch (e) {
+      throw new Error(`recipe file '${file}' is not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    }
+    return Recipe.fromJson(parsed, overrides);
+  }
+
+  /** @internal */
+  public readonly _doc: RecipeDocument;
+  /** @internal */
+  public readonly _secrets: secretsmanager.ISecret[];
+
+  private constructor(doc: RecipeDocument, secrets: secretsmanager.ISecret[]) {
+    this._doc = doc;
+    this._secrets = secrets;
+  }
+
+  /**
+   * The component name (`ComponentName`), as written (may be a build-time placeholder).
+   */
+  public get componentName(): string {
+    return this._doc.ComponentName;
+  }
+
+  /**
+   * The component version (`ComponentVersion`) as written, if any.
+   */
+  public get componentVersion(): string | undefined {
+    return this._doc.ComponentVersion;
+  }
+
+  /**
+   * The recipe exactly as it is sent to Greengrass, in the key case of the recipe reference.
+   *
+   * Local assets are created in `scope` (a detached stack when omitted); values that are tokens
+   * (for example bucket names) stay tokens.
+   *
+   * @param scope where local artifacts are created
+   */
+  public toJson(scope?: Construct): any {
+    const where = scope ?? new Stack(new App(), 'RecipeToJson');
+    return this._bind(where).render();
+  }
+
+  /**
+   * Binds the recipe's artifacts in a scope.
+   * @internal
+   */
+  public _bind(scope: Construct): BoundRecipe {
+    const bound = new Map<Artifact, ArtifactConfig>();
+    const artifactUris: string[] = [];
+    const configOf = (a: Artifact) => {
+      let config = bound.get(a);
+      if (!config) {
+        config = a.bind(scope);
+        bound.set(a, config);
+      }
+      return config;
+    };
+    for (const manifest of Array.isArray(this._doc.Manifests) ? this._doc.Manifests : []) {
+      for (const entry of Array.isArray(manifest?.Artifacts) ? manifest.Artifacts as ArtifactEntry[] : []) {
+        if (entry.typed) {
+          configOf(entry.typed);
+        } else if (entry.raw && typeof entry.raw === 'object') {
+          const uriKey = Object.keys(entry.raw).find((k) => k.toLowerCase() === 'uri');
+          const uri = uriKey ? (entry.raw as any)[uriKey] : undefined;
+          if (typeof uri === 'string') artifactUris.push(uri);
+        }
+      }
+    }
+    const stack = Stack.of(scope);
+    const withoutVersion = { ...this._doc };
+    delete withoutVersion.ComponentVersion;
+    return {
+      render: (componentVersion?: string) => renderRecipe(this._doc, (a) => renderArtifact(configOf(a)), componentVersion),
+      fingerprintDocument: stack.resolve(renderRecipe(withoutVersion, (a) => renderArtifact(configOf(a), configOf(a).fingerprint))),
+      artifacts: [...bound.values()],
+      artifactUris,
+    };
+  }
+}
+
+function replaceDeep(value: any, replace: (s: string) => string): any {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((v) => replaceDeep(v, replace));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) out[replace(k)] = replaceDeep(v, replace);
+    return out;
+  }
+  return value;
+}
+
+function applyOverrides(doc: RecipeDocument, overrides: RecipeOverrides): RecipeDocument {
+  const { componentName, componentVersion, bucket } = overrides;
+  if (componentName === undefined && componentVersion === undefined && bucket === undefined) return doc;
+  if (componentName !== undefined && Token.isUnresolved(componentName)) {
+    throw new Error('overrides.componentName is a token: pass a literal name, deployments key components by name');
+  }
+  const values: Record<string, string | undefined> = { '{COMPONENT_NAME}': componentName, '{COMPONENT_VERSION}': componentVersion };
+  let out = replaceDeep(doc, (s) => s.replace(BUILD_PLACEHOLDERS, (m) => values[m] ?? m));
+  if (componentName !== undefined) out.ComponentName = componentName;
+  if (componentVersion !== undefined) out.ComponentVersion = componentVersion;
+  if (Array.isArray(out.Manifests)) {
+    out.Manifests = out.Manifests.map((m: any) => {
+      if (typeof m !== 'object' || m === null || !Array.isArray(m.Artifacts)) return m;
+      return {
+        ...m,
+        Artifacts: m.Artifacts.map((a: any) => {
+          if (typeof a !== 'object' || a === null || typeof a.URI !== 'string' || !a.URI.startsWith('s3://')) return a;
+          let uri: string = a.URI;
+          if (bucket) uri = uri.replace(/^s3:\/\/\{?BUCKET_NAME\}?\//, `s3://${bucket.bucketName}/`);
+          if (componentName !== undefined) uri = uri.replace(/(^|\/)COMPONENT_NAME(?=\/|$)/g, `$1${componentName}`);
+          if (componentVersion !== undefined) uri = uri.replace(/(^|\/)COMPONENT_VERSION(?=\/|$)/g, `$1${componentVersion}`);
+          return { ...a, URI: uri };
+        }),
+      };
+    });
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import type { Artifact, ArtifactConfig } from '../component/artifact';
+
+/**
+ * An artifact entry of a recipe document held by `Recipe`: either a typed artifact, bound when the
+ * recipe is rendered, or a raw entry imported from an existing recipe (kept as written).
+ */
+export type ArtifactEntry = { readonly typed: Artifact; readonly raw?: undefined } | { readonly raw: Record<string, unknown>; readonly typed?: undefined };
+
+/**
+ * A recipe document in canonical key case whose manifests' `Artifacts` hold `ArtifactEntry`s.
+ */
+export type RecipeDocument = Record<string, any>;
+
+/**
+ * The recipe entry of a bound artifact, in canonical key case.
+ */
+export function renderArtifact(config: ArtifactConfig, uri: string = config.uri): Record<string, unknown> {
+  const out: Record<string, unknown> = { URI: uri };
+  if (config.unarchive !== undefined) out.Unarchive = config.unarchive;
+  if (config.permission !== undefined) {
+    const permission: Record<string, unknown> = {};
+    if (config.permission.read !== undefined) permission.Read = config.permission.read;
+    if (config.permission.execute !== undefined) permission.Execute = config.permission.execute;
+    out.Permission = permission;
+  }
+  if (config.digest !== undefined) out.Digest = config.digest;
+  if (config.algorithm !== undefined) out.Algorithm = config.algorithm;
+  return out;
+}
+
+/**
+ * The one renderer of recipe JSON: the document exactly as it is sent to Greengrass.
+ *
+ * @param doc the recipe document
+ * @param bind turns a typed artifact into its recipe entry
+ * @param componentVersion replaces `ComponentVersion` when given
+ */
+export function renderRecipe(doc: RecipeDocument, bind: (artifact: Artifact) => Record<string, unknown>, componentVersion?: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === 'ComponentVersion' && componentVersion !== undefined) {
+      out[key] = componentVersion;
+    } else if (key === 'Manifests' && Array.isArray(value)) {
+      out[key] = value.map((manifest) => renderManifest(manifest, bind));
+    } else {
+      out[key] = clone(value);
+    }
+  }
+  if (componentVersion !== undefined && out.ComponentVersion === undefined) {
+    // keep the conventional position: right after the name
+    return insertAfter(out, 'ComponentName', 'ComponentVersion', componentVersion);
+  }
+  return out;
+}
+
+function renderManifest(manifest: any, bind: (artifact: Artifact) => Record<string, unknown>): any {
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return clone(manifest);
+  const out: Record<string, any> = {};
+  for (const [key, value] of Object.entries(manifest)) {
+    if (key === 'Artifacts' && Array.isArray(value)) {
+      out[key] = value.map((entry: ArtifactEntry) => entry.typed ? bind(entry.typed) : clone(entry.raw));
+    } else {
+      out[key] = clone(value);
+    }
+  }
+  return out;
+}
+
+function insertAfter(obj: Record<string, any>, after: string, key: string, value: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  let inserted = false;
+  for (const [k, v] of Object.entries(obj)) {
+    out[k] = v;
+    if (k === after) {
+      out[key] = value;
+      inserted = true;
+    }
+  }
+  if (!inserted) out[key] = value;
+  return out;
+}
+
+/**
+ * A deep copy of JSON data (tokens are strings or objects CDK resolves later, and are kept).
+ */
+export function clone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clone) as any;
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = clone(v);
+    return out as T;
+  }
+  return value;
+}

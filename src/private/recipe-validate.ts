@@ -1,0 +1,323 @@
+import { Token } from 'aws-cdk-lib';
+import * as semver from 'semver';
+import { LIFECYCLE_STEPS, STEP_KEYS } from './recipe-keys';
+
+const PLATFORM_TYPOS: Record<string, string> = {
+  'arch': 'architecture',
+  'architecture_detail': 'architecture.detail',
+  'architecturedetail': 'architecture.detail',
+  'platform': 'os',
+  'operatingsystem': 'os',
+  'system': 'os',
+};
+
+/**
+ * Checks a platform's keys and values; returns the problems.
+ */
+export function platformProblems(platform: Record<string, unknown>, where: string): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(platform)) {
+    const lower = key.toLowerCase();
+    const suggestion = PLATFORM_TYPOS[lower.replace(/[\s-]/g, '')];
+    if (suggestion) {
+      problems.push(`${where} has unknown platform key '${key}': use '${suggestion}'`);
+    } else if (key.length === 0) {
+      problems.push(`${where} has an empty platform key: remove it`);
+    }
+    if (typeof value !== 'string') {
+      problems.push(`${where}.${key} must be a string, got ${JSON.stringify(value)}: quote the value`);
+    } else if (!Token.isUnresolved(value) && value.length > 1 && value.startsWith('/') && value.endsWith('/')) {
+      try {
+        new RegExp(value.slice(1, -1));
+      } catch (e) {
+        problems.push(`${where}.${key} '${value}' is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
+  }
+  return problems;
+}
+
+
+export const RECIPE_FORMAT_VERSION = '2020-01-25';
+export const MAX_RECIPE_BYTES = 16_000;
+export const COMPONENT_TYPES = ['aws.greengrass.generic', 'aws.greengrass.lambda', 'aws.greengrass.plugin', 'aws.greengrass.nucleus'];
+const NAME_PATTERN = /^[a-zA-Z0-9-_.]{1,128}$/;
+
+/**
+ * The problem with a component name, if any.
+ */
+export function componentNameProblem(name: unknown, prop: string, allowReserved: boolean = false): string | undefined {
+  if (typeof name !== 'string') {
+    return `${prop} must be a string, got ${JSON.stringify(name)}: pass the component name`;
+  }
+  if (Token.isUnresolved(name)) {
+    return `${prop} is a token: pass a literal component name (deployments key components by name)`;
+  }
+  if (/\{[A-Z_]+\}/.test(name) || /^[A-Z_]+$/.test(name)) {
+    return `${prop} '${name}' is a build-time placeholder: pass overrides.componentName to Recipe.fromFile/fromJson`;
+  }
+  if (!NAME_PATTERN.test(name)) {
+    return `${prop} '${name}' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'`;
+  }
+  if (!allowReserved && name.toLowerCase().startsWith('aws.greengrass')) {
+    return `${prop} '${name}' starts with 'aws.greengrass', which is reserved for AWS components: choose another prefix, for example 'com.example.'`;
+  }
+  return undefined;
+}
+
+/**
+ * The problem with a component version, if any.
+ */
+export function componentVersionProblem(version: unknown, prop: string): string | undefined {
+  if (typeof version !== 'string') {
+    return `${prop} must be a string, got ${JSON.stringify(version)}: quote it, for example '1.0.0'`;
+  }
+  if (Token.isUnresolved(version)) {
+    return `${prop} is a token: pass a literal semantic version such as '1.0.0'`;
+  }
+  if (/\{[A-Z_]+\}/.test(version) || /^[A-Z_]+$/.test(version)) {
+    return `${prop} '${version}' is a build-time placeholder: pass overrides.componentVersion to Recipe.fromFile/fromJson`;
+  }
+  if (version.length > 64) {
+    return `${prop} '${version}' is ${version.length} characters long: use at most 64`;
+  }
+  if (semver.valid(version) !== version) {
+    return `${prop} '${version}' is not a semantic version: use major.minor.patch, for example '1.0.0'`;
+  }
+  return undefined;
+}
+
+/**
+ * Problems of a `ComponentDependencies` object in canonical key case.
+ */
+export function dependencyProblems(deps: unknown, prop: string): string[] {
+  if (typeof deps !== 'object' || deps === null || Array.isArray(deps)) {
+    return [`${prop} must be an object keyed by component name, got ${JSON.stringify(deps)}`];
+  }
+  const problems: string[] = [];
+  for (const [name, dep] of Object.entries(deps as Record<string, any>)) {
+    if (!Token.isUnresolved(name) && !NAME_PATTERN.test(name)) {
+      problems.push(`${prop} has invalid component name '${name}': use 1-128 characters of letters, digits, '-', '_' and '.'`);
+    }
+    if (typeof dep !== 'object' || dep === null || Array.isArray(dep)) {
+      problems.push(`${prop}.${name} must be an object with VersionRequirement and DependencyType, got ${JSON.stringify(dep)}`);
+      continue;
+    }
+    const req = dep.VersionRequirement;
+    if (req !== undefined && !(typeof req === 'string' && (Token.isUnresolved(req) || semver.validRange(req) !== null))) {
+      problems.push(`${prop}.${name}.versionRequirement ${JSON.stringify(req)} is not a semver range: use for example '^2.0.0' or '>=2.1.0 <3.0.0'`);
+    }
+    const type = dep.DependencyType;
+    if (type !== undefined && type !== 'HARD' && type !== 'SOFT') {
+      problems.push(`${prop}.${name}.dependencyType ${JSON.stringify(type)} is invalid: use 'HARD' or 'SOFT'`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Problems of a rendered recipe.
+ */
+export interface RecipeProblems {
+  /** Problems the service or the nucleus would reject, or that silently break the component. */
+  readonly errors: string[];
+  /** Problems that should not stop synthesis. */
+  readonly warnings: string[];
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stepProblems(step: unknown, where: string, errors: string[]) {
+  if (typeof step === 'string' || Token.isUnresolved(step)) return;
+  if (!isObject(step)) {
+    errors.push(`${where} must be a script or an object with Script, got ${JSON.stringify(step)}`);
+    return;
+  }
+  for (const [key, value] of Object.entries(step)) {
+    if (!STEP_KEYS.includes(key)) {
+      // a selection key inside a step of a global lifecycle
+      stepProblems(value, `${where}.${key}`, errors);
+      continue;
+    }
+    if (key === 'Timeout' && !(typeof value === 'number' && Number.isInteger(value) && value >= 1) && !Token.isUnresolved(value)) {
+      errors.push(`${where}.Timeout ${JSON.stringify(value)} must be a whole number of seconds of at least 1: write it without quotes, for example 120`);
+    }
+    if (key === 'Script' && typeof value !== 'string') {
+      errors.push(`${where}.Script must be a string, got ${JSON.stringify(value)}`);
+    }
+    if (key === 'Skipif' && !(typeof value === 'string' && /^(onpath|exists)\s+\S/.test(value))) {
+      errors.push(`${where}.Skipif ${JSON.stringify(value)} is invalid: use 'onpath <executable>' or 'exists <file>'`);
+    }
+    if ((key === 'Setenv') && !isObject(value)) {
+      errors.push(`${where}.Setenv must be an object of environment variables, got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+function manifestLifecycleProblems(lifecycle: unknown, where: string, allowSelections: boolean, errors: string[]) {
+  if (lifecycle === undefined) return;
+  if (!isObject(lifecycle)) {
+    errors.push(`${where} must be an object of lifecycle steps, got ${JSON.stringify(lifecycle)}`);
+    return;
+  }
+  if ('run' in lifecycle && 'startup' in lifecycle) {
+    errors.push(`${where} has both run and startup: keep run for a foreground process or startup for a background one`);
+  }
+  for (const [key, value] of Object.entries(lifecycle)) {
+    if (key === 'setenv') {
+      if (!isObject(value)) errors.push(`${where}.setenv must be an object of environment variables, got ${JSON.stringify(value)}`);
+    } else if (LIFECYCLE_STEPS.includes(key)) {
+      stepProblems(value, `${where}.${key}`, errors);
+    } else if (allowSelections) {
+      manifestLifecycleProblems(value, `${where}.${key}`, true, errors);
+    } else {
+      errors.push(`${where} has unknown lifecycle step '${key}': use one of ${LIFECYCLE_STEPS.join(', ')}`);
+    }
+  }
+}
+
+function accessControlProblems(ac: unknown, where: string, errors: string[]) {
+  if (!isObject(ac)) {
+    errors.push(`${where} must be an object keyed by IPC service, got ${JSON.stringify(ac)}`);
+    return;
+  }
+  for (const [service, policies] of Object.entries(ac)) {
+    if (!isObject(policies)) {
+      errors.push(`${where}.${service} must be an object keyed by policy ID, got ${JSON.stringify(policies)}`);
+      continue;
+    }
+    for (const [id, policy] of Object.entries(policies)) {
+      const p = `${where}.${service}.${id}`;
+      if (!isObject(policy)) {
+        errors.push(`${p} must be an object with operations and resources, got ${JSON.stringify(policy)}`);
+        continue;
+      }
+      for (const key of ['operations', 'resources']) {
+        const list = policy[key];
+        if (!Token.isUnresolved(list) && !(Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string'))) {
+          errors.push(`${p}.${key} must be a non-empty list of strings, got ${JSON.stringify(list)}`);
+        }
+      }
+      if (policy.policyDescription !== undefined && typeof policy.policyDescription !== 'string') {
+        errors.push(`${p}.policyDescription must be a string`);
+      }
+      for (const key of Object.keys(policy)) {
+        if (!['policyDescription', 'operations', 'resources'].includes(key)) {
+          errors.push(`${p} has unknown key '${key}': use policyDescription, operations and resources`);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Checks a rendered recipe (canonical key case) against what Greengrass accepts.
+ */
+export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (recipe.RecipeFormatVersion !== RECIPE_FORMAT_VERSION) {
+    errors.push(`RecipeFormatVersion ${JSON.stringify(recipe.RecipeFormatVersion)} is not supported: use '${RECIPE_FORMAT_VERSION}' (quoted in YAML)`);
+  }
+  const nameProblem = componentNameProblem(recipe.ComponentName, 'ComponentName');
+  if (nameProblem) errors.push(nameProblem);
+  const versionProblem = componentVersionProblem(recipe.ComponentVersion, 'ComponentVersion');
+  if (versionProblem) errors.push(versionProblem);
+  if (recipe.ComponentType !== undefined && !COMPONENT_TYPES.includes(recipe.ComponentType)) {
+    errors.push(`ComponentType ${JSON.stringify(recipe.ComponentType)} is invalid: use one of ${COMPONENT_TYPES.join(', ')}`);
+  }
+  for (const key of ['ComponentDescription', 'ComponentPublisher', 'ComponentSource']) {
+    if (recipe[key] !== undefined && typeof recipe[key] !== 'string') {
+      errors.push(`${key} must be a string, got ${JSON.stringify(recipe[key])}`);
+    }
+  }
+  if (recipe.ComponentDependencies !== undefined) {
+    errors.push(...dependencyProblems(recipe.ComponentDependencies, 'ComponentDependencies'));
+  }
+  const config = recipe.ComponentConfiguration;
+  if (config !== undefined) {
+    if (!isObject(config)) {
+      errors.push(`ComponentConfiguration must be an object with DefaultConfiguration, got ${JSON.stringify(config)}`);
+    } else if (config.DefaultConfiguration !== undefined) {
+      if (!isObject(config.DefaultConfiguration)) {
+        errors.push(`ComponentConfiguration.DefaultConfiguration must be an object, got ${JSON.stringify(config.DefaultConfiguration)}`);
+      } else {
+        const acKey = Object.keys(config.DefaultConfiguration).find((k) => k === 'accessControl');
+        if (acKey) accessControlProblems(config.DefaultConfiguration[acKey], 'ComponentConfiguration.DefaultConfiguration.accessControl', errors);
+      }
+    }
+  }
+  const manifests = recipe.Manifests;
+  const hasGlobalLifecycle = recipe.Lifecycle !== undefined;
+  if (manifests === undefined || (Array.isArray(manifests) && manifests.length === 0)) {
+    errors.push('Manifests is empty: add at least one manifest, or devices find no platform to run the component on');
+  } else if (!Array.isArray(manifests)) {
+    errors.push(`Manifests must be a list, got ${JSON.stringify(manifests)}`);
+  } else {
+    manifests.forEach((m, i) => {
+      const where = `Manifests[${i}]`;
+      if (!isObject(m)) {
+        errors.push(`${where} must be an object, got ${JSON.stringify(m)}`);
+        return;
+      }
+      if (m.Platform !== undefined) {
+        if (!isObject(m.Platform)) errors.push(`${where}.Platform must be an object of platform attributes`);
+        else {
+          errors.push(...platformProblems(m.Platform, `${where}.Platform`));
+          const arch = m.Platform.architecture;
+          if (arch === 'arm64' || arch === 'x86_64') {
+            warnings.push(`${where}.Platform.architecture '${arch}' never matches: the nucleus reports '${arch === 'arm64' ? 'aarch64' : 'amd64'}'`);
+          }
+        }
+      }
+      if (m.Selections !== undefined && !(Array.isArray(m.Selections) && m.Selections.every((s: unknown) => typeof s === 'string'))) {
+        errors.push(`${where}.Selections must be a list of selection keys, got ${JSON.stringify(m.Selections)}`);
+      }
+      if (m.Selections !== undefined && !hasGlobalLifecycle) {
+        errors.push(`${where}.Selections is set but the recipe has no top-level Lifecycle: add Lifecycle with the selection keys or remove Selections`);
+      }
+      manifestLifecycleProblems(m.Lifecycle, `${where}.Lifecycle`, false, errors);
+      if (m.Artifacts !== undefined) {
+        if (!Array.isArray(m.Artifacts)) {
+          errors.push(`${where}.Artifacts must be a list, got ${JSON.stringify(m.Artifacts)}`);
+        } else {
+          m.Artifacts.forEach((a: unknown, j: number) => {
+            const aw = `${where}.Artifacts[${j}]`;
+            if (!isObject(a)) {
+              errors.push(`${aw} must be an object with URI, got ${JSON.stringify(a)}`);
+              return;
+            }
+            if (typeof a.URI !== 'string') {
+              errors.push(`${aw}.URI must be a string, got ${JSON.stringify(a.URI)}`);
+            } else if (!Token.isUnresolved(a.URI) && !/^(s3:\/\/|docker:|greengrass:|https?:\/\/)/.test(a.URI)) {
+              errors.push(`${aw}.URI '${a.URI}' has an unsupported scheme: use s3://, docker:, greengrass: or https://`);
+            }
+            if (a.Unarchive !== undefined && !['NONE', 'ZIP'].includes(a.Unarchive)) {
+              errors.push(`${aw}.Unarchive ${JSON.stringify(a.Unarchive)} is invalid: use 'ZIP' or 'NONE'`);
+            }
+            if (a.Permission !== undefined) {
+              if (!isObject(a.Permission)) {
+                errors.push(`${aw}.Permission must be an object with Read and Execute`);
+              } else {
+                for (const k of ['Read', 'Execute']) {
+                  if (a.Permission[k] !== undefined && !['NONE', 'OWNER', 'ALL'].includes(a.Permission[k])) {
+                    errors.push(`${aw}.Permission.${k} ${JSON.stringify(a.Permission[k])} is invalid: use 'NONE', 'OWNER' or 'ALL'`);
+                  }
+                }
+              }
+            }
+            if ((a.Digest === undefined) !== (a.Algorithm === undefined)) {
+              errors.push(`${aw} sets only one of Digest and Algorithm: set both or neither`);
+            }
+          });
+        }
+      }
+    });
+  }
+  if (hasGlobalLifecycle) {
+    manifestLifecycleProblems(recipe.Lifecycle, 'Lifecycle', true, errors);
+  }
+  return { errors, warnings };
+}

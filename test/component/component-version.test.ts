@@ -1,0 +1,127 @@
+import * as path from 'path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  Artifact, ComponentVersion, LifecycleStep, Platform, Recipe, VersioningMode,
+} from '../../src';
+
+const APP_DIR = path.join(__dirname, 'fixtures', 'app');
+
+function newStack() {
+  const app = new App();
+  return new Stack(app, 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+function recipe(script = 'python3 -u main.py', artifacts: Artifact[] = []) {
+  return Recipe.of({
+    componentName: 'com.example.Hello',
+    componentVersion: '1.0.0',
+    manifests: [{ platform: Platform.linux(), lifecycle: { run: LifecycleStep.script(script) }, artifacts }],
+  });
+}
+
+/** The InlineRecipe of the stack's only component, as text (intrinsics shown as JSON). */
+function inlineRecipe(stack: Stack): string {
+  const resources = Template.fromStack(stack).findResources('AWS::GreengrassV2::ComponentVersion');
+  const [res] = Object.values(resources) as any[];
+  const value = res.Properties.InlineRecipe;
+  return typeof value === 'string' ? value : value['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : JSON.stringify(p)).join('');
+}
+
+describe('ComponentVersion', () => {
+  test('renders the recipe into CfnComponentVersion at id Resource, retained by default', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe(), versioning: VersioningMode.PINNED });
+    expect(c.node.defaultChild).toBe(c.node.findChild('Resource'));
+    Template.fromStack(stack).hasResource('AWS::GreengrassV2::ComponentVersion', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        InlineRecipe: JSON.stringify({
+          RecipeFormatVersion: '2020-01-25',
+          ComponentName: 'com.example.Hello',
+          ComponentVersion: '1.0.0',
+          Manifests: [{ Platform: { os: 'linux' }, Lifecycle: { run: { Script: 'python3 -u main.py' } } }],
+        }),
+      },
+    });
+    expect(c.componentName).toBe('com.example.Hello');
+  });
+
+  test('componentVersion and componentVersionArn are attributes of the L1', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe() });
+    const logicalId = stack.getLogicalId(c.node.defaultChild as any);
+    expect(stack.resolve(c.componentVersion)).toEqual({ 'Fn::GetAtt': [logicalId, 'ComponentVersion'] });
+    expect(stack.resolve(c.componentVersionArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+  });
+
+  test('removalPolicy DESTROY deletes', () => {
+    const stack = newStack();
+    new ComponentVersion(stack, 'Hello', { recipe: recipe(), removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::GreengrassV2::ComponentVersion', { DeletionPolicy: 'Delete' });
+  });
+
+  test('content hash: same content keeps its version, changed content gets a new one', () => {
+    const v = (script: string) => new ComponentVersion(newStack(), 'Hello', { recipe: recipe(script) }).recipeVersion;
+    expect(v('a')).toMatch(/^1\.0\.0-c[0-9a-f]{10}$/);
+    expect(v('a')).toEqual(v('a'));
+    expect(v('a')).not.toEqual(v('b'));
+  });
+
+  test('pinned: the version stays when content changes (the service would reject the new recipe)', () => {
+    const v = (script: string) => new ComponentVersion(newStack(), 'Hello', { recipe: recipe(script), versioning: VersioningMode.PINNED });
+    const a = v('a');
+    const b = v('b');
+    expect(a.recipeVersion).toBe('1.0.0');
+    expect(b.recipeVersion).toBe('1.0.0');
+    expect(a.recipeJson).not.toEqual(b.recipeJson);
+  });
+
+  test('a local directory becomes a zipped asset granted to the device role', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe('python3 x', [Artifact.fromAsset(APP_DIR)]) });
+    const role = new iam.Role(stack, 'DeviceRole', { assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com') });
+    c.bindToDeployment(stack, { deviceRole: role });
+    expect(inlineRecipe(stack)).toMatch(/"URI":"s3:\/\/cdk-hnb659fds-assets-123456789012-eu-west-1\/[0-9a-f]{64}\.zip","Unarchive":"ZIP"/);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 's3:GetObject',
+          Effect: 'Allow',
+          Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1/[0-9a-f]{64}\\.zip$')])] }),
+        }],
+      },
+    });
+  });
+
+  test('fails when artifacts are in S3 and no device role is known', () => {
+    const stack = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-bucket');
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe('x', [Artifact.fromBucket(bucket, 'a/b.py')]) });
+    expect(() => c.bindToDeployment(stack, {})).toThrow(
+      "component 'com.example.Hello' has artifacts in S3 or Amazon ECR (or reads secrets) that its devices must be allowed to download, but the deployment knows no device role: pass `deviceRole` to the Deployment or target a CoreDevice/fleet defined with this library");
+  });
+
+  test('a component without cloud artifacts needs no device role', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe() });
+    expect(c.bindToDeployment(stack, {})).toEqual({});
+  });
+
+  test('fromComponentVersionArn parses name and version', () => {
+    const stack = newStack();
+    const c = ComponentVersion.fromComponentVersionArn(stack, 'I', 'arn:aws:greengrass:eu-west-1:123456789012:components:com.example.X:versions:1.2.3');
+    expect([c.componentName, c.componentVersion]).toEqual(['com.example.X', '1.2.3']);
+  });
+
+  test('fromComponentVersionAttributes builds the ARN', () => {
+    const stack = newStack();
+    const c = ComponentVersion.fromComponentVersionAttributes(stack, 'I', { componentName: 'com.example.X', componentVersion: '1.2.3' });
+    expect(stack.resolve(c.componentVersionArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':greengrass:eu-west-1:123456789012:components:com.example.X:versions:1.2.3']],
+    });
+  });
+});
