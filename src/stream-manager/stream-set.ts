@@ -1,6 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StreamDefinition } from './stream-definition';
+import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from '../component/component';
+import { PublicComponent } from '../component/public-component';
 
 /**
  * Properties of a set of streams.
@@ -24,6 +26,18 @@ export interface StreamSetGrantOptions {
    * @default - unknown: granting fails with an error, since the exports would stall on the devices
    */
   readonly deviceRole?: iam.IRole;
+}
+
+/**
+ * Options for a component that creates a stream set's streams itself.
+ */
+export interface StreamSetComponentOptions {
+  /**
+   * The Stream Manager component deployed along with the component.
+   *
+   * @default PublicComponent.streamManager() - the latest version known to this library
+   */
+  readonly streamManager?: PublicComponent;
 }
 
 /**
@@ -84,6 +98,20 @@ export class StreamSet {
   }
 
   /**
+   * Wraps your own component that creates these streams itself (from its configuration key
+   * `streams`, see `toConfiguration()`): when a deployment includes the returned component, it
+   * grants the devices' role what the exports need, fails when that role is unknown, and brings
+   * Stream Manager along; then it binds your component as usual.
+   *
+   * Add the returned component to the deployment instead of yours, and put the definitions into
+   * your component's configuration: `deployment.addComponent(set.forComponent(mine),
+   * { configurationMerge: set.toConfiguration() })`, or `defaultConfiguration` of its recipe.
+   */
+  public forComponent(component: IComponent, options: StreamSetComponentOptions = {}): IComponent {
+    return new StreamSetComponent(this, component, options.streamManager ?? PublicComponent.streamManager());
+  }
+
+  /**
    * Grants the devices' role what every export of the set needs.
    *
    * @throws when `options.deviceRole` is undefined: a stream whose exports cannot be granted
@@ -102,6 +130,23 @@ export class StreamSet {
         e.bind(scope, { deviceRole: options.deviceRole });
       }
     }
+  }
+}
+
+/** A component that creates a stream set's streams: grants the exports and adds Stream Manager. */
+class StreamSetComponent implements IComponent {
+  public readonly componentName: string;
+  public readonly componentVersion: string;
+
+  constructor(private readonly set: StreamSet, private readonly inner: IComponent, private readonly streamManager: PublicComponent) {
+    this.componentName = inner.componentName;
+    this.componentVersion = inner.componentVersion;
+  }
+
+  public bindToDeployment(scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    this.set.grant(scope, options);
+    const own = this.inner.bindToDeployment(scope, options);
+    return { components: [this.streamManager, ...(own.components ?? [])] };
   }
 }
 
