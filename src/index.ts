@@ -1,2 +1,3 @@
 export * from './component';
 export * from './deployment';
+export * from './stream-manager';
