@@ -10,6 +10,7 @@ import { PublicComponent } from '../../src/component/public-component';
 import { Recipe } from '../../src/component/recipe';
 import { Deployment } from '../../src/deployment/deployment';
 import { DeploymentTarget } from '../../src/deployment/deployment-target';
+import { checkRecipe } from '../fidelity/recipe-check';
 import { KinesisExport, S3TaskExport, StreamDefinition, StreamProvisioner, StreamSet } from '../../src/stream-manager';
 
 function setup() {
@@ -61,6 +62,13 @@ describe('StreamProvisioner', () => {
     expect(JSON.stringify(stack.resolve(manifest.Artifacts[0].URI))).toContain(run.split('/').pop());
     expect(manifest.Artifacts).toHaveLength(1);
     expect(recipe.ComponentConfiguration.DefaultConfiguration.sdkRequirement).toBe('stream_manager>=1.1.1,<2');
+  });
+
+  test('its recipe passes the GDK recipe schema and the stricter recipe checks', () => {
+    const { stack, streams } = setup();
+    const provisioner = new StreamProvisioner(stack, 'Streams', { streams });
+
+    expect(checkRecipe(stack.resolve(provisioner.component.recipeJson))).toEqual([]);
   });
 
   test('a deployment adds Stream Manager and grants the exports and the artifact to the device role', () => {
