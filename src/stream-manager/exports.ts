@@ -88,18 +88,13 @@ export abstract class StreamExport {
   /**
    * The export's identifier, unique within its stream.
    */
-  public readonly identifier: string;
+  public abstract readonly identifier: string;
 
   /**
    * What the renderer needs.
    * @internal
    */
-  public readonly _spec: ExportSpec;
-
-  protected constructor(spec: ExportSpec) {
-    this.identifier = spec.identifier;
-    this._spec = spec;
-  }
+  public abstract readonly _spec: ExportSpec;
 
   /**
    * The name of the status stream this export appends status messages to, if any.
@@ -131,6 +126,10 @@ export interface KinesisExportProps extends BatchedStreamExportOptions {}
  * the stream is encrypted with a customer-managed key.
  */
 export class KinesisExport extends StreamExport {
+  public readonly identifier: string;
+  /** @internal */
+  public readonly _spec: ExportSpec;
+
   /**
    * The Kinesis data stream the messages are exported to.
    */
@@ -143,7 +142,9 @@ export class KinesisExport extends StreamExport {
       'Kinesis PutRecords takes 1 to 500 records');
     validatePriority(what, props.priority);
     validateSequenceNumber(`startSequenceNumber of ${what}`, props.startSequenceNumber);
-    super({
+    super();
+    this.identifier = props.identifier;
+    this._spec = {
       destination: ExportDestination.KINESIS,
       identifier: props.identifier,
       kinesisStreamName: stream.streamName,
@@ -152,7 +153,7 @@ export class KinesisExport extends StreamExport {
       priority: props.priority,
       startSequenceNumber: props.startSequenceNumber,
       disabled: props.disabled,
-    });
+    };
     this.stream = stream;
   }
 
@@ -175,6 +176,10 @@ export interface IotSiteWiseExportProps extends BatchedStreamExportOptions {}
  * the assets and time series of the stack's account and region.
  */
 export class IotSiteWiseExport extends StreamExport {
+  public readonly identifier: string;
+  /** @internal */
+  public readonly _spec: ExportSpec;
+
   constructor(props: IotSiteWiseExportProps) {
     const what = `IotSiteWiseExport '${props.identifier}'`;
     validateStreamIdentifier('identifier of IotSiteWiseExport', props.identifier);
@@ -182,7 +187,9 @@ export class IotSiteWiseExport extends StreamExport {
       'IoT SiteWise exports take 1 to 10 entries per batch');
     validatePriority(what, props.priority);
     validateSequenceNumber(`startSequenceNumber of ${what}`, props.startSequenceNumber);
-    super({
+    super();
+    this.identifier = props.identifier;
+    this._spec = {
       destination: ExportDestination.IOT_SITEWISE,
       identifier: props.identifier,
       batchSize: props.batchSize,
@@ -190,7 +197,7 @@ export class IotSiteWiseExport extends StreamExport {
       priority: props.priority,
       startSequenceNumber: props.startSequenceNumber,
       disabled: props.disabled,
-    });
+    };
   }
 
   public bind(scope: Construct, options: StreamExportBindOptions): void {
@@ -283,6 +290,10 @@ export interface S3TaskExportProps extends StreamExportOptions {
  * `kms:GenerateDataKey` and `kms:Decrypt` on a destination bucket's customer-managed key.
  */
 export class S3TaskExport extends StreamExport {
+  public readonly identifier: string;
+  /** @internal */
+  public readonly _spec: ExportSpec;
+
   /**
    * Where the export tasks may write.
    */
@@ -301,7 +312,9 @@ export class S3TaskExport extends StreamExport {
     if (props.statusLevel !== undefined && props.statusStream === undefined) {
       throw new Error(`statusLevel of ${what} is set to ${props.statusLevel} but there is no statusStream; add statusStream (a StreamDefinition in the same set) or remove statusLevel`);
     }
-    super({
+    super();
+    this.identifier = props.identifier;
+    this._spec = {
       destination: ExportDestination.S3_TASK_EXECUTOR,
       identifier: props.identifier,
       sizeThresholdForMultipartUploadBytes: sizeBytes(`multipartThreshold of ${what}`, props.multipartThreshold,
@@ -310,7 +323,7 @@ export class S3TaskExport extends StreamExport {
       disabled: props.disabled,
       statusStreamName: props.statusStream?.streamName,
       statusLevel: props.statusStream ? (props.statusLevel ?? StatusLevel.INFO) : undefined,
-    });
+    };
     this.destinations = [...props.destinations];
   }
 
@@ -362,6 +375,10 @@ export interface HttpExportProps extends BatchedStreamExportOptions {
  * it is allowed, with a synthesis warning. Batch size 1 to 500. Grants nothing.
  */
 export class HttpExport extends StreamExport {
+  public readonly identifier: string;
+  /** @internal */
+  public readonly _spec: ExportSpec;
+
   constructor(props: HttpExportProps) {
     const what = `HttpExport '${props.identifier}'`;
     validateStreamIdentifier('identifier of HttpExport', props.identifier);
@@ -372,7 +389,9 @@ export class HttpExport extends StreamExport {
       'HTTP exports take 1 to 500 messages per batch');
     validatePriority(what, props.priority);
     validateSequenceNumber(`startSequenceNumber of ${what}`, props.startSequenceNumber);
-    super({
+    super();
+    this.identifier = props.identifier;
+    this._spec = {
       destination: ExportDestination.HTTP,
       identifier: props.identifier,
       uri: props.uri,
@@ -382,7 +401,7 @@ export class HttpExport extends StreamExport {
       startSequenceNumber: props.startSequenceNumber,
       disabled: props.disabled,
       exportFormat: props.exportFormat,
-    });
+    };
   }
 
   public bind(scope: Construct, _options: StreamExportBindOptions): void {
@@ -408,9 +427,13 @@ export interface IotAnalyticsExportProps extends BatchedStreamExportOptions {
  * @deprecated AWS IoT Analytics ended on 2025-12-15. Use `KinesisExport`, `S3TaskExport` or `IotSiteWiseExport`.
  */
 export class IotAnalyticsExport extends StreamExport {
+  public readonly identifier!: string;
+  /** @internal */
+  public readonly _spec!: ExportSpec;
+
   constructor(props: IotAnalyticsExportProps) {
+    super();
     throw new Error(`IotAnalyticsExport '${props.identifier}' (channel '${props.channelName}') cannot be used: AWS IoT Analytics ended on 2025-12-15 and Stream Manager can no longer export to it; use KinesisExport (then Amazon Data Firehose or a consumer of your choice), S3TaskExport for files, or IotSiteWiseExport for industrial measurements instead`);
-    super({ destination: ExportDestination.HTTP, identifier: props.identifier });
   }
 
   public bind(_scope: Construct, _options: StreamExportBindOptions): void {
