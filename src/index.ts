@@ -1,3 +1,4 @@
 export * from './component';
 export * from './deployment';
+export * from './rollout';
 export * from './stream-manager';
