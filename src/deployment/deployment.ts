@@ -357,6 +357,12 @@ function validateRunWith(prefix: string, runWith: RunWith): void {
 
 function checkMemory(prefix: string, memory: Size): void {
   if (memory.isUnresolved()) {
+    // A token size can only be rendered in the unit it was written in.
+    try {
+      memory.toKibibytes();
+    } catch {
+      throw new Error(`${prefix}: runWith.systemResourceLimits.memory comes from a token, so it must be written as Size.kibibytes(...), got a token written in another unit: the service takes kibibytes`);
+    }
     return;
   }
   const bytes = memory.toBytes();

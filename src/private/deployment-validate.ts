@@ -35,6 +35,12 @@ export function checkDecimals(prop: string, value: number, digits: number, fix: 
  */
 export function checkDuration(prop: string, value: Duration, unit: 'seconds' | 'minutes', min: number, max: number): number | undefined {
   if (value.isUnresolved()) {
+    // A token duration can only be rendered in the unit it was written in.
+    try {
+      unit === 'seconds' ? value.toSeconds() : value.toMinutes();
+    } catch {
+      throw new Error(`${prop} comes from a token, so it must be written as Duration.${unit}(...), got a token written in another unit: write it in ${unit}`);
+    }
     return undefined;
   }
   const ms = value.toMilliseconds();

@@ -277,8 +277,27 @@ describe('components', () => {
     expect(() => deployment.addComponent(new FakeComponent('com.example.Big', '1.0.0'), { configurationMerge: { b: 'x'.repeat(10485760 - 8) } })).not.toThrow();
     expect(() => deployment.addComponent(new FakeComponent('com.example.Tokens', '1.0.0'), {
       configurationReset: [Token.asString({ Ref: 'Pointer' })],
-      runWith: { posixUser: Token.asString({ Ref: 'User' }), systemResourceLimits: { cpus: Token.asNumber({ Ref: 'Cpus' }), memory: Size.mebibytes(Token.asNumber({ Ref: 'Mem' })) } },
+      runWith: { posixUser: Token.asString({ Ref: 'User' }), systemResourceLimits: { cpus: Token.asNumber({ Ref: 'Cpus' }), memory: Size.kibibytes(Token.asNumber({ Ref: 'Mem' })) } },
     })).not.toThrow();
+  });
+
+  test('renders token values as they are', () => {
+    const { stack, deployment } = deploy();
+    const mem = new CfnParameter(stack, 'Mem', { type: 'Number' });
+    const cpus = new CfnParameter(stack, 'Cpus', { type: 'Number' });
+    deployment.addComponent(new FakeComponent('com.example.C', '1.0.0'), {
+      runWith: { systemResourceLimits: { memory: Size.kibibytes(mem.valueAsNumber), cpus: cpus.valueAsNumber } },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::GreengrassV2::Deployment', {
+      Components: { 'com.example.C': { RunWith: { SystemResourceLimits: { Memory: { Ref: 'Mem' }, Cpus: { Ref: 'Cpus' } } } } },
+    });
+  });
+
+  test('fails when a token memory is not written in kibibytes', () => {
+    const { deployment } = deploy();
+    expect(() => deployment.addComponent(new FakeComponent('com.example.C', '1.0.0'), {
+      runWith: { systemResourceLimits: { memory: Size.mebibytes(Token.asNumber({ Ref: 'Mem' })) } },
+    })).toThrow("addComponent 'com.example.C': runWith.systemResourceLimits.memory comes from a token, so it must be written as Size.kibibytes(...), got a token written in another unit: the service takes kibibytes");
   });
 });
 
@@ -370,6 +389,34 @@ describe('IoT job configuration', () => {
     [Duration.minutes(10081), 'inProgressTimeout must be from 1 to 10080 minutes, got 10081 minutes: choose a duration in that range'],
   ])('fails when inProgressTimeout is %s', (inProgressTimeout, message) => {
     expect(() => deploy({ inProgressTimeout })).toThrow(message);
+  });
+
+  test('renders token durations written in the unit of the property', () => {
+    const stack = makeStack();
+    const minutes = new CfnParameter(stack, 'Minutes', { type: 'Number' });
+    const seconds = new CfnParameter(stack, 'Seconds', { type: 'Number' });
+    new Deployment(stack, 'Deployment', {
+      target: fleet(stack),
+      inProgressTimeout: Duration.minutes(minutes.valueAsNumber),
+      configurationValidationTimeout: Duration.seconds(seconds.valueAsNumber),
+      componentUpdatePolicy: ComponentUpdatePolicy.notifyComponents(Duration.seconds(seconds.valueAsNumber)),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::GreengrassV2::Deployment', {
+      IotJobConfiguration: { TimeoutConfig: { InProgressTimeoutInMinutes: { Ref: 'Minutes' } } },
+      DeploymentPolicies: {
+        ConfigurationValidationPolicy: { TimeoutInSeconds: { Ref: 'Seconds' } },
+        ComponentUpdatePolicy: { TimeoutInSeconds: { Ref: 'Seconds' } },
+      },
+    });
+  });
+
+  test.each([
+    [{ inProgressTimeout: Duration.hours(Token.asNumber({ Ref: 'T' })) },
+      'inProgressTimeout comes from a token, so it must be written as Duration.minutes(...), got a token written in another unit: write it in minutes'],
+    [{ configurationValidationTimeout: Duration.minutes(Token.asNumber({ Ref: 'T' })) },
+      'configurationValidationTimeout comes from a token, so it must be written as Duration.seconds(...), got a token written in another unit: write it in seconds'],
+  ] as Array<[Partial<DeploymentProps>, string]>)('fails when a token duration is in another unit (%#)', (props, message) => {
+    expect(() => deploy(props)).toThrow(message);
   });
 });
 
