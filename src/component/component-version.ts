@@ -7,7 +7,7 @@ import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { Recipe } from './recipe';
 import { grantArtifactUris, grantS3Object } from '../private/artifact-grants';
-import { contentFingerprint } from '../private/recipe-hash';
+import { contentFingerprint, contentVersion } from '../private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from '../private/recipe-validate';
 
 /**
@@ -243,13 +243,4 @@ export class ComponentVersion extends ComponentVersionBase {
     for (const secret of this.secrets) statements.push(secret.grantRead(grantee));
     return statements.reduce((acc, g) => acc.combine(g), iam.Grant.drop(grantee, 'no artifacts'));
   }
-}
-
-/**
- * A version derived from a base version and a content hash.
- */
-function contentVersion(base: string, hash: string): string {
-  const [core, build] = base.split('+', 2);
-  const suffix = `c${hash.slice(0, 10)}`;
-  return `${core}${core.includes('-') ? '.' : '-'}${suffix}${build ? `+${build}` : ''}`;
 }

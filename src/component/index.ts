@@ -2,6 +2,7 @@ export * from './component';
 export * from './access-control';
 export * from './artifact';
 export * from './component-version';
+export * from './lambda-component-version';
 export * from './lifecycle';
 export * from './platform';
 export * from './public-component';

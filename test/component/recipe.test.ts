@@ -1,0 +1,380 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  AccessControl, Architecture, Artifact, ComponentType, ComponentVersion, DependencyType, LifecycleStep, Platform,
+  Recipe, RecipeOptions, RecipeVariables, ShadowOperation, SkipIf, Unarchive, VersioningMode,
+} from '../../src';
+import { checkRecipe, FIXTURE_RECIPES_DIR } from '../fidelity/recipe-check';
+
+const base: RecipeOptions = {
+  componentName: 'com.example.Hello',
+  manifests: [{ platform: Platform.linux(), lifecycle: { run: LifecycleStep.script('echo hi') } }],
+};
+
+function withOptions(change: Partial<RecipeOptions>): RecipeOptions {
+  return { ...base, ...change };
+}
+
+function tmpFile(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recipe-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function render(recipe: Recipe, versioning = VersioningMode.PINNED): any {
+  const stack = new Stack(new App(), 'Stack');
+  const c = new ComponentVersion(stack, 'C', { recipe, versioning });
+  const json = stack.resolve(c.recipeJson);
+  expect(checkRecipe(json)).toEqual([]);
+  return json;
+}
+
+describe('Recipe.of', () => {
+  test('renders the typed model with canonical keys', () => {
+    const recipe = Recipe.of({
+      componentName: 'com.example.Full',
+      componentVersion: '2.1.0',
+      description: 'A full component',
+      publisher: 'Example Corp',
+      componentType: ComponentType.GENERIC,
+      defaultConfiguration: { Topic: 'a/b', Nested: { x: 1 } },
+      accessControl: AccessControl.create().allowPublishToTopic('a/b').allowSubscribeToIotCore('cmd/#'),
+      dependencies: {
+        'aws.greengrass.TokenExchangeService': { versionRequirement: '^2.0.0' },
+        'aws.greengrass.StreamManager': { versionRequirement: '>=2.1.0 <3.0.0', dependencyType: DependencyType.SOFT },
+      },
+      manifests: [{
+        name: 'linux-arm',
+        platform: Platform.of({ os: Platform.anyOf(['darwin', 'linux']), architecture: 'arm64', attributes: { gpu: 'yes' } }),
+        lifecycle: {
+          setenv: { PYTHONUNBUFFERED: '1' },
+          install: LifecycleStep.script('pip3 install -r requirements.txt', {
+            requiresPrivilege: true, timeout: Duration.minutes(5), skipIf: SkipIf.onPath('pip3'), setenv: { A: 'b' },
+          }),
+          run: LifecycleStep.script(`python3 -u main.py ${RecipeVariables.configuration('/Topic')}`),
+          shutdown: LifecycleStep.script('echo bye', { timeout: Duration.seconds(15) }),
+          recover: LifecycleStep.script('echo recover'),
+          bootstrap: LifecycleStep.script('echo boot', { bootstrapOnRollback: true }),
+        },
+      }],
+    });
+    expect(render(recipe)).toEqual({
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: 'com.example.Full',
+      ComponentVersion: '2.1.0',
+      ComponentDescription: 'A full component',
+      ComponentPublisher: 'Example Corp',
+      ComponentType: 'aws.greengrass.generic',
+      ComponentConfiguration: {
+        DefaultConfiguration: {
+          Topic: 'a/b',
+          Nested: { x: 1 },
+          accessControl: {
+            'aws.greengrass.ipc.pubsub': {
+              'com.example.Full:pubsub:1': {
+                policyDescription: 'Allows com.example.Full to publish to local topics.',
+                operations: ['aws.greengrass#PublishToTopic'],
+                resources: ['a/b'],
+              },
+            },
+            'aws.greengrass.ipc.mqttproxy': {
+              'com.example.Full:mqttproxy:1': {
+                policyDescription: 'Allows com.example.Full to subscribe to AWS IoT Core topics.',
+                operations: ['aws.greengrass#SubscribeToIoTCore'],
+                resources: ['cmd/#'],
+              },
+            },
+          },
+        },
+      },
+      ComponentDependencies: {
+        'aws.greengrass.TokenExchangeService': { VersionRequirement: '^2.0.0', DependencyType: 'HARD' },
+        'aws.greengrass.StreamManager': { VersionRequirement: '>=2.1.0 <3.0.0', DependencyType: 'SOFT' },
+      },
+      Manifests: [{
+        Name: 'linux-arm',
+        Platform: { os: '/darwin|linux/', architecture: 'aarch64', gpu: 'yes' },
+        Lifecycle: {
+          setenv: { PYTHONUNBUFFERED: '1' },
+          install: { Script: 'pip3 install -r requirements.txt', RequiresPrivilege: true, Skipif: 'onpath pip3', Timeout: 300, Setenv: { A: 'b' } },
+          run: { Script: 'python3 -u main.py {configuration:/Topic}' },
+          shutdown: { Script: 'echo bye', Timeout: 15 },
+          recover: { Script: 'echo recover' },
+          bootstrap: { Script: 'echo boot', BootstrapOnRollback: true },
+        },
+      }],
+    });
+  });
+
+  test('a manifest with no platform has no Platform key', () => {
+    const json = render(Recipe.of({ ...base, manifests: [{ lifecycle: { run: LifecycleStep.script('x') } }] }));
+    expect(json.Manifests).toEqual([{ Lifecycle: { run: { Script: 'x' } } }]);
+  });
+
+  test('shadow and secret helpers render least-privilege policies', () => {
+    const stack = new Stack(new App(), 'S');
+    const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'Sec', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf');
+    const ac = AccessControl.create()
+      .allowShadow({ shadowNames: ['config'], operations: [ShadowOperation.GET, ShadowOperation.UPDATE] })
+      .allowGetSecretValue(secret);
+    const json = Recipe.of({ ...base, accessControl: ac }).toJson(stack);
+    expect(json.ComponentConfiguration.DefaultConfiguration.accessControl).toEqual({
+      'aws.greengrass.ShadowManager': {
+        'com.example.Hello:shadow:1': {
+          policyDescription: 'Allows com.example.Hello to use local shadows.',
+          operations: ['aws.greengrass#GetThingShadow', 'aws.greengrass#UpdateThingShadow'],
+          resources: ['$aws/things/{iot:thingName}/shadow/name/config'],
+        },
+      },
+      'aws.greengrass.SecretManager': {
+        'com.example.Hello:secrets:1': {
+          policyDescription: 'Allows com.example.Hello to read secrets.',
+          operations: ['aws.greengrass#GetSecretValue'],
+          resources: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf'],
+        },
+      },
+    });
+  });
+
+  test('architecture aliases are written as the nucleus reports them', () => {
+    expect(Platform.of({ architecture: 'arm64' }).attributes).toEqual({ architecture: Architecture.AARCH64 });
+    expect(Platform.of({ architecture: 'x86_64' }).attributes).toEqual({ architecture: Architecture.AMD64 });
+    expect(Platform.linux(Architecture.ARM).attributes).toEqual({ os: 'linux', architecture: 'arm' });
+  });
+
+  test('recipe variable helpers', () => {
+    expect([
+      RecipeVariables.artifactsPath(), RecipeVariables.artifactsDecompressedPath('com.example.Other'),
+      RecipeVariables.workPath(), RecipeVariables.configuration('/a/b'), RecipeVariables.thingName(), RecipeVariables.rootPath(),
+    ]).toEqual([
+      '{artifacts:path}', '{com.example.Other:artifacts:decompressedPath}', '{work:path}', '{configuration:/a/b}', '{iot:thingName}', '{kernel:rootPath}',
+    ]);
+  });
+
+  // each limit: a value that passes and one that fails, with the exact message
+  test.each([
+    ['componentName of 128 characters', { componentName: 'a'.repeat(128) }],
+    ['componentName with - _ .', { componentName: 'com.example-x_y' }],
+    ['componentVersion of 64 characters', { componentVersion: `1.0.0-${'a'.repeat(58)}` }],
+    ['a dependency range', { dependencies: { 'com.example.Dep': { versionRequirement: '>=1.0.0 <2.0.0' } } }],
+  ])('accepts %s', (_name, change) => {
+    expect(() => Recipe.of(withOptions(change as Partial<RecipeOptions>))).not.toThrow();
+  });
+
+  test.each([
+    ['componentName is empty', { componentName: '' },
+      "invalid recipe for '': componentName '' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'"],
+    ['componentName is longer than 128 characters', { componentName: 'a'.repeat(129) },
+      `invalid recipe for '${'a'.repeat(129)}': componentName '${'a'.repeat(129)}' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'`],
+    ['componentName has a space', { componentName: 'com.example Hello' },
+      "invalid recipe for 'com.example Hello': componentName 'com.example Hello' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'"],
+    ['componentName starts with aws.greengrass in any case', { componentName: 'AWS.Greengrass.Mine' },
+      "invalid recipe for 'AWS.Greengrass.Mine': componentName 'AWS.Greengrass.Mine' starts with 'aws.greengrass', which is reserved for AWS components: choose another prefix, for example 'com.example.'"],
+    ['componentVersion is not semver', { componentVersion: '1.0' },
+      "invalid recipe for 'com.example.Hello': componentVersion '1.0' is not a semantic version: use major.minor.patch, for example '1.0.0'"],
+    ['componentVersion is longer than 64 characters', { componentVersion: `1.0.0-${'a'.repeat(59)}` },
+      `invalid recipe for 'com.example.Hello': componentVersion '1.0.0-${'a'.repeat(59)}' is 65 characters long: use at most 64`],
+    ['a dependency requirement is not a semver range', { dependencies: { 'com.example.Dep': { versionRequirement: 'latest' } } },
+      "invalid recipe for 'com.example.Hello': dependencies.com.example.Dep.versionRequirement \"latest\" is not a semver range: use for example '^2.0.0' or '>=2.1.0 <3.0.0'"],
+    ['a dependency name is invalid', { dependencies: { 'com example': {} } },
+      "invalid recipe for 'com.example.Hello': dependencies has invalid component name 'com example': use 1-128 characters of letters, digits, '-', '_' and '.'"],
+    ['manifests is empty', { manifests: [] },
+      "invalid recipe for 'com.example.Hello': manifests is empty: pass at least one manifest, for example { platform: Platform.all(), lifecycle: { run: LifecycleStep.script('...') } }"],
+    ['run and startup are both set', { manifests: [{ lifecycle: { run: LifecycleStep.script('a'), startup: LifecycleStep.script('b') } }] },
+      "invalid recipe for 'com.example.Hello': manifests[0].lifecycle sets both run and startup: keep run for a foreground process or startup for a background one"],
+    ['bootstrapOnRollback is set on a step other than bootstrap', { manifests: [{ lifecycle: { install: LifecycleStep.script('a', { bootstrapOnRollback: true }) } }] },
+      "invalid recipe for 'com.example.Hello': manifests[0].lifecycle.install sets bootstrapOnRollback, which only a bootstrap step has: remove it or move the script to lifecycle.bootstrap"],
+    ['accessControl is also in defaultConfiguration', { defaultConfiguration: { accessControl: {} }, accessControl: AccessControl.create().allowPublishToTopic('a') },
+      "invalid recipe for 'com.example.Hello': defaultConfiguration.accessControl and accessControl are both set: move the policies to accessControl"],
+  ])('fails when %s', (_name, change, message) => {
+    expect(() => Recipe.of(withOptions(change as Partial<RecipeOptions>))).toThrow(message);
+  });
+
+  test.each([
+    ['a timeout of a fraction of a second', () => LifecycleStep.script('x', { timeout: Duration.millis(1500) }),
+      'lifecycle step timeout 1 second 500 millis must be a whole number of seconds of at least 1: pass for example Duration.seconds(120)'],
+    ['an empty script', () => LifecycleStep.script('  '), 'lifecycle step script is empty: pass the command to run'],
+    ['an empty skipIf', () => SkipIf.exists(''), "skipIf exists needs a non-empty file, got ''"],
+    ['a platform key that is a standard attribute', () => Platform.of({ attributes: { OS: 'linux' } }),
+      "platform attributes key 'OS' is a standard attribute: pass it as 'os' instead"],
+    ['an unknown platform key', () => Platform.of({ attributes: { arch: 'amd64' } }), "platform has unknown platform key 'arch': use 'architecture'"],
+    ['a platform regular expression that does not compile', () => Platform.of({ os: '/linux(/' }),
+      "platform.os '/linux(/' is not a valid regular expression"],
+    ['an access control with no resource', () => AccessControl.create().allowPublishToTopic(),
+      'access control for aws.greengrass.ipc.pubsub (aws.greengrass#PublishToTopic) names no resource: pass the topics, shadows or secrets the component uses'],
+    ['a configuration variable that is not a JSON pointer', () => RecipeVariables.configuration('Topic'),
+      "recipe variable configuration: 'Topic' is not a JSON pointer: pass for example '/Topic' or '/Parameters/name'"],
+  ])('fails when %s', (_name, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('a timeout of whole seconds passes', () => {
+    expect(LifecycleStep.script('x', { timeout: Duration.seconds(1) })._render('install')).toEqual({ Script: 'x', Timeout: 1 });
+  });
+
+  test('fails when the rendered recipe is larger than 16 kB, passes just below', () => {
+    const sized = (n: number) => Recipe.of({ ...base, defaultConfiguration: { blob: 'x'.repeat(n) } });
+    const stack = new Stack(new App(), 'S');
+    const overhead = JSON.stringify(new ComponentVersion(stack, 'Probe', { recipe: sized(0) }).recipeJson).length;
+    expect(() => new ComponentVersion(stack, 'Fits', { recipe: sized(16_000 - overhead) })).not.toThrow();
+    expect(() => new ComponentVersion(stack, 'TooBig', { recipe: sized(16_001 - overhead) })).toThrow(
+      "recipe of component 'com.example.Hello' is 16001 bytes rendered, more than the 16000 bytes Greengrass accepts: move large scripts into artifacts or configuration defaults into a file");
+  });
+});
+
+describe('Recipe.fromFile / fromJson', () => {
+  test('keys in any case are rendered in canonical case; unknown keys are kept', () => {
+    const json = Recipe.fromJson({
+      recipeformatversion: '2020-01-25',
+      componentName: 'com.example.X',
+      COMPONENTVERSION: '1.0.0',
+      XCustom: { Keep: 'me' },
+      manifests: [{
+        platform: { OS: 'linux', Architecture: 'amd64', myAttr: 'v' },
+        lifecycle: { Run: { script: 'x', requiresprivilege: true, TIMEOUT: 5, skipIf: 'onpath x' }, setEnv: { K: 'v' } },
+        artifacts: [{ uri: 's3://b/k.zip', unarchive: 'ZIP', permission: { read: 'ALL', execute: 'OWNER' }, digest: 'd', algorithm: 'SHA-256' }],
+      }],
+    }).toJson();
+    expect(json).toEqual({
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: 'com.example.X',
+      ComponentVersion: '1.0.0',
+      XCustom: { Keep: 'me' },
+      Manifests: [{
+        Platform: { os: 'linux', architecture: 'amd64', myAttr: 'v' },
+        Lifecycle: { run: { Script: 'x', RequiresPrivilege: true, Timeout: 5, Skipif: 'onpath x' }, setenv: { K: 'v' } },
+        Artifacts: [{ URI: 's3://b/k.zip', Unarchive: 'ZIP', Permission: { Read: 'ALL', Execute: 'OWNER' }, Digest: 'd', Algorithm: 'SHA-256' }],
+      }],
+    });
+  });
+
+  test('a global lifecycle with Selections keeps its selection keys', () => {
+    const json = Recipe.fromJson({
+      RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '1.0.0',
+      Manifests: [{ Platform: { os: 'linux' }, Selections: ['linux'] }],
+      Lifecycle: { linux: { Run: 'echo linux' }, Windows: { RUN: { Script: 'echo win' } } },
+    }).toJson();
+    expect(json.Lifecycle).toEqual({ linux: { run: 'echo linux' }, Windows: { run: { Script: 'echo win' } } });
+    expect(render(Recipe.fromJson(json)).Lifecycle).toEqual(json.Lifecycle);
+  });
+
+  test('an unquoted RecipeFormatVersion stays a string', () => {
+    const file = tmpFile('recipe.yaml', 'RecipeFormatVersion: 2020-01-25\nComponentName: com.example.X\nComponentVersion: 1.0.0\nManifests:\n  - Lifecycle:\n      run: echo\n');
+    expect(Recipe.fromFile(file).toJson().RecipeFormatVersion).toBe('2020-01-25');
+  });
+
+  test('overrides replace GDK placeholders and the bucket of artifact URIs', () => {
+    const stack = new Stack(new App(), 'S');
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
+    const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, 'cBiscuitSurprise__aws-greengrass-streammanager-python-segfault-repro__recipe.yaml'), {
+      componentName: 'com.example.Repro', componentVersion: '1.2.3', bucket,
+    });
+    const json = stack.resolve(recipe.toJson(stack));
+    expect(json.ComponentName).toBe('com.example.Repro');
+    expect(json.ComponentVersion).toBe('1.2.3');
+    expect(Object.keys(json.ComponentConfiguration.DefaultConfiguration.accessControl['aws.greengrass.ipc.pubsub']))
+      .toEqual(['com.example.Repro:pubsub:1', 'com.example.Repro:pubsub:2']);
+    expect(json.Manifests[0].Artifacts[0].URI).toBe('s3://artifact-bucket/com.example.Repro/1.2.3/package.zip');
+  });
+
+  test('fails when two keys differ only in case', () => {
+    expect(() => Recipe.fromJson({ ComponentName: 'x', Manifests: [{ Lifecycle: { Run: 'a', run: 'b' } }] })).toThrow(
+      "recipe has duplicate keys 'Run' and 'run' in recipe.Manifests[0].Lifecycle (keys are case-insensitive): keep one of them");
+  });
+
+  test('fails when the file is not valid YAML', () => {
+    const file = tmpFile('bad.yaml', 'a: [1\n');
+    expect(() => Recipe.fromFile(file)).toThrow(`recipe file '${file}' is not valid YAML:`);
+  });
+
+  test('fails when the recipe is not an object', () => {
+    expect(() => Recipe.fromJson([1])).toThrow('recipe must be an object, got an array: pass a recipe document with RecipeFormatVersion, ComponentName and Manifests');
+  });
+
+  // what the service or the nucleus would reject, found when a ComponentVersion uses the recipe
+  const good = {
+    RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '1.0.0',
+    Manifests: [{ Platform: { os: 'linux' }, Lifecycle: { install: { Script: 'x', Timeout: 60 } } }],
+  };
+  test('a valid imported recipe makes a component version', () => {
+    expect(render(Recipe.fromJson(good)).ComponentName).toBe('com.example.X');
+  });
+  test.each([
+    ['the name is a placeholder', { ComponentName: '{COMPONENT_NAME}' },
+      "ComponentName '{COMPONENT_NAME}' is a build-time placeholder: pass overrides.componentName to Recipe.fromFile/fromJson"],
+    ['the name starts with aws.greengrass', { ComponentName: 'aws.greengrass.labs.X' },
+      "ComponentName 'aws.greengrass.labs.X' starts with 'aws.greengrass', which is reserved for AWS components: choose another prefix, for example 'com.example.'"],
+    ['RecipeFormatVersion is unknown', { RecipeFormatVersion: '2021-01-01' },
+      "RecipeFormatVersion \"2021-01-01\" is not supported: use '2020-01-25' (quoted in YAML)"],
+    ['ComponentType is unknown', { ComponentType: 'aws.greengrass.docker' },
+      'ComponentType "aws.greengrass.docker" is invalid: use one of aws.greengrass.generic, aws.greengrass.lambda, aws.greengrass.plugin, aws.greengrass.nucleus'],
+    ['a lifecycle step is misspelled', { Manifests: [{ Lifecycle: { instal: 'x' } }] },
+      "Manifests[0].Lifecycle has unknown lifecycle step 'instal': use one of setenv, install, run, startup, shutdown, recover, bootstrap"],
+    ['a Timeout is a string', { Manifests: [{ Lifecycle: { install: { Script: 'x', Timeout: '60' } } }] },
+      'Manifests[0].Lifecycle.install.Timeout "60" must be a whole number of seconds of at least 1: write it without quotes, for example 120'],
+    ['Skipif is malformed', { Manifests: [{ Lifecycle: { install: { Script: 'x', Skipif: 'if x' } } }] },
+      "Manifests[0].Lifecycle.install.Skipif \"if x\" is invalid: use 'onpath <executable>' or 'exists <file>'"],
+    ['a platform key is misspelled', { Manifests: [{ Platform: { arch: 'amd64' } }] },
+      "Manifests[0].Platform has unknown platform key 'arch': use 'architecture'"],
+    ['an artifact URI has an unknown scheme', { Manifests: [{ Artifacts: [{ URI: 'ftp://x/y' }] }] },
+      "Manifests[0].Artifacts[0].URI 'ftp://x/y' has an unsupported scheme: use s3://, docker:, greengrass: or https://"],
+    ['Unarchive is unknown', { Manifests: [{ Artifacts: [{ URI: 's3://b/k', Unarchive: 'TAR' }] }] },
+      "Manifests[0].Artifacts[0].Unarchive \"TAR\" is invalid: use 'ZIP' or 'NONE'"],
+    ['Permission is unknown', { Manifests: [{ Artifacts: [{ URI: 's3://b/k', Permission: { Read: 'EVERYONE' } }] }] },
+      "Manifests[0].Artifacts[0].Permission.Read \"EVERYONE\" is invalid: use 'NONE', 'OWNER' or 'ALL'"],
+    ['Digest comes without Algorithm', { Manifests: [{ Artifacts: [{ URI: 's3://b/k', Digest: 'abc' }] }] },
+      'Manifests[0].Artifacts[0] sets only one of Digest and Algorithm: set both or neither'],
+    ['a dependency type is unknown', { ComponentDependencies: { 'com.example.D': { DependencyType: 'STRONG' } } },
+      "ComponentDependencies.com.example.D.dependencyType \"STRONG\" is invalid: use 'HARD' or 'SOFT'"],
+    ['accessControl resources is not a list', {
+      ComponentConfiguration: { DefaultConfiguration: { accessControl: { 'aws.greengrass.ipc.pubsub': { 'p:1': { operations: ['a'], resources: 'x' } } } } },
+    }, 'ComponentConfiguration.DefaultConfiguration.accessControl.aws.greengrass.ipc.pubsub.p:1.resources must be a non-empty list of strings, got "x"'],
+    ['Selections has no global lifecycle', { Manifests: [{ Selections: ['all'] }] },
+      'Manifests[0].Selections is set but the recipe has no top-level Lifecycle: add Lifecycle with the selection keys or remove Selections'],
+  ])('fails when %s', (_name, change, message) => {
+    expect(() => render(Recipe.fromJson({ ...good, ...change }))).toThrow(message);
+  });
+
+  test('warns when an imported platform says arm64', () => {
+    const stack = new Stack(new App(), 'S');
+    const c = new ComponentVersion(stack, 'C', {
+      recipe: Recipe.fromJson({ ...good, Manifests: [{ Platform: { os: 'linux', architecture: 'arm64' } }] }),
+    });
+    const warnings = c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining("Manifests[0].Platform.architecture 'arm64' never matches: the nucleus reports 'aarch64'")]);
+  });
+
+  test('every shared real recipe makes a valid component version once its placeholders are replaced', () => {
+    for (const file of fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f))) {
+      const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, file), { componentName: 'com.example.Imported', componentVersion: '1.0.0' });
+      const stack = new Stack(new App(), 'S');
+      const json = stack.resolve(new ComponentVersion(stack, 'C', { recipe }).recipeJson);
+      expect(json.ComponentName).toBe('com.example.Imported');
+    }
+  });
+});
+
+describe('artifacts in recipes', () => {
+  test('artifact options are rendered', () => {
+    const stack = new Stack(new App(), 'S');
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-bucket');
+    const recipe = Recipe.of({
+      ...base,
+      manifests: [{
+        artifacts: [
+          Artifact.fromBucket(bucket, 'app/app.zip', { unarchive: Unarchive.ZIP, permission: { read: 'ALL' as any, execute: 'OWNER' as any } }),
+          Artifact.fromUri('greengrass:lambda-artifact.zip'),
+        ],
+      }],
+    });
+    expect(stack.resolve(recipe.toJson(stack)).Manifests[0].Artifacts).toEqual([
+      { URI: 's3://my-bucket/app/app.zip', Unarchive: 'ZIP', Permission: { Read: 'ALL', Execute: 'OWNER' } },
+      { URI: 'greengrass:lambda-artifact.zip' },
+    ]);
+  });
+});
