@@ -1,0 +1,226 @@
+import { Arn, CfnOutput, Names, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as iot from 'aws-cdk-lib/aws-iot';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CoreDeviceCertificate } from './certificate';
+import { ICoreDevice } from './core-device-ref';
+import { MqttTopicAccess } from './mqtt-topic-access';
+import { TokenExchangeRole } from './token-exchange-role';
+import { GeneratedCertificate } from '../custom-resources/certificate';
+import { ClientDeviceAssociation } from '../custom-resources/client-devices';
+import { ConnectivityEndpoint, ConnectivityInfo } from '../custom-resources/connectivity-info';
+import { CoreDeviceCleanup } from '../custom-resources/core-device-cleanup';
+import { IotEndpoints } from '../custom-resources/iot-endpoints';
+import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
+import { renderCoreDeviceIotPolicy } from '../private/iot-policy';
+
+/**
+ * Properties of `CoreDevice`.
+ */
+export interface CoreDeviceProps {
+  /**
+   * The IoT thing name (also the core device name and MQTT client id).
+   * @default - a name unique in the app, derived from the construct path
+   */
+  readonly thingName?: string;
+
+  /**
+   * Where the device's certificate comes from.
+   * @default CoreDeviceCertificate.generated()
+   */
+  readonly certificate?: CoreDeviceCertificate;
+
+  /**
+   * The token-exchange role and role alias (shared by a fleet).
+   * @default - a new one for this device
+   */
+  readonly tokenExchangeRole?: TokenExchangeRole;
+
+  /**
+   * Extra MQTT topics the device's components publish or subscribe to in AWS IoT Core.
+   * @default - only the device's own `$aws/things/<thing>/` health, jobs and shadow topics
+   */
+  readonly mqttTopics?: MqttTopicAccess[];
+
+  /**
+   * Thing names of client devices that discover this core device (adds the client-device auth
+   * permissions to the device's IoT policy).
+   * @default - no client devices
+   */
+  readonly clientDeviceThingNames?: string[];
+
+  /**
+   * Where client devices reach this core device's MQTT broker (replaces the whole list).
+   * @default - not managed by this stack
+   */
+  readonly connectivityInfo?: ConnectivityEndpoint[];
+
+  /**
+   * Names of static thing groups to add the device to.
+   * @default - none
+   */
+  readonly thingGroupNames?: string[];
+
+  /**
+   * Delete the Greengrass core device (DeleteCoreDevice) when this construct is removed.
+   * @default false - the core device stays listed in Greengrass after the thing is deleted
+   */
+  readonly removeCoreDeviceOnDelete?: boolean;
+
+  /**
+   * Emit the nucleus configuration as stack outputs.
+   * @default true
+   */
+  readonly emitOutputs?: boolean;
+}
+
+/**
+ * What a device needs to start the Greengrass nucleus. No secret: the private key (for generated
+ * certificates) is in `certificateSecretArn`.
+ */
+export interface NucleusConfiguration {
+  /** `system.thingName` */
+  readonly thingName: string;
+  /** `services.aws.greengrass.Nucleus.configuration.iotRoleAlias` */
+  readonly roleAlias: string;
+  /** `...iotDataEndpoint` (resolved at deploy time with iot:DescribeEndpoint). */
+  readonly iotDataEndpoint: string;
+  /** `...iotCredEndpoint` (resolved at deploy time with iot:DescribeEndpoint). */
+  readonly iotCredentialEndpoint: string;
+  /** `...awsRegion` */
+  readonly region: string;
+  /** The certificate's ARN. */
+  readonly certificateArn: string;
+  /**
+   * The secret holding `certificatePem` and `privateKey`.
+   * @default - none: the certificate was made from your CSR and the key is on the device
+   */
+  readonly certificateSecretArn?: string;
+}
+
+/**
+ * A Greengrass core device: its IoT thing, certificate (from your CSR, or generated with the
+ * private key in Secrets Manager), least-privilege IoT policy, token-exchange role and role alias,
+ * thing-group membership, and optionally client devices and connectivity information.
+ *
+ * It is a deployment target: a `Deployment` to it grants the components' needs (artifacts,
+ * streams) to its token-exchange role.
+ */
+export class CoreDevice extends Construct implements ICoreDevice {
+  public readonly thingName: string;
+  public readonly thingArn: string;
+  public readonly targetArn: string;
+  /** The token-exchange role. */
+  public readonly deviceRole: iam.IRole;
+  /** The token-exchange role and its alias. */
+  public readonly tokenExchangeRole: TokenExchangeRole;
+  /** The certificate's id. */
+  public readonly certificateId: string;
+  /** The certificate's ARN. */
+  public readonly certificateArn: string;
+  /**
+   * The secret holding the generated certificate and private key (JSON keys `certificatePem`,
+   * `privateKey`); grant read to whoever provisions the device.
+   */
+  public readonly certificateSecret?: secretsmanager.ISecret;
+  /** The device's IoT policy. */
+  public readonly iotPolicy: iot.CfnPolicy;
+  /** The nucleus configuration values (also emitted as outputs unless `emitOutputs` is false). */
+  public readonly nucleusConfiguration: NucleusConfiguration;
+  /** ARNs of the thing groups the device was added to with this library. */
+  public readonly thingGroupArns: string[] = [];
+
+  constructor(scope: Construct, id: string, props: CoreDeviceProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const name = props.thingName ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_-' });
+    if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9:_-]{1,128}$/.test(name)) {
+      throw new Error(`thingName '${name}' is invalid: use 1-128 characters of [a-zA-Z0-9:_-]`);
+    }
+
+    const thing = new iot.CfnThing(this, 'Thing', { thingName: name });
+    this.thingName = thing.ref;
+    this.thingArn = Arn.format({ service: 'iot', resource: 'thing', resourceName: this.thingName }, stack);
+    this.targetArn = this.thingArn;
+    this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange');
+    this.deviceRole = this.tokenExchangeRole.role;
+
+    const clientDevices = props.clientDeviceThingNames ?? [];
+    this.iotPolicy = new iot.CfnPolicy(this, 'Policy', {
+      policyDocument: renderCoreDeviceIotPolicy(this, {
+        thingName: this.thingName,
+        roleAliasArn: this.tokenExchangeRole.roleAliasArn,
+        clientDeviceAuth: clientDevices.length > 0,
+        extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
+      }),
+    });
+
+    const certificate = props.certificate ?? CoreDeviceCertificate.generated();
+    if (certificate.keysGenerated) {
+      const generated = new GeneratedCertificate(this, 'Certificate', { thingName: this.thingName, encryptionKey: certificate.encryptionKey });
+      generated.node.addDependency(thing);
+      this.certificateId = generated.certificateId;
+      this.certificateArn = generated.certificateArn;
+      this.certificateSecret = generated.secret;
+    } else {
+      const cert = new iot.CfnCertificate(this, 'Certificate', { certificateSigningRequest: certificate.csrPem, status: 'ACTIVE' });
+      this.certificateId = cert.attrId;
+      this.certificateArn = cert.attrArn;
+    }
+    new iot.CfnPolicyPrincipalAttachment(this, 'PolicyAttachment', { policyName: this.iotPolicy.ref, principal: this.certificateArn });
+    new iot.CfnThingPrincipalAttachment(this, 'ThingAttachment', { thingName: this.thingName, principal: this.certificateArn });
+
+    for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);
+    if (clientDevices.length > 0) {
+      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices });
+    }
+    if (props.connectivityInfo) {
+      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns });
+    }
+    if (props.removeCoreDeviceOnDelete) {
+      new CoreDeviceCleanup(this, 'Cleanup', { thingName: this.thingName }).node.addDependency(thing);
+    }
+
+    const endpoints = IotEndpoints.of(this);
+    this.nucleusConfiguration = {
+      thingName: this.thingName,
+      roleAlias: this.tokenExchangeRole.roleAliasName,
+      iotDataEndpoint: endpoints.dataEndpoint,
+      iotCredentialEndpoint: endpoints.credentialEndpoint,
+      region: stack.region,
+      certificateArn: this.certificateArn,
+      certificateSecretArn: this.certificateSecret?.secretArn,
+    };
+    if (props.emitOutputs ?? true) {
+      const c = this.nucleusConfiguration;
+      new CfnOutput(this, 'NucleusConfig', {
+        description: `Greengrass nucleus configuration of ${this.node.path} (no secret)`,
+        value: stack.toJsonString({
+          system: { thingName: c.thingName },
+          services: {
+            'aws.greengrass.Nucleus': {
+              configuration: { awsRegion: c.region, iotRoleAlias: c.roleAlias, iotDataEndpoint: c.iotDataEndpoint, iotCredEndpoint: c.iotCredentialEndpoint },
+            },
+          },
+        }),
+      });
+      new CfnOutput(this, 'CertificateArnOutput', { description: `Certificate of ${this.node.path}`, value: c.certificateArn });
+      if (c.certificateSecretArn) {
+        new CfnOutput(this, 'CertificateSecretArn', {
+          description: `Secrets Manager secret with the certificate and key of ${this.node.path}`,
+          value: c.certificateSecretArn,
+        });
+      }
+    }
+  }
+
+  /**
+   * Adds the device to a static thing group (the group must exist; create it with `iot.CfnThingGroup`).
+   */
+  public addToThingGroup(thingGroupName: string): void {
+    const membership = new ThingGroupMembership(this, `Group${this.thingGroupArns.length}`, { thingGroupName, thingNames: [this.thingName] });
+    membership.node.addDependency(this.node.findChild('Thing'));
+    this.thingGroupArns.push(Arn.format({ service: 'iot', resource: 'thinggroup', resourceName: thingGroupName }, Stack.of(this)));
+  }
+}

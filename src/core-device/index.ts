@@ -1,0 +1,6 @@
+export * from './core-device-ref';
+export * from './core-device';
+export * from './fleet';
+export * from './certificate';
+export * from './mqtt-topic-access';
+export * from './token-exchange-role';

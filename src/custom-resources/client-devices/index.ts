@@ -1,0 +1,63 @@
+import { CustomResource, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CLIENT_DEVICES_RESOURCE_TYPE, ClientDeviceAssociationProperties } from './api';
+import { ClientDevicesFunction } from './client-devices-function';
+import type { ICoreDevice } from '../../core-device/core-device-ref';
+import { coreDeviceArn } from '../private/arns';
+import { SharedProvider } from '../private/provider';
+
+/**
+ * Properties of `ClientDeviceAssociation`.
+ */
+export interface ClientDeviceAssociationProps {
+  /** The core device the client devices discover. */
+  readonly coreDevice: ICoreDevice;
+
+  /** Thing names of the client devices. At least one, each at most once. */
+  readonly clientDeviceThingNames: string[];
+}
+
+/**
+ * Associates client devices with a core device, so that they find it through Greengrass cloud
+ * discovery (BatchAssociateClientDeviceWithCoreDevice, 100 devices per call; failed entries with
+ * a retryable code are retried, others fail the deployment with their names and codes).
+ */
+export class ClientDeviceAssociation extends Construct {
+  constructor(scope: Construct, id: string, props: ClientDeviceAssociationProps) {
+    super(scope, id);
+    const names = props.clientDeviceThingNames;
+    if (names.length === 0) {
+      throw new Error('clientDeviceThingNames is empty: pass the thing names of the client devices to associate');
+    }
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (Token.isUnresolved(n)) continue;
+      if (!/^[a-zA-Z0-9:_-]{1,128}$/.test(n)) {
+        throw new Error(`clientDeviceThingNames contains '${n}', which is not a valid thing name: use 1-128 characters of [a-zA-Z0-9:_-]`);
+      }
+      if (seen.has(n)) throw new Error(`clientDeviceThingNames contains '${n}' twice: list each client device once`);
+      seen.add(n);
+    }
+
+    const provider = SharedProvider.getOrCreate(this, {
+      id: 'GreengrassV2ClientDevicesProvider',
+      onEvent: (s, i, p) => new ClientDevicesFunction(s, i, p),
+    });
+    provider.grant(new iam.PolicyStatement({
+      actions: ['greengrass:BatchAssociateClientDeviceWithCoreDevice', 'greengrass:BatchDisassociateClientDeviceFromCoreDevice'],
+      resources: [coreDeviceArn(this, props.coreDevice.thingName)],
+    }));
+
+    const properties: ClientDeviceAssociationProperties = {
+      CoreDeviceThingName: props.coreDevice.thingName,
+      ClientDeviceThingNames: names,
+    };
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: CLIENT_DEVICES_RESOURCE_TYPE,
+      properties,
+    });
+    resource.node.addDependency(props.coreDevice);
+  }
+}

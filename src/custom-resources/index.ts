@@ -1,0 +1,5 @@
+export * from './service-role';
+export * from './connectivity-info';
+export * from './client-devices';
+export * from './thing-group-membership';
+export * from './iot-endpoints';

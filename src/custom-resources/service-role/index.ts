@@ -1,0 +1,80 @@
+import { CustomResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { SERVICE_ROLE_RESOURCE_TYPE, ServiceRoleAssociationProperties } from './api';
+import { ServiceRoleFunction } from './service-role-function';
+import { SharedProvider } from '../private/provider';
+
+/**
+ * Properties of `GreengrassServiceRole`.
+ */
+export interface GreengrassServiceRoleProps {
+  /**
+   * The role to associate. It must trust `greengrass.amazonaws.com` and allow what the Greengrass
+   * features you use need (for client devices: `iot:DescribeCertificate`).
+   *
+   * @default - a role trusted by `greengrass.amazonaws.com` only for this account and region
+   * (`aws:SourceAccount`, `aws:SourceArn` conditions), allowed `iot:DescribeCertificate`
+   */
+  readonly role?: iam.IRole;
+}
+
+/**
+ * The Greengrass service role of this account and region, associated with
+ * AssociateServiceRoleToAccount. Greengrass uses it to verify client devices and manage
+ * connectivity information.
+ *
+ * There is one association per account and region: define this construct in one stack only.
+ * Removing it disassociates the role only if it is still the associated one.
+ */
+export class GreengrassServiceRole extends Construct {
+  /** The associated role. */
+  public readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: GreengrassServiceRoleProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const marker = 'GreengrassV2ServiceRoleMarker';
+    if (stack.node.tryFindChild(marker)) {
+      throw new Error(`only one GreengrassServiceRole can be defined per stack (${stack.stackName}), and one per account and region: reuse the existing one`);
+    }
+    new Construct(stack, marker);
+
+    this.role = props.role ?? new iam.Role(this, 'Role', {
+      description: 'AWS IoT Greengrass V2 service role',
+      assumedBy: new iam.ServicePrincipal('greengrass.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:greengrass:${stack.region}:${stack.account}:*` },
+        },
+      }),
+      inlinePolicies: {
+        ClientDeviceAuth: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({
+            actions: ['iot:DescribeCertificate'],
+            resources: [`arn:${stack.partition}:iot:${stack.region}:${stack.account}:cert/*`],
+          })],
+        }),
+      },
+    });
+
+    const provider = SharedProvider.getOrCreate(this, {
+      id: 'GreengrassV2ServiceRoleProvider',
+      onEvent: (s, i, p) => new ServiceRoleFunction(s, i, p),
+    });
+    provider.grant(new iam.PolicyStatement({
+      // These account-level actions have no resource type: they cannot be scoped further.
+      actions: ['greengrass:AssociateServiceRoleToAccount', 'greengrass:DisassociateServiceRoleFromAccount', 'greengrass:GetServiceRoleForAccount'],
+      resources: ['*'],
+    }));
+    provider.grantPassRole(this.role, 'greengrass.amazonaws.com');
+
+    const properties: ServiceRoleAssociationProperties = { RoleArn: this.role.roleArn };
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: SERVICE_ROLE_RESOURCE_TYPE,
+      properties,
+    });
+    resource.node.addDependency(this.role);
+  }
+}

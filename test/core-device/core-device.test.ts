@@ -1,0 +1,260 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
+
+const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----';
+
+function stack() {
+  return new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } });
+}
+
+function iotPolicyOf(t: Template): any {
+  return Object.values(t.findResources('AWS::IoT::Policy'))[0].Properties.PolicyDocument;
+}
+
+function allActions(doc: any): string[] {
+  return doc.Statement.flatMap((s: any) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+describe('CoreDevice IoT policy', () => {
+  test('follows the minimal core-device policy, scoped to the thing and role alias', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    const thing = JSON.stringify({ Ref: s.getLogicalId(core.node.findChild('Thing') as any) });
+    const doc = JSON.stringify(iotPolicyOf(t));
+    expect(doc).toContain(`:client/",${thing}]`);
+    expect(doc).toContain(`:client/",${thing},"#*"]`);
+    for (const own of ['/greengrass/health/json', '/greengrassv2/health/json', '/jobs/*', '/shadow/*']) {
+      expect(doc).toContain(`:topic/$aws/things/",${thing},"${own}"`);
+    }
+    for (const own of ['/jobs/*', '/shadow/*']) {
+      expect(doc).toContain(`:topicfilter/$aws/things/",${thing},"${own}"`);
+    }
+    const statements = iotPolicyOf(t).Statement;
+    expect(statements.find((x: any) => x.Sid === 'TokenExchange')).toEqual({
+      Sid: 'TokenExchange', Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate',
+      Resource: { 'Fn::GetAtt': [s.getLogicalId(core.tokenExchangeRole.node.findChild('RoleAlias') as any), 'RoleAliasArn'] },
+    });
+    expect(allActions(iotPolicyOf(t)).filter((a) => a.includes('*'))).toEqual([]);
+    // Only the Greengrass data-plane statement uses Resource '*'.
+    expect(statements.filter((x: any) => x.Resource === '*').map((x: any) => x.Sid)).toEqual(['GreengrassDataPlane']);
+  });
+
+  test('client devices and extra topics add typed, scoped statements', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', {
+      thingName: 'core-1',
+      clientDeviceThingNames: ['sensor-1'],
+      mqttTopics: [MqttTopicAccess.publish('factory/line1/telemetry'), MqttTopicAccess.subscribe('factory/line1/commands/+')],
+    });
+    const doc = iotPolicyOf(Template.fromStack(s));
+    const sids = doc.Statement.map((x: any) => x.Sid);
+    expect(sids).toEqual(expect.arrayContaining(['ClientDeviceAuth', 'ClientDeviceConnectivityInfo', 'ExtraPublish', 'ExtraSubscribe', 'ExtraReceive']));
+    expect(allActions(doc).filter((a) => a.endsWith('*'))).toEqual([]);
+    expect(JSON.stringify(doc)).toContain('topic/factory/line1/telemetry');
+  });
+
+  test.each([
+    ['factory/#', "MQTT topic 'factory/#' contains '+' or '#': those are subscription wildcards; to publish to many topics use the IoT policy wildcard '*', for example 'factory/*/telemetry'"],
+    ['$aws/things/x/shadow/get', "MQTT topic '$aws/things/x/shadow/get' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed"],
+    ['arn:aws:iot:eu-west-1:1:topic/a', "MQTT topic 'arn:aws:iot:eu-west-1:1:topic/a' is an ARN: pass the topic itself, for example 'factory/line1/telemetry'"],
+  ])('fails when a publish topic is %s', (topic, message) => {
+    expect(() => MqttTopicAccess.publish(topic)).toThrow(message);
+  });
+});
+
+describe('token-exchange role', () => {
+  test('trusted by the IoT credentials provider only, with the minimal nucleus policy', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'credentials.iot.amazonaws.com' } }] },
+    });
+    t.hasResourceProperties('AWS::IoT::RoleAlias', { CredentialDurationSeconds: 3600 });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Effect: 'Allow', Resource: Match.anyValue() },
+          { Sid: 'ArtifactBucketLocation', Action: 's3:GetBucketLocation', Effect: 'Allow', Resource: Match.anyValue() },
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('CoreTokenExchangeRole') }],
+    });
+  });
+
+  test('grants made to the device role land on the token-exchange role', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new s3.Bucket(s, 'Artifacts').grantRead(core.deviceRole);
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('CoreTokenExchangeRole') }],
+    });
+  });
+
+  test.each([
+    [Duration.minutes(10), undefined, 'credentialDuration is 600 seconds: use between 900 (15 minutes) and 43200 (12 hours)'],
+    [Duration.hours(13), undefined, 'credentialDuration is 46800 seconds: use between 900 (15 minutes) and 43200 (12 hours)'],
+    [Duration.hours(3), Duration.hours(2), "credentialDuration (10800 seconds) is above the role's maxSessionDuration (7200 seconds): lower credentialDuration or raise maxSessionDuration"],
+  ])('fails when credentialDuration is %s with maxSessionDuration %s', (credentialDuration, maxSessionDuration, message) => {
+    expect(() => new TokenExchangeRole(stack(), 'T', { credentialDuration, maxSessionDuration })).toThrow(message);
+  });
+
+  test('a long credential duration raises the max session', () => {
+    const s = stack();
+    new TokenExchangeRole(s, 'T', { credentialDuration: Duration.hours(6) });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: 21600 });
+    t.hasResourceProperties('AWS::IoT::RoleAlias', { CredentialDurationSeconds: 21600 });
+  });
+});
+
+describe('certificates', () => {
+  test('from a CSR uses AWS::IoT::Certificate and attaches policy and thing', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.fromCsr(CSR) });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::IoT::Certificate', { CertificateSigningRequest: CSR, Status: 'ACTIVE' });
+    t.resourceCountIs('AWS::IoT::PolicyPrincipalAttachment', 1);
+    t.resourceCountIs('AWS::IoT::ThingPrincipalAttachment', 1);
+    t.resourceCountIs('Custom::GreengrassV2GeneratedCertificate', 0);
+  });
+
+  test('fails when the CSR is not a CSR', () => {
+    expect(() => CoreDeviceCertificate.fromCsr('hello')).toThrow(
+      "csrPem is not a PEM certificate signing request: it must contain '-----BEGIN CERTIFICATE REQUEST-----' (openssl req -new -key device.key -out device.csr)");
+  });
+
+  test('fails when the CSR carries a private key', () => {
+    expect(() => CoreDeviceCertificate.fromCsr(`${CSR}\n-----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY-----`)).toThrow(
+      'csrPem contains a private key: pass only the certificate signing request, and keep the key on the device');
+  });
+
+  test('generated keys: only identifiers reach the template and outputs, the secret is KMS-encrypted', () => {
+    const s = stack();
+    const key = new kms.Key(s, 'Key');
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.generated({ encryptionKey: key }) });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', {
+      ThingName: { Ref: Match.stringLikeRegexp('CoreThing') },
+      SecretNamePrefix: { 'Fn::Join': ['', ['greengrass/', { Ref: Match.anyValue() }, '/certificate-']] },
+      KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Key'), 'Arn'] },
+    });
+    const json = JSON.stringify(t.toJSON());
+    for (const marker of ['-----BEGIN', 'PRIVATE KEY', 'privateKey', 'PrivateKey', 'keyPair', 'certificatePem']) {
+      expect(json).not.toContain(marker);
+    }
+    const outputs = t.findOutputs('*');
+    expect(Object.keys(outputs).some((k) => k.includes('CertificateSecretArn'))).toBe(true);
+    expect(JSON.stringify(outputs)).toContain('SecretArn');
+    // The handler may create secrets only under the device's prefix, and use the key.
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'] }),
+          Match.objectLike({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('deployment target and nucleus configuration', () => {
+  test('the core device is a thing target whose deviceRole is the token-exchange role', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    expect(core.deviceRole).toBe(core.tokenExchangeRole.role);
+    const thingId = s.getLogicalId(core.node.findChild('Thing') as any);
+    expect(s.resolve(core.targetArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iot:eu-west-1:111111111111:thing/', { Ref: thingId }]] });
+  });
+
+  test('endpoints are read once per stack and emitted with the nucleus configuration', () => {
+    const s = stack();
+    new CoreDevice(s, 'A', { thingName: 'a' });
+    new CoreDevice(s, 'B', { thingName: 'b' });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('Custom::GreengrassV2IotEndpoints', 1);
+    const outputs = JSON.stringify(t.findOutputs('*'));
+    expect(outputs).toContain('iotDataEndpoint');
+    expect(outputs).toContain('DataEndpoint');
+    expect(outputs).toContain('iotRoleAlias');
+  });
+
+  test('one provider per handler type for many devices', () => {
+    const s = stack();
+    for (const n of ['a', 'b', 'c']) new CoreDevice(s, n, { thingName: n, removeCoreDeviceOnDelete: true });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('Custom::GreengrassV2GeneratedCertificate', 3);
+    t.resourceCountIs('Custom::GreengrassV2CoreDeviceCleanup', 3);
+    const handlers = Object.values(t.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Runtime === 'nodejs24.x' && String(f.Properties.Description).startsWith('cdk-greengrass-v2 custom resource'));
+    expect(handlers).toHaveLength(3); // certificate, cleanup, endpoints
+  });
+});
+
+describe('CoreDeviceFleet', () => {
+  test('devices share one thing group, role and role alias; the fleet targets the group', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingGroupName: 'line-1', thingNames: ['core-1', 'core-2'] });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::IoT::Thing', 2);
+    t.resourceCountIs('AWS::IoT::RoleAlias', 1);
+    t.resourceCountIs('AWS::IoT::ThingGroup', 1);
+    t.resourceCountIs('Custom::GreengrassV2ThingGroupMembership', 1);
+    t.hasResourceProperties('Custom::GreengrassV2ThingGroupMembership', {
+      ThingGroupName: { Ref: Match.stringLikeRegexp('FleetThingGroup') },
+      ThingNames: [{ Ref: Match.stringLikeRegexp('Fleetcore1Thing') }, { Ref: Match.stringLikeRegexp('Fleetcore2Thing') }],
+    });
+    expect(fleet.devices.every((d) => d.deviceRole === fleet.deviceRole)).toBe(true);
+    expect(s.resolve(fleet.targetArn)).toEqual({ 'Fn::GetAtt': [s.getLogicalId(fleet.thingGroup), 'Arn'] });
+    expect(fleet.deviceRole).toBeInstanceOf(iam.Role);
+  });
+});
+
+describe('connectivity info and the IP detector', () => {
+  function deployIpDetector(s: Stack, targetArn: string) {
+    new CfnDeployment(s, 'Deployment', {
+      targetArn,
+      components: { 'aws.greengrass.clientdevices.IPDetector': { componentVersion: '2.2.0' } },
+    });
+  }
+
+  test('warns when the IP detector is deployed to the same fleet', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet');
+    fleet.addCoreDevice('core-1', { connectivityInfo: [{ hostAddress: '10.0.0.5' }] });
+    deployIpDetector(s, fleet.targetArn);
+    Annotations.fromStack(s).hasWarning('*', Match.stringLikeRegexp('includes aws.greengrass.clientdevices.IPDetector, which overwrites the connectivity information'));
+  });
+
+  test('does not warn for a deployment elsewhere', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', connectivityInfo: [{ hostAddress: '10.0.0.5' }] });
+    deployIpDetector(s, 'arn:aws:iot:eu-west-1:111111111111:thing/other');
+    Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('IPDetector'));
+  });
+
+  test('renders the endpoints with the default port', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', connectivityInfo: [{ hostAddress: '10.0.0.5' }, { hostAddress: 'core.local', port: 443, id: 'dns' }] });
+    Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2ConnectivityInfo', {
+      ConnectivityInfo: [
+        { Id: 'endpoint-0', HostAddress: '10.0.0.5', PortNumber: '8883' },
+        { Id: 'dns', HostAddress: 'core.local', PortNumber: '443' },
+      ],
+    });
+  });
+
+  test.each([
+    [[{ hostAddress: '10.0.0.5', port: 70000 }], 'connectivity info endpoint 0 port is 70000: use an integer between 1 and 65535 (the MQTT broker\'s port, usually 8883)'],
+    [[{ hostAddress: ' ' }], "connectivity info endpoint 0 hostAddress is empty: pass the core device's IP address or DNS name"],
+    [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoint id 'x' is used twice: give each endpoint a unique id"],
+  ])('fails when endpoints are %j', (connectivityInfo, message) => {
+    expect(() => new CoreDevice(stack(), 'Core', { thingName: 'core-1', connectivityInfo })).toThrow(message);
+  });
+});
