@@ -1,12 +1,14 @@
-import { App, CfnParameter, Duration, Size, Stack, Tags, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, Size, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FakeComponent, TokenComponent } from './component-doubles';
 import {
-  AbortCriterion, AbortFailureType, ComponentDeploymentOptions, ComponentUpdatePolicy, Deployment, DeploymentProps,
-  DeploymentTarget, FailureHandling, IDeploymentTarget, RateIncreaseCriteria, Rollout,
+  AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, Deployment,
+  DeploymentProps, DeploymentTarget, FailureHandling, IDeploymentTarget, LifecycleStep, Platform, PublicComponent,
+  RateIncreaseCriteria, Recipe, Rollout,
 } from '../../src';
 
 const ACCOUNT = '123456789012';
@@ -506,5 +508,59 @@ describe('one deployment per target', () => {
     const two = makeStack(new App());
     new Deployment(one, 'Deployment', { target: fleet(one) });
     expect(() => new Deployment(two, 'Deployment', { target: fleet(two) })).not.toThrow();
+  });
+});
+
+describe('with ComponentVersion and PublicComponent', () => {
+  function helloRecipe(artifacts: Artifact[] = []): Recipe {
+    return Recipe.of({
+      componentName: 'com.example.Hello',
+      componentVersion: '1.0.0',
+      manifests: [{ platform: Platform.linux(), lifecycle: { run: LifecycleStep.script('echo hello') }, artifacts }],
+    });
+  }
+
+  test('references the component version through Fn::GetAtt and grants its artifact to the device role', () => {
+    const stack = makeStack();
+    const role = deviceRole(stack);
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifact-bucket');
+    const hello = new ComponentVersion(stack, 'Hello', { recipe: helloRecipe([Artifact.fromBucket(bucket, 'hello/app.py')]) });
+    new Deployment(stack, 'Deployment', {
+      target: fleet(stack),
+      deviceRole: role,
+      components: [hello, PublicComponent.of('aws.greengrass.Nucleus', '2.14.0')],
+    });
+    const template = Template.fromStack(stack);
+    const componentId = stack.resolve((hello.node.defaultChild as CfnResource).logicalId);
+    template.hasResourceProperties('AWS::GreengrassV2::Deployment', {
+      Components: {
+        'com.example.Hello': { ComponentVersion: { 'Fn::GetAtt': [componentId, 'ComponentVersion'] } },
+        'aws.greengrass.Nucleus': { ComponentVersion: '2.14.0' },
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:GetObject',
+          Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':s3:::artifact-bucket/hello/app.py')])] }),
+        })]),
+      },
+    });
+  });
+
+  test('adding one ComponentVersion twice binds it once', () => {
+    const stack = makeStack();
+    const hello = new ComponentVersion(stack, 'Hello', { recipe: helloRecipe() });
+    const deployment = new Deployment(stack, 'Deployment', { target: fleet(stack), components: [hello] });
+    deployment.addComponent(hello, { configurationMerge: { greeting: 'hi' } });
+    expect(deployment.components).toEqual([hello]);
+  });
+
+  test('fails when the devices must download artifacts and no device role is known', () => {
+    const stack = makeStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifact-bucket');
+    const hello = new ComponentVersion(stack, 'Hello', { recipe: helloRecipe([Artifact.fromBucket(bucket, 'hello/app.py')]) });
+    expect(() => new Deployment(stack, 'Deployment', { target: fleet(stack), components: [hello] })).toThrow(/knows no device role: pass `deviceRole` to the Deployment/);
   });
 });
