@@ -137,7 +137,7 @@ export class KinesisExport extends StreamExport {
 
   constructor(stream: kinesis.IStream, props: KinesisExportProps) {
     const what = `KinesisExport '${props.identifier}'`;
-    validateStreamIdentifier(`identifier of KinesisExport`, props.identifier);
+    validateStreamIdentifier('identifier of KinesisExport', props.identifier);
     validateIntegerRange(`batchSize of ${what}`, props.batchSize, 1, STREAM_LIMITS.kinesisBatchMax,
       'Kinesis PutRecords takes 1 to 500 records');
     validatePriority(what, props.priority);

@@ -1,7 +1,6 @@
-import { Duration, Size } from 'aws-cdk-lib';
-import { Persistence, S3TaskExport, StrategyOnFull, StreamDefinition } from '../../src/stream-manager';
+import { Duration, Size, App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { App, Stack } from 'aws-cdk-lib';
+import { Persistence, S3TaskExport, StrategyOnFull, StreamDefinition } from '../../src/stream-manager';
 
 describe('StreamDefinition', () => {
   test('renders the defaults the SDKs fill in, and omits the rest', () => {

@@ -10,8 +10,8 @@ import { PublicComponent } from '../../src/component/public-component';
 import { Recipe } from '../../src/component/recipe';
 import { Deployment } from '../../src/deployment/deployment';
 import { DeploymentTarget } from '../../src/deployment/deployment-target';
-import { checkRecipe } from '../fidelity/recipe-check';
 import { KinesisExport, S3TaskExport, StreamDefinition, StreamProvisioner, StreamSet } from '../../src/stream-manager';
+import { checkRecipe } from '../fidelity/recipe-check';
 
 function setup() {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });

@@ -84,8 +84,13 @@ const cases: Array<[string, StreamDefinitionProps]> = [
   ['S3 task export, every option', {
     streamName: 'files-2',
     exports: [new S3TaskExport({
-      identifier: 'to-s3', destinations: [{ bucket, keyPrefix: 'line-1/' }], multipartThreshold: Size.mebibytes(5),
-      priority: 10, disabled: true, statusStream: status, statusLevel: StatusLevel.TRACE,
+      identifier: 'to-s3',
+      destinations: [{ bucket, keyPrefix: 'line-1/' }],
+      multipartThreshold: Size.mebibytes(5),
+      priority: 10,
+      disabled: true,
+      statusStream: status,
+      statusLevel: StatusLevel.TRACE,
     })],
   }],
   ...[StatusLevel.ERROR, StatusLevel.WARN, StatusLevel.INFO, StatusLevel.DEBUG].map((level): [string, StreamDefinitionProps] =>
@@ -96,8 +101,14 @@ const cases: Array<[string, StreamDefinitionProps]> = [
   ['HTTP export, every option', {
     streamName: 'http-1',
     exports: [new HttpExport({
-      identifier: 'to-http', uri: 'https://collector.example.com/in', batchSize: 500, batchInterval: Duration.minutes(1),
-      priority: 4, startSequenceNumber: 3, disabled: false, exportFormat: HttpExportFormat.RAW_NOT_BATCHED,
+      identifier: 'to-http',
+      uri: 'https://collector.example.com/in',
+      batchSize: 500,
+      batchInterval: Duration.minutes(1),
+      priority: 4,
+      startSequenceNumber: 3,
+      disabled: false,
+      exportFormat: HttpExportFormat.RAW_NOT_BATCHED,
     })],
   }],
   ['HTTP export, JSON batched', {
