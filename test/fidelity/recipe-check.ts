@@ -30,6 +30,29 @@ export function lowerCaseKeys(value: any): any {
   return value;
 }
 
+/**
+ * Replaces CloudFormation intrinsics in a resolved recipe by plain strings: `Fn::Join` is joined,
+ * anything else (`Ref`, `Fn::GetAtt`, ...) becomes `TOKEN`, so a recipe with deploy-time values can be
+ * checked like the recipe Greengrass receives.
+ */
+export function flattenIntrinsics(value: any): any {
+  if (Array.isArray(value)) return value.map(flattenIntrinsics);
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      if (keys[0] === 'Fn::Join') {
+        const [sep, parts] = value['Fn::Join'];
+        return (parts as any[]).map(flattenIntrinsics).join(sep);
+      }
+      return 'TOKEN';
+    }
+    const out: Record<string, any> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = flattenIntrinsics(v);
+    return out;
+  }
+  return value;
+}
+
 let validator: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
@@ -125,11 +148,12 @@ function checkAccessControl(ac: unknown, problems: string[]) {
 }
 
 /**
- * Problems of a recipe (any key case): GDK schema violations and the stricter checks. Empty when valid.
+ * Problems of a recipe (any key case; CloudFormation intrinsics allowed, see `flattenIntrinsics`): GDK
+ * schema violations and the stricter checks. Empty when valid.
  */
 export function checkRecipe(json: any): string[] {
   const problems: string[] = [];
-  const recipe = lowerCaseKeys(json);
+  const recipe = lowerCaseKeys(flattenIntrinsics(json));
   const validate = schemaValidator();
   if (!validate(recipe)) {
     for (const e of validate.errors ?? []) problems.push(`schema: ${e.instancePath || '/'} ${e.message}`);
