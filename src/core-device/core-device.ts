@@ -200,7 +200,12 @@ export class CoreDevice extends Construct implements ICoreDevice {
           system: { thingName: c.thingName },
           services: {
             'aws.greengrass.Nucleus': {
-              configuration: { awsRegion: c.region, iotRoleAlias: c.roleAlias, iotDataEndpoint: c.iotDataEndpoint, iotCredEndpoint: c.iotCredentialEndpoint },
+              configuration: {
+                awsRegion: c.region,
+                iotRoleAlias: c.roleAlias,
+                iotDataEndpoint: c.iotDataEndpoint,
+                iotCredEndpoint: c.iotCredentialEndpoint,
+              },
             },
           },
         }),

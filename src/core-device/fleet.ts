@@ -6,9 +6,9 @@ import { CoreDeviceCertificate } from './certificate';
 import { CoreDevice } from './core-device';
 import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
-import { IDeploymentTarget } from '../deployment/target';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
+import { IDeploymentTarget } from '../deployment/target';
 
 /**
  * Properties of `CoreDeviceFleet`.

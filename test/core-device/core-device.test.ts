@@ -37,7 +37,9 @@ describe('CoreDevice IoT policy', () => {
     }
     const statements = iotPolicyOf(t).Statement;
     expect(statements.find((x: any) => x.Sid === 'TokenExchange')).toEqual({
-      Sid: 'TokenExchange', Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate',
+      Sid: 'TokenExchange',
+      Effect: 'Allow',
+      Action: 'iot:AssumeRoleWithCertificate',
       Resource: { 'Fn::GetAtt': [s.getLogicalId(core.tokenExchangeRole.node.findChild('RoleAlias') as any), 'RoleAliasArn'] },
     });
     expect(allActions(iotPolicyOf(t)).filter((a) => a.includes('*'))).toEqual([]);

@@ -4,13 +4,13 @@ import {
 } from '@aws-sdk/client-iot';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, hashParts, isNotFound, isRetryable, userProperties,
-  withCloudFormationErrors, withRetries,
-} from '../private/handler-kit';
-import {
   CERTIFICATE_ATTR_ARN, CERTIFICATE_ATTR_ID, CERTIFICATE_ATTR_SECRET_ARN, GeneratedCertificateProperties, SECRET_FIELD_CERTIFICATE,
   SECRET_FIELD_PRIVATE_KEY, SECRET_NAME_HASH_LENGTH, TAG_CERTIFICATE_ARN, TAG_CERTIFICATE_ID, TAG_THING_NAME,
 } from './api';
+import {
+  CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, hashParts, isNotFound, isRetryable, userProperties,
+  withCloudFormationErrors, withRetries,
+} from '../private/handler-kit';
 
 const iot = new IoTClient({ maxAttempts: 1 });
 const secrets = new SecretsManagerClient({ maxAttempts: 1 });

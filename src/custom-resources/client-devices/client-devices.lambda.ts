@@ -1,11 +1,11 @@
 import {
   BatchAssociateClientDeviceWithCoreDeviceCommand, BatchDisassociateClientDeviceFromCoreDeviceCommand, GreengrassV2Client,
 } from '@aws-sdk/client-greengrassv2';
+import { CLIENT_DEVICE_BATCH_SIZE, ClientDeviceAssociationProperties } from './api';
 import {
   CustomResourceEvent, EntryError, HandlerDeps, OnEventResponse, createLogger, describeEntryErrors, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withEntryRetries,
 } from '../private/handler-kit';
-import { CLIENT_DEVICE_BATCH_SIZE, ClientDeviceAssociationProperties } from './api';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 

@@ -1,8 +1,9 @@
 import { ConnectivityInfo, GetConnectivityInfoCommand, GreengrassV2Client, UpdateConnectivityInfoCommand } from '@aws-sdk/client-greengrassv2';
-import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
-} from '../private/handler-kit';
 import { ConnectivityInfoProperties } from './api';
+import {
+  CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged,
+  withCloudFormationErrors, withRetries,
+} from '../private/handler-kit';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 
@@ -16,7 +17,8 @@ function toApi(props: ConnectivityInfoProperties): ConnectivityInfo[] {
 }
 
 function sameList(a: ConnectivityInfo[] | undefined, b: ConnectivityInfo[]): boolean {
-  const norm = (l: ConnectivityInfo[] | undefined) => (l ?? []).map((c) => canonicalJson({ id: c.id, hostAddress: c.hostAddress, portNumber: c.portNumber, metadata: c.metadata || undefined }));
+  const norm = (l: ConnectivityInfo[] | undefined) => (l ?? []).map((c) =>
+    canonicalJson({ id: c.id, hostAddress: c.hostAddress, portNumber: c.portNumber, metadata: c.metadata || undefined }));
   return canonicalJson(norm(a)) === canonicalJson(norm(b));
 }
 

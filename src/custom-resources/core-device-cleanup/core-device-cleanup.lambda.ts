@@ -1,8 +1,8 @@
 import { DeleteCoreDeviceCommand, GreengrassV2Client } from '@aws-sdk/client-greengrassv2';
+import { CoreDeviceCleanupProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, isRetryable, withCloudFormationErrors, withRetries,
 } from '../private/handler-kit';
-import { CoreDeviceCleanupProperties } from './api';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 

@@ -1,8 +1,8 @@
 import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
+import { IOT_ENDPOINTS_ATTR_CREDENTIAL, IOT_ENDPOINTS_ATTR_DATA } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, withCloudFormationErrors, withRetries,
 } from '../private/handler-kit';
-import { IOT_ENDPOINTS_ATTR_CREDENTIAL, IOT_ENDPOINTS_ATTR_DATA } from './api';
 
 const iot = new IoTClient({ maxAttempts: 1 });
 

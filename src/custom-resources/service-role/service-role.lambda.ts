@@ -1,10 +1,10 @@
 import {
   AssociateServiceRoleToAccountCommand, DisassociateServiceRoleFromAccountCommand, GetServiceRoleForAccountCommand, GreengrassV2Client,
 } from '@aws-sdk/client-greengrassv2';
+import { SERVICE_ROLE_ATTR_ROLE_ARN, ServiceRoleAssociationProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
 } from '../private/handler-kit';
-import { SERVICE_ROLE_ATTR_ROLE_ARN, ServiceRoleAssociationProperties } from './api';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 

@@ -1,8 +1,8 @@
 import { AddThingToThingGroupCommand, IoTClient, RemoveThingFromThingGroupCommand } from '@aws-sdk/client-iot';
+import { ThingGroupMembershipProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
 } from '../private/handler-kit';
-import { ThingGroupMembershipProperties } from './api';
 
 const iot = new IoTClient({ maxAttempts: 1 });
 

@@ -31,7 +31,9 @@ afterEach(() => jest.restoreAllMocks());
 function freshAccount() {
   sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
   iot.on(CreateKeysAndCertificateCommand).resolves({
-    certificateId: CERT_ID, certificateArn: CERT_ARN, certificatePem: CERT_PEM,
+    certificateId: CERT_ID,
+    certificateArn: CERT_ARN,
+    certificatePem: CERT_PEM,
     keyPair: { PrivateKey: PRIVATE_KEY, PublicKey: '-----BEGIN PUBLIC KEY-----\nMIIpub\n-----END PUBLIC KEY-----' },
   });
   sm.on(CreateSecretCommand).resolves({ ARN: SECRET_ARN });
@@ -146,7 +148,10 @@ test('delete detaches, deactivates and deletes the certificate, then the secret'
     ['DeleteCertificateCommand', { certificateId: CERT_ID, forceDelete: true }],
     ['DeleteCertificateCommand', { certificateId: CERT_ID, forceDelete: true }],
   ]);
-  expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input).toEqual({ SecretId: secretNameFor(createEvent(props)), ForceDeleteWithoutRecovery: true });
+  expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input).toEqual({
+    SecretId: secretNameFor(createEvent(props)),
+    ForceDeleteWithoutRecovery: true,
+  });
 });
 
 test('delete succeeds when everything is already gone (ResourceNotFound)', async () => {

@@ -114,14 +114,16 @@ describe('clientToken', () => {
 describe('propertiesUnchanged', () => {
   test('ignores ServiceToken and key order', () => {
     expect(propertiesUnchanged({
-      ...event, RequestType: 'Update',
+      ...event,
+      RequestType: 'Update',
       ResourceProperties: { ServiceToken: 'new', A: '1', B: ['x'] },
       OldResourceProperties: { B: ['x'], A: '1', ServiceToken: 'old' },
     })).toBe(true);
   });
   test('sees a change', () => {
     expect(propertiesUnchanged({
-      ...event, RequestType: 'Update',
+      ...event,
+      RequestType: 'Update',
       ResourceProperties: { A: '2' },
       OldResourceProperties: { A: '1' },
     })).toBe(false);
