@@ -1,4 +1,5 @@
 export * from './component';
 export * from './deployment';
+export * from './deployment/completion';
 export * from './rollout';
 export * from './stream-manager';

@@ -3,6 +3,7 @@ import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ComponentDeploymentOptions, RunWith } from './component-options';
+import { DeploymentCompletion } from './completion/deployment-completion';
 import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
 import { IDeploymentTarget } from './target';
@@ -109,6 +110,14 @@ export interface DeploymentProps {
    * @default - none
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * Whether `cdk deploy` waits until the deployment reached enough devices (and fails with a
+   * summary otherwise), and what deleting or replacing the deployment does.
+   *
+   * @default - no wait: the stack is done once the deployment exists; CloudFormation's own handling on deletion
+   */
+  readonly completion?: DeploymentCompletion;
 }
 
 abstract class DeploymentBase extends Resource implements IDeployment {
@@ -253,6 +262,12 @@ export class Deployment extends DeploymentBase {
       tags: props.tags,
     });
     this.deploymentId = this.resource.attrDeploymentId;
+    props.completion?.bind(this, {
+      deploymentId: this.deploymentId,
+      target: this.target,
+      deploymentName: this.deploymentName,
+      deploymentResource: this.resource,
+    });
 
     for (const component of props.components ?? []) {
       this.addComponent(component);
