@@ -111,8 +111,8 @@ export class CoreDevice extends Construct implements ICoreDevice {
   public readonly thingName: string;
   public readonly thingArn: string;
   public readonly targetArn: string;
-  /** The token-exchange role. */
-  public readonly deviceRole: iam.IRole;
+  /** The token-exchange role (always set; also `tokenExchangeRole.role`). */
+  public readonly deviceRole?: iam.IRole;
   /** The token-exchange role and its alias. */
   public readonly tokenExchangeRole: TokenExchangeRole;
   /** The certificate's id. */

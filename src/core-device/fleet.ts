@@ -72,8 +72,8 @@ export interface FleetCoreDeviceOptions {
  */
 export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
   public readonly targetArn: string;
-  /** The shared token-exchange role. */
-  public readonly deviceRole: iam.IRole;
+  /** The shared token-exchange role (always set; also `tokenExchangeRole.role`). */
+  public readonly deviceRole?: iam.IRole;
   /** The shared token-exchange role and alias. */
   public readonly tokenExchangeRole: TokenExchangeRole;
   /** The fleet's thing group. */

@@ -1,0 +1,42 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GreengrassServiceRole } from '../../../src/custom-resources/service-role';
+
+const stack = () => new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } });
+
+test('the service role trusts Greengrass for this account and region only, and is passed only to Greengrass', () => {
+  const s = stack();
+  const sr = new GreengrassServiceRole(s, 'ServiceRole');
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [{
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'greengrass.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '111111111111' },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':greengrass:eu-west-1:111111111111:*']] } },
+        },
+      }],
+    },
+  });
+  t.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([{
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [s.getLogicalId(sr.role.node.defaultChild as any), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'greengrass.amazonaws.com' } },
+      }]),
+    },
+  });
+  t.resourceCountIs('Custom::GreengrassV2ServiceRoleAssociation', 1);
+});
+
+test('fails when defined twice in a stack', () => {
+  const s = stack();
+  new GreengrassServiceRole(s, 'A');
+  expect(() => new GreengrassServiceRole(s, 'B')).toThrow(
+    'only one GreengrassServiceRole can be defined per stack (Edge), and one per account and region: reuse the existing one');
+});
