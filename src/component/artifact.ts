@@ -277,6 +277,7 @@ function commonOptions(options: ArtifactOptions) {
 
 class AssetArtifact extends Artifact {
   private readonly isDirectory: boolean;
+  private boundKey?: string;
   constructor(private readonly assetPath: string, private readonly options: AssetArtifactOptions) {
     super();
     if (!fs.existsSync(assetPath)) {
@@ -285,8 +286,6 @@ class AssetArtifact extends Artifact {
     this.isDirectory = fs.statSync(assetPath).isDirectory();
     commonOptions(options);
   }
-
-  private boundKey?: string;
 
   public _fileName(): string | undefined {
     return this.boundKey;

@@ -83,8 +83,8 @@ export class LifecycleStep {
     return new LifecycleStep(script, options);
   }
 
-  /** The script. */
-  public readonly script: string;
+  /** The script the step runs. */
+  public readonly command: string;
   /** The step's options. */
   public readonly options: LifecycleStepOptions;
 
@@ -98,7 +98,7 @@ export class LifecycleStep {
         throw new Error(`lifecycle step timeout ${options.timeout.toHumanString()} must be a whole number of seconds of at least 1: pass for example Duration.seconds(120)`);
       }
     }
-    this.script = script;
+    this.command = script;
     this.options = options;
   }
 
@@ -110,7 +110,7 @@ export class LifecycleStep {
     if (this.options.bootstrapOnRollback !== undefined && step !== 'bootstrap') {
       throw new Error(`lifecycle.${step} sets bootstrapOnRollback, which only a bootstrap step has: remove it or move the script to lifecycle.bootstrap`);
     }
-    const out: Record<string, unknown> = { Script: this.script };
+    const out: Record<string, unknown> = { Script: this.command };
     if (this.options.requiresPrivilege !== undefined) out.RequiresPrivilege = this.options.requiresPrivilege;
     if (this.options.skipIf !== undefined) out.Skipif = this.options.skipIf.expression;
     if (this.options.timeout !== undefined) out.Timeout = this.options.timeout.toSeconds();

@@ -1,5 +1,5 @@
-import * as semver from 'semver';
 import { Construct } from 'constructs';
+import * as semver from 'semver';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { PUBLIC_COMPONENT_VERSIONS } from '../private/component-public-catalog';
 

@@ -10,7 +10,7 @@ import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
-import { ArtifactEntry, clone, RecipeDocument, renderArtifact, renderRecipe } from '../private/recipe-render';
+import { ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderRecipe } from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
 
 /**
@@ -183,21 +183,6 @@ export interface RecipeOverrides {
    * @default - URIs are kept as written
    */
   readonly bucket?: s3.IBucket;
-}
-
-/**
- * A recipe bound to a scope: its JSON and its artifacts.
- * @internal
- */
-export interface BoundRecipe {
-  /** The recipe with the given version. */
-  readonly render: (componentVersion?: string) => Record<string, any>;
-  /** The recipe with every artifact replaced by its content fingerprint, for versioning. */
-  readonly fingerprintDocument: Record<string, any>;
-  /** Typed artifacts, bound. */
-  readonly artifacts: ArtifactConfig[];
-  /** URIs of imported artifacts. */
-  readonly artifactUris: string[];
 }
 
 const BUILD_PLACEHOLDERS = /\{COMPONENT_NAME\}|\{COMPONENT_VERSION\}/g;

@@ -33,7 +33,9 @@ function isObject(v: Json): v is Record<string, Json> {
 /**
  * Rebuilds an object with its keys renamed, failing on two keys that mean the same.
  */
-function mapKeys(obj: Record<string, Json>, where: string, rename: (key: string) => string, value: (canonical: string, v: Json, path: string) => Json): Record<string, Json> {
+function mapKeys(
+  obj: Record<string, Json>, where: string, rename: (key: string) => string, value: (canonical: string, v: Json, path: string) => Json,
+): Record<string, Json> {
   const out: Record<string, Json> = {};
   const seen: Record<string, string> = {};
   for (const [key, v] of Object.entries(obj)) {

@@ -1,10 +1,13 @@
 import type { Artifact, ArtifactConfig } from '../component/artifact';
 
+
 /**
  * An artifact entry of a recipe document held by `Recipe`: either a typed artifact, bound when the
  * recipe is rendered, or a raw entry imported from an existing recipe (kept as written).
  */
-export type ArtifactEntry = { readonly typed: Artifact; readonly raw?: undefined } | { readonly raw: Record<string, unknown>; readonly typed?: undefined };
+export type ArtifactEntry =
+  | { readonly typed: Artifact; readonly raw?: undefined }
+  | { readonly raw: Record<string, unknown>; readonly typed?: undefined };
 
 /**
  * A recipe document in canonical key case whose manifests' `Artifacts` hold `ArtifactEntry`s.
@@ -35,7 +38,9 @@ export function renderArtifact(config: ArtifactConfig, uri: string = config.uri)
  * @param bind turns a typed artifact into its recipe entry
  * @param componentVersion replaces `ComponentVersion` when given
  */
-export function renderRecipe(doc: RecipeDocument, bind: (artifact: Artifact) => Record<string, unknown>, componentVersion?: string): Record<string, any> {
+export function renderRecipe(
+  doc: RecipeDocument, bind: (artifact: Artifact) => Record<string, unknown>, componentVersion?: string,
+): Record<string, any> {
   const out: Record<string, any> = {};
   for (const [key, value] of Object.entries(doc)) {
     if (key === 'ComponentVersion' && componentVersion !== undefined) {
@@ -92,3 +97,18 @@ export function clone<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A recipe bound to a scope: its JSON and its artifacts.
+ */
+export interface BoundRecipe {
+  /** The recipe with the given version. */
+  readonly render: (componentVersion?: string) => Record<string, any>;
+  /** The recipe with every artifact replaced by its content fingerprint, for versioning. */
+  readonly fingerprintDocument: Record<string, any>;
+  /** Typed artifacts, bound. */
+  readonly artifacts: ArtifactConfig[];
+  /** URIs of imported artifacts. */
+  readonly artifactUris: string[];
+}
+

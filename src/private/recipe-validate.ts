@@ -3,12 +3,12 @@ import * as semver from 'semver';
 import { LIFECYCLE_STEPS, STEP_KEYS } from './recipe-keys';
 
 const PLATFORM_TYPOS: Record<string, string> = {
-  'arch': 'architecture',
-  'architecture_detail': 'architecture.detail',
-  'architecturedetail': 'architecture.detail',
-  'platform': 'os',
-  'operatingsystem': 'os',
-  'system': 'os',
+  arch: 'architecture',
+  architecture_detail: 'architecture.detail',
+  architecturedetail: 'architecture.detail',
+  platform: 'os',
+  operatingsystem: 'os',
+  system: 'os',
 };
 
 /**
@@ -263,8 +263,7 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
         return;
       }
       if (m.Platform !== undefined) {
-        if (!isObject(m.Platform)) errors.push(`${where}.Platform must be an object of platform attributes`);
-        else {
+        if (!isObject(m.Platform)) {errors.push(`${where}.Platform must be an object of platform attributes`);} else {
           errors.push(...platformProblems(m.Platform, `${where}.Platform`));
           const arch = m.Platform.architecture;
           if (arch === 'arm64' || arch === 'x86_64') {

@@ -43,7 +43,8 @@ describe('Artifact', () => {
     const key = artifact.URI.split('/').pop();
     expect(json.Manifests[0].Lifecycle.run.Script).toBe(`sh {artifacts:path}/${key}`);
     expect(statements(stack)).toEqual([{
-      Action: 's3:GetObject', Effect: 'Allow',
+      Action: 's3:GetObject',
+      Effect: 'Allow',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1/${key}`]] },
     }]);
   });
@@ -103,13 +104,17 @@ describe('Artifact', () => {
     const { stack, role } = setup();
     const c = new ComponentVersion(stack, 'C', {
       recipe: Recipe.fromJson({
-        RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.I', ComponentVersion: '1.0.0',
-        Manifests: [{ Artifacts: [
-          { URI: 's3://their-bucket/a/b.zip' },
-          { URI: 'docker:111122223333.dkr.ecr.us-east-1.amazonaws.com/repo:1' },
-          { URI: 'docker:mosquitto:2' },
-          { URI: 'greengrass:x.zip' },
-        ] }],
+        RecipeFormatVersion: '2020-01-25',
+        ComponentName: 'com.example.I',
+        ComponentVersion: '1.0.0',
+        Manifests: [{
+          Artifacts: [
+            { URI: 's3://their-bucket/a/b.zip' },
+            { URI: 'docker:111122223333.dkr.ecr.us-east-1.amazonaws.com/repo:1' },
+            { URI: 'docker:mosquitto:2' },
+            { URI: 'greengrass:x.zip' },
+          ],
+        }],
       }),
     });
     c.bindToDeployment(stack, { deviceRole: role });

@@ -2,7 +2,8 @@ import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  LambdaComponentVersion, LambdaComponentVersionProps, LambdaEventSourceType, LambdaFilesystemPermission, LambdaIsolationMode, Platform, VersioningMode,
+  LambdaComponentVersion, LambdaComponentVersionProps, LambdaEventSourceType, LambdaFilesystemPermission, LambdaIsolationMode,
+  Platform, VersioningMode,
 } from '../../src';
 
 function setup() {

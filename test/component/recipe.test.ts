@@ -255,7 +255,9 @@ describe('Recipe.fromFile / fromJson', () => {
 
   test('a global lifecycle with Selections keeps its selection keys', () => {
     const json = Recipe.fromJson({
-      RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '1.0.0',
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: 'com.example.X',
+      ComponentVersion: '1.0.0',
       Manifests: [{ Platform: { os: 'linux' }, Selections: ['linux'] }],
       Lifecycle: { linux: { Run: 'echo linux' }, Windows: { RUN: { Script: 'echo win' } } },
     }).toJson();
@@ -298,7 +300,9 @@ describe('Recipe.fromFile / fromJson', () => {
 
   // what the service or the nucleus would reject, found when a ComponentVersion uses the recipe
   const good = {
-    RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '1.0.0',
+    RecipeFormatVersion: '2020-01-25',
+    ComponentName: 'com.example.X',
+    ComponentVersion: '1.0.0',
     Manifests: [{ Platform: { os: 'linux' }, Lifecycle: { install: { Script: 'x', Timeout: 60 } } }],
   };
   test('a valid imported recipe makes a component version', () => {
