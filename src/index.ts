@@ -3,3 +3,5 @@ export * from './deployment';
 export * from './deployment/completion';
 export * from './rollout';
 export * from './stream-manager';
+export * from './core-device';
+export * from './custom-resources';
