@@ -65,6 +65,8 @@ export function describeThreshold(rule: CompletionRule): string {
  * Decides whether the deployment reached enough devices.
  *
  * - COUNT succeeds as soon as that many devices succeeded.
+ * - A canceled job (abort criteria, or by hand) fails ALL and PERCENTAGE: the devices not yet
+ *   notified never get the deployment, and the job's counts do not include them.
  * - ALL and PERCENTAGE need the fleet's size, known once every device was notified; the denominator
  *   leaves out REMOVED devices (they left the target) and, with EXCLUDE, devices still QUEUED once
  *   nothing is in progress (offline devices).
@@ -93,6 +95,15 @@ export function evaluate(state: JobState, rule: CompletionRule, timedOut: boolea
     required = rule.value;
   } else if (notifiedAll) {
     required = rule.threshold === 'ALL' ? fleet : Math.ceil((Math.round(rule.value * 100) * fleet) / 10000);
+  }
+
+  if (state.canceled && rule.threshold !== 'COUNT') {
+    // The job's counts cover only the devices notified before the cancel: the rest of the fleet never got it.
+    return {
+      outcome: 'FAILED',
+      required,
+      reason: `the job was canceled (abort criteria met or canceled by hand) before reaching ${threshold}: ${c.succeeded} succeeded`,
+    };
   }
 
   if (required !== undefined && c.succeeded >= required && c.succeeded > 0) {

@@ -1,0 +1,131 @@
+import { DescribeJobCommand, DescribeJobExecutionCommand, IoTClient, ListJobExecutionsForJobCommand } from '@aws-sdk/client-iot';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Duration } from 'aws-cdk-lib';
+import { createHandler } from '../../../src/deployment/completion/completion-is-complete.lambda';
+import { ExecutionDuration, RolloutSimulator, SimulationPolicy } from '../../../src/rollout';
+
+const iot = mockClient(IoTClient);
+const NOW = 1_700_000_000_000;
+const handler = createHandler({ sleep: async () => {}, now: () => NOW });
+
+const props = {
+  DeploymentId: 'dep-1',
+  TargetArn: 'arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet',
+  Mode: 'WAIT',
+  TimeoutSeconds: '600',
+  Threshold: 'ALL',
+  ThresholdValue: '100',
+  OfflineDevices: 'WAIT',
+  FailingDevicesToName: '2',
+  OnDelete: 'CANCEL',
+  EmptyDeploymentName: 'x',
+};
+const event = (overrides: Record<string, string> = {}, startedAt = NOW - 60_000) => ({
+  StackId: 's', RequestId: 'r', LogicalResourceId: 'Completion', RequestType: 'Create' as const, PhysicalResourceId: 'dep-1',
+  ResourceProperties: { ...props, ...overrides },
+  Data: { IotJobId: 'job-1', StartedAt: String(startedAt) },
+});
+
+function job(details: Record<string, number>, status = 'IN_PROGRESS', processingTargets: string[] = []) {
+  return { job: { jobId: 'job-1', status, jobProcessDetails: { ...details, processingTargets } } };
+}
+
+beforeEach(() => {
+  iot.reset();
+});
+
+describe('isComplete', () => {
+  test('polls with one DescribeJob while devices are in progress', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 40, numberOfInProgressThings: 60 }));
+    await expect(handler(event())).resolves.toEqual({ IsComplete: false });
+    expect(iot.calls().map((c) => c.args[0].constructor.name)).toEqual(['DescribeJobCommand']);
+    expect(iot.commandCalls(DescribeJobCommand)[0].args[0].input).toEqual({ jobId: 'job-1' });
+  });
+
+  test('keeps waiting while the rollout still processes targets', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 40 }, 'IN_PROGRESS', ['arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet']));
+    await expect(handler(event())).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('completes once every device succeeded', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 100 }));
+    await expect(handler(event())).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '100' } });
+  });
+
+  test('fails with counts per status and the first failing devices with their status details', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 97, numberOfFailedThings: 1, numberOfRejectedThings: 2 }));
+    iot.on(ListJobExecutionsForJobCommand, { status: 'FAILED' }).resolves({ executionSummaries: [{ thingArn: 'arn:aws:iot:eu-west-1:111122223333:thing/core-7' }] });
+    iot.on(ListJobExecutionsForJobCommand, { status: 'REJECTED' }).resolves({ executionSummaries: [{ thingArn: 'arn:aws:iot:eu-west-1:111122223333:thing/core-9' }] });
+    iot.on(DescribeJobExecutionCommand, { thingName: 'core-7' }).resolves({ execution: { status: 'FAILED', statusDetails: { detailsMap: { 'detailed-deployment-status': 'FAILED_ROLLBACK_COMPLETE', 'error': 'COMPONENT_BROKEN' } } } });
+    iot.on(DescribeJobExecutionCommand, { thingName: 'core-9' }).resolves({ execution: { status: 'REJECTED' } });
+    await expect(handler(event())).rejects.toThrow(
+      'deployment dep-1 (IoT job job-1) failed on the fleet: the deployment cannot reach all devices (100 must succeed, at most 97 can): too many devices failed or never started. '
+      + '97 succeeded, 1 failed, 2 rejected, 0 timed out, 0 canceled, 0 removed, 0 queued, 0 in progress (100 notified). '
+      + 'First devices: core-7 FAILED (detailed-deployment-status=FAILED_ROLLBACK_COMPLETE, error=COMPONENT_BROKEN); core-9 REJECTED.');
+    expect(iot.commandCalls(ListJobExecutionsForJobCommand).map((c) => c.args[0].input)).toEqual([
+      { jobId: 'job-1', status: 'FAILED', maxResults: 2 },
+      { jobId: 'job-1', status: 'REJECTED', maxResults: 1 },
+    ]);
+  });
+
+  test('keeps the reason short however long the status details are', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 1, numberOfFailedThings: 5 }));
+    iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [1, 2].map((i) => ({ thingArn: `arn:aws:iot:eu-west-1:1:thing/${'d'.repeat(120)}${i}` })) });
+    iot.on(DescribeJobExecutionCommand).resolves({ execution: { status: 'FAILED', statusDetails: { detailsMap: { a: 'é'.repeat(3000), b: 'x'.repeat(3000) } } } });
+    const error: Error = await handler(event()).catch((e) => e);
+    expect(Buffer.byteLength(error.message, 'utf8')).toBeLessThanOrEqual(1000);
+    expect(error.message).toContain('1 succeeded, 5 failed');
+  });
+
+  test('fails after the timeout with what it waited for', async () => {
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 90, numberOfQueuedThings: 10 }));
+    iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [] });
+    await expect(handler(event({}, NOW - 601_000))).rejects.toThrow('timed out waiting for all devices (100 must succeed): 90 succeeded so far');
+  });
+
+  test('a single-thing target costs one DescribeJobExecution per poll', async () => {
+    const thing = { TargetArn: 'arn:aws:iot:eu-west-1:111122223333:thing/core-1' };
+    iot.on(DescribeJobExecutionCommand).resolvesOnce({ execution: { status: 'IN_PROGRESS' } }).resolves({ execution: { status: 'SUCCEEDED' } });
+    await expect(handler(event(thing))).resolves.toEqual({ IsComplete: false });
+    await expect(handler(event(thing))).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '1' } });
+    expect(iot.commandCalls(DescribeJobExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { jobId: 'job-1', thingName: 'core-1' }, { jobId: 'job-1', thingName: 'core-1' },
+    ]);
+    expect(iot.commandCalls(DescribeJobCommand)).toHaveLength(0);
+  });
+
+  test('retries a throttled poll', async () => {
+    iot.on(DescribeJobCommand).rejectsOnce(Object.assign(new Error('rate'), { name: 'ThrottlingException' })).resolves(job({ numberOfSucceededThings: 3 }));
+    await expect(handler(event())).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '3' } });
+    expect(iot.commandCalls(DescribeJobCommand)).toHaveLength(2);
+  });
+
+  test('delete, NO_WAIT and unchanged updates complete at once without any call', async () => {
+    await expect(handler({ ...event(), RequestType: 'Delete' as any })).resolves.toEqual({ IsComplete: true });
+    await expect(handler({ ...event({ Mode: 'NO_WAIT' }), Data: {} as any })).resolves.toEqual({ IsComplete: true });
+    expect(iot.calls()).toHaveLength(0);
+  });
+
+  test('concludes from the simulator\'s execution statuses what the simulator shows', async () => {
+    const policy = SimulationPolicy.fromJobConfiguration({
+      abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 20 }] },
+    });
+    for (const failureProbability of [0, 0.5]) {
+      const sim = RolloutSimulator.simulate(policy, { size: 300, failureProbability, executionDuration: ExecutionDuration.fixed(Duration.seconds(30)), seed: 4 });
+      const c = sim.finalCounts;
+      iot.reset();
+      iot.on(DescribeJobCommand).resolves(job({
+        numberOfSucceededThings: c.succeeded, numberOfFailedThings: c.failed, numberOfRejectedThings: c.rejected, numberOfTimedOutThings: c.timedOut,
+        numberOfCanceledThings: c.canceled, numberOfQueuedThings: c.queued, numberOfInProgressThings: c.inProgress,
+      }, sim.aborted ? 'CANCELED' : 'IN_PROGRESS'));
+      iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [] });
+      const result = handler(event({ FailingDevicesToName: '0' }));
+      if (sim.aborted) {
+        await expect(result).rejects.toThrow(`${c.succeeded} succeeded, ${c.failed} failed`);
+      } else {
+        expect(c.succeeded).toBe(300);
+        await expect(result).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '300' } });
+      }
+    }
+  });
+});
