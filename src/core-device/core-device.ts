@@ -173,10 +173,12 @@ export class CoreDevice extends Construct implements ICoreDevice {
 
     for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);
     if (clientDevices.length > 0) {
-      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices });
+      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices })
+        .node.addDependency(thing);
     }
     if (props.connectivityInfo) {
-      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns });
+      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns })
+        .node.addDependency(thing);
     }
     if (props.removeCoreDeviceOnDelete) {
       new CoreDeviceCleanup(this, 'Cleanup', { thingName: this.thingName }).node.addDependency(thing);

@@ -4,6 +4,7 @@ import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ConnectivityInfo } from '../../src/custom-resources/connectivity-info';
 import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
 
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----';
@@ -258,5 +259,35 @@ describe('connectivity info and the IP detector', () => {
     [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoint id 'x' is used twice: give each endpoint a unique id"],
   ])('fails when endpoints are %j', (connectivityInfo, message) => {
     expect(() => new CoreDevice(stack(), 'Core', { thingName: 'core-1', connectivityInfo })).toThrow(message);
+  });
+});
+
+describe('resource ordering inside a core device', () => {
+  test('client devices and connectivity info follow the thing without depending on each other', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', {
+      thingName: 'core-1',
+      clientDeviceThingNames: ['sensor-1'],
+      connectivityInfo: [{ hostAddress: '10.0.0.5' }],
+    });
+    const t = Template.fromStack(s);
+    const [thingId] = Object.keys(t.findResources('AWS::IoT::Thing'));
+    const [clientDevicesId] = Object.keys(t.findResources('Custom::GreengrassV2ClientDeviceAssociation'));
+    const [connectivityId] = Object.keys(t.findResources('Custom::GreengrassV2ConnectivityInfo'));
+    const resources = t.toJSON().Resources;
+    expect(resources[clientDevicesId].DependsOn).toContain(thingId);
+    expect(resources[connectivityId].DependsOn).toContain(thingId);
+    expect(resources[clientDevicesId].DependsOn ?? []).not.toContain(connectivityId);
+    expect(resources[connectivityId].DependsOn ?? []).not.toContain(clientDevicesId);
+  });
+
+  test('a device defined elsewhere is created before the resources that name it', () => {
+    const s = stack();
+    const device = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new ConnectivityInfo(s, 'Connectivity', { coreDevice: device, endpoints: [{ hostAddress: '10.0.0.5' }] });
+    const t = Template.fromStack(s);
+    const [thingId] = Object.keys(t.findResources('AWS::IoT::Thing'));
+    const [connectivityId] = Object.keys(t.findResources('Custom::GreengrassV2ConnectivityInfo'));
+    expect(t.toJSON().Resources[connectivityId].DependsOn).toContain(thingId);
   });
 });

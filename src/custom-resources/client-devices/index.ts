@@ -58,6 +58,10 @@ export class ClientDeviceAssociation extends Construct {
       resourceType: CLIENT_DEVICES_RESOURCE_TYPE,
       properties,
     });
-    resource.node.addDependency(props.coreDevice);
+    // A core device that creates this resource itself orders it after its thing; depending on the
+    // whole device from inside it would make the device's resources depend on each other.
+    if (!this.node.scopes.includes(props.coreDevice)) {
+      resource.node.addDependency(props.coreDevice);
+    }
   }
 }

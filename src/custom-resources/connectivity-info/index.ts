@@ -120,7 +120,11 @@ export class ConnectivityInfo extends Construct {
       resourceType: CONNECTIVITY_INFO_RESOURCE_TYPE,
       properties,
     });
-    resource.node.addDependency(props.coreDevice);
+    // A core device that creates this resource itself orders it after its thing; depending on the
+    // whole device from inside it would make the device's resources depend on each other.
+    if (!this.node.scopes.includes(props.coreDevice)) {
+      resource.node.addDependency(props.coreDevice);
+    }
 
     Aspects.of(Stack.of(this)).add(IP_DETECTOR_CHECK);
   }
