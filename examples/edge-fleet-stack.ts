@@ -1,0 +1,142 @@
+import * as path from 'path';
+import { Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
+import * as iot from 'aws-cdk-lib/aws-iot';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  AbortCriterion, AbortFailureType, AccessControl, Artifact, ComponentUpdatePolicy, ComponentVersion,
+  CoreDeviceCertificate, CoreDeviceFleet, Deployment, DeploymentCompletion, DeploymentDeletion,
+  FailureHandling, GreengrassServiceRole, KinesisExport, LifecycleStep, MqttTopicAccess, OfflineDevices,
+  Platform, PublicComponent, RateIncreaseCriteria, Recipe, RecipeVariables, Rollout, S3TaskExport,
+  StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
+} from '../src';
+
+/**
+ * A production line's edge fleet: two Greengrass core devices in one thing group, a sensor-reading
+ * component built from a local directory, a component imported from a GDK recipe, Stream Manager
+ * streams exported to Kinesis and S3, and one deployment that rolls out gradually and waits for the
+ * fleet.
+ */
+export class EdgeFleetStack extends Stack {
+  public readonly fleet: CoreDeviceFleet;
+  public readonly deployment: Deployment;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    // Greengrass needs its service role once per account and region (client devices, connectivity).
+    new GreengrassServiceRole(this, 'GreengrassServiceRole');
+
+    // Core devices: things, generated certificates (keys in Secrets Manager), a least-privilege IoT
+    // policy each, one token-exchange role and role alias for the whole thing group.
+    const sensors = ['line-1-sensor-1', 'line-1-sensor-2'].map((thingName) =>
+      new iot.CfnThing(this, `ClientDevice-${thingName}`, { thingName }));
+    this.fleet = new CoreDeviceFleet(this, 'Line1', {
+      thingGroupName: 'line-1',
+      mqttTopics: [MqttTopicAccess.publish('factory/line-1/*')],
+    });
+    const gateway = this.fleet.addCoreDevice('line-1-gateway-1', {
+      certificate: CoreDeviceCertificate.generated({ encryptionKey: new kms.Key(this, 'CertificateKey', { enableKeyRotation: true }) }),
+      clientDeviceThingNames: sensors.map((s) => s.thingName!),
+      connectivityInfo: [{ hostAddress: '192.168.1.10' }],
+    });
+    sensors.forEach((s) => gateway.node.addDependency(s));
+    this.fleet.addCoreDevice('line-1-gateway-2');
+
+    // A component built from a local directory: a Python program and its requirements, uploaded as a
+    // zipped CDK asset; the version follows the content.
+    const program = Artifact.fromAsset(path.join(__dirname, 'components', 'sensor-reader'));
+    const sensorReader = new ComponentVersion(this, 'SensorReader', {
+      recipe: Recipe.of({
+        componentName: 'com.example.SensorReader',
+        componentVersion: '1.0.0',
+        description: 'Reads the line sensors and publishes readings on local pub/sub.',
+        publisher: 'Example Corp',
+        defaultConfiguration: { topic: 'factory/line-1/readings', intervalSeconds: 5 },
+        accessControl: AccessControl.create().allowPublishToTopic('factory/line-1/readings'),
+        manifests: [{
+          platform: Platform.linux(),
+          artifacts: [program],
+          lifecycle: {
+            install: LifecycleStep.script(`python3 -m pip install --user -r ${program.decompressedPath}/requirements.txt`, {
+              timeout: Duration.minutes(5),
+            }),
+            run: LifecycleStep.script(
+              `python3 -u ${program.decompressedPath}/main.py ${RecipeVariables.configuration('/topic')} ${RecipeVariables.configuration('/intervalSeconds')}`),
+          },
+        }],
+      }),
+    });
+
+    // A component imported from an existing GDK recipe file, placeholders replaced.
+    const diskReporter = new ComponentVersion(this, 'DiskReporter', {
+      recipe: Recipe.fromFile(path.join(__dirname, 'components', 'imported', 'recipe.yaml'), {
+        componentName: 'com.example.DiskReporter',
+        componentVersion: '1.2.0',
+      }),
+    });
+
+    // Stream Manager streams, created on the devices by the library's provisioning component; their
+    // exports are granted to the fleet's token-exchange role.
+    const telemetry = new kinesis.Stream(this, 'Telemetry', { encryption: kinesis.StreamEncryption.MANAGED });
+    const uploads = new s3.Bucket(this, 'Uploads', {
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      serverAccessLogsPrefix: 'access-logs/',
+    });
+    const uploadStatus = new StreamDefinition({ streamName: 'upload-status', timeToLive: Duration.days(1) });
+    const streams = new StreamProvisioner(this, 'Streams', {
+      componentName: 'com.example.LineStreams',
+      streams: [
+        new StreamDefinition({
+          streamName: 'telemetry',
+          maxSize: Size.mebibytes(512),
+          exports: [new KinesisExport(telemetry, { identifier: 'to-kinesis', batchSize: 200, batchInterval: Duration.minutes(1) })],
+        }),
+        new StreamDefinition({
+          streamName: 'camera-files',
+          exports: [new S3TaskExport({
+            identifier: 'to-s3',
+            destinations: [{ bucket: uploads, keyPrefix: 'devices/' }],
+            statusStream: uploadStatus,
+            statusLevel: StatusLevel.INFO,
+          })],
+        }),
+        uploadStatus,
+      ],
+    });
+
+    // One deployment for the thing group: gradual rollout, abort on failures, and `cdk deploy` waits
+    // until 95 % of the fleet runs it.
+    this.deployment = new Deployment(this, 'Line1Deployment', {
+      target: this.fleet,
+      deploymentName: 'line-1',
+      components: [sensorReader, diskReporter, streams, PublicComponent.logManager('^2.3.0'), PublicComponent.cli('^2.12.0')],
+      failureHandling: FailureHandling.ROLLBACK,
+      componentUpdatePolicy: ComponentUpdatePolicy.notifyComponents(Duration.minutes(1)),
+      rollout: Rollout.exponential({
+        baseRatePerMinute: 5,
+        incrementFactor: 2,
+        rateIncreaseCriteria: RateIncreaseCriteria.succeededThings(10),
+        maximumPerMinute: 100,
+      }),
+      abortCriteria: [
+        AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage: 10, minNumberOfExecutedThings: 20 }),
+        AbortCriterion.of({ failureType: AbortFailureType.TIMED_OUT, thresholdPercentage: 20, minNumberOfExecutedThings: 20 }),
+      ],
+      inProgressTimeout: Duration.minutes(30),
+      completion: DeploymentCompletion.waitFor({
+        timeout: Duration.minutes(45),
+        successThreshold: SuccessThreshold.percentage(95),
+        offlineDevices: OfflineDevices.EXCLUDE,
+        onDelete: DeploymentDeletion.CANCEL,
+      }),
+    });
+    this.deployment.addComponent(PublicComponent.nucleus('^2.12.0'), {
+      configurationMerge: { logging: { level: 'INFO' } },
+    });
+  }
+}

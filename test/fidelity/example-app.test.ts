@@ -1,0 +1,42 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { checkRecipe, flattenIntrinsics } from './recipe-check';
+import { EdgeFleetStack } from '../../examples/edge-fleet-stack';
+
+// The example app is the library's main job: these assertions keep it honest. `.ci/run` also
+// synthesizes it with the CloudFormation validator and cdk-nag on, and runs cfn-lint on it.
+describe('example app', () => {
+  const app = new App();
+  const stack = new EdgeFleetStack(app, 'EdgeFleet', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const template = Template.fromStack(stack);
+
+  test('every recipe it renders passes the GDK recipe schema and the stricter checks', () => {
+    const recipes = Object.values(template.findResources('AWS::GreengrassV2::ComponentVersion'))
+      .map((r) => r.Properties.InlineRecipe);
+    expect(recipes.length).toBeGreaterThanOrEqual(3);
+    for (const inline of recipes) {
+      // A recipe with deploy-time values (asset bucket names) is an Fn::Join of strings.
+      const text = typeof inline === 'string' ? inline : flattenIntrinsics(inline);
+      expect(typeof text).toBe('string');
+      expect(checkRecipe(JSON.parse(text))).toEqual([]);
+    }
+  });
+
+  test('deploys the components, the public components and the stream provisioner to the fleet', () => {
+    const deployment = Object.values(template.findResources('AWS::GreengrassV2::Deployment'))[0];
+    expect(Object.keys(deployment.Properties.Components).sort()).toEqual([
+      'aws.greengrass.Cli',
+      'aws.greengrass.LogManager',
+      'aws.greengrass.Nucleus',
+      'aws.greengrass.StreamManager',
+      'com.example.DiskReporter',
+      'com.example.LineStreams',
+      'com.example.SensorReader',
+    ]);
+    expect(deployment.Properties.TargetArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Line1ThingGroup/), 'Arn'] });
+  });
+
+  test('the deployment waits for its fleet', () => {
+    template.resourceCountIs('Custom::GreengrassV2DeploymentCompletion', 1);
+  });
+});
