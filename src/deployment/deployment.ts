@@ -2,8 +2,8 @@ import { Annotations, Duration, IResource, Lazy, Names, Resource, Size, Token } 
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ComponentDeploymentOptions, RunWith } from './component-options';
 import { DeploymentCompletion } from './completion/deployment-completion';
+import { ComponentDeploymentOptions, RunWith } from './component-options';
 import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
 import { IDeploymentTarget } from './target';

@@ -1,11 +1,11 @@
 import { DescribeJobCommand, DescribeJobExecutionCommand, IoTClient, JobExecutionStatus, ListJobExecutionsForJobCommand } from '@aws-sdk/client-iot';
-import {
-  CustomResourceEvent, IsCompleteResponse, createLogger, isNotFound, propertiesUnchanged, truncateUtf8, withCloudFormationErrors, withRetries,
-} from '../../custom-resources/private/handler-kit';
 import { ATTR_IOT_JOB_ID, ATTR_STARTED_AT, ATTR_SUCCEEDED } from './api';
 import type { CompletionHandlerDeps } from './completion-on-event.lambda';
 import { Conclusion, FleetCounts, JobState, describeCounts, evaluate } from './private/evaluate';
 import { ParsedProperties, parseProperties } from './private/properties';
+import {
+  CustomResourceEvent, IsCompleteResponse, createLogger, isNotFound, propertiesUnchanged, truncateUtf8, withCloudFormationErrors, withRetries,
+} from '../../custom-resources/private/handler-kit';
 
 const iot = new IoTClient({ maxAttempts: 1 });
 

@@ -1,12 +1,12 @@
 import {
   CancelDeploymentCommand, CreateDeploymentCommand, GetDeploymentCommand, GreengrassV2Client, ListDeploymentsCommand,
 } from '@aws-sdk/client-greengrassv2';
+import { ATTR_IOT_JOB_ARN, ATTR_IOT_JOB_ID, ATTR_STARTED_AT } from './api';
+import { ParsedProperties, parseProperties } from './private/properties';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, clientToken, createLogger, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withRetries,
 } from '../../custom-resources/private/handler-kit';
-import { ATTR_IOT_JOB_ARN, ATTR_IOT_JOB_ID, ATTR_STARTED_AT } from './api';
-import { ParsedProperties, parseProperties } from './private/properties';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 

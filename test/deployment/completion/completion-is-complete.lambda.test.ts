@@ -1,6 +1,6 @@
 import { DescribeJobCommand, DescribeJobExecutionCommand, IoTClient, ListJobExecutionsForJobCommand } from '@aws-sdk/client-iot';
-import { mockClient } from 'aws-sdk-client-mock';
 import { Duration } from 'aws-cdk-lib';
+import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/deployment/completion/completion-is-complete.lambda';
 import { ExecutionDuration, RolloutSimulator, SimulationPolicy } from '../../../src/rollout';
 
@@ -21,12 +21,16 @@ const props = {
   EmptyDeploymentName: 'x',
 };
 const event = (overrides: Record<string, string> = {}, startedAt = NOW - 60_000) => ({
-  StackId: 's', RequestId: 'r', LogicalResourceId: 'Completion', RequestType: 'Create' as const, PhysicalResourceId: 'dep-1',
+  StackId: 's',
+  RequestId: 'r',
+  LogicalResourceId: 'Completion',
+  RequestType: 'Create' as const,
+  PhysicalResourceId: 'dep-1',
   ResourceProperties: { ...props, ...overrides },
   Data: { IotJobId: 'job-1', StartedAt: String(startedAt) },
 });
 
-function job(details: Record<string, number>, status = 'IN_PROGRESS', processingTargets: string[] = []) {
+function job(details: Record<string, number>, status = 'IN_PROGRESS', processingTargets: string[] = []): any {
   return { job: { jobId: 'job-1', status, jobProcessDetails: { ...details, processingTargets } } };
 }
 
@@ -111,12 +115,22 @@ describe('isComplete', () => {
       abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 20 }] },
     });
     for (const failureProbability of [0, 0.5]) {
-      const sim = RolloutSimulator.simulate(policy, { size: 300, failureProbability, executionDuration: ExecutionDuration.fixed(Duration.seconds(30)), seed: 4 });
+      const sim = RolloutSimulator.simulate(policy, {
+        size: 300,
+        failureProbability,
+        executionDuration: ExecutionDuration.fixed(Duration.seconds(30)),
+        seed: 4,
+      });
       const c = sim.finalCounts;
       iot.reset();
       iot.on(DescribeJobCommand).resolves(job({
-        numberOfSucceededThings: c.succeeded, numberOfFailedThings: c.failed, numberOfRejectedThings: c.rejected, numberOfTimedOutThings: c.timedOut,
-        numberOfCanceledThings: c.canceled, numberOfQueuedThings: c.queued, numberOfInProgressThings: c.inProgress,
+        numberOfSucceededThings: c.succeeded,
+        numberOfFailedThings: c.failed,
+        numberOfRejectedThings: c.rejected,
+        numberOfTimedOutThings: c.timedOut,
+        numberOfCanceledThings: c.canceled,
+        numberOfQueuedThings: c.queued,
+        numberOfInProgressThings: c.inProgress,
       }, sim.aborted ? 'CANCELED' : 'IN_PROGRESS'));
       iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [] });
       const result = handler(event({ FailingDevicesToName: '0' }));

@@ -55,8 +55,14 @@ function jobStateAt(sim: RolloutSimulation, minute: number): JobState {
   const aborted = sim.abort !== undefined && sim.abort.minute <= minute;
   return {
     counts: {
-      succeeded: m.succeeded, failed: m.failed, rejected: m.rejected, timedOut: m.timedOut,
-      canceled: m.canceled, removed: m.removed, queued: m.queued, inProgress: m.inProgress,
+      succeeded: m.succeeded,
+      failed: m.failed,
+      rejected: m.rejected,
+      timedOut: m.timedOut,
+      canceled: m.canceled,
+      removed: m.removed,
+      queued: m.queued,
+      inProgress: m.inProgress,
     },
     rolloutComplete: m.notified === sim.fleetSize || aborted,
     canceled: aborted,
@@ -73,7 +79,14 @@ function firstConclusion(sim: RolloutSimulation, rule: CompletionRule): { minute
 
 describe('the waiter agrees with the simulator', () => {
   const policy = SimulationPolicy.fromJobConfiguration({
-    jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 50 } }, maximumPerMinute: 200 },
+    jobExecutionsRolloutConfig: {
+      exponentialRate: {
+        baseRatePerMinute: 10,
+        incrementFactor: 2,
+        rateIncreaseCriteria: { numberOfNotifiedThings: 50 },
+      },
+      maximumPerMinute: 200,
+    },
     abortConfig: { criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 50 }] },
     timeoutConfig: { inProgressTimeoutInMinutes: 10 },
   });
