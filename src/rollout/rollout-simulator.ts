@@ -120,7 +120,11 @@ export class RolloutSimulation {
   public readonly engine: SimulationEngine;
 
   /** @internal */
-  constructor(result: EngineResult, fleetSize: number) {
+  public static _fromResult(result: EngineResult, fleetSize: number): RolloutSimulation {
+    return new RolloutSimulation(result, fleetSize);
+  }
+
+  private constructor(result: EngineResult, fleetSize: number) {
     this.timeline = result.timeline.map(toMinute);
     const last = this.timeline[this.timeline.length - 1];
     const { minute: _m, ratePerMinute: _r, notifiedThisMinute: _n, ...counts } = last;
@@ -197,7 +201,7 @@ export class RolloutSimulator {
     const engine = options.engine ?? SimulationEngine.AUTO;
     const perDevice = engine === SimulationEngine.PER_DEVICE || (engine === SimulationEngine.AUTO && model.size <= 10_000);
     const result = runRollout(model, policy._rules, perDevice ? 'per-device' : 'aggregate', Math.floor(maxMinutes));
-    return new RolloutSimulation(result, model.size);
+    return RolloutSimulation._fromResult(result, model.size);
   }
 
   /**
