@@ -98,6 +98,11 @@ export interface RolloutAbort {
  * The result of `RolloutSimulator.simulate`.
  */
 export class RolloutSimulation {
+  /** @internal */
+  public static _fromResult(result: EngineResult, fleetSize: number): RolloutSimulation {
+    return new RolloutSimulation(result, fleetSize);
+  }
+
   /** Counts at the end of every minute, from minute 0. */
   public readonly timeline: RolloutMinute[];
   /** Counts when the simulation ended. */
@@ -118,11 +123,6 @@ export class RolloutSimulation {
   public readonly fleetSize: number;
   /** The engine that ran the simulation. */
   public readonly engine: SimulationEngine;
-
-  /** @internal */
-  public static _fromResult(result: EngineResult, fleetSize: number): RolloutSimulation {
-    return new RolloutSimulation(result, fleetSize);
-  }
 
   private constructor(result: EngineResult, fleetSize: number) {
     this.timeline = result.timeline.map(toMinute);
