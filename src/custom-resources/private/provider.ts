@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
@@ -55,9 +56,27 @@ export interface SharedProviderOptions {
 }
 
 /**
- * One Provider-framework provider per stack and handler type, with log retention set on the
- * handlers and on the framework functions, and no IAM of its own: each custom resource that
- * uses the provider adds exactly the statements it needs, on exact ARNs, with {@link SharedProvider.grant}.
+ * What happens to the providers' log groups when the stack is deleted or the provider is
+ * removed: they are kept, so that what the handlers did to account-level state (service-role
+ * association, certificates, core devices) during the deletion itself stays auditable; their
+ * retention still expires the events. Users who want them deleted apply
+ * `RemovalPolicies.of(stack).destroy()` (or an aspect) to the stack.
+ */
+export const LOG_GROUP_REMOVAL_POLICY = RemovalPolicy.RETAIN;
+
+/**
+ * One Provider-framework provider per stack and handler type, with no AWS managed policy and
+ * no wildcard of its own:
+ *
+ * - every function (the handlers and the framework's onEvent/isComplete/onTimeout) writes to an
+ *   explicit log group with retention set (kept on deletion, see {@link LOG_GROUP_REMOVAL_POLICY});
+ * - every function runs with an explicit role trusted by `lambda.amazonaws.com`, whose only
+ *   permission of its own is `logs:CreateLogStream`/`logs:PutLogEvents` on its log group
+ *   (instead of `AWSLambdaBasicExecutionRole`, which allows every log group of the account);
+ * - the waiter state machine (with `isComplete`) logs ALL events, without execution data, to a
+ *   log group of its own;
+ * - each custom resource that uses the provider adds exactly the statements it needs, on exact
+ *   ARNs, with {@link SharedProvider.grant}.
  *
  * ```ts
  * const provider = SharedProvider.getOrCreate(this, {
@@ -97,20 +116,48 @@ export class SharedProvider extends Construct {
   private constructor(scope: Construct, id: string, options: SharedProviderOptions) {
     super(scope, id);
     const retention = options.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const fnProps = (name: string): lambda.FunctionOptions => ({
-      timeout: options.timeout ?? Duration.minutes(5),
-      memorySize: 256,
-      logGroup: new logs.LogGroup(this, `${name}Logs`, { retention }),
-      description: `cdk-greengrass-v2 custom resource: ${id} ${name}`.slice(0, 256),
-    });
-    this.onEventFunction = options.onEvent(this, 'OnEvent', fnProps('OnEvent'));
-    this.isCompleteFunction = options.isComplete?.(this, 'IsComplete', fnProps('IsComplete'));
+    const logGroup = (logsId: string) => new logs.LogGroup(this, logsId, { retention, removalPolicy: LOG_GROUP_REMOVAL_POLICY });
+
+    const handler = (name: string, factory: HandlerFunctionFactory): lambda.Function => {
+      const fnLogs = logGroup(`${name}Logs`);
+      return factory(this, name, {
+        timeout: options.timeout ?? Duration.minutes(5),
+        memorySize: 256,
+        logGroup: fnLogs,
+        role: this.lambdaRole(`${name}Role`, fnLogs, `${id} ${name} handler`),
+        description: `cdk-greengrass-v2 custom resource: ${id} ${name}`.slice(0, 256),
+      });
+    };
+    this.onEventFunction = handler('OnEvent', options.onEvent);
+    this.isCompleteFunction = options.isComplete ? handler('IsComplete', options.isComplete) : undefined;
+
+    const frameworkLogs = logGroup('FrameworkLogs');
+    const waiter = this.isCompleteFunction ? {
+      queryInterval: options.queryInterval ?? Duration.seconds(10),
+      totalTimeout: options.totalTimeout ?? Duration.minutes(30),
+      // Separate from the onEvent role, as the framework requires (no circular dependency).
+      frameworkCompleteAndTimeoutRole: this.lambdaRole('FrameworkCompleteAndTimeoutRole', frameworkLogs, `${id} framework isComplete and onTimeout`),
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        destination: new logs.LogGroup(this, 'WaiterLogs', {
+          // The vended-logs prefix keeps the account's CloudWatch Logs resource policy small; the
+          // function name (new at each creation) avoids a clash with a log group kept from a
+          // previous stack of the same name.
+          logGroupName: `/aws/vendedlogs/states/${this.isCompleteFunction.functionName}-waiter`,
+          retention,
+          removalPolicy: LOG_GROUP_REMOVAL_POLICY,
+        }),
+        level: sfn.LogLevel.ALL,
+        // Events only: the payloads carry the custom resources' properties and responses.
+        includeExecutionData: false,
+      },
+    } : {};
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEventFunction,
       isCompleteHandler: this.isCompleteFunction,
-      queryInterval: this.isCompleteFunction ? options.queryInterval ?? Duration.seconds(10) : undefined,
-      totalTimeout: this.isCompleteFunction ? options.totalTimeout ?? Duration.minutes(30) : undefined,
-      logGroup: new logs.LogGroup(this, 'FrameworkLogs', { retention }),
+      logGroup: frameworkLogs,
+      frameworkOnEventRole: this.lambdaRole('FrameworkOnEventRole', frameworkLogs, `${id} framework onEvent`),
+      ...waiter,
     });
     this.serviceToken = provider.serviceToken;
   }
@@ -133,5 +180,24 @@ export class SharedProvider extends Construct {
       resources: [role.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': service } },
     }));
+  }
+
+  /**
+   * A Lambda execution role allowed only to write to `logGroup` (what `AWSLambdaBasicExecutionRole`
+   * would allow on every log group of the account). Grants and the framework add the rest.
+   */
+  private lambdaRole(roleId: string, logGroup: logs.ILogGroup, what: string): iam.Role {
+    return new iam.Role(this, roleId, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cdk-greengrass-v2 custom resource: ${what}`.slice(0, 1000),
+      inlinePolicies: {
+        Logs: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [logGroup.logGroupArn],
+          })],
+        }),
+      },
+    });
   }
 }
