@@ -101,6 +101,14 @@ if (bundleTask) {
   bench.prependSpawn(bundleTask);
 }
 
+project.addTask('rollout:chart', {
+  description: 'Simulate a rollout policy over a fleet and write the timeline as an SVG chart (see scripts/rollout-chart.ts)',
+  env: nodeQuiet,
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/rollout-chart.ts',
+  receiveArgs: true,
+});
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
+
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 
