@@ -79,6 +79,18 @@ export class PublicComponent implements IComponent {
   }
 
   /**
+   * `aws.greengrass.SystemsManagerAgent` (Linux core devices; set its `SSMRegistrationRole` configuration).
+   */
+  public static systemsManagerAgent(versionRequirement?: string): PublicComponent {
+    return PublicComponent.of('aws.greengrass.SystemsManagerAgent', versionRequirement);
+  }
+
+  /** `aws.greengrass.SecureTunneling` (AWS IoT secure tunneling to the core device). */
+  public static secureTunneling(versionRequirement?: string): PublicComponent {
+    return PublicComponent.of('aws.greengrass.SecureTunneling', versionRequirement);
+  }
+
+  /**
    * Any public component by name.
    *
    * @param componentName for example `aws.greengrass.LogManager`
