@@ -25,6 +25,8 @@ export class EdgeFleetStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
+    // Server access logs are delivered under a bucket policy rather than a legacy ACL.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     // Greengrass needs its service role once per account and region (client devices, connectivity).
     new GreengrassServiceRole(this, 'GreengrassServiceRole');

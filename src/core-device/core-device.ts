@@ -159,7 +159,6 @@ export class CoreDevice extends Construct implements ICoreDevice {
     const certificate = props.certificate ?? CoreDeviceCertificate.generated();
     if (certificate.keysGenerated) {
       const generated = new GeneratedCertificate(this, 'Certificate', { thingName: this.thingName, encryptionKey: certificate.encryptionKey });
-      generated.node.addDependency(thing);
       this.certificateId = generated.certificateId;
       this.certificateArn = generated.certificateArn;
       this.certificateSecret = generated.secret;
@@ -173,15 +172,13 @@ export class CoreDevice extends Construct implements ICoreDevice {
 
     for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);
     if (clientDevices.length > 0) {
-      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices })
-        .node.addDependency(thing);
+      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices });
     }
     if (props.connectivityInfo) {
-      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns })
-        .node.addDependency(thing);
+      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns });
     }
     if (props.removeCoreDeviceOnDelete) {
-      new CoreDeviceCleanup(this, 'Cleanup', { thingName: this.thingName }).node.addDependency(thing);
+      new CoreDeviceCleanup(this, 'Cleanup', { thingName: this.thingName });
     }
 
     const endpoints = IotEndpoints.of(this);
@@ -226,8 +223,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
    * Adds the device to a static thing group (the group must exist; create it with `iot.CfnThingGroup`).
    */
   public addToThingGroup(thingGroupName: string): void {
-    const membership = new ThingGroupMembership(this, `Group${this.thingGroupArns.length}`, { thingGroupName, thingNames: [this.thingName] });
-    membership.node.addDependency(this.node.findChild('Thing'));
+    new ThingGroupMembership(this, `Group${this.thingGroupArns.length}`, { thingGroupName, thingNames: [this.thingName] });
     this.thingGroupArns.push(Arn.format({ service: 'iot', resource: 'thinggroup', resourceName: thingGroupName }, Stack.of(this)));
   }
 }

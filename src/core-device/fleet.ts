@@ -95,7 +95,6 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
     this.deviceRole = this.tokenExchangeRole.role;
     this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref });
-    this.membership.node.addDependency(this.thingGroup);
     for (const name of props.thingNames ?? []) this.addCoreDevice(name);
   }
 
@@ -114,7 +113,6 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     });
     device.thingGroupArns.push(this.targetArn);
     this.membership.addThing(device.thingName);
-    this.membership.node.addDependency(device.node.findChild('Thing'));
     this.devices.push(device);
     return device;
   }

@@ -275,8 +275,8 @@ describe('resource ordering inside a core device', () => {
     const [clientDevicesId] = Object.keys(t.findResources('Custom::GreengrassV2ClientDeviceAssociation'));
     const [connectivityId] = Object.keys(t.findResources('Custom::GreengrassV2ConnectivityInfo'));
     const resources = t.toJSON().Resources;
-    expect(resources[clientDevicesId].DependsOn).toContain(thingId);
-    expect(resources[connectivityId].DependsOn).toContain(thingId);
+    expect(resources[clientDevicesId].Properties.CoreDeviceThingName).toEqual({ Ref: thingId });
+    expect(resources[connectivityId].Properties.ThingName).toEqual({ Ref: thingId });
     expect(resources[clientDevicesId].DependsOn ?? []).not.toContain(connectivityId);
     expect(resources[connectivityId].DependsOn ?? []).not.toContain(clientDevicesId);
   });

@@ -58,8 +58,8 @@ export class ClientDeviceAssociation extends Construct {
       resourceType: CLIENT_DEVICES_RESOURCE_TYPE,
       properties,
     });
-    // A core device that creates this resource itself orders it after its thing; depending on the
-    // whole device from inside it would make the device's resources depend on each other.
+    // Inside the core device that creates it, the thing name's Ref orders it after the thing; depending
+    // on the whole device from inside it would make the device's resources depend on each other.
     if (!this.node.scopes.includes(props.coreDevice)) {
       resource.node.addDependency(props.coreDevice);
     }

@@ -70,11 +70,10 @@ export class GreengrassServiceRole extends Construct {
     provider.grantPassRole(this.role, 'greengrass.amazonaws.com');
 
     const properties: ServiceRoleAssociationProperties = { RoleArn: this.role.roleArn };
-    const resource = new CustomResource(this, 'Resource', {
+    new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SERVICE_ROLE_RESOURCE_TYPE,
       properties,
     });
-    resource.node.addDependency(this.role);
   }
 }
