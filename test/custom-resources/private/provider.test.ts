@@ -15,13 +15,13 @@ test('one provider per stack and id, with log retention and exact grants', () =>
   const a = SharedProvider.getOrCreate(new Construct(stack, 'A'), { id: 'TestProvider', onEvent });
   const b = SharedProvider.getOrCreate(new Construct(stack, 'B'), { id: 'TestProvider', onEvent });
   expect(a).toBe(b);
-  a.grant(new iam.PolicyStatement({ actions: ['iot:DescribeThing'], resources: ['arn:aws:iot:eu-west-1:1:thing/t1'] }));
+  a.grant(new iam.PolicyStatement({ actions: ['iot:DescribeThing'], resources: ['arn:aws:iot:eu-west-1:111111111111:thing/t1'] }));
   const t = Template.fromStack(stack);
   t.resourceCountIs('AWS::Lambda::Function', 2); // handler + framework onEvent
   t.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   t.resourceCountIs('AWS::Logs::LogGroup', 2);
   t.hasResourceProperties('AWS::IAM::Policy', {
-    PolicyDocument: { Statement: Match.arrayWith([{ Action: 'iot:DescribeThing', Effect: 'Allow', Resource: 'arn:aws:iot:eu-west-1:1:thing/t1' }]) },
+    PolicyDocument: { Statement: Match.arrayWith([{ Action: 'iot:DescribeThing', Effect: 'Allow', Resource: 'arn:aws:iot:eu-west-1:111111111111:thing/t1' }]) },
   });
 });
 
@@ -36,7 +36,7 @@ test('fails when the id is taken by another construct', () => {
 test('isComplete adds a waiter and gets the same grants', () => {
   const stack = new Stack(new App(), 'S');
   const p = SharedProvider.getOrCreate(stack, { id: 'Waiter', onEvent, isComplete: onEvent });
-  p.grant(new iam.PolicyStatement({ actions: ['greengrass:GetDeployment'], resources: ['arn:aws:greengrass:eu-west-1:1:deployments:d'] }));
+  p.grant(new iam.PolicyStatement({ actions: ['greengrass:GetDeployment'], resources: ['arn:aws:greengrass:eu-west-1:111111111111:deployments:d'] }));
   const t = Template.fromStack(stack);
   t.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   expect(Object.values(t.findResources('AWS::IAM::Policy')).filter((r) => JSON.stringify(r).includes('greengrass:GetDeployment'))).toHaveLength(2);
@@ -143,7 +143,7 @@ test.each([
 test('grants go to the handlers\' roles only, never to the framework roles', () => {
   const stack = new Stack(new App(), 'S');
   const p = SharedProvider.getOrCreate(stack, { id: 'P', onEvent, isComplete: onEvent });
-  p.grant(new iam.PolicyStatement({ actions: ['iot:DescribeThing'], resources: ['arn:aws:iot:eu-west-1:1:thing/t1'] }));
+  p.grant(new iam.PolicyStatement({ actions: ['iot:DescribeThing'], resources: ['arn:aws:iot:eu-west-1:111111111111:thing/t1'] }));
   const t = Template.fromStack(stack);
   const granted = Object.values(t.findResources('AWS::IAM::Policy') as Resources)
     .filter((r) => JSON.stringify(r).includes('iot:DescribeThing'))
