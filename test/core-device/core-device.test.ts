@@ -4,8 +4,8 @@ import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ConnectivityInfo } from '../../src/custom-resources/connectivity-info';
 import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
+import { ConnectivityInfo } from '../../src/custom-resources/connectivity-info';
 
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----';
 
