@@ -8,6 +8,7 @@ import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent }
 import { Recipe } from './recipe';
 import { grantArtifactUris, grantS3Object } from '../private/artifact-grants';
 import { contentFingerprint, contentVersion } from '../private/recipe-hash';
+import { tokenFreeJson } from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from '../private/recipe-validate';
 
 /**
@@ -144,7 +145,6 @@ export class ComponentVersion extends ComponentVersionBase {
     return new Import(scope, id);
   }
 
-  public readonly componentVersionArn: string;
   /** The component's name (a literal: deployments key components by name). */
   public readonly componentName: string;
   /**
@@ -166,6 +166,8 @@ export class ComponentVersion extends ComponentVersionBase {
   private readonly artifactConfigs: ArtifactConfig[];
   private readonly artifactUris: string[];
   private readonly secrets: secretsmanager.ISecret[];
+  private readonly resource: greengrassv2.CfnComponentVersion;
+  private arnToken?: string;
 
   constructor(scope: Construct, id: string, props: ComponentVersionProps) {
     super(scope, id);
@@ -175,7 +177,7 @@ export class ComponentVersion extends ComponentVersionBase {
 
     const written = props.recipe.componentVersion;
     let version: string;
-    const hash = contentFingerprint([JSON.stringify(bound.fingerprintDocument)]);
+    const hash = contentFingerprint([bound.fingerprintJson]);
     if (versioning === VersioningMode.PINNED) {
       validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (versioning: PINNED)'));
       version = written!;
@@ -192,13 +194,15 @@ export class ComponentVersion extends ComponentVersionBase {
     for (const warning of problems.warnings) {
       Annotations.of(this).addWarningV2('cdk-greengrass-v2:recipe', warning);
     }
-    const bytes = Buffer.byteLength(JSON.stringify(json), 'utf-8');
+    // A recipe without tokens is rendered once, here; one with tokens is rendered at synthesis.
+    const text = tokenFreeJson(json);
+    const bytes = Buffer.byteLength(text ?? JSON.stringify(json), 'utf-8');
     if (bytes > MAX_RECIPE_BYTES) {
       throw new Error(`recipe of component '${json.ComponentName}' is ${bytes} bytes rendered, more than the ${MAX_RECIPE_BYTES} bytes Greengrass accepts: move large scripts into artifacts or configuration defaults into a file`);
     }
 
     const resource = new greengrassv2.CfnComponentVersion(this, 'Resource', {
-      inlineRecipe: Stack.of(this).toJsonString(json),
+      inlineRecipe: text ?? Stack.of(this).toJsonString(json),
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     resource.addMetadata('cdk-greengrass-v2:contentHash', hash);
@@ -207,10 +211,21 @@ export class ComponentVersion extends ComponentVersionBase {
     this.componentName = json.ComponentName;
     this.recipeVersion = version;
     this.componentVersion = resource.attrComponentVersion;
-    this.componentVersionArn = resource.attrArn;
+    this.resource = resource;
     this.artifactConfigs = bound.artifacts;
     this.artifactUris = bound.artifactUris;
     this.secrets = props.recipe._secrets;
+  }
+
+  /**
+   * The ARN of the component version.
+   *
+   * @attribute
+   */
+  public get componentVersionArn(): string {
+    // Created on first use (most apps never read it), then always the same token.
+    this.arnToken ??= this.resource.attrArn;
+    return this.arnToken;
   }
 
   /**

@@ -10,7 +10,7 @@ import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
-import { ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderRecipe } from '../private/recipe-render';
+import { ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderRecipe, tokenFreeJson } from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
 
 /**
@@ -382,12 +382,13 @@ export class Recipe {
         }
       }
     }
-    const stack = Stack.of(scope);
     const withoutVersion = { ...this._doc };
     delete withoutVersion.ComponentVersion;
+    const fingerprintDocument = renderRecipe(withoutVersion, (a) => renderArtifact(configOf(a), configOf(a).fingerprint));
     return {
       render: (componentVersion?: string) => renderRecipe(this._doc, (a) => renderArtifact(configOf(a)), componentVersion),
-      fingerprintDocument: stack.resolve(renderRecipe(withoutVersion, (a) => renderArtifact(configOf(a), configOf(a).fingerprint))),
+      // Resolving is only needed (and only done) when the recipe holds tokens.
+      fingerprintJson: tokenFreeJson(fingerprintDocument) ?? JSON.stringify(Stack.of(scope).resolve(fingerprintDocument)),
       artifacts: [...bound.values()],
       artifactUris,
     };

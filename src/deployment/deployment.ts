@@ -157,7 +157,11 @@ export class Deployment extends DeploymentBase {
   }
 
   /** @attribute */
-  public readonly deploymentId: string;
+  public get deploymentId(): string {
+    // Created on first use (most apps never read it), then always the same token.
+    this.deploymentIdToken ??= this.resource.attrDeploymentId;
+    return this.deploymentIdToken;
+  }
 
   /** The name of the deployment. */
   public readonly deploymentName: string;
@@ -212,6 +216,7 @@ export class Deployment extends DeploymentBase {
 
   private readonly resource: CfnDeployment;
   private readonly entries = new Map<string, ComponentEntry>();
+  private deploymentIdToken?: string;
 
   constructor(scope: Construct, id: string, props: DeploymentProps) {
     super(scope, id);
@@ -261,7 +266,6 @@ export class Deployment extends DeploymentBase {
       iotJobConfiguration: renderIotJobConfiguration(this.rollout, this.abortCriteria, this.inProgressTimeout),
       tags: props.tags,
     });
-    this.deploymentId = this.resource.attrDeploymentId;
     props.completion?.bind(this, {
       deploymentId: this.deploymentId,
       target: this.target,

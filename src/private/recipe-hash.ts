@@ -6,9 +6,8 @@ import * as crypto from 'crypto';
 export function contentFingerprint(parts: string[]): string {
   const hash = crypto.createHash('sha256');
   for (const part of parts) {
-    hash.update(String(part.length));
-    hash.update(':');
-    hash.update(part);
+    // one update per part: the same bytes as length, ':' and part fed separately
+    hash.update(`${part.length}:${part}`);
   }
   return hash.digest('hex');
 }

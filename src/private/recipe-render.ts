@@ -99,13 +99,65 @@ export function clone<T>(value: T): T {
 }
 
 /**
+ * The JSON text of `value` when it holds no token anywhere (in keys or values), else `undefined`.
+ *
+ * Token-free data renders the same with `JSON.stringify` as with `Stack.toJsonString`, without a
+ * lazy value resolved (twice) at synthesis. Anything this cannot vouch for returns `undefined`, so
+ * the caller keeps the token-aware path: strings that may hold a token (`Token[`, or a number token
+ * written into a string, which `Token.isUnresolved` does not report but synthesis resolves), numbers
+ * outside the range of plain numbers (number tokens, NaN, infinities), `undefined` in arrays (dropped
+ * by CDK, `null` in JSON), functions, class instances and other non-JSON objects. The checks are a
+ * superset of `Token.isUnresolved` (which is slower on numbers): every value it reports is refused.
+ */
+export function tokenFreeJson(value: unknown): string | undefined {
+  return isTokenFree(value, 0) ? JSON.stringify(value) : undefined;
+}
+
+function isTokenFreeString(s: string): boolean {
+  return !s.includes('Token[') && !s.includes('e+289');
+}
+
+function isTokenFree(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string': return isTokenFreeString(value);
+    // Number tokens are encoded as doubles near -1.9e289: CDK itself treats every number in this
+    // range as a literal, without decoding it (NaN and infinities fail the test too).
+    case 'number': return value > -1e287 && value < 1e287;
+    case 'boolean': return true;
+    case 'object': break;
+    default: return false;
+  }
+  if (value === null) return true;
+  if (depth > 100) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v === undefined || !isTokenFree(v, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const obj = value as Record<string, unknown>;
+  // CDK refuses to resolve what looks like a construct: keep that error.
+  if (obj._children !== undefined && obj._metadata !== undefined) return false;
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (!isTokenFreeString(key) || (v !== undefined && !isTokenFree(v, depth + 1))) return false;
+  }
+  return true;
+}
+
+/**
  * A recipe bound to a scope: its JSON and its artifacts.
  */
 export interface BoundRecipe {
   /** The recipe with the given version. */
   readonly render: (componentVersion?: string) => Record<string, any>;
-  /** The recipe with every artifact replaced by its content fingerprint, for versioning. */
-  readonly fingerprintDocument: Record<string, any>;
+  /**
+   * The recipe with every artifact replaced by its content fingerprint and without its version, as
+   * JSON with tokens resolved, for versioning.
+   */
+  readonly fingerprintJson: string;
   /** Typed artifacts, bound. */
   readonly artifacts: ArtifactConfig[];
   /** URIs of imported artifacts. */
