@@ -10,7 +10,9 @@ import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
-import { ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderRecipe, tokenFreeJson } from '../private/recipe-render';
+import {
+  ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, withComponentVersion,
+} from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
 
 /**
@@ -382,11 +384,11 @@ export class Recipe {
         }
       }
     }
-    const withoutVersion = { ...this._doc };
-    delete withoutVersion.ComponentVersion;
-    const fingerprintDocument = renderRecipe(withoutVersion, (a) => renderArtifact(configOf(a), configOf(a).fingerprint));
+    // Rendered once: the versioned recipe and the fingerprint document share its values.
+    const rendered = renderRecipe(this._doc, (a) => renderArtifact(configOf(a)));
+    const fingerprintDocument = renderFingerprintDocument(this._doc, rendered, (a) => renderArtifact(configOf(a), configOf(a).fingerprint));
     return {
-      render: (componentVersion?: string) => renderRecipe(this._doc, (a) => renderArtifact(configOf(a)), componentVersion),
+      render: (componentVersion?: string) => withComponentVersion(rendered, componentVersion),
       // Resolving is only needed (and only done) when the recipe holds tokens.
       fingerprintJson: tokenFreeJson(fingerprintDocument) ?? JSON.stringify(Stack.of(scope).resolve(fingerprintDocument)),
       artifacts: [...bound.values()],

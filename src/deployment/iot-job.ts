@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { checkDecimals, checkInteger, MAX_INT32 } from '../private/deployment-validate';
+import { checkDecimals, checkInteger, isUnresolvedNumber, MAX_INT32 } from '../private/deployment-validate';
 
 /**
  * When an exponential rollout raises its rate: after a number of devices were notified
@@ -197,7 +196,7 @@ export class AbortCriterion {
       throw new Error(`abort criterion: failureType must be one of ${Object.values(AbortFailureType).join(', ')}, got '${options.failureType}': use AbortFailureType.FAILED, for example`);
     }
     const pct = options.thresholdPercentage;
-    if (!Token.isUnresolved(pct) && !(pct > 0 && pct <= 100)) {
+    if (!isUnresolvedNumber(pct) && !(pct > 0 && pct <= 100)) {
       throw new Error(`abort criterion: thresholdPercentage must be more than 0 and at most 100, got ${pct}: it is the percentage of failed devices that cancels the deployment`);
     }
     checkDecimals('abort criterion: thresholdPercentage', pct, 2, 'round it to two decimals, for example 10.99');
@@ -223,7 +222,7 @@ export class AbortCriterion {
 }
 
 function checkRange(prop: string, value: number, min: number, max: number, what: string): void {
-  if (Token.isUnresolved(value)) {
+  if (isUnresolvedNumber(value)) {
     return;
   }
   if (!(value >= min && value <= max)) {

@@ -8,9 +8,20 @@ import { Duration, Token } from 'aws-cdk-lib';
 /** Largest count or timeout the deployment API accepts (a 32-bit signed integer). */
 export const MAX_INT32 = 2147483647;
 
+/**
+ * `Token.isUnresolved` for numbers, without decoding plain ones: CDK encodes number tokens as
+ * doubles of magnitude above 1e288 and itself treats every number within ±1e287 as a literal.
+ */
+export function isUnresolvedNumber(value: number): boolean {
+  if (typeof value === 'number' && value > -1e287 && value < 1e287) {
+    return false;
+  }
+  return Token.isUnresolved(value);
+}
+
 /** Throws unless `value` is an integer in [min, max]. */
 export function checkInteger(prop: string, value: number, min: number, max: number, fix: string): void {
-  if (Token.isUnresolved(value)) {
+  if (isUnresolvedNumber(value)) {
     return;
   }
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -20,7 +31,7 @@ export function checkInteger(prop: string, value: number, min: number, max: numb
 
 /** Throws unless `value` has at most `digits` digits after the decimal point. */
 export function checkDecimals(prop: string, value: number, digits: number, fix: string): void {
-  if (Token.isUnresolved(value)) {
+  if (isUnresolvedNumber(value)) {
     return;
   }
   if (!Number.isFinite(value) || Number(value.toFixed(digits)) !== value) {

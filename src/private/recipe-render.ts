@@ -58,6 +58,50 @@ export function renderRecipe(
   return out;
 }
 
+/**
+ * A rendered recipe (from `renderRecipe` without a version) with `ComponentVersion` set as
+ * `renderRecipe` sets it; it shares the values of `rendered`.
+ */
+export function withComponentVersion(rendered: Record<string, any>, componentVersion?: string): Record<string, any> {
+  if (componentVersion === undefined) {
+    return rendered;
+  }
+  if (rendered.ComponentVersion !== undefined || Object.prototype.hasOwnProperty.call(rendered, 'ComponentVersion')) {
+    return { ...rendered, ComponentVersion: componentVersion };
+  }
+  return insertAfter(rendered, 'ComponentName', 'ComponentVersion', componentVersion);
+}
+
+/**
+ * The document a recipe's content hash is computed from: the rendered recipe (from `renderRecipe`
+ * without a version) without `ComponentVersion` and with every typed artifact replaced by
+ * `fingerprint(artifact)`. It is what `renderRecipe` renders from the document without
+ * `ComponentVersion` with `fingerprint` as binder, and shares the values of `rendered`.
+ */
+export function renderFingerprintDocument(doc: RecipeDocument, rendered: Record<string, any>,
+  fingerprint: (artifact: Artifact) => Record<string, unknown>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const key of Object.keys(rendered)) {
+    if (key === 'ComponentVersion') continue;
+    const value = rendered[key];
+    out[key] = key === 'Manifests' && Array.isArray(doc.Manifests)
+      ? value.map((m: any, i: number) => fingerprintManifest(doc.Manifests[i], m, fingerprint))
+      : value;
+  }
+  return out;
+}
+
+function fingerprintManifest(manifest: any, rendered: any, fingerprint: (artifact: Artifact) => Record<string, unknown>): any {
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest) || !Array.isArray(manifest.Artifacts)) {
+    return rendered;
+  }
+  const entries = manifest.Artifacts as ArtifactEntry[];
+  if (!entries.some((entry) => entry.typed)) {
+    return rendered;
+  }
+  return { ...rendered, Artifacts: entries.map((entry, j) => entry.typed ? fingerprint(entry.typed) : rendered.Artifacts[j]) };
+}
+
 function renderManifest(manifest: any, bind: (artifact: Artifact) => Record<string, unknown>): any {
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return clone(manifest);
   const out: Record<string, any> = {};
@@ -151,7 +195,10 @@ function isTokenFree(value: unknown, depth: number): boolean {
  * A recipe bound to a scope: its JSON and its artifacts.
  */
 export interface BoundRecipe {
-  /** The recipe with the given version. */
+  /**
+   * The recipe with the given version (the version as written when omitted). Results of several
+   * calls share their values.
+   */
   readonly render: (componentVersion?: string) => Record<string, any>;
   /**
    * The recipe with every artifact replaced by its content fingerprint and without its version, as
