@@ -5,7 +5,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
 import {
-  AbortCriterion, AbortFailureType, ComponentVersion, Deployment, DeploymentTarget, LifecycleStep,
+  AbortCriterion, AbortFailureType, ComponentVersion, Deployment, DeploymentTarget, FailureHandling, LifecycleStep,
   Platform, RateIncreaseCriteria, Recipe, Rollout, VersioningMode,
 } from '../src';
 
@@ -29,11 +29,13 @@ function recipeFor(i: number) {
     ComponentConfiguration: { DefaultConfiguration: { interval: i } },
     Manifests: [{
       Platform: { os: 'linux' },
-      Lifecycle: { Run: { Script: `echo bench ${i}`, Timeout: 30 } },
+      Lifecycle: { run: { Script: `echo bench ${i}`, Timeout: 30 } },
     }],
   };
 }
 
+// Both sides render the same properties. The library also retains component versions on deletion
+// and records their content hash in the template metadata (work the L1 side does not do).
 function withL1(app: App): void {
   for (let i = 0; i < COUNT; i++) {
     const stack = stackFor(app, 'L1', i);
@@ -49,7 +51,7 @@ function withL1(app: App): void {
       deploymentPolicies: { failureHandlingPolicy: 'ROLLBACK' },
       iotJobConfiguration: {
         jobExecutionsRolloutConfig: {
-          exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfSucceededThings: 10 } },
+          exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { NumberOfSucceededThings: 10 } },
           maximumPerMinute: 100,
         },
         abortConfig: { criteriaList: [{ action: 'CANCEL', failureType: 'FAILED', minNumberOfExecutedThings: 10, thresholdPercentage: 5 }] },
@@ -80,6 +82,7 @@ function withLibrary(app: App): void {
       target: DeploymentTarget.fromThingGroupName(stack, `group-${i}`),
       deploymentName: `bench-${i}`,
       components: [component],
+      failureHandling: FailureHandling.ROLLBACK,
       rollout: Rollout.exponential({
         baseRatePerMinute: 10,
         incrementFactor: 2,
