@@ -8,7 +8,6 @@ import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent }
 import { Recipe } from './recipe';
 import { grantArtifactUris, grantS3Object } from '../private/artifact-grants';
 import { contentFingerprint, contentVersion } from '../private/recipe-hash';
-import { tokenFreeJson } from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from '../private/recipe-validate';
 
 /**
@@ -195,7 +194,7 @@ export class ComponentVersion extends ComponentVersionBase {
       Annotations.of(this).addWarningV2('cdk-greengrass-v2:recipe', warning);
     }
     // A recipe without tokens is rendered once, here; one with tokens is rendered at synthesis.
-    const text = tokenFreeJson(json);
+    const text = bound.renderedText(json);
     const bytes = Buffer.byteLength(text ?? JSON.stringify(json), 'utf-8');
     if (bytes > MAX_RECIPE_BYTES) {
       throw new Error(`recipe of component '${json.ComponentName}' is ${bytes} bytes rendered, more than the ${MAX_RECIPE_BYTES} bytes Greengrass accepts: move large scripts into artifacts or configuration defaults into a file`);

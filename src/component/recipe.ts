@@ -11,7 +11,8 @@ import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
 import {
-  ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, withComponentVersion,
+  ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText,
+  withComponentVersion,
 } from '../private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
 
@@ -387,10 +388,12 @@ export class Recipe {
     // Rendered once: the versioned recipe and the fingerprint document share its values.
     const rendered = renderRecipe(this._doc, (a) => renderArtifact(configOf(a)));
     const fingerprintDocument = renderFingerprintDocument(this._doc, rendered, (a) => renderArtifact(configOf(a), configOf(a).fingerprint));
+    const fingerprintText = tokenFreeJson(fingerprintDocument);
     return {
       render: (componentVersion?: string) => withComponentVersion(rendered, componentVersion),
       // Resolving is only needed (and only done) when the recipe holds tokens.
-      fingerprintJson: tokenFreeJson(fingerprintDocument) ?? JSON.stringify(Stack.of(scope).resolve(fingerprintDocument)),
+      fingerprintJson: fingerprintText ?? JSON.stringify(Stack.of(scope).resolve(fingerprintDocument)),
+      renderedText: (json: Record<string, any>) => versionedRecipeText(json, fingerprintDocument, fingerprintText),
       artifacts: [...bound.values()],
       artifactUris,
     };

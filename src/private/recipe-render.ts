@@ -84,11 +84,49 @@ export function renderFingerprintDocument(doc: RecipeDocument, rendered: Record<
   for (const key of Object.keys(rendered)) {
     if (key === 'ComponentVersion') continue;
     const value = rendered[key];
-    out[key] = key === 'Manifests' && Array.isArray(doc.Manifests)
-      ? value.map((m: any, i: number) => fingerprintManifest(doc.Manifests[i], m, fingerprint))
-      : value;
+    if (key === 'Manifests' && Array.isArray(doc.Manifests)) {
+      const manifests = value.map((m: any, i: number) => fingerprintManifest(doc.Manifests[i], m, fingerprint));
+      // the same list when no manifest has typed artifacts (see versionedRecipeText)
+      out[key] = manifests.every((m: any, i: number) => m === value[i]) ? value : manifests;
+    } else {
+      out[key] = value;
+    }
   }
   return out;
+}
+
+/**
+ * The JSON text of `json`, a rendered recipe with `ComponentVersion` set by `withComponentVersion`,
+ * when it holds no token; `undefined` otherwise.
+ *
+ * When the fingerprint document is token free (`fingerprintText` is its JSON) and differs from `json`
+ * only by `ComponentVersion` (no typed artifacts), the text is assembled from `fingerprintText` rather
+ * than serialized again: JSON of an object is its members joined by commas, and `json`'s members are
+ * the fingerprint document's with `ComponentVersion` inserted.
+ */
+export function versionedRecipeText(json: Record<string, any>, fingerprintDocument: Record<string, any>,
+  fingerprintText: string | undefined): string | undefined {
+  const version = json.ComponentVersion;
+  if (fingerprintText === undefined || typeof version !== 'string' || !isTokenFreeString(version)
+    || fingerprintDocument.Manifests !== json.Manifests) {
+    return tokenFreeJson(json);
+  }
+  const keys = Object.keys(json);
+  const prefix: Record<string, any> = {};
+  for (const key of keys.slice(0, keys.indexOf('ComponentVersion'))) {
+    prefix[key] = json[key];
+  }
+  const prefixMembers = JSON.stringify(prefix).slice(1, -1);
+  const members = fingerprintText.slice(1, -1);
+  if (!members.startsWith(prefixMembers)) {
+    return tokenFreeJson(json);
+  }
+  let suffixMembers = members.slice(prefixMembers.length);
+  if (prefixMembers.length > 0 && suffixMembers.startsWith(',')) {
+    suffixMembers = suffixMembers.slice(1);
+  }
+  const versionMember = `"ComponentVersion":${JSON.stringify(version)}`;
+  return `{${[prefixMembers, versionMember, suffixMembers].filter((m) => m.length > 0).join(',')}}`;
 }
 
 function fingerprintManifest(manifest: any, rendered: any, fingerprint: (artifact: Artifact) => Record<string, unknown>): any {
@@ -205,6 +243,11 @@ export interface BoundRecipe {
    * JSON with tokens resolved, for versioning.
    */
   readonly fingerprintJson: string;
+  /**
+   * The JSON text of a result of `render` when it holds no token, `undefined` otherwise (it must
+   * then be rendered at synthesis, with its tokens).
+   */
+  readonly renderedText: (rendered: Record<string, any>) => string | undefined;
   /** Typed artifacts, bound. */
   readonly artifacts: ArtifactConfig[];
   /** URIs of imported artifacts. */

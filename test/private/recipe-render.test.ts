@@ -1,7 +1,7 @@
 import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ComponentVersion, LifecycleStep, Recipe } from '../../src';
-import { tokenFreeJson } from '../../src/private/recipe-render';
+import { renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText, withComponentVersion } from '../../src/private/recipe-render';
 
 function toJsonString(value: unknown): unknown {
   const stack = new Stack(new App(), 'S');
@@ -81,5 +81,53 @@ describe('ComponentVersion inline recipe', () => {
   test('resolves a token in the default configuration', () => {
     const text = inlineRecipe('echo', { region: Lazy.string({ produce: () => 'eu-west-1' }) });
     expect(JSON.parse(text).ComponentConfiguration.DefaultConfiguration.region).toEqual('eu-west-1');
+  });
+});
+
+describe('versionedRecipeText', () => {
+  const noArtifacts = () => { throw new Error('no typed artifacts here'); };
+  function texts(doc: Record<string, any>, version: string) {
+    const rendered = renderRecipe(doc, noArtifacts);
+    const fingerprint = renderFingerprintDocument(doc, rendered, noArtifacts);
+    const json = withComponentVersion(rendered, version);
+    return { text: versionedRecipeText(json, fingerprint, tokenFreeJson(fingerprint)), expected: JSON.stringify(json) };
+  }
+
+  test.each<[string, Record<string, any>]>([
+    ['the version after the name', { RecipeFormatVersion: '2020-01-25', ComponentName: 'a', ComponentVersion: '1.0.0', Manifests: [{ Lifecycle: {} }] }],
+    ['the version first', { ComponentVersion: '1.0.0', ComponentName: 'a', Manifests: [] }],
+    ['the version last', { ComponentName: 'a', Manifests: [], ComponentVersion: '1.0.0' }],
+    ['the version alone', { ComponentVersion: '1.0.0' }],
+    ['no version (inserted after the name)', { RecipeFormatVersion: '2020-01-25', ComponentName: 'a', Manifests: [{ Platform: { os: 'linux' } }] }],
+    ['no version and no name (appended)', { RecipeFormatVersion: '2020-01-25', Manifests: [] }],
+    ['an empty recipe', {}],
+    ['undefined values around the version', { A: undefined, ComponentName: 'a', B: undefined, ComponentVersion: undefined, C: undefined, D: 'x' }],
+    ['nested keys named like the version', { ComponentName: 'a', ComponentConfiguration: { DefaultConfiguration: { ComponentVersion: '1.0.0', s: '"ComponentVersion":"1.0.0"' } }, ComponentVersion: '1.0.0' }],
+    ['escapes in values before the version', { ComponentName: 'a"\\\n\u2028', ComponentVersion: '1.0.0', Manifests: [] }],
+  ])('equals JSON.stringify with %s', (_name, doc) => {
+    const { text, expected } = texts(doc, '1.0.0-c0123456789');
+    expect(text).toEqual(expected);
+  });
+
+  test('equals JSON.stringify for generated recipes', () => {
+    let seed = 42;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const values = [() => 'x', () => random(), () => null, () => true, () => undefined, () => ({ k: 'v', n: [1, 2] }), () => []];
+    for (let i = 0; i < 300; i++) {
+      const keys = ['RecipeFormatVersion', 'ComponentName', 'ComponentVersion', 'ComponentDescription', 'Manifests', 'Lifecycle'].filter(() => random() < 0.7);
+      keys.sort(() => random() - 0.5);
+      const doc: Record<string, any> = {};
+      for (const key of keys) {
+        doc[key] = key === 'Manifests' ? [{ Lifecycle: { run: `echo ${i}` } }] : values[Math.floor(random() * values.length)]();
+      }
+      const { text, expected } = texts(doc, `1.${i}.0`);
+      expect(text).toEqual(expected);
+    }
+  });
+
+  test('is undefined when the recipe holds tokens', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(texts({ ComponentName: 'a', ComponentVersion: '1.0.0', ComponentDescription: stack.region }, '1.0.1').text).toBeUndefined();
+    expect(texts({ ComponentName: 'a', ComponentVersion: '1.0.0' }, stack.region).text).toBeUndefined();
   });
 });
