@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { connectivityInfoArn } from '../custom-resources/private/arns';
 
 /**
  * What an extra MQTT permission allows (internal form of `MqttTopicAccess`).
@@ -83,7 +84,7 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
         Sid: 'ClientDeviceConnectivityInfo',
         Effect: 'Allow',
         Action: 'greengrass:GetConnectivityInfo',
-        Resource: `arn:${stack.partition}:greengrass:${stack.region}:${stack.account}:things/${thing}/connectivityInfo`,
+        Resource: connectivityInfoArn(scope, thing),
       },
       {
         Sid: 'ClientDeviceShadowTopics',

@@ -62,6 +62,20 @@ describe('CoreDevice IoT policy', () => {
     expect(JSON.stringify(doc)).toContain('topic/factory/line1/telemetry');
   });
 
+  test('client devices: connectivity info is allowed on its /greengrass/things/<thing>/connectivityInfo ARN', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'], connectivityInfo: [{ hostAddress: '10.0.0.5' }] });
+    const thingId = s.getLogicalId(core.node.findChild('Thing') as any);
+    const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':greengrass:eu-west-1:111111111111:/greengrass/things/', { Ref: thingId }, '/connectivityInfo']] };
+    const t = Template.fromStack(s);
+    const statement = iotPolicyOf(t).Statement.find((x: any) => x.Sid === 'ClientDeviceConnectivityInfo');
+    expect(statement).toEqual({ Sid: 'ClientDeviceConnectivityInfo', Effect: 'Allow', Action: 'greengrass:GetConnectivityInfo', Resource: arn });
+    // The handler that sets the list is granted the same resource.
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: ['greengrass:GetConnectivityInfo', 'greengrass:UpdateConnectivityInfo'], Effect: 'Allow', Resource: arn }]) },
+    });
+  });
+
   test.each([
     ['factory/#', "MQTT topic 'factory/#' contains '+' or '#': those are subscription wildcards; to publish to many topics use the IoT policy wildcard '*', for example 'factory/*/telemetry'"],
     ['$aws/things/x/shadow/get', "MQTT topic '$aws/things/x/shadow/get' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed"],

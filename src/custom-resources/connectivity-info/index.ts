@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CONNECTIVITY_INFO_RESOURCE_TYPE, ConnectivityInfoProperties } from './api';
 import { ConnectivityInfoFunction } from './connectivity-info-function';
 import type { ICoreDevice } from '../../core-device/core-device-ref';
-import { greengrassArn, iotArn } from '../private/arns';
+import { connectivityInfoArn, iotArn } from '../private/arns';
 import { SharedProvider } from '../private/provider';
 
 const IP_DETECTOR_COMPONENT_NAME = 'aws.greengrass.clientdevices.IPDetector';
@@ -106,7 +106,7 @@ export class ConnectivityInfo extends Construct {
     const thingName = props.coreDevice.thingName;
     provider.grant(new iam.PolicyStatement({
       actions: ['greengrass:GetConnectivityInfo', 'greengrass:UpdateConnectivityInfo'],
-      resources: [greengrassArn(this, `things/${thingName}/connectivityInfo`)],
+      resources: [connectivityInfoArn(this, thingName)],
     }));
     provider.grant(new iam.PolicyStatement({
       // Connectivity information is kept in the device's shadow.

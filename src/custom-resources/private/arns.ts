@@ -17,3 +17,12 @@ export function greengrassArn(scope: IConstruct, resource: string): string {
 export function coreDeviceArn(scope: IConstruct, thingName: string): string {
   return greengrassArn(scope, `coreDevices:${thingName}`);
 }
+
+/**
+ * The ARN of a core device's connectivity information, in the form IAM and AWS IoT policies match:
+ * `arn:<p>:greengrass:<r>:<a>:/greengrass/things/<thing>/connectivityInfo` (with the leading
+ * `/greengrass/` of its REST path, unlike the other Greengrass V2 resource types).
+ */
+export function connectivityInfoArn(scope: IConstruct, thingName: string): string {
+  return greengrassArn(scope, `/greengrass/things/${thingName}/connectivityInfo`);
+}
