@@ -93,22 +93,31 @@ def order_status_streams_first(definitions):
     return ordered
 
 
+# Fields that are unset when a definition leaves them out: Stream Manager fills in no default
+# for them, so a value the stream still has on the device is a difference.
+UNSET_WHEN_ABSENT = {"timeToLiveMillis", "batchIntervalMillis", "statusConfig"}
+
+
 def differs(existing, desired):
     """Whether an existing stream's definition differs from the desired one.
 
-    Stream Manager fills in defaults for fields the desired definition leaves out, so only the
-    fields present in the desired definition are compared; exports are matched by identifier,
-    and an existing export that is no longer desired is a difference.
+    Stream Manager fills in defaults for some fields the desired definition leaves out (sizes,
+    persistence, batch sizes, priorities), so those are compared only when the desired definition
+    sets them. Fields without a default (time to live, batch interval, status configuration) that
+    the desired definition leaves out must be unset on the device too. Exports are matched by
+    identifier; an existing export that is no longer desired is a difference.
     """
-    for key, value in desired.items():
-        if key == "exportDefinition":
-            if exports_differ(existing.get(key) or {}, value or {}):
-                return True
-        elif existing.get(key) != value:
-            return True
-    if "exportDefinition" not in desired and any((existing.get("exportDefinition") or {}).values()):
+    if fields_differ(existing, desired, ignore=("exportDefinition",)):
         return True
-    return False
+    return exports_differ(existing.get("exportDefinition") or {}, desired.get("exportDefinition") or {})
+
+
+def fields_differ(existing, desired, ignore=()):
+    for key, value in desired.items():
+        if key not in ignore and existing.get(key) != value:
+            return True
+    return any(existing.get(key) is not None for key in UNSET_WHEN_ABSENT
+               if key not in desired and key not in ignore)
 
 
 def exports_differ(existing, desired):
@@ -117,9 +126,8 @@ def exports_differ(existing, desired):
         want = {c.get("identifier"): c for c in desired.get(destination) or []}
         if set(have) != set(want):
             return True
-        for identifier, config in want.items():
-            if any(have[identifier].get(k) != v for k, v in config.items()):
-                return True
+        if any(fields_differ(have[identifier], config) for identifier, config in want.items()):
+            return True
     return False
 
 

@@ -94,6 +94,36 @@ class ProvisionTest(unittest.TestCase):
         result, _ = run(client, [more])
         self.assertEqual(result.updated, ["telemetry"])
 
+    def test_removed_time_to_live_is_a_change(self):
+        client = FakeStreamManagerClient(existing=[dict(TELEMETRY, timeToLiveMillis=3600000)])
+        result, _ = run(client, [TELEMETRY])
+        self.assertEqual(result.updated, ["telemetry"])
+        self.assertNotIn("timeToLiveMillis", client.streams["telemetry"].as_dict())
+
+    def test_removed_batch_interval_is_a_change(self):
+        with_interval = json.loads(json.dumps(TELEMETRY))
+        with_interval["exportDefinition"]["kinesis"][0]["batchIntervalMillis"] = 60000
+        client = FakeStreamManagerClient(existing=[with_interval])
+        result, _ = run(client, [TELEMETRY])
+        self.assertEqual(result.updated, ["telemetry"])
+
+    def test_removed_status_stream_is_a_change(self):
+        without_status = json.loads(json.dumps(FILES))
+        del without_status["exportDefinition"]["s3TaskExecutor"][0]["statusConfig"]
+        client = FakeStreamManagerClient(existing=[STATUS, FILES])
+        result, _ = run(client, [STATUS, without_status])
+        self.assertEqual(result.unchanged, ["upload-status"])
+        self.assertEqual(result.updated, ["files"])
+
+    def test_server_filled_export_defaults_are_not_a_difference(self):
+        # the server reports batch size, priority and the like even when the definition left them out
+        described = json.loads(json.dumps(TELEMETRY))
+        described["exportDefinition"]["kinesis"][0].update(priority=10, startSequenceNumber=0, disabled=False)
+        described["exportDefinition"]["http"] = []
+        client = FakeStreamManagerClient(existing=[described])
+        result, _ = run(client, [TELEMETRY])
+        self.assertEqual(result.unchanged, ["telemetry"])
+
     def test_status_streams_are_created_first(self):
         client = FakeStreamManagerClient()
         result, logs = run(client, [FILES, STATUS])  # given in the wrong order
