@@ -9,6 +9,9 @@ import {
 
 const iot = new IoTClient({ maxAttempts: 1 });
 
+/** Longest sleep of one naming call's retries (the poll itself may retry for 60 s). */
+const NAMING_BUDGET_MS = 10_000;
+
 const NO_COUNTS: FleetCounts = { succeeded: 0, failed: 0, rejected: 0, timedOut: 0, canceled: 0, removed: 0, queued: 0, inProgress: 0 };
 
 /** Statuses whose devices a failure reason names, most telling first. */
@@ -72,8 +75,15 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
     return { counts, rolloutComplete, canceled };
   };
 
+  /**
+   * Names the first failing devices, best effort: the fleet summary is the failure reason, so an
+   * error here (access denied, throttling beyond a short budget) only shortens the list. Each call
+   * retries for at most NAMING_BUDGET_MS, so that even 2 x 5 throttled calls end well within the
+   * function's timeout and the summary reaches CloudFormation.
+   */
   const failingDevices = async (jobId: string, props: ParsedProperties, counts: FleetCounts): Promise<string[]> => {
     const limit = props.failingDevicesToName;
+    const naming = { ...retry, budgetMs: NAMING_BUDGET_MS };
     const things: string[] = [];
     if (props.thingName !== undefined) {
       things.push(props.thingName);
@@ -81,18 +91,23 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
       for (const [status, key] of NAMED_STATUSES) {
         if (things.length >= limit) break;
         if (counts[key] === 0) continue;
-        const res = await withRetries(() => iot.send(new ListJobExecutionsForJobCommand({ jobId, status, maxResults: limit - things.length })),
-          { ...retry, label: 'ListJobExecutionsForJob' });
-        for (const s of res.executionSummaries ?? []) {
-          const name = s.thingArn?.split('/').pop();
-          if (name && things.length < limit) things.push(name);
+        try {
+          const res = await withRetries(() => iot.send(new ListJobExecutionsForJobCommand({ jobId, status, maxResults: limit - things.length })),
+            { ...naming, label: 'ListJobExecutionsForJob' });
+          for (const s of res.executionSummaries ?? []) {
+            const name = s.thingArn?.split('/').pop();
+            if (name && things.length < limit) things.push(name);
+          }
+        } catch (error) {
+          log.error('could not list failing devices; the failure reason gives the counts only', { status, error: (error as Error).name });
+          break;
         }
       }
     }
     const described: string[] = [];
     for (const thingName of things.slice(0, limit)) {
       try {
-        const res = await withRetries(() => iot.send(new DescribeJobExecutionCommand({ jobId, thingName })), { ...retry, label: 'DescribeJobExecution' });
+        const res = await withRetries(() => iot.send(new DescribeJobExecutionCommand({ jobId, thingName })), { ...naming, label: 'DescribeJobExecution' });
         const details = Object.entries(res.execution?.statusDetails?.detailsMap ?? {}).map(([k, v]) => `${k}=${truncateUtf8(v, 120)}`).join(', ');
         described.push(`${thingName} ${res.execution?.status ?? 'UNKNOWN'}${details ? ` (${details})` : ''}`);
       } catch (error) {

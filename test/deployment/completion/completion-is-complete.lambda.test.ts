@@ -81,6 +81,23 @@ describe('isComplete', () => {
     expect(error.message).toContain('1 succeeded, 5 failed');
   });
 
+  test.each([
+    ['AccessDeniedException', 1],
+    ['ThrottlingException', 8], // retried within the naming budget, then given up
+  ])('keeps the fleet summary when the failing devices cannot be listed (%s)', async (name, calls) => {
+    const sleeps: number[] = [];
+    const h = createHandler({ sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.99, now: () => NOW });
+    iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 97, numberOfFailedThings: 3 }));
+    iot.on(ListJobExecutionsForJobCommand).rejects(Object.assign(new Error('no'), { name }));
+    await expect(h(event())).rejects.toThrow(
+      'deployment dep-1 (IoT job job-1) failed on the fleet: the deployment cannot reach all devices (100 must succeed, at most 97 can): too many devices failed or never started. '
+      + '97 succeeded, 3 failed, 0 rejected, 0 timed out, 0 canceled, 0 removed, 0 queued, 0 in progress (100 notified).');
+    expect(iot.commandCalls(ListJobExecutionsForJobCommand).length).toBeLessThanOrEqual(calls);
+    expect(iot.commandCalls(DescribeJobExecutionCommand)).toHaveLength(0);
+    // Naming devices never spends more than 10 s sleeping per call.
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
+  });
+
   test('fails after the timeout with what it waited for', async () => {
     iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 90, numberOfQueuedThings: 10 }));
     iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [] });
