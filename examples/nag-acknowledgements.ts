@@ -49,6 +49,8 @@ export function acknowledgeNagFindings(stack: Stack): void {
   }
   iam5('GreengrassServiceRole/Role/Resource', scoped('iot', 'cert/*'),
     'Greengrass verifies client devices by describing their certificates, which are not known to this stack');
+  iam5('GreengrassServiceRole/Role/Resource', scoped('iot', 'thing/*-gci'),
+    "Greengrass keeps each core device's connectivity information in its <thing>-gci shadow; the service role is per account and region, for every core device");
 
   // The Provider framework invokes exactly one handler function, on any of its versions.
   const framework: Array<[string, string[]]> = [

@@ -11,10 +11,13 @@ import { SharedProvider } from '../private/provider';
 export interface GreengrassServiceRoleProps {
   /**
    * The role to associate. It must trust `greengrass.amazonaws.com` and allow what the Greengrass
-   * features you use need (for client devices: `iot:DescribeCertificate`).
+   * features you use need (for client devices: `iot:DescribeCertificate`; for connectivity
+   * information: `iot:GetThingShadow`, `iot:UpdateThingShadow`, `iot:DeleteThingShadow` on
+   * `thing/*-gci`).
    *
    * @default - a role trusted by `greengrass.amazonaws.com` only for this account and region
-   * (`aws:SourceAccount`, `aws:SourceArn` conditions), allowed `iot:DescribeCertificate`
+   * (`aws:SourceAccount`, `aws:SourceArn` conditions), allowed `iot:DescribeCertificate` (client
+   * devices) and the shadow actions on the `<thing>-gci` connectivity-information shadows
    */
   readonly role?: iam.IRole;
 }
@@ -53,6 +56,14 @@ export class GreengrassServiceRole extends Construct {
           statements: [new iam.PolicyStatement({
             actions: ['iot:DescribeCertificate'],
             resources: [`arn:${stack.partition}:iot:${stack.region}:${stack.account}:cert/*`],
+          })],
+        }),
+        // Greengrass keeps a core device's connectivity information in the `<thing>-gci` shadow and
+        // writes it with this role (UpdateConnectivityInfo, the IP detector).
+        ConnectivityInfo: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({
+            actions: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
+            resources: [`arn:${stack.partition}:iot:${stack.region}:${stack.account}:thing/*-gci`],
           })],
         }),
       },

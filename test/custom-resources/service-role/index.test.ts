@@ -34,6 +34,23 @@ test('the service role trusts Greengrass for this account and region only, and i
   t.resourceCountIs('Custom::GreengrassV2ServiceRoleAssociation', 1);
 });
 
+test('the default role may describe certificates and manage the connectivity-information (-gci) shadows, nothing else', () => {
+  const s = stack();
+  new GreengrassServiceRole(s, 'ServiceRole');
+  const roles = Template.fromStack(s).findResources('AWS::IAM::Role', { Properties: { Description: 'AWS IoT Greengrass V2 service role' } });
+  const arn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iot:eu-west-1:111111111111:${resource}`]] });
+  expect(Object.values(roles).map((r: any) => r.Properties.Policies)).toEqual([[
+    { PolicyName: 'ClientDeviceAuth', PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 'iot:DescribeCertificate', Effect: 'Allow', Resource: arn('cert/*') }] } },
+    {
+      PolicyName: 'ConnectivityInfo',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'], Effect: 'Allow', Resource: arn('thing/*-gci') }],
+      },
+    },
+  ]]);
+});
+
 test('fails when defined twice in a stack', () => {
   const s = stack();
   new GreengrassServiceRole(s, 'A');
