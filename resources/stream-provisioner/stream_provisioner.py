@@ -2,8 +2,9 @@
 
 The definitions are a JSON array of ``MessageStreamDefinition`` maps in the Stream Manager
 wire format (what ``MessageStreamDefinition.as_dict()`` produces). The component that ships
-this program keeps them in its configuration under the key ``streams``; its recipe passes
-them in the ``STREAM_DEFINITIONS`` environment variable.
+this program keeps them in its configuration under the key ``streams``; the program reads them
+over Greengrass IPC (``GetConfiguration``, with the AWS IoT Device SDK for Python). Outside
+Greengrass, the ``STREAM_DEFINITIONS`` environment variable can hold the same JSON array instead.
 
 For each definition, in order:
   * the stream does not exist: it is created;
@@ -24,6 +25,7 @@ import time
 LOG = logging.getLogger("stream_provisioner")
 
 ENV_DEFINITIONS = "STREAM_DEFINITIONS"
+CONFIGURATION_KEY = "streams"
 
 
 class ProvisionResult:
@@ -45,13 +47,19 @@ class ProvisionResult:
 
 
 def load_definitions(raw):
-    """Parses the JSON array of definitions; raises ValueError naming what is wrong."""
+    """Parses a JSON array of definitions; raises ValueError naming what is wrong."""
     try:
         definitions = json.loads(raw)
     except ValueError as e:
         raise ValueError("stream definitions are not valid JSON: %s" % e)
+    return check_definitions(definitions)
+
+
+def check_definitions(definitions):
+    """Checks the definitions and orders status streams first; raises ValueError naming what is wrong."""
     if not isinstance(definitions, list):
         raise ValueError("stream definitions must be a JSON array, got %s" % type(definitions).__name__)
+    definitions = whole_numbers_as_int(definitions)
     names = set()
     for i, definition in enumerate(definitions):
         if not isinstance(definition, dict) or not isinstance(definition.get("name"), str):
@@ -60,6 +68,45 @@ def load_definitions(raw):
             raise ValueError("stream '%s' is defined twice" % definition["name"])
         names.add(definition["name"])
     return order_status_streams_first(definitions)
+
+
+def whole_numbers_as_int(value):
+    """Every whole float (for example 268435456.0) as an int: the SDK sends sizes, durations,
+    counts and enum codes as integers, and a configuration store may hand numbers back as floats."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [whole_numbers_as_int(v) for v in value]
+    if isinstance(value, dict):
+        return {k: whole_numbers_as_int(v) for k, v in value.items()}
+    return value
+
+
+def read_definitions(environ, get_configuration):
+    """The definitions: ``STREAM_DEFINITIONS`` when set, otherwise the component's configuration
+    key ``streams`` read with ``get_configuration(key_path)``. Raises ValueError naming what is wrong."""
+    raw = environ.get(ENV_DEFINITIONS)
+    if raw is not None:
+        return load_definitions(raw)
+    configuration = get_configuration([CONFIGURATION_KEY])
+    if not isinstance(configuration, dict) or CONFIGURATION_KEY not in configuration:
+        raise ValueError("the component configuration has no key '%s'; it must hold the stream definitions"
+                         % CONFIGURATION_KEY)
+    return check_definitions(configuration[CONFIGURATION_KEY])
+
+
+def ipc_get_configuration(key_path, timeout_seconds=30.0):
+    """This component's configuration at ``key_path``, over Greengrass IPC (GetConfiguration).
+
+    For a key that holds a list the nucleus answers ``{key: list}``; for an object, the object.
+    """
+    from awsiot.greengrasscoreipc.clientv2 import GreengrassCoreIPCClientV2  # installed by the Install step
+
+    ipc = GreengrassCoreIPCClientV2()
+    try:
+        return ipc.get_configuration_async(key_path=key_path).result(timeout_seconds).value
+    finally:
+        ipc.close()
 
 
 def status_stream_names(definition):
@@ -163,7 +210,7 @@ def provision(client, sdk, definitions, log=LOG):
     return result
 
 
-def connect(sdk, attempts=10, delay_seconds=3.0, sleep=time.sleep, log=LOG):
+def connect(sdk, attempts=40, delay_seconds=3.0, sleep=time.sleep, log=LOG):
     """Connects to Stream Manager, retrying while it starts."""
     for attempt in range(1, attempts + 1):
         try:
@@ -175,17 +222,15 @@ def connect(sdk, attempts=10, delay_seconds=3.0, sleep=time.sleep, log=LOG):
             sleep(delay_seconds)
 
 
-def main(environ=os.environ, sdk=None, log=LOG):
+def main(environ=os.environ, sdk=None, log=LOG, get_configuration=ipc_get_configuration):
     """Entry point; returns the process exit status."""
-    raw = environ.get(ENV_DEFINITIONS)
-    if raw is None:
-        log.error("environment variable %s is not set; the component recipe must set it to {configuration:/streams}",
-                  ENV_DEFINITIONS)
-        return 2
     try:
-        definitions = load_definitions(raw)
+        definitions = read_definitions(environ, get_configuration)
     except ValueError as e:
         log.error("%s", e)
+        return 2
+    except Exception as e:
+        log.error("cannot read the component configuration over Greengrass IPC: %s: %s", type(e).__name__, e)
         return 2
     if sdk is None:
         import stream_manager as sdk  # installed by the component's Install step

@@ -15,9 +15,6 @@ import { RecipeVariables } from '../component/recipe-variables';
 /** The device-side program: `resources/stream-provisioner/stream_provisioner.py` in this package. */
 const PROVISIONER_SCRIPT = path.join(__dirname, '..', '..', 'resources', 'stream-provisioner', 'stream_provisioner.py');
 
-/** The environment variable the program reads the definitions from. */
-const DEFINITIONS_ENV = 'STREAM_DEFINITIONS';
-
 /**
  * Properties of a `StreamProvisioner`.
  */
@@ -50,6 +47,15 @@ export interface StreamProvisionerProps {
    * @default 'stream_manager>=1.1.1,<2'
    */
   readonly sdkRequirement?: string;
+
+  /**
+   * The pip requirement of the AWS IoT Device SDK for Python that the Install step installs into
+   * the component's virtual environment: the program reads its configuration with it, over
+   * Greengrass IPC (`GetConfiguration`, IPC client V2).
+   *
+   * @default 'awsiotsdk>=1.15.0,<2'
+   */
+  readonly ipcSdkRequirement?: string;
 }
 
 /**
@@ -58,7 +64,8 @@ export interface StreamProvisionerProps {
  *
  * It is a Greengrass component version (`ComponentVersion`) whose configuration holds the stream
  * definitions under the key `streams`, in the Stream Manager wire format, and whose artifact is a
- * Python program that, on the device, creates each stream or updates it when its definition
+ * Python program that, on the device, reads that key over Greengrass IPC (`GetConfiguration`),
+ * then creates each stream or updates it when its definition
  * changed (idempotently), status streams first, logging each failure and exiting with an error if
  * any stream failed. It depends on `aws.greengrass.StreamManager`, which a deployment that includes
  * the provisioner adds too. Linux devices.
@@ -98,6 +105,7 @@ export class StreamProvisioner extends Construct implements IComponent {
       defaultConfiguration: {
         [StreamSet.CONFIGURATION_KEY]: this.streamSet.toWireFormat(),
         sdkRequirement: props.sdkRequirement ?? 'stream_manager>=1.1.1,<2',
+        ipcSdkRequirement: props.ipcSdkRequirement ?? 'awsiotsdk>=1.15.0,<2',
       },
       dependencies: {
         [this.streamManager.componentName]: { versionRequirement: '^2.0.0', dependencyType: DependencyType.HARD },
@@ -106,9 +114,8 @@ export class StreamProvisioner extends Construct implements IComponent {
         platform: Platform.of({ os: PlatformOs.LINUX }),
         artifacts: [script],
         lifecycle: {
-          setenv: { [DEFINITIONS_ENV]: RecipeVariables.configuration(`/${StreamSet.CONFIGURATION_KEY}`) },
-          install: LifecycleStep.script(
-            `python3 -m venv ${venv} && ${venv}/bin/python -m pip install --quiet "${RecipeVariables.configuration('/sdkRequirement')}"`),
+          install: LifecycleStep.script(`python3 -m venv ${venv} && ${venv}/bin/python -m pip install --quiet `
+            + `"${RecipeVariables.configuration('/sdkRequirement')}" "${RecipeVariables.configuration('/ipcSdkRequirement')}"`),
           run: LifecycleStep.script(`${venv}/bin/python -u ${script.path}`),
         },
       }],

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -52,9 +54,11 @@ describe('StreamProvisioner', () => {
     });
     const [manifest] = recipe.Manifests;
     expect(manifest.Platform).toEqual({ os: 'linux' });
-    expect(manifest.Lifecycle.setenv).toEqual({ STREAM_DEFINITIONS: '{configuration:/streams}' });
+    // the definitions are read over IPC, not interpolated into the environment (a list is not a documented interpolation)
+    expect(Object.keys(manifest.Lifecycle).sort()).toEqual(['install', 'run']);
     expect(manifest.Lifecycle.install).toEqual({
-      Script: 'python3 -m venv {work:path}/venv && {work:path}/venv/bin/python -m pip install --quiet "{configuration:/sdkRequirement}"',
+      Script: 'python3 -m venv {work:path}/venv && {work:path}/venv/bin/python -m pip install --quiet '
+        + '"{configuration:/sdkRequirement}" "{configuration:/ipcSdkRequirement}"',
     });
     const run = stack.resolve(manifest.Lifecycle.run.Script);
     expect(run).toMatch(/^\{work:path\}\/venv\/bin\/python -u \{artifacts:path\}\/[0-9a-f]{64}\.py$/);
@@ -62,6 +66,14 @@ describe('StreamProvisioner', () => {
     expect(JSON.stringify(stack.resolve(manifest.Artifacts[0].URI))).toContain(run.split('/').pop());
     expect(manifest.Artifacts).toHaveLength(1);
     expect(recipe.ComponentConfiguration.DefaultConfiguration.sdkRequirement).toBe('stream_manager>=1.1.1,<2');
+    expect(recipe.ComponentConfiguration.DefaultConfiguration.ipcSdkRequirement).toBe('awsiotsdk>=1.15.0,<2');
+  });
+
+  test('the program reads the configuration key the recipe fills', () => {
+    const program = fs.readFileSync(path.join(__dirname, '..', '..', 'resources', 'stream-provisioner', 'stream_provisioner.py'), 'utf-8');
+
+    expect(program).toContain(`CONFIGURATION_KEY = "${StreamSet.CONFIGURATION_KEY}"`);
+    expect(program).toContain('get_configuration_async(key_path=key_path)');
   });
 
   test('its recipe passes the GDK recipe schema and the stricter recipe checks', () => {

@@ -178,10 +178,44 @@ class MainTest(unittest.TestCase):
         log, _ = logger()
         self.assertEqual(sp.main({sp.ENV_DEFINITIONS: json.dumps([STATUS, FILES])}, sdk=sdk, log=log), 1)
 
-    def test_exit_status_2_without_definitions(self):
+    def test_reads_the_definitions_over_ipc(self):
+        sdk = FakeSdk()
         log, logs = logger()
-        self.assertEqual(sp.main({}, sdk=FakeSdk(), log=log), 2)
-        self.assertIn("STREAM_DEFINITIONS is not set", logs.errors()[0])
+        asked = []
+
+        def get_configuration(key_path):
+            asked.append(key_path)
+            return {"streams": [FILES, STATUS]}  # what the nucleus answers for a key holding a list
+
+        self.assertEqual(sp.main({}, sdk=sdk, log=log, get_configuration=get_configuration), 0)
+        self.assertEqual(asked, [["streams"]])
+        self.assertEqual(sorted(sdk.client.streams), ["files", "upload-status"])
+        self.assertEqual(logs.errors(), [])
+
+    def test_whole_numbers_read_as_floats_are_sent_as_integers(self):
+        sdk = FakeSdk()
+        log, _ = logger()
+        as_floats = json.loads(json.dumps(TELEMETRY), parse_int=float)
+        sp.main({}, sdk=sdk, log=log, get_configuration=lambda key_path: {"streams": [as_floats]})
+        created = sdk.client.streams["telemetry"].as_dict()
+        self.assertEqual({k: created[k] for k in TELEMETRY}, TELEMETRY)
+        self.assertIs(type(created["maxSize"]), int)
+        self.assertIs(type(created["exportDefinition"]["kinesis"][0]["batchSize"]), int)
+
+    def test_exit_status_2_when_the_configuration_has_no_streams(self):
+        log, logs = logger()
+        self.assertEqual(sp.main({}, sdk=FakeSdk(), log=log, get_configuration=lambda key_path: {}), 2)
+        self.assertEqual(logs.errors(), ["the component configuration has no key 'streams'; it must hold the stream definitions"])
+
+    def test_exit_status_2_when_ipc_fails(self):
+        log, logs = logger()
+
+        def unreachable(key_path):
+            raise ConnectionRefusedError("no IPC socket")
+
+        self.assertEqual(sp.main({}, sdk=FakeSdk(), log=log, get_configuration=unreachable), 2)
+        self.assertEqual(logs.errors(), [
+            "cannot read the component configuration over Greengrass IPC: ConnectionRefusedError: no IPC socket"])
 
     def test_retries_while_stream_manager_starts(self):
         sdk = FakeSdk(connect_failures=2)
