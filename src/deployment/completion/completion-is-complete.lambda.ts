@@ -68,10 +68,15 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
     };
     const status = res.job?.status;
     const canceled = status === 'CANCELED' || status === 'DELETION_IN_PROGRESS';
-    // processingTargets is empty once the rollout notified every target device; a new job has no
-    // counts yet either, so an empty list means "done" only once devices were notified.
+    // A Greengrass deployment to a thing group runs a continuous job: it stays IN_PROGRESS and never
+    // completes, so the end of the rollout is read from the job itself. processingTargets lists the
+    // targets still being rolled out (empty or absent once every device of the group was notified)
+    // and isConcurrent is true while the job still creates executions; both must say "done". A new
+    // job has no counts yet either, so "done" also needs devices notified. The fleet is then what
+    // the counts add up to.
     const notified = Object.values(counts).some((n) => n > 0);
-    const rolloutComplete = status === 'COMPLETED' || canceled || ((d.processingTargets ?? []).length === 0 && notified);
+    const rollingOut = (d.processingTargets ?? []).length > 0 || res.job?.isConcurrent === true;
+    const rolloutComplete = status === 'COMPLETED' || canceled || (!rollingOut && notified);
     return { counts, rolloutComplete, canceled };
   };
 

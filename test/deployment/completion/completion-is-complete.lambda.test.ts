@@ -51,6 +51,17 @@ describe('isComplete', () => {
     await expect(handler(event())).resolves.toEqual({ IsComplete: false });
   });
 
+  test('keeps waiting while the job still creates executions (isConcurrent), even without processing targets', async () => {
+    iot.on(DescribeJobCommand).resolves({ job: { ...job({ numberOfSucceededThings: 40 }).job, isConcurrent: true } });
+    await expect(handler(event())).resolves.toEqual({ IsComplete: false });
+  });
+
+  test('a continuous job never completes: all devices notified and succeeded is enough', async () => {
+    // Greengrass thing-group jobs are continuous: status stays IN_PROGRESS, processingTargets empties.
+    iot.on(DescribeJobCommand).resolves({ job: { ...job({ numberOfSucceededThings: 12, numberOfRemovedThings: 1 }).job, targetSelection: 'CONTINUOUS', isConcurrent: false } });
+    await expect(handler(event())).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '12' } });
+  });
+
   test('completes once every device succeeded', async () => {
     iot.on(DescribeJobCommand).resolves(job({ numberOfSucceededThings: 100 }));
     await expect(handler(event())).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '100' } });

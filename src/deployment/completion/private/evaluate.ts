@@ -20,7 +20,7 @@ export interface FleetCounts {
 /** The state of the job at one poll. */
 export interface JobState {
   readonly counts: FleetCounts;
-  /** Every target device has been notified (`processingTargets` empty, or the job is no longer IN_PROGRESS). */
+  /** Every target device has been notified (no `processingTargets` and not `isConcurrent`, or the job is no longer IN_PROGRESS). */
   readonly rolloutComplete: boolean;
   /** The job was canceled (by its abort criteria or by hand): nothing new will start. */
   readonly canceled: boolean;
