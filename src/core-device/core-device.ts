@@ -151,7 +151,8 @@ export class CoreDevice extends Construct implements ICoreDevice {
       policyDocument: renderCoreDeviceIotPolicy(this, {
         thingName: this.thingName,
         roleAliasArn: this.tokenExchangeRole.roleAliasArn,
-        clientDeviceAuth: clientDevices.length > 0,
+        clientDeviceThingNames: clientDevices,
+        connectivityInfoManaged: props.connectivityInfo !== undefined,
         extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
       }),
     });

@@ -52,7 +52,27 @@ function validateTopic(topic: string, isPublish: boolean): void {
   if (isPublish && /[+#]/.test(topic)) {
     throw new Error(`MQTT topic '${topic}' contains '+' or '#': those are subscription wildcards; to publish to many topics use the IoT policy wildcard '*', for example 'factory/*/telemetry'`);
   }
-  if (topic.startsWith('$aws/')) {
-    throw new Error(`MQTT topic '${topic}' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed`);
+  if (topic.startsWith('$aws/rules/')) {
+    if (!isPublish) {
+      throw new Error(`MQTT topic '${topic}' is a Basic Ingest topic: devices can only publish to $aws/rules/<rule>/..., use MqttTopicAccess.publish()`);
+    }
+  } else if (topic.startsWith('$aws/')) {
+    throw new Error(`MQTT topic '${topic}' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed (only $aws/rules/<rule> Basic Ingest topics can be added)`);
+  }
+  // AWS IoT allows at most 7 slashes, not counting the first 3 of a Basic Ingest topic.
+  const slashes = (topic.match(/\//g) ?? []).length - (topic.startsWith('$aws/rules/') ? 3 : 0);
+  if (slashes > 7) {
+    throw new Error(`MQTT topic '${topic}' has ${slashes} forward slashes: AWS IoT allows at most 7 in a topic or topic filter (not counting the $aws/rules/<rule>/ prefix); use fewer levels`);
+  }
+  if (!isPublish) {
+    const levels = topic.split('/');
+    levels.forEach((level, i) => {
+      if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) {
+        throw new Error(`MQTT topic filter '${topic}' uses '#' inside a level or before the last level: '#' must be a whole level at the end, for example 'factory/line1/#'`);
+      }
+      if (level.includes('+') && level !== '+') {
+        throw new Error(`MQTT topic filter '${topic}' uses '+' inside a level: '+' must be a whole level, for example 'factory/+/telemetry'`);
+      }
+    });
   }
 }

@@ -20,8 +20,16 @@ export interface CoreDeviceIotPolicyInput {
   readonly thingName: string;
   /** ARN of the token-exchange role alias the device may assume. */
   readonly roleAliasArn: string;
-  /** Whether the device runs the client-device auth component (client devices connect to it). */
-  readonly clientDeviceAuth: boolean;
+  /**
+   * Thing names of the client devices that connect to the device (through the client-device auth
+   * component). Empty: no client-device permissions.
+   */
+  readonly clientDeviceThingNames: readonly string[];
+  /**
+   * Whether this app sets the device's connectivity information. When it does not and client devices
+   * connect, the device may update its own (the IP detector component does).
+   */
+  readonly connectivityInfoManaged: boolean;
   /** Extra topics for components that talk to AWS IoT Core. */
   readonly extraTopics: readonly TopicGrant[];
 }
@@ -58,6 +66,13 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
     },
     { Sid: 'OwnTopics', Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: publishReceive.map(topic) },
     { Sid: 'OwnTopicFilters', Effect: 'Allow', Action: 'iot:Subscribe', Resource: subscribe.map(filter) },
+    {
+      // Shadow manager: the device's classic and named shadows.
+      Sid: 'OwnShadow',
+      Effect: 'Allow',
+      Action: SHADOW_ACTIONS,
+      Resource: iotArn(`thing/${thing}`),
+    },
     { Sid: 'TokenExchange', Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: input.roleAliasArn },
     {
       Sid: 'GreengrassDataPlane',
@@ -72,18 +87,34 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
     },
   ];
 
-  if (input.clientDeviceAuth) {
+  const clientThings = unique([...input.clientDeviceThingNames]).map((name) => iotArn(`thing/${name}`));
+  if (clientThings.length > 0) {
     statements.push(
       {
+        // Neither action has a resource type.
         Sid: 'ClientDeviceAuth',
         Effect: 'Allow',
-        Action: ['greengrass:PutCertificateAuthorities', 'greengrass:VerifyClientDeviceIdentity', 'greengrass:VerifyClientDeviceIoTCertificateAssociation'],
+        Action: ['greengrass:PutCertificateAuthorities', 'greengrass:VerifyClientDeviceIdentity'],
         Resource: '*',
+      },
+      {
+        Sid: 'ClientDeviceCertificates',
+        Effect: 'Allow',
+        Action: 'greengrass:VerifyClientDeviceIoTCertificateAssociation',
+        Resource: clientThings,
+      },
+      {
+        // Shadow manager syncs the client devices' shadows.
+        Sid: 'ClientDeviceShadows',
+        Effect: 'Allow',
+        Action: SHADOW_ACTIONS,
+        Resource: clientThings,
       },
       {
         Sid: 'ClientDeviceConnectivityInfo',
         Effect: 'Allow',
-        Action: 'greengrass:GetConnectivityInfo',
+        // Without connectivity information from this app, the IP detector component publishes it.
+        Action: input.connectivityInfoManaged ? 'greengrass:GetConnectivityInfo' : ['greengrass:GetConnectivityInfo', 'greengrass:UpdateConnectivityInfo'],
         Resource: connectivityInfoArn(scope, thing),
       },
       {
@@ -109,11 +140,22 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
   if (sub.length > 0) {
     statements.push(
       { Sid: 'ExtraSubscribe', Effect: 'Allow', Action: 'iot:Subscribe', Resource: unique(sub).map(filter) },
-      { Sid: 'ExtraReceive', Effect: 'Allow', Action: 'iot:Receive', Resource: unique(sub).map(topic) },
+      // Receive is checked against the topic of each message, where MQTT wildcards are not literal.
+      { Sid: 'ExtraReceive', Effect: 'Allow', Action: 'iot:Receive', Resource: unique(sub.map(filterToTopicPattern)).map(topic) },
     );
   }
 
   return { Version: '2012-10-17', Statement: statements };
+}
+
+const SHADOW_ACTIONS = ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'];
+
+/**
+ * The topics an MQTT topic filter matches, as an IoT policy pattern: AWS IoT policies treat `+` and
+ * `#` literally, so a level that is `+` or `#` becomes the policy wildcard `*`.
+ */
+export function filterToTopicPattern(filter: string): string {
+  return filter.split('/').map((level) => (level === '+' || level === '#' ? '*' : level)).join('/');
 }
 
 function unique(items: string[]): string[] {

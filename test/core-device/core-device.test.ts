@@ -76,9 +76,75 @@ describe('CoreDevice IoT policy', () => {
     });
   });
 
+  const iotArn = (resource: string, ...tokens: any[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iot:eu-west-1:111111111111:${resource}`, ...tokens]] });
+
+  test('the device may use its own shadows (shadow manager), as the documented minimal policy allows', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const thingId = s.getLogicalId(core.node.findChild('Thing') as any);
+    const statement = iotPolicyOf(Template.fromStack(s)).Statement.find((x: any) => x.Sid === 'OwnShadow');
+    expect(statement).toEqual({
+      Sid: 'OwnShadow',
+      Effect: 'Allow',
+      Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
+      Resource: iotArn('thing/', { Ref: thingId }),
+    });
+  });
+
+  test('client devices: certificate association and shadows are allowed on the client devices only', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1', 'sensor-2'], connectivityInfo: [{ hostAddress: '10.0.0.5' }] });
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement;
+    const clients = [iotArn('thing/sensor-1'), iotArn('thing/sensor-2')];
+    expect(statements.find((x: any) => x.Sid === 'ClientDeviceAuth')).toEqual({
+      Sid: 'ClientDeviceAuth', Effect: 'Allow', Action: ['greengrass:PutCertificateAuthorities', 'greengrass:VerifyClientDeviceIdentity'], Resource: '*',
+    });
+    expect(statements.find((x: any) => x.Sid === 'ClientDeviceCertificates')).toEqual({
+      Sid: 'ClientDeviceCertificates', Effect: 'Allow', Action: 'greengrass:VerifyClientDeviceIoTCertificateAssociation', Resource: clients,
+    });
+    expect(statements.find((x: any) => x.Sid === 'ClientDeviceShadows')).toEqual({
+      Sid: 'ClientDeviceShadows', Effect: 'Allow', Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'], Resource: clients,
+    });
+  });
+
+  test.each([
+    [[{ hostAddress: '10.0.0.5' }], 'greengrass:GetConnectivityInfo'],
+    [undefined, ['greengrass:GetConnectivityInfo', 'greengrass:UpdateConnectivityInfo']],
+  ])('client devices with connectivityInfo %j: the device may call %j on its own connectivity information', (connectivityInfo, action) => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'], connectivityInfo });
+    const statement = iotPolicyOf(Template.fromStack(s)).Statement.find((x: any) => x.Sid === 'ClientDeviceConnectivityInfo');
+    expect(statement.Action).toEqual(action);
+  });
+
+  test('subscriptions with MQTT wildcards: the filter is allowed as written, messages on every topic it matches', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', mqttTopics: [MqttTopicAccess.subscribe('factory/+/commands/#'), MqttTopicAccess.subscribe('plain/topic')] });
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement;
+    expect(statements.find((x: any) => x.Sid === 'ExtraSubscribe').Resource).toEqual([iotArn('topicfilter/factory/+/commands/#'), iotArn('topicfilter/plain/topic')]);
+    expect(statements.find((x: any) => x.Sid === 'ExtraReceive').Resource).toEqual([iotArn('topic/factory/*/commands/*'), iotArn('topic/plain/topic')]);
+  });
+
+  test('publishing to a Basic Ingest topic is allowed', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', mqttTopics: [MqttTopicAccess.publish('$aws/rules/telemetry_rule/a/b/c/d/e/f/g')] });
+    expect(iotPolicyOf(Template.fromStack(s)).Statement.find((x: any) => x.Sid === 'ExtraPublish').Resource)
+      .toEqual([iotArn('topic/$aws/rules/telemetry_rule/a/b/c/d/e/f/g')]);
+  });
+
+  test.each([
+    ['factory/#/x', "MQTT topic filter 'factory/#/x' uses '#' inside a level or before the last level: '#' must be a whole level at the end, for example 'factory/line1/#'"],
+    ['factory/line#', "MQTT topic filter 'factory/line#' uses '#' inside a level or before the last level: '#' must be a whole level at the end, for example 'factory/line1/#'"],
+    ['factory/line+/x', "MQTT topic filter 'factory/line+/x' uses '+' inside a level: '+' must be a whole level, for example 'factory/+/telemetry'"],
+    ['a/b/c/d/e/f/g/h/i', "MQTT topic 'a/b/c/d/e/f/g/h/i' has 8 forward slashes: AWS IoT allows at most 7 in a topic or topic filter (not counting the $aws/rules/<rule>/ prefix); use fewer levels"],
+    ['$aws/rules/r/x', "MQTT topic '$aws/rules/r/x' is a Basic Ingest topic: devices can only publish to $aws/rules/<rule>/..., use MqttTopicAccess.publish()"],
+  ])('fails when a subscription topic filter is %s', (topic, message) => {
+    expect(() => MqttTopicAccess.subscribe(topic)).toThrow(message);
+  });
+
   test.each([
     ['factory/#', "MQTT topic 'factory/#' contains '+' or '#': those are subscription wildcards; to publish to many topics use the IoT policy wildcard '*', for example 'factory/*/telemetry'"],
-    ['$aws/things/x/shadow/get', "MQTT topic '$aws/things/x/shadow/get' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed"],
+    ['$aws/things/x/shadow/get', "MQTT topic '$aws/things/x/shadow/get' is a reserved $aws topic: the core device's own $aws/things/<thing>/ topics are already allowed (only $aws/rules/<rule> Basic Ingest topics can be added)"],
     ['arn:aws:iot:eu-west-1:1:topic/a', "MQTT topic 'arn:aws:iot:eu-west-1:1:topic/a' is an ARN: pass the topic itself, for example 'factory/line1/telemetry'"],
   ])('fails when a publish topic is %s', (topic, message) => {
     expect(() => MqttTopicAccess.publish(topic)).toThrow(message);
