@@ -20,7 +20,8 @@ export interface CompletionHandlerDeps extends HandlerDeps {
  * onEvent of the fleet waiter.
  *
  * Create/Update: reads the IoT job behind the deployment (GetDeployment) and hands its ID to
- * isComplete, with the time the wait started. Nothing is created: replaying the request is harmless.
+ * isComplete, with the time the wait started; a deployment superseded by a newer one (INACTIVE) is
+ * not waited for. Nothing is created: replaying the request is harmless.
  * Delete: applies the deletion choice (cancel the deployment, leave it, or deploy an empty
  * configuration to the target) and never fails, so it never blocks stack deletion.
  */
@@ -81,6 +82,14 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
     }
     const deployment = await withRetries(() => greengrass.send(new GetDeploymentCommand({ deploymentId: props.deploymentId })),
       { ...retry, label: 'GetDeployment' });
+    if (deployment.deploymentStatus === 'INACTIVE') {
+      // A newer deployment to the same target superseded this one: its job no longer rolls out, so
+      // there is nothing to wait for. This is what a rollback meets: CloudFormation updates the wait
+      // back to the previous deployment, which the failed one superseded; waiting for it would fail
+      // the rollback too (UPDATE_ROLLBACK_FAILED).
+      log.info('not waiting: the deployment was superseded by a newer deployment to the same target', { deploymentId: props.deploymentId });
+      return { PhysicalResourceId: props.deploymentId };
+    }
     if (!deployment.iotJobId) {
       throw new Error(`deployment ${props.deploymentId} has no IoT job (status ${deployment.deploymentStatus ?? 'unknown'}): it was not rolled out`);
     }

@@ -2,6 +2,7 @@ import {
   CancelDeploymentCommand, CreateDeploymentCommand, GetDeploymentCommand, GreengrassV2Client, ListDeploymentsCommand,
 } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createHandler as createIsCompleteHandler } from '../../../src/deployment/completion/completion-is-complete.lambda';
 import { createHandler } from '../../../src/deployment/completion/completion-on-event.lambda';
 
 const gg = mockClient(GreengrassV2Client);
@@ -62,6 +63,20 @@ describe('onEvent', () => {
       ...base, RequestType: 'Update', PhysicalResourceId: 'dep-1', ResourceProperties: { ...props, DeploymentId: 'dep-2' }, OldResourceProperties: props,
     });
     expect(res.PhysicalResourceId).toBe('dep-2');
+  });
+
+  test('a rollback to a superseded deployment does not wait for it, so the rollback cannot fail', async () => {
+    // The failed update created dep-2, which superseded dep-1; the rollback updates the wait back to dep-1.
+    gg.on(GetDeploymentCommand).resolves({ deploymentId: 'dep-1', deploymentStatus: 'INACTIVE', iotJobId: 'job-1' });
+    const res = await handler({
+      ...base, RequestType: 'Update', PhysicalResourceId: 'dep-2', ResourceProperties: props, OldResourceProperties: { ...props, DeploymentId: 'dep-2' },
+    });
+    expect(res).toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(gg.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input)).toEqual([{ deploymentId: 'dep-1' }]);
+    // Without the job's ID, isComplete completes at once.
+    const isComplete = createIsCompleteHandler({ sleep: async () => {} });
+    await expect(isComplete({ ...base, RequestType: 'Update', PhysicalResourceId: 'dep-1', ResourceProperties: props, Data: res.Data }))
+      .resolves.toEqual({ IsComplete: true });
   });
 
   test('fails with a short reason when the deployment has no job', async () => {
