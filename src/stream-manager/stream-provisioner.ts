@@ -11,6 +11,7 @@ import { Platform, PlatformOs } from '../component/platform';
 import { PublicComponent } from '../component/public-component';
 import { DependencyType, Recipe } from '../component/recipe';
 import { RecipeVariables } from '../component/recipe-variables';
+import { claimStreams } from '../private/stream-claims';
 
 /** The device-side program: `resources/stream-provisioner/stream_provisioner.py` in this package. */
 const PROVISIONER_SCRIPT = path.join(__dirname, '..', '..', 'resources', 'stream-provisioner', 'stream_provisioner.py');
@@ -136,6 +137,7 @@ export class StreamProvisioner extends Construct implements IComponent {
     if (!options.deviceRole) {
       throw new Error(`StreamProvisioner '${this.node.path}' is deployed to a target whose device role is unknown (deviceRole is undefined): its streams' exports cannot be granted and would stall on the devices, and the devices could not download the provisioner; deploy to a CoreDevice or fleet defined with this library, or pass deviceRole to the Deployment's target`);
     }
+    claimStreams(scope, `StreamProvisioner '${this.node.path}'`, this.streamSet.toWireFormat());
     this.streamSet.grant(scope, options);
     const own = this.component.bindToDeployment(scope, options);
     return { components: [this.streamManager, ...(own.components ?? [])] };

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { StreamDefinition } from './stream-definition';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from '../component/component';
 import { PublicComponent } from '../component/public-component';
+import { claimStreams } from '../private/stream-claims';
 
 /**
  * Properties of a set of streams.
@@ -144,6 +145,7 @@ class StreamSetComponent implements IComponent {
   }
 
   public bindToDeployment(scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    claimStreams(scope, `component '${this.componentName}'`, this.set.toWireFormat());
     this.set.grant(scope, options);
     const own = this.inner.bindToDeployment(scope, options);
     return { components: [this.streamManager, ...(own.components ?? [])] };

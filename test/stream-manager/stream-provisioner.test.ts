@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -125,6 +125,32 @@ describe('StreamProvisioner', () => {
     expect(() => new StreamProvisioner(stack, 'Streams', {
       streams: [new StreamDefinition({ streamName: 'a' }), new StreamDefinition({ streamName: 'a' })],
     })).toThrow("stream name 'a' is defined twice in this set");
+  });
+
+  test('fails when two components of one deployment define a stream differently', () => {
+    const { stack, role } = setup();
+    const deployment = new Deployment(stack, 'Deployment', { target: DeploymentTarget.fromThingGroupName(stack, 'fleet', { deviceRole: role }) });
+    deployment.addComponent(new StreamProvisioner(stack, 'A', { streams: [new StreamDefinition({ streamName: 'telemetry' })] }));
+    const mine = PublicComponent.of('com.example.Collector', '1.0.0');
+    const set = new StreamSet({ streams: [new StreamDefinition({ streamName: 'telemetry', maxSize: Size.mebibytes(64) })] });
+
+    expect(() => deployment.addComponent(set.forComponent(mine))).toThrow(
+      "stream 'telemetry' is defined differently by StreamProvisioner 'Stack/A' and component 'com.example.Collector', both deployed by 'Stack/Deployment'; "
+      + "on the devices each would overwrite the other's definition: define the stream in one StreamSet or StreamProvisioner only, or give one of them another name");
+  });
+
+  test('components of one deployment may define the same stream identically, and other deployments differently', () => {
+    const { stack, role } = setup();
+    const target = (id: string) => DeploymentTarget.fromThingGroupName(stack, id, { deviceRole: role });
+    const one = new Deployment(stack, 'One', { target: target('line-1') });
+    const two = new Deployment(stack, 'Two', { target: target('line-2') });
+    const a = new StreamProvisioner(stack, 'A', { streams: [new StreamDefinition({ streamName: 'telemetry' })] });
+    const b = new StreamProvisioner(stack, 'B', { streams: [new StreamDefinition({ streamName: 'telemetry' })] });
+    const c = new StreamProvisioner(stack, 'C', { streams: [new StreamDefinition({ streamName: 'telemetry', maxSize: Size.mebibytes(64) })] });
+
+    one.addComponent(a);
+    expect(() => one.addComponent(b)).not.toThrow();
+    expect(() => two.addComponent(c)).not.toThrow();
   });
 
   test('a different stream set gives a different component version', () => {
