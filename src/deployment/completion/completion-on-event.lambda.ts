@@ -1,7 +1,7 @@
 import {
   CancelDeploymentCommand, CreateDeploymentCommand, GetDeploymentCommand, GreengrassV2Client, ListDeploymentsCommand,
 } from '@aws-sdk/client-greengrassv2';
-import { ATTR_IOT_JOB_ARN, ATTR_IOT_JOB_ID, ATTR_STARTED_AT } from './api';
+import { ATTR_IOT_JOB_ARN, ATTR_IOT_JOB_ID, ATTR_STARTED_AT, ATTR_SUCCEEDED } from './api';
 import { ParsedProperties, parseProperties } from './private/properties';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, clientToken, createLogger, isNotFound, propertiesUnchanged,
@@ -9,6 +9,12 @@ import {
 } from '../../custom-resources/private/handler-kit';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+
+/**
+ * The SucceededDevices attribute when the resource does not wait (noWait, an update that changes
+ * nothing, a superseded deployment): always present, so that `Fn::GetAtt` never fails.
+ */
+const NOT_WAITED = { [ATTR_SUCCEEDED]: '' };
 
 /** Handler dependencies: the toolkit's clock plus wall-clock time. */
 export interface CompletionHandlerDeps extends HandlerDeps {
@@ -75,10 +81,10 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
     }
     const props = parseProperties(event.ResourceProperties);
     if (propertiesUnchanged(event)) {
-      return { PhysicalResourceId: event.PhysicalResourceId };
+      return { PhysicalResourceId: event.PhysicalResourceId, Data: NOT_WAITED };
     }
     if (!props.wait) {
-      return { PhysicalResourceId: props.deploymentId };
+      return { PhysicalResourceId: props.deploymentId, Data: NOT_WAITED };
     }
     const deployment = await withRetries(() => greengrass.send(new GetDeploymentCommand({ deploymentId: props.deploymentId })),
       { ...retry, label: 'GetDeployment' });
@@ -88,7 +94,7 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
       // back to the previous deployment, which the failed one superseded; waiting for it would fail
       // the rollback too (UPDATE_ROLLBACK_FAILED).
       log.info('not waiting: the deployment was superseded by a newer deployment to the same target', { deploymentId: props.deploymentId });
-      return { PhysicalResourceId: props.deploymentId };
+      return { PhysicalResourceId: props.deploymentId, Data: NOT_WAITED };
     }
     if (!deployment.iotJobId) {
       throw new Error(`deployment ${props.deploymentId} has no IoT job (status ${deployment.deploymentStatus ?? 'unknown'}): it was not rolled out`);
@@ -99,6 +105,8 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
         [ATTR_IOT_JOB_ID]: deployment.iotJobId,
         [ATTR_IOT_JOB_ARN]: deployment.iotJobArn ?? '',
         [ATTR_STARTED_AT]: String(now()),
+        // Until isComplete replaces it with the count it saw.
+        ...NOT_WAITED,
       },
     };
   });

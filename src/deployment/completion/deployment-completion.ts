@@ -239,7 +239,8 @@ export interface DeploymentWaiterProps extends DeploymentCompletionBindOptions {
  */
 export class DeploymentWaiter extends Construct {
   /**
-   * How many devices had succeeded when the wait ended (a deploy-time value).
+   * How many devices had succeeded when the wait ended (a deploy-time value); an empty string when
+   * the resource did not wait (`noWait`, an update that changed nothing, a superseded deployment).
    */
   public readonly succeededDevices: string;
 

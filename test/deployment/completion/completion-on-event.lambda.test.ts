@@ -34,7 +34,7 @@ describe('onEvent', () => {
     expect(gg.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input)).toEqual([{ deploymentId: 'dep-1' }]);
     expect(res).toEqual({
       PhysicalResourceId: 'dep-1',
-      Data: { IotJobId: 'job-1', IotJobArn: 'arn:aws:iot:eu-west-1:111122223333:job/job-1', StartedAt: '1700000000000' },
+      Data: { IotJobId: 'job-1', IotJobArn: 'arn:aws:iot:eu-west-1:111122223333:job/job-1', StartedAt: '1700000000000', SucceededDevices: '' },
     });
   });
 
@@ -49,11 +49,11 @@ describe('onEvent', () => {
     expect(gg.commandCalls(GetDeploymentCommand)).toHaveLength(2);
   });
 
-  test('an update that changes nothing calls nothing; NO_WAIT does not read the job', async () => {
+  test('an update that changes nothing calls nothing; NO_WAIT does not read the job; both still give SucceededDevices for Fn::GetAtt', async () => {
     const same = await handler({ ...base, RequestType: 'Update', PhysicalResourceId: 'dep-1', ResourceProperties: props, OldResourceProperties: { ...props, ServiceToken: 'other' } });
-    expect(same).toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(same).toEqual({ PhysicalResourceId: 'dep-1', Data: { SucceededDevices: '' } });
     const noWait = await handler({ ...base, RequestType: 'Create', ResourceProperties: { ...props, Mode: 'NO_WAIT' } });
-    expect(noWait).toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(noWait).toEqual({ PhysicalResourceId: 'dep-1', Data: { SucceededDevices: '' } });
     expect(gg.calls()).toHaveLength(0);
   });
 
@@ -71,7 +71,7 @@ describe('onEvent', () => {
     const res = await handler({
       ...base, RequestType: 'Update', PhysicalResourceId: 'dep-2', ResourceProperties: props, OldResourceProperties: { ...props, DeploymentId: 'dep-2' },
     });
-    expect(res).toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(res).toEqual({ PhysicalResourceId: 'dep-1', Data: { SucceededDevices: '' } });
     expect(gg.commandCalls(GetDeploymentCommand).map((c) => c.args[0].input)).toEqual([{ deploymentId: 'dep-1' }]);
     // Without the job's ID, isComplete completes at once.
     const isComplete = createIsCompleteHandler({ sleep: async () => {} });
