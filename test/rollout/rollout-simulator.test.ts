@@ -3,6 +3,7 @@ import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import {
   ExecutionDuration, RolloutSimulation, RolloutSimulator, SimulatedFleetProps, SimulationEngine, SimulationPolicy,
 } from '../../src/rollout';
+import { abortCriterionMet } from '../../src/rollout/private/engine';
 
 type JobConfig = CfnDeployment.DeploymentIoTJobConfigurationProperty;
 
@@ -84,6 +85,32 @@ describe('abort criteria', () => {
     expect(sim.abort).toMatchObject({ minute: 1, executedThings: 20, failedThings: 20, observedPercentage: 100, failureType: 'FAILED' });
     expect(sim.finalCounts.notified).toBe(20);
     expect(sim.timeline.map((m) => m.ratePerMinute)).toEqual([10, 10]);
+  });
+
+  test.each(bothEngines)('minNumberOfExecutedThings counts terminal executions, not notified ones (%s)', (engine) => {
+    // 90 s executions, all failing: 10 notified at minute 0 but none terminal until minute 1.
+    const sim = run(abortOn('FAILED', 1, 10), { size: 100, failureProbability: 1, executionDuration: ExecutionDuration.fixed(Duration.seconds(90)) }, engine);
+    expect(sim.abort).toMatchObject({ minute: 1, executedThings: 10, failedThings: 10 });
+    expect(sim.countsAt(0)).toMatchObject({ notified: 10, failed: 0 });
+  });
+
+  test.each([
+    // [type, threshold %, min, counts, met] computed by hand: met when executed >= min and failures / executed >= threshold.
+    ['FAILED', 20, 100, { succeeded: 80, failed: 20 }, true], // exactly 20 %: "at least" 20 % aborts
+    ['FAILED', 20, 100, { succeeded: 81, failed: 19 }, false],
+    ['FAILED', 20, 100, { succeeded: 79, failed: 20 }, false], // 99 executed: below the minimum
+    ['FAILED', 20.01, 10000, { succeeded: 7999, failed: 2001 }, true], // two decimals, compared exactly
+    ['FAILED', 20.01, 10000, { succeeded: 8000, failed: 2000 }, false],
+    ['TIMED_OUT', 50, 4, { succeeded: 2, timedOut: 2 }, true],
+    ['REJECTED', 50, 4, { succeeded: 2, failed: 2 }, false], // failures of another type
+    ['ALL', 30, 10, { succeeded: 7, failed: 1, rejected: 1, timedOut: 1 }, true], // ALL adds every failure type
+    ['ALL', 30, 10, { succeeded: 8, failed: 1, rejected: 1 }, false],
+    ['FAILED', 0, 1, { succeeded: 1 }, true], // 0 % aborts once the minimum is executed
+  ] as const)('an abort criterion %s %d %% after %d executed things is met by %j: %s', (failureType, thresholdPercentage, minNumberOfExecutedThings, counts, met) => {
+    const rules = SimulationPolicy.fromJobConfiguration({
+      abortConfig: { criteriaList: [{ failureType, action: 'CANCEL', thresholdPercentage, minNumberOfExecutedThings }] },
+    })._rules;
+    expect(abortCriterionMet(rules, { succeeded: 0, failed: 0, rejected: 0, timedOut: 0, ...counts }) !== undefined).toBe(met);
   });
 
   test('ALL counts rejections, FAILED does not', () => {
