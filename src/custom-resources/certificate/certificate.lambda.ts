@@ -15,6 +15,22 @@ import {
 const iot = new IoTClient({ maxAttempts: 1 });
 const secrets = new SecretsManagerClient({ maxAttempts: 1 });
 
+/** What an AWS IoT certificate id looks like (a physical id that is not one names no certificate). */
+const CERTIFICATE_ID = /^[0-9a-f]{64}$/;
+
+/** A secret of the wanted name exists but is scheduled for deletion. */
+class SecretPendingDeletion extends Error {
+  constructor(secretName: string) {
+    super(`secret ${secretName} is scheduled for deletion: wait for Secrets Manager to purge it, or restore it (aws secretsmanager restore-secret) or delete it without recovery (--force-delete-without-recovery), then retry`);
+    this.name = 'SecretPendingDeletion';
+  }
+}
+
+/** CreateSecret's answer while a secret of the same name is still being deleted. */
+function isPendingDeletion(error: unknown): boolean {
+  return (error as Error)?.name === 'InvalidRequestException' && /scheduled for deletion/i.test((error as Error).message ?? '');
+}
+
 /**
  * The secret's name: the prefix plus a hash of the stack, the logical id and the properties.
  * The same request (replayed), an Update with unchanged properties, and the rollback of a
@@ -31,18 +47,27 @@ export function secretNameFor(event: Pick<CustomResourceEvent, 'StackId' | 'Logi
  * stores the certificate and private key in one Secrets Manager secret. Only identifiers leave the
  * handler (`Data`: certificate id and ARN, secret ARN); the key is never logged.
  *
- * The certificate is created inactive and activated only once its key is stored, so a crash in
- * between leaves no usable orphan. Delete detaches the thing, deactivates and deletes the
- * certificate, and deletes the secret without recovery window; anything already gone is skipped.
+ * The certificate is created inactive and activated only once its key is stored. If storing or
+ * activating fails, the certificate and secret this request made are deleted before the error is
+ * reported (the Provider framework never sends the Delete of a failed Create). A secret of the same
+ * name still being deleted is waited for. Delete detaches the thing, deactivates and deletes the
+ * certificate (found from the secret's tags when the physical id is not a certificate id), and
+ * deletes the secret without recovery window; anything already gone is skipped.
  */
 export function createHandler(deps: HandlerDeps = {}) {
   const log = createLogger('certificate');
   const retry = { sleep: deps.sleep, random: deps.random, log };
 
+  /** The secret of an earlier request, or undefined; waits while a secret of that name is being deleted. */
   const findExisting = async (secretName: string) => {
     try {
-      const res = await withRetries(() => secrets.send(new DescribeSecretCommand({ SecretId: secretName })), { ...retry, label: 'DescribeSecret' });
-      if (res.DeletedDate) return undefined;
+      const res = await withRetries(async () => {
+        const r = await secrets.send(new DescribeSecretCommand({ SecretId: secretName }));
+        // A deleted secret keeps its name until Secrets Manager purges it (asynchronously, even
+        // without a recovery window): creating it again fails until then.
+        if (r.DeletedDate) throw new SecretPendingDeletion(secretName);
+        return r;
+      }, { ...retry, label: 'DescribeSecret', retryable: (e) => isRetryable(e) || e instanceof SecretPendingDeletion });
       const tag = (k: string) => res.Tags?.find((t) => t.Key === k)?.Value;
       const id = tag(TAG_CERTIFICATE_ID);
       const arn = tag(TAG_CERTIFICATE_ARN);
@@ -51,6 +76,26 @@ export function createHandler(deps: HandlerDeps = {}) {
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
+    }
+  };
+
+  /** The certificate named by the secret's tags, without waiting for a deletion in progress. */
+  const describeTags = async (secretName: string) => {
+    try {
+      const res = await withRetries(() => secrets.send(new DescribeSecretCommand({ SecretId: secretName })), { ...retry, label: 'DescribeSecret' });
+      const id = res.Tags?.find((t) => t.Key === TAG_CERTIFICATE_ID)?.Value;
+      return id ? { id } : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+
+  const deleteSecret = async (secretName: string) => {
+    try {
+      await withRetries(() => secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), { ...retry, label: 'DeleteSecret' });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
     }
   };
 
@@ -83,16 +128,16 @@ export function createHandler(deps: HandlerDeps = {}) {
     const secretName = secretNameFor(event);
 
     if (event.RequestType === 'Delete') {
-      const certificateId = event.PhysicalResourceId ?? '';
-      if (/^[0-9a-f]{64}$/.test(certificateId)) {
+      let certificateId = event.PhysicalResourceId ?? '';
+      if (!CERTIFICATE_ID.test(certificateId)) {
+        // Not a certificate id (a create that failed before answering): the secret's tags name it.
+        certificateId = (await describeTags(secretName))?.id ?? '';
+      }
+      if (CERTIFICATE_ID.test(certificateId)) {
         const [, partition, , region, account] = event.StackId.split(':');
         await deleteCertificate(certificateId, `arn:${partition}:iot:${region}:${account}:cert/${certificateId}`, props.ThingName);
       }
-      try {
-        await withRetries(() => secrets.send(new DeleteSecretCommand({ SecretId: secretName, ForceDeleteWithoutRecovery: true })), { ...retry, label: 'DeleteSecret' });
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
+      await deleteSecret(secretName);
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
 
@@ -110,7 +155,7 @@ export function createHandler(deps: HandlerDeps = {}) {
     const created = await withRetries(() => iot.send(new CreateKeysAndCertificateCommand({ setAsActive: false })), { ...retry, label: 'CreateKeysAndCertificate' });
     const certificateId = created.certificateId!;
     const certificateArn = created.certificateArn!;
-    let secretArn: string;
+    let secretArn: string | undefined;
     try {
       const secret = await withRetries(() => secrets.send(new CreateSecretCommand({
         Name: secretName,
@@ -125,14 +170,17 @@ export function createHandler(deps: HandlerDeps = {}) {
           { Key: TAG_CERTIFICATE_ARN, Value: certificateArn },
           { Key: TAG_THING_NAME, Value: props.ThingName },
         ],
-      })), { ...retry, label: 'CreateSecret' });
+      })), { ...retry, label: 'CreateSecret', retryable: (e) => isRetryable(e) || isPendingDeletion(e) });
       secretArn = secret.ARN!;
+      await withRetries(() => iot.send(new UpdateCertificateCommand({ certificateId, newStatus: 'ACTIVE' })), { ...retry, label: 'UpdateCertificate' });
     } catch (error) {
-      // Without its key the certificate is useless: remove it rather than leave an orphan.
+      // The Provider framework never sends the Delete of a failed Create, and a failed Update is
+      // rolled back to the previous certificate: remove what this request made rather than leave
+      // an orphan certificate and key.
       await deleteCertificate(certificateId, certificateArn, props.ThingName).catch((e) => log.error('cleanup failed', { error: e }));
+      if (secretArn) await deleteSecret(secretName).catch((e) => log.error('cleanup failed', { error: e }));
       throw error;
     }
-    await withRetries(() => iot.send(new UpdateCertificateCommand({ certificateId, newStatus: 'ACTIVE' })), { ...retry, label: 'UpdateCertificate' });
     return {
       PhysicalResourceId: certificateId,
       Data: { [CERTIFICATE_ATTR_ID]: certificateId, [CERTIFICATE_ATTR_ARN]: certificateArn, [CERTIFICATE_ATTR_SECRET_ARN]: secretArn },

@@ -162,9 +162,61 @@ test('delete succeeds when everything is already gone (ResourceNotFound)', async
   await expect(onEvent(deleteEvent(props, CERT_ID))).resolves.toEqual({ PhysicalResourceId: CERT_ID });
 });
 
-test('delete after a failed create (no certificate id) only cleans the secret', async () => {
+test('delete with a physical id that is not a certificate id and no secret only cleans the secret', async () => {
+  sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
   sm.on(DeleteSecretCommand).resolves({});
   await onEvent(deleteEvent(props, 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'));
   expect(iot.calls()).toHaveLength(0);
   expect(sm.commandCalls(DeleteSecretCommand)).toHaveLength(1);
+});
+
+test('delete with a physical id that is not a certificate id finds the certificate from the secret tags', async () => {
+  existingSecret();
+  iot.on(DetachThingPrincipalCommand).resolves({});
+  iot.on(UpdateCertificateCommand).resolves({});
+  iot.on(DeleteCertificateCommand).resolves({});
+  sm.on(DeleteSecretCommand).resolves({});
+  await onEvent(deleteEvent(props, 'req-1'));
+  expect(iot.commandCalls(DeleteCertificateCommand).map((c) => c.args[0].input)).toEqual([{ certificateId: CERT_ID, forceDelete: true }]);
+  expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input).toEqual({ SecretId: secretNameFor(createEvent(props)), ForceDeleteWithoutRecovery: true });
+});
+
+test('when activation fails after the key is stored, the certificate and the secret are removed (no Delete follows a failed Create)', async () => {
+  freshAccount();
+  iot.on(UpdateCertificateCommand, { newStatus: 'ACTIVE' }).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+  iot.on(UpdateCertificateCommand, { newStatus: 'INACTIVE' }).resolves({});
+  iot.on(DetachThingPrincipalCommand).resolves({});
+  iot.on(DeleteCertificateCommand).resolves({});
+  sm.on(DeleteSecretCommand).resolves({});
+  const event = createEvent(props);
+  const err = await failure(onEvent(event));
+  expect(err.message).toBe('ThrottlingException: Rate exceeded');
+  expectShortReason(err);
+  // 8 attempts to activate, then the cleanup.
+  expect(iot.commandCalls(UpdateCertificateCommand, { newStatus: 'ACTIVE' })).toHaveLength(8);
+  expect(iot.commandCalls(DeleteCertificateCommand).map((c) => c.args[0].input)).toEqual([{ certificateId: CERT_ID, forceDelete: true }]);
+  expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: secretNameFor(event), ForceDeleteWithoutRecovery: true }]);
+});
+
+test('a secret of the same name still being deleted is waited for before creating the certificate', async () => {
+  freshAccount();
+  sm.on(DescribeSecretCommand)
+    .resolvesOnce({ ARN: SECRET_ARN, DeletedDate: new Date(), Tags: [] })
+    .rejects(awsError('ResourceNotFoundException'));
+  sm.on(CreateSecretCommand)
+    .rejectsOnce(awsError('InvalidRequestException', "You can't create this secret because a secret with this name is already scheduled for deletion."))
+    .resolves({ ARN: SECRET_ARN });
+  expect(await onEvent(createEvent(props))).toEqual({ PhysicalResourceId: CERT_ID, Data: expectedData });
+  expect(sm.commandCalls(DescribeSecretCommand)).toHaveLength(2);
+  expect(iot.commandCalls(CreateKeysAndCertificateCommand)).toHaveLength(1);
+  expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(2);
+});
+
+test('fails with what to do when the secret stays scheduled for deletion, without creating a certificate', async () => {
+  sm.on(DescribeSecretCommand).resolves({ ARN: SECRET_ARN, DeletedDate: new Date(), Tags: [] });
+  const event = createEvent(props);
+  const err = await failure(onEvent(event));
+  expect(err.message).toBe(`SecretPendingDeletion: secret ${secretNameFor(event)} is scheduled for deletion: wait for Secrets Manager to purge it, or restore it (aws secretsmanager restore-secret) or delete it without recovery (--force-delete-without-recovery), then retry`);
+  expectShortReason(err);
+  expect(iot.commandCalls(CreateKeysAndCertificateCommand)).toHaveLength(0);
 });
