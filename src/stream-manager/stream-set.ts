@@ -46,8 +46,10 @@ export interface StreamSetComponentOptions {
  * S3 export names defined in the set (it is created before the stream that reports to it).
  *
  * A `StreamProvisioner` deploys a set. To create the streams in your own component instead, put
- * `toConfiguration()` in its configuration (recipe default configuration or deployment merge)
- * and call `grant()` with the devices' role.
+ * `toConfiguration()` in its configuration (recipe default configuration or deployment merge),
+ * deploy `forComponent(yourComponent)`, and have the component read the key `streams` over
+ * Greengrass IPC (`GetConfiguration`) and pass each entry to `MessageStreamDefinition.from_dict`
+ * (Python) or `MessageStreamDefinition.fromMap` (JavaScript).
  */
 export class StreamSet {
   /**

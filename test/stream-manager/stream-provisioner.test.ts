@@ -170,7 +170,7 @@ describe('StreamSet.forComponent', () => {
       recipe: Recipe.of({
         componentName: 'com.example.Collector',
         defaultConfiguration: set.toConfiguration(),
-        manifests: [{ platform: Platform.all(), lifecycle: { run: LifecycleStep.script('collector --streams "{configuration:/streams}"') } }],
+        manifests: [{ platform: Platform.all(), lifecycle: { run: LifecycleStep.script('python3 -u {artifacts:path}/collector.py') } }],
       }),
     });
     const deployment = new Deployment(stack, 'Deployment', { target: DeploymentTarget.fromThingGroupName(stack, 'fleet', { deviceRole: role }) });
