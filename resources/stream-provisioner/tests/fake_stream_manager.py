@@ -16,11 +16,11 @@ class ResourceNotFoundException(StreamManagerException):
     pass
 
 
-class UpdateNotAllowedException(StreamManagerException):
+class InvalidRequestException(StreamManagerException):
     pass
 
 
-class InvalidRequestException(StreamManagerException):
+class UpdateNotAllowedException(InvalidRequestException):  # as in the SDK's exceptions module
     pass
 
 

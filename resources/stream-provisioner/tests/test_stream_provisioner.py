@@ -2,6 +2,7 @@ import json
 import logging
 import os
 import sys
+import types
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
@@ -144,6 +145,51 @@ class ProvisionTest(unittest.TestCase):
         result, logs = run(client, [changed])
         self.assertEqual(result.failed, ["upload-status"])
         self.assertIn("UpdateNotAllowedException: persistence cannot be updated", logs.errors()[0])
+
+
+class IpcTest(unittest.TestCase):
+    """The IPC glue against a stand-in for the AWS IoT Device SDK's IPC client V2."""
+
+    def setUp(self):
+        self.calls = []
+        calls = self.calls
+
+        class Response:
+            value = {"streams": [STATUS]}
+
+        class Future:
+            def result(self, timeout=None):
+                calls.append(("result", timeout))
+                return Response()
+
+        class GreengrassCoreIPCClientV2:
+            def get_configuration_async(self, *, component_name=None, key_path=None):
+                calls.append(("get_configuration", component_name, key_path))
+                return Future()
+
+            def close(self, *, executor_wait=True):
+                calls.append(("close",))
+
+        module = types.ModuleType("awsiot.greengrasscoreipc.clientv2")
+        module.GreengrassCoreIPCClientV2 = GreengrassCoreIPCClientV2
+        self.saved = {name: sys.modules.get(name) for name in self.MODULES}
+        for name in self.MODULES:
+            sys.modules[name] = types.ModuleType(name)
+        sys.modules["awsiot.greengrasscoreipc.clientv2"] = module
+
+    MODULES = ["awsiot", "awsiot.greengrasscoreipc", "awsiot.greengrasscoreipc.clientv2"]
+
+    def tearDown(self):
+        for name, module in self.saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+    def test_gets_its_own_configuration_and_closes_the_client(self):
+        value = sp.ipc_get_configuration(["streams"], timeout_seconds=5)
+        self.assertEqual(value, {"streams": [STATUS]})
+        self.assertEqual(self.calls, [("get_configuration", None, ["streams"]), ("result", 5), ("close",)])
 
 
 class LoadDefinitionsTest(unittest.TestCase):
