@@ -2,7 +2,7 @@ import { DescribeJobCommand, DescribeJobExecutionCommand, IoTClient, ListJobExec
 import { Duration } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/deployment/completion/completion-is-complete.lambda';
-import { ExecutionDuration, RolloutSimulator, SimulationPolicy } from '../../../src/rollout';
+import { ExecutionDuration, RolloutSimulation, RolloutSimulator, SimulatedFleetProps, SimulationPolicy } from '../../../src/rollout';
 
 const iot = mockClient(IoTClient);
 const NOW = 1_700_000_000_000;
@@ -137,37 +137,111 @@ describe('isComplete', () => {
     await expect(handler({ ...event({ Mode: 'NO_WAIT' }), Data: {} as any })).resolves.toEqual({ IsComplete: true });
     expect(iot.calls()).toHaveLength(0);
   });
+});
 
-  test('concludes from the simulator\'s execution statuses what the simulator shows', async () => {
-    const policy = SimulationPolicy.fromJobConfiguration({
-      abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 20 }] },
-    });
-    for (const failureProbability of [0, 0.5]) {
-      const sim = RolloutSimulator.simulate(policy, {
-        size: 300,
-        failureProbability,
-        executionDuration: ExecutionDuration.fixed(Duration.seconds(30)),
-        seed: 4,
-      });
-      const c = sim.finalCounts;
+/**
+ * The real handler, polled once per simulated minute against a DescribeJob built from the
+ * simulator's counts as IoT reports a Greengrass thing-group job: a continuous job that stays
+ * IN_PROGRESS, with the group in processingTargets (and isConcurrent) while the rollout still
+ * notifies devices, and CANCELED once the abort criteria are met.
+ */
+describe('isComplete agrees with the rollout simulator, minute by minute', () => {
+  const GROUP = 'arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet';
+
+  function describeJobAt(sim: RolloutSimulation, minute: number): any {
+    const m = sim.countsAt(minute);
+    const aborted = sim.abort !== undefined && sim.abort.minute <= minute;
+    const rollingOut = !aborted && m.notified < sim.fleetSize;
+    return {
+      job: {
+        jobId: 'job-1',
+        status: aborted ? 'CANCELED' : 'IN_PROGRESS',
+        targetSelection: 'CONTINUOUS',
+        isConcurrent: rollingOut,
+        jobProcessDetails: {
+          ...(rollingOut ? { processingTargets: [GROUP] } : {}),
+          numberOfQueuedThings: m.queued,
+          numberOfInProgressThings: m.inProgress,
+          numberOfSucceededThings: m.succeeded,
+          numberOfFailedThings: m.failed,
+          numberOfRejectedThings: m.rejected,
+          numberOfTimedOutThings: m.timedOut,
+          numberOfCanceledThings: m.canceled,
+          numberOfRemovedThings: m.removed,
+        },
+      },
+    };
+  }
+
+  /** The first minute at which the handler concludes, and what. */
+  async function firstConclusion(sim: RolloutSimulation, overrides: Record<string, string>): Promise<{ minute: number; outcome: string }> {
+    for (const t of sim.timeline) {
       iot.reset();
-      iot.on(DescribeJobCommand).resolves(job({
-        numberOfSucceededThings: c.succeeded,
-        numberOfFailedThings: c.failed,
-        numberOfRejectedThings: c.rejected,
-        numberOfTimedOutThings: c.timedOut,
-        numberOfCanceledThings: c.canceled,
-        numberOfQueuedThings: c.queued,
-        numberOfInProgressThings: c.inProgress,
-      }, sim.aborted ? 'CANCELED' : 'IN_PROGRESS'));
-      iot.on(ListJobExecutionsForJobCommand).resolves({ executionSummaries: [] });
-      const result = handler(event({ FailingDevicesToName: '0' }));
-      if (sim.aborted) {
-        await expect(result).rejects.toThrow(`${c.succeeded} succeeded, ${c.failed} failed`);
-      } else {
-        expect(c.succeeded).toBe(300);
-        await expect(result).resolves.toEqual({ IsComplete: true, Data: { SucceededDevices: '300' } });
-      }
+      iot.on(DescribeJobCommand).resolves(describeJobAt(sim, t.minute));
+      const h = createHandler({ sleep: async () => {}, now: () => NOW + t.minute * 60_000 });
+      const result = await h(event({ FailingDevicesToName: '0', TimeoutSeconds: '3300', ...overrides }, NOW)).then(
+        (r) => (r.IsComplete ? 'SUCCEEDED' : 'PENDING'), () => 'FAILED');
+      expect(iot.calls()).toHaveLength(1);
+      if (result !== 'PENDING') return { minute: t.minute, outcome: result };
     }
+    return { minute: -1, outcome: 'PENDING' };
+  }
+
+  const policy = SimulationPolicy.fromJobConfiguration({
+    jobExecutionsRolloutConfig: {
+      exponentialRate: { baseRatePerMinute: 10, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 50 } },
+      maximumPerMinute: 200,
+    },
+    abortConfig: { criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 50 }] },
+    timeoutConfig: { inProgressTimeoutInMinutes: 10 },
+  });
+  const simulate = (fleet: Partial<SimulatedFleetProps>) => RolloutSimulator.simulate(policy, {
+    size: 2000, executionDuration: ExecutionDuration.uniform(Duration.seconds(20), Duration.minutes(4)), seed: 11, ...fleet,
+  });
+
+  test('all devices: succeeds at the minute the last device succeeds, not before', async () => {
+    const sim = simulate({});
+    expect(sim.finalCounts.succeeded).toBe(2000);
+    await expect(firstConclusion(sim, {})).resolves.toEqual({ minute: sim.minuteWhenSucceeded(2000), outcome: 'SUCCEEDED' });
+    // Instant executions: at the end of every minute each notified device has succeeded, yet only
+    // the minute that notifies the last device may conclude.
+    const instant = simulate({ executionDuration: ExecutionDuration.fixed(Duration.seconds(0)) });
+    expect(instant.timeline.map((t) => t.succeeded === t.notified)).not.toContain(false);
+    expect(instant.durationMinutes).toBeGreaterThan(5);
+    await expect(firstConclusion(instant, {})).resolves.toEqual({ minute: instant.durationMinutes - 1, outcome: 'SUCCEEDED' });
+  });
+
+  test('a count: succeeds at the minute the simulator reaches that count, while the rollout goes on', async () => {
+    const sim = simulate({ failureProbability: 0.02 });
+    const minute = sim.minuteWhenSucceeded(500);
+    expect(sim.countsAt(minute).notified).toBeLessThan(2000);
+    await expect(firstConclusion(sim, { Threshold: 'COUNT', ThresholdValue: '500' })).resolves.toEqual({ minute, outcome: 'SUCCEEDED' });
+  });
+
+  test('an aborted rollout fails at the abort minute', async () => {
+    const sim = simulate({ failureProbability: 0.3 });
+    expect(sim.abort).toBeDefined();
+    expect(sim.countsAt(sim.abort!.minute).notified).toBeLessThan(2000);
+    await expect(firstConclusion(sim, {})).resolves.toEqual({ minute: sim.abort!.minute, outcome: 'FAILED' });
+    await expect(firstConclusion(sim, { Threshold: 'PERCENTAGE', ThresholdValue: '50' })).resolves.toEqual({ minute: sim.abort!.minute, outcome: 'FAILED' });
+  });
+
+  test('a percentage: succeeds at the first minute every device is notified and enough succeeded', async () => {
+    const sim = simulate({ failureProbability: 0.02 });
+    expect(sim.aborted).toBe(false);
+    const required = Math.ceil((95 * 2000) / 100);
+    const expected = sim.timeline.find((t) => t.notified === 2000 && t.succeeded >= required)!.minute;
+    await expect(firstConclusion(sim, { Threshold: 'PERCENTAGE', ThresholdValue: '95' })).resolves.toEqual({ minute: expected, outcome: 'SUCCEEDED' });
+  });
+
+  test('offline devices: EXCLUDE succeeds once nothing is in progress, COUNT_AS_FAILED fails then, WAIT keeps waiting', async () => {
+    const sim = simulate({ offlineFraction: 0.05 });
+    const c = sim.finalCounts;
+    expect(c.queued).toBeGreaterThan(0);
+    expect(c.succeeded + c.queued).toBe(2000);
+    const settled = sim.timeline.find((t) => t.notified === 2000 && t.inProgress === 0)!.minute;
+    await expect(firstConclusion(sim, { OfflineDevices: 'EXCLUDE' })).resolves.toEqual({ minute: settled, outcome: 'SUCCEEDED' });
+    await expect(firstConclusion(sim, { OfflineDevices: 'COUNT_AS_FAILED' })).resolves.toEqual({ minute: settled, outcome: 'FAILED' });
+    await expect(firstConclusion(sim, {})).resolves.toEqual({ minute: -1, outcome: 'PENDING' });
   });
 });
