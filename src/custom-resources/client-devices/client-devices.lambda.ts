@@ -12,10 +12,19 @@ const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 const toEntryErrors = (entries: { thingName?: string; code?: string; message?: string }[] | undefined): EntryError[] =>
   (entries ?? []).map((e) => ({ key: e.thingName ?? '?', code: e.code, message: e.message }));
 
+/** Some entries of a batch failed for good. */
+class EntriesFailed extends Error {
+  constructor(message: string, public readonly entries: readonly EntryError[]) {
+    super(message);
+    this.name = 'Error';
+  }
+}
+
 /**
  * Associates client devices with a core device for cloud discovery, in batches of at most 100.
- * Entries that fail with a retryable code are retried with back-off; others fail the resource.
- * Update associates the added devices and disassociates the removed ones.
+ * Entries that fail with a retryable code are retried with back-off; others fail the resource, after
+ * the devices this request associated are disassociated again. Update associates the added devices
+ * and disassociates the removed ones.
  */
 export function createHandler(deps: HandlerDeps = {}) {
   const log = createLogger('client-devices');
@@ -38,7 +47,22 @@ export function createHandler(deps: HandlerDeps = {}) {
       return toEntryErrors(res.errorEntries);
     }, options('BatchAssociateClientDeviceWithCoreDevice', false));
     if (failed.length > 0) {
-      throw new Error(`${failed.length} of ${things.length} client devices failed to associate with core device ${core}: ${describeEntryErrors(failed)}`);
+      throw new EntriesFailed(`${failed.length} of ${things.length} client devices failed to associate with core device ${core}: ${describeEntryErrors(failed)}`, failed);
+    }
+  };
+
+  /**
+   * Associates, or on failure disassociates what this request associated before reporting the error:
+   * the Provider framework never sends the Delete of a failed Create, and the rollback of a failed
+   * move to another core device does not undo the new one.
+   */
+  const associateOrUndo = async (core: string, things: string[]) => {
+    try {
+      await associate(core, things);
+    } catch (error) {
+      const failedKeys = new Set(error instanceof EntriesFailed ? error.entries.map((e) => e.key) : []);
+      await disassociate(core, things.filter((t) => !failedKeys.has(t))).catch((e) => log.error('cleanup failed', { error: e }));
+      throw error;
     }
   };
 
@@ -77,7 +101,7 @@ export function createHandler(deps: HandlerDeps = {}) {
     const old = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as ClientDeviceAssociationProperties : undefined;
     if (!old || old.CoreDeviceThingName !== core) {
       // Create, or another core device (a replacement: CloudFormation then deletes the old association).
-      await associate(core, things);
+      await associateOrUndo(core, things);
       return { PhysicalResourceId: core };
     }
     const before = new Set(old.ClientDeviceThingNames ?? []);

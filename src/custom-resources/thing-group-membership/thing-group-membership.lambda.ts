@@ -9,7 +9,8 @@ const iot = new IoTClient({ maxAttempts: 1 });
 /**
  * Adds things to a thing group (AddThingToThingGroup) and removes them on Delete
  * (RemoveThingFromThingGroup; a thing or group already gone counts as removed).
- * Update adds the new things and removes the dropped ones.
+ * Update adds the new things and removes the dropped ones. A failed Create removes the things it
+ * added before reporting the error.
  */
 export function createHandler(deps: HandlerDeps = {}) {
   const log = createLogger('thing-group-membership');
@@ -18,6 +19,23 @@ export function createHandler(deps: HandlerDeps = {}) {
   const add = async (thingGroupName: string, things: string[]) => {
     for (const thingName of things) {
       await withRetries(() => iot.send(new AddThingToThingGroupCommand({ thingGroupName, thingName })), { ...retry, label: 'AddThingToThingGroup' });
+    }
+  };
+  /**
+   * Adds, or on failure removes the things this request added before reporting the error: the
+   * Provider framework never sends the Delete of a failed Create, and the rollback of a failed move
+   * to another group does not undo the new one.
+   */
+  const addOrUndo = async (thingGroupName: string, things: string[]) => {
+    const added: string[] = [];
+    try {
+      for (const thingName of things) {
+        await add(thingGroupName, [thingName]);
+        added.push(thingName);
+      }
+    } catch (error) {
+      await remove(thingGroupName, added).catch((e) => log.error('cleanup failed', { error: e }));
+      throw error;
     }
   };
   const remove = async (thingGroupName: string, things: string[]) => {
@@ -44,7 +62,7 @@ export function createHandler(deps: HandlerDeps = {}) {
 
     const old = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as ThingGroupMembershipProperties : undefined;
     if (!old || old.ThingGroupName !== group) {
-      await add(group, things);
+      await addOrUndo(group, things);
       return { PhysicalResourceId: group };
     }
     const before = new Set(old.ThingNames ?? []);

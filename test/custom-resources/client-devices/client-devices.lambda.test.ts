@@ -49,6 +49,28 @@ test('fails when entries fail with non-retryable codes, reporting them without r
   expectShortReason(err);
 });
 
+test('a failed create disassociates the devices it associated (no Delete follows a failed Create)', async () => {
+  gg.on(BatchAssociateClientDeviceWithCoreDeviceCommand).resolves({
+    errorEntries: [{ thingName: 'sensor-1', code: 'ValidationException', message: 'bad thing' }],
+  });
+  gg.on(BatchDisassociateClientDeviceFromCoreDeviceCommand).resolves({});
+  const err = await failure(onEvent(createEvent(props(names(3)))));
+  expect(err.message).toBe('1 of 3 client devices failed to associate with core device core-1: sensor-1 (ValidationException: bad thing)');
+  expect(gg.commandCalls(BatchDisassociateClientDeviceFromCoreDeviceCommand).map((c) => c.args[0].input)).toEqual([
+    { coreDeviceThingName: CORE, entries: [{ thingName: 'sensor-0' }, { thingName: 'sensor-2' }] },
+  ]);
+});
+
+test('a create failing as a whole tries to disassociate every device it asked for (a failed cleanup is only logged) and reports the original error', async () => {
+  gg.on(BatchAssociateClientDeviceWithCoreDeviceCommand)
+    .resolvesOnce({})
+    .rejects(awsError('AccessDeniedException', 'no'));
+  gg.on(BatchDisassociateClientDeviceFromCoreDeviceCommand).rejects(awsError('AccessDeniedException', 'no either'));
+  const err = await failure(onEvent(createEvent(props(names(150)))));
+  expect(err.message).toBe('AccessDeniedException: no');
+  expect(gg.commandCalls(BatchDisassociateClientDeviceFromCoreDeviceCommand).map((c) => c.args[0].input.entries!.length)).toEqual([100]);
+});
+
 test('fails with a short reason when retryable entries keep failing', async () => {
   gg.on(BatchAssociateClientDeviceWithCoreDeviceCommand).callsFake((input) => ({
     errorEntries: input.entries.map((e: { thingName: string }) => ({ thingName: e.thingName, code: 'ThrottlingException', message: 'm'.repeat(500) })),

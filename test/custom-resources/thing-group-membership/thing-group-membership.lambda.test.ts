@@ -45,3 +45,13 @@ test('fails with a short reason when a non-retryable error occurs', async () => 
   expect(iot.commandCalls(AddThingToThingGroupCommand)).toHaveLength(1);
   expectShortReason(err);
 });
+
+test('a failed create removes the things it added (no Delete follows a failed Create) and reports the error', async () => {
+  iot.on(AddThingToThingGroupCommand, { thingName: 'a' }).resolves({});
+  iot.on(AddThingToThingGroupCommand, { thingName: 'b' }).rejects(awsError('ResourceNotFoundException', 'thing b does not exist'));
+  iot.on(RemoveThingFromThingGroupCommand).resolves({});
+  const err = await failure(onEvent(createEvent(props(['a', 'b', 'c']))));
+  expect(err.message).toBe('ResourceNotFoundException: thing b does not exist');
+  expect(iot.commandCalls(AddThingToThingGroupCommand).map((c) => c.args[0].input.thingName)).toEqual(['a', 'b']);
+  expect(iot.commandCalls(RemoveThingFromThingGroupCommand).map((c) => c.args[0].input)).toEqual([{ thingGroupName: 'fleet', thingName: 'a' }]);
+});
