@@ -97,6 +97,48 @@ describe('onEvent delete', () => {
     expect(gg.commandCalls(CancelDeploymentCommand).map((c) => c.args[0].input)).toEqual([{ deploymentId: 'dep-1' }]);
   });
 
+  const sent = () => gg.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);
+
+  test.each([
+    ['CANCEL', [['CancelDeploymentCommand', { deploymentId: 'dep-1' }]]],
+    ['LEAVE', []],
+    ['REMOVE_COMPONENTS', [
+      ['ListDeploymentsCommand', { targetArn: props.TargetArn, historyFilter: 'LATEST_ONLY', maxResults: 1 }],
+      ['CreateDeploymentCommand', { targetArn: props.TargetArn, deploymentName: 'sensors-removed', components: {}, clientToken: expect.stringMatching(/^[0-9a-f]{32}$/) }],
+    ]],
+  ])('%s sends exactly these commands', async (mode, commands) => {
+    gg.on(ListDeploymentsCommand).resolves({ deployments: [{ deploymentId: 'dep-1' }] });
+    gg.on(CreateDeploymentCommand).resolves({ deploymentId: 'dep-empty' });
+    gg.on(CancelDeploymentCommand).resolves({});
+    await expect(del({ OnDelete: mode })).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(sent()).toEqual(commands);
+  });
+
+  test('CANCEL retries a throttled cancel', async () => {
+    gg.on(CancelDeploymentCommand).rejectsOnce(Object.assign(new Error('slow'), { name: 'ThrottlingException' })).resolves({});
+    await expect(del({})).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(gg.commandCalls(CancelDeploymentCommand)).toHaveLength(2);
+  });
+
+  test.each([
+    ['ListDeployments is denied', () => gg.on(ListDeploymentsCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }))],
+    ['CreateDeployment fails', () => {
+      gg.on(ListDeploymentsCommand).resolves({ deployments: [{ deploymentId: 'dep-1' }] });
+      gg.on(CreateDeploymentCommand).rejects(Object.assign(new Error('bad'), { name: 'ValidationException' }));
+    }],
+    ['the target is gone', () => gg.on(ListDeploymentsCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }))],
+    ['Greengrass keeps throttling', () => gg.on(ListDeploymentsCommand).rejects(Object.assign(new Error('slow'), { name: 'ThrottlingException' }))],
+  ])('REMOVE_COMPONENTS never blocks deletion when %s', async (_why, arrange) => {
+    arrange();
+    await expect(del({ OnDelete: 'REMOVE_COMPONENTS' })).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
+  });
+
+  test('delete never blocks on properties it cannot read (an older version of the resource)', async () => {
+    await expect(handler({ ...base, RequestType: 'Delete', PhysicalResourceId: 'dep-1', ResourceProperties: { DeploymentId: 'dep-1' } }))
+      .resolves.toEqual({ PhysicalResourceId: 'dep-1' });
+    expect(gg.calls()).toHaveLength(0);
+  });
+
   test.each(['ConflictException', 'ResourceNotFoundException', 'AccessDeniedException'])('CANCEL never blocks deletion (%s)', async (name) => {
     gg.on(CancelDeploymentCommand).rejects(Object.assign(new Error('no'), { name }));
     await expect(del({})).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
