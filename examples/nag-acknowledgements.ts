@@ -35,10 +35,9 @@ export function acknowledgeNagFindings(stack: Stack): void {
   // Identifiers that exist only at deploy time.
   iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource', scoped('iot', 'cert/*'),
     'the certificate id exists only after CreateKeysAndCertificate; the describe/update/delete actions act on that certificate');
-  for (const thing of ['line1gateway1', 'line1gateway2']) {
-    const thingId = logicalId(`Line1/${thing}/Thing`);
+  for (const thing of ['line-1-gateway-1', 'line-1-gateway-2']) {
     iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource',
-      scoped('secretsmanager', `secret:greengrass/<${thingId}>/certificate-*`),
+      scoped('secretsmanager', `secret:greengrass/${thing}/certificate-*`),
       "limited to this core device's certificate secret; Secrets Manager appends a random suffix to secret ARNs");
   }
   for (const role of ['OnEventRole', 'IsCompleteRole']) {

@@ -159,7 +159,11 @@ export class CoreDevice extends Construct implements ICoreDevice {
 
     const certificate = props.certificate ?? CoreDeviceCertificate.generated();
     if (certificate.keysGenerated) {
-      const generated = new GeneratedCertificate(this, 'Certificate', { thingName: this.thingName, encryptionKey: certificate.encryptionKey });
+      const generated = new GeneratedCertificate(this, 'Certificate', {
+        thingName: this.thingName,
+        secretNameBase: name,
+        encryptionKey: certificate.encryptionKey,
+      });
       this.certificateId = generated.certificateId;
       this.certificateArn = generated.certificateArn;
       this.certificateSecret = generated.secret;

@@ -209,6 +209,21 @@ describe('certificates', () => {
     t.resourceCountIs('Custom::GreengrassV2GeneratedCertificate', 0);
   });
 
+  test('a thing name with a colon names a valid secret (Secrets Manager does not allow colons) and scopes the handler to it', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'plant:line-1:gateway' });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { SecretNamePrefix: 'greengrass/plant.line-1.gateway/certificate-' });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:greengrass/plant.line-1.gateway/certificate-*']] },
+        })]),
+      },
+    });
+  });
+
   test('fails when the CSR is not a CSR', () => {
     expect(() => CoreDeviceCertificate.fromCsr('hello')).toThrow(
       "csrPem is not a PEM certificate signing request: it must contain '-----BEGIN CERTIFICATE REQUEST-----' (openssl req -new -key device.key -out device.csr)");
@@ -226,7 +241,7 @@ describe('certificates', () => {
     const t = Template.fromStack(s);
     t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', {
       ThingName: { Ref: Match.stringLikeRegexp('CoreThing') },
-      SecretNamePrefix: { 'Fn::Join': ['', ['greengrass/', { Ref: Match.anyValue() }, '/certificate-']] },
+      SecretNamePrefix: 'greengrass/core-1/certificate-',
       KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Key'), 'Arn'] },
     });
     const json = JSON.stringify(t.toJSON());

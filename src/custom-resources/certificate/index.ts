@@ -1,4 +1,4 @@
-import { CustomResource, Stack } from 'aws-cdk-lib';
+import { CustomResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,7 +12,14 @@ import { SharedProvider } from '../private/provider';
 
 /** Properties of `GeneratedCertificate`. */
 export interface GeneratedCertificateProps {
+  /** The thing (usually its `Ref`, so that the certificate is made after it). */
   readonly thingName: string;
+  /**
+   * The thing name as written, when known at synth time: it names the secret (`greengrass/<name>/...`)
+   * and scopes the handler's access to it.
+   * @default - `thingName`
+   */
+  readonly secretNameBase?: string;
   readonly encryptionKey?: kms.IKey;
 }
 
@@ -29,7 +36,10 @@ export class GeneratedCertificate extends Construct {
   constructor(scope: Construct, id: string, props: GeneratedCertificateProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const prefix = `greengrass/${props.thingName}/certificate-`;
+    const base = props.secretNameBase ?? props.thingName;
+    // Secret names allow [A-Za-z0-9/_+=.@-]: the ':' thing names may contain becomes '.', which
+    // thing names never contain (so two things never share a prefix).
+    const prefix = `greengrass/${Token.isUnresolved(base) ? base : base.replace(/:/g, '.')}/certificate-`;
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2CertificateProvider',
       onEvent: (s, i, p) => new CertificateFunction(s, i, p),
