@@ -15,6 +15,9 @@ import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { renderCoreDeviceIotPolicy } from '../private/iot-policy';
 
+/** The Greengrass root folder the installer documents for Linux. */
+const DEFAULT_ROOT_PATH = '/greengrass/v2';
+
 /**
  * Properties of `CoreDevice`.
  */
@@ -69,7 +72,9 @@ export interface CoreDeviceProps {
   readonly removeCoreDeviceOnDelete?: boolean;
 
   /**
-   * Emit the nucleus configuration as stack outputs.
+   * Emit the nucleus configuration as stack outputs: `NucleusConfig`, a JSON document (valid YAML) to
+   * pass to the installer with `--init-config`, with the device-side paths of the certificate, key
+   * and root CA under `/greengrass/v2`; the certificate's ARN; and the secret's ARN for generated keys.
    * @default true
    */
   readonly emitOutputs?: boolean;
@@ -199,11 +204,19 @@ export class CoreDevice extends Construct implements ICoreDevice {
     if (props.emitOutputs ?? true) {
       const c = this.nucleusConfiguration;
       new CfnOutput(this, 'NucleusConfig', {
-        description: `Greengrass nucleus configuration of ${this.node.path} (no secret)`,
+        description: `Greengrass nucleus configuration of ${this.node.path} (no secret): save as config.yaml for the installer's --init-config`,
         value: stack.toJsonString({
-          system: { thingName: c.thingName },
+          // The installer's documented default paths (device-side: edit them for another root folder).
+          system: {
+            certificateFilePath: `${DEFAULT_ROOT_PATH}/device.pem.crt`,
+            privateKeyPath: `${DEFAULT_ROOT_PATH}/private.pem.key`,
+            rootCaPath: `${DEFAULT_ROOT_PATH}/AmazonRootCA1.pem`,
+            rootpath: DEFAULT_ROOT_PATH,
+            thingName: c.thingName,
+          },
           services: {
             'aws.greengrass.Nucleus': {
+              componentType: 'NUCLEUS',
               configuration: {
                 awsRegion: c.region,
                 iotRoleAlias: c.roleAlias,

@@ -284,6 +284,36 @@ describe('deployment target and nucleus configuration', () => {
     expect(outputs).toContain('iotRoleAlias');
   });
 
+  test('the NucleusConfig output is a complete installer configuration (manual provisioning config.yaml)', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const outputs = Template.fromStack(s).findOutputs('*');
+    const [key] = Object.keys(outputs).filter((k) => k.includes('NucleusConfig'));
+    // Resolve the Fn::Join into a JSON text with placeholders for the deploy-time values.
+    const value = outputs[key].Value['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : `<${p.Ref ?? p['Fn::GetAtt'].join('.')}>`)).join('');
+    const endpoints = s.getLogicalId(s.node.findChild('GreengrassV2IotEndpoints').node.findChild('Resource').node.defaultChild as any);
+    expect(JSON.parse(value)).toEqual({
+      system: {
+        certificateFilePath: '/greengrass/v2/device.pem.crt',
+        privateKeyPath: '/greengrass/v2/private.pem.key',
+        rootCaPath: '/greengrass/v2/AmazonRootCA1.pem',
+        rootpath: '/greengrass/v2',
+        thingName: `<${s.getLogicalId(core.node.findChild('Thing') as any)}>`,
+      },
+      services: {
+        'aws.greengrass.Nucleus': {
+          componentType: 'NUCLEUS',
+          configuration: {
+            awsRegion: 'eu-west-1',
+            iotRoleAlias: `<${s.getLogicalId(core.tokenExchangeRole.node.findChild('RoleAlias') as any)}>`,
+            iotDataEndpoint: `<${endpoints}.DataEndpoint>`,
+            iotCredEndpoint: `<${endpoints}.CredentialEndpoint>`,
+          },
+        },
+      },
+    });
+  });
+
   test('one provider per handler type for many devices', () => {
     const s = stack();
     for (const n of ['a', 'b', 'c']) new CoreDevice(s, n, { thingName: n, removeCoreDeviceOnDelete: true });
