@@ -40,12 +40,12 @@ export function acknowledgeNagFindings(stack: Stack): void {
       scoped('secretsmanager', `secret:greengrass/${thing}/certificate-*`),
       "limited to this core device's certificate secret; Secrets Manager appends a random suffix to secret ARNs");
   }
-  for (const role of ['OnEventRole', 'IsCompleteRole']) {
-    iam5(`GreengrassV2DeploymentCompletionProvider/${role}/DefaultPolicy/Resource`, scoped('iot', 'job/*'),
-      "the IoT job behind a Greengrass deployment gets its id when the deployment is created; only read actions on the account's jobs");
-    iam5(`GreengrassV2DeploymentCompletionProvider/${role}/DefaultPolicy/Resource`, scoped('iot', 'thing/*'),
-      "describes the job executions of the few failing devices it names; a thing group's members change at any time");
-  }
+  iam5('GreengrassV2DeploymentCompletionProvider/OnEventRole/DefaultPolicy/Resource', scoped('iot', 'job/*'),
+    "the IoT job behind a Greengrass deployment gets its id when the deployment is created; CancelDeployment cancels that job on the caller's behalf");
+  iam5('GreengrassV2DeploymentCompletionProvider/IsCompleteRole/DefaultPolicy/Resource', scoped('iot', 'job/*'),
+    "the IoT job behind a Greengrass deployment gets its id when the deployment is created; only read actions on the account's jobs");
+  iam5('GreengrassV2DeploymentCompletionProvider/IsCompleteRole/DefaultPolicy/Resource', scoped('iot', 'thing/*'),
+    "describes the job executions of the few failing devices it names; a thing group's members change at any time");
   iam5('GreengrassServiceRole/Role/Resource', scoped('iot', 'cert/*'),
     'Greengrass verifies client devices by describing their certificates, which are not known to this stack');
   iam5('GreengrassServiceRole/Role/Resource', scoped('iot', 'thing/*-gci'),

@@ -263,8 +263,12 @@ export class DeploymentWaiter extends Construct {
     const isThing = !Token.isUnresolved(targetArn) && /:thing\//.test(targetArn);
     const thingArns = isThing ? targetArn : stack.formatArn({ service: 'iot', resource: 'thing', resourceName: '*' });
 
-    const statements = [
+    // Each handler gets what it calls: onEvent reads the deployment and applies the deletion choice,
+    // isComplete reads the job and its executions.
+    const onEvent: iam.PolicyStatement[] = [
       new iam.PolicyStatement({ actions: perms.READ_DEPLOYMENT, resources: [deploymentArn] }),
+    ];
+    const isComplete: iam.PolicyStatement[] = [
       new iam.PolicyStatement({ actions: perms.READ_JOB, resources: [jobArns] }),
       new iam.PolicyStatement({ actions: perms.READ_JOB_EXECUTION_THING, resources: [thingArns] }),
     ];
@@ -274,13 +278,14 @@ export class DeploymentWaiter extends Construct {
       props.deploymentResource?.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     if (onDelete === 'CANCEL') {
-      statements.push(new iam.PolicyStatement({ actions: perms.CANCEL_DEPLOYMENT, resources: [deploymentArn] }));
-      statements.push(new iam.PolicyStatement({ actions: perms.CANCEL_DEPLOYMENT_IOT, resources: [jobArns, targetArn] }));
+      onEvent.push(new iam.PolicyStatement({ actions: perms.CANCEL_DEPLOYMENT, resources: [deploymentArn] }));
+      onEvent.push(new iam.PolicyStatement({ actions: perms.CANCEL_DEPLOYMENT_IOT, resources: [jobArns, targetArn] }));
     } else if (onDelete === 'REMOVE_COMPONENTS') {
-      statements.push(new iam.PolicyStatement({ actions: perms.REMOVE_COMPONENTS, resources: ['*'] }));
-      statements.push(new iam.PolicyStatement({ actions: perms.REMOVE_COMPONENTS_IOT, resources: [jobArns, targetArn] }));
+      onEvent.push(new iam.PolicyStatement({ actions: perms.REMOVE_COMPONENTS, resources: ['*'] }));
+      onEvent.push(new iam.PolicyStatement({ actions: perms.REMOVE_COMPONENTS_IOT, resources: [jobArns, targetArn] }));
     }
-    for (const s of statements) provider.grant(s);
+    for (const s of onEvent) provider.onEventFunction.addToRolePolicy(s);
+    for (const s of isComplete) provider.isCompleteFunction?.addToRolePolicy(s);
 
     const properties: CompletionProperties = {
       ...mode,

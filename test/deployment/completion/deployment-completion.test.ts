@@ -73,6 +73,23 @@ describe('DeploymentCompletion', () => {
     expect(statements.filter((st) => st.Resource === '*' && /^(iot|greengrass):/.test([].concat(st.Action)[0]))).toEqual([]);
   });
 
+  test.each([DeploymentDeletion.CANCEL, DeploymentDeletion.REMOVE_COMPONENTS])('each handler gets only what it calls (%s)', (onDelete) => {
+    const s = stack();
+    deploy(s, DeploymentCompletion.waitFor({ onDelete }));
+    const template = Template.fromStack(s);
+    const actionsOf = (role: string) => Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith(`GreengrassV2DeploymentCompletionProvider${role}RoleDefaultPolicy`))
+      .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement)
+      .flatMap((st: any) => [].concat(st.Action));
+    const deletion = onDelete === DeploymentDeletion.CANCEL ? ['greengrass:CancelDeployment', 'iot:CancelJob'] : ['greengrass:ListDeployments', 'greengrass:CreateDeployment', 'iot:CreateJob'];
+    // onEvent: GetDeployment and the deletion choice.
+    expect(actionsOf('OnEvent')).toEqual(expect.arrayContaining(['greengrass:GetDeployment', ...deletion]));
+    expect(actionsOf('OnEvent')).not.toContain('iot:ListJobExecutionsForJob');
+    expect(actionsOf('OnEvent')).not.toContain('iot:DescribeJobExecution');
+    // isComplete: reads the job and its executions, nothing else.
+    expect([...new Set(actionsOf('IsComplete'))].sort()).toEqual(['iot:DescribeJob', 'iot:DescribeJobExecution', 'iot:ListJobExecutionsForJob']);
+  });
+
   test('for a single thing, DescribeJobExecution is granted on that thing only', () => {
     const s = stack();
     deploy(s, DeploymentCompletion.waitFor(), DeploymentTarget.fromThingArn('arn:aws:iot:eu-west-1:111122223333:thing/core-1'));
