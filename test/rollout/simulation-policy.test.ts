@@ -30,6 +30,19 @@ describe('SimulationPolicy', () => {
     expect(sim.abort).toMatchObject({ minute: 2, executedThings: 20, failureType: 'ALL' });
   });
 
+  test('grows the rate at every further multiple of the criterion, as the IoT Jobs developer guide\'s table shows', () => {
+    // base 50, factor 2, every 1000 notified things, at most 1000 per minute: 50 until 1000 notified, then
+    // 100 until 2000, 200 until 3000, 400 until 4000, then 800, then capped at 1000.
+    const policy = SimulationPolicy.fromJobConfiguration({
+      jobExecutionsRolloutConfig: {
+        exponentialRate: { baseRatePerMinute: 50, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 1000 } },
+        maximumPerMinute: 1000,
+      },
+    });
+    expect([0, 999, 1000, 1999, 2000, 3000, 4000, 5000, 50000].map((n) => policy.ratePerMinute(n, 0)))
+      .toEqual([50, 50, 100, 100, 200, 400, 800, 1000, 1000]);
+  });
+
   test('of() takes the same value objects as a Deployment', () => {
     const policy = SimulationPolicy.of({ rollout: Rollout.maximumRate(25) });
     expect(policy.ratePerMinute(1e6, 1e6)).toBe(25);
