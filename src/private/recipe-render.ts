@@ -85,9 +85,10 @@ export function renderFingerprintDocument(doc: RecipeDocument, rendered: Record<
     if (key === 'ComponentVersion') continue;
     const value = rendered[key];
     if (key === 'Manifests' && Array.isArray(doc.Manifests)) {
-      const manifests = value.map((m: any, i: number) => fingerprintManifest(doc.Manifests[i], m, fingerprint));
       // the same list when no manifest has typed artifacts (see versionedRecipeText)
-      out[key] = manifests.every((m: any, i: number) => m === value[i]) ? value : manifests;
+      out[key] = doc.Manifests.some(hasTypedArtifacts)
+        ? value.map((m: any, i: number) => fingerprintManifest(doc.Manifests[i], m, fingerprint))
+        : value;
     } else {
       out[key] = value;
     }
@@ -111,12 +112,17 @@ export function versionedRecipeText(json: Record<string, any>, fingerprintDocume
     || fingerprintDocument.Manifests !== json.Manifests) {
     return tokenFreeJson(json);
   }
+  // The members before ComponentVersion, then those after it.
   const keys = Object.keys(json);
-  const prefix: Record<string, any> = {};
-  for (const key of keys.slice(0, keys.indexOf('ComponentVersion'))) {
-    prefix[key] = json[key];
+  const at = keys.indexOf('ComponentVersion');
+  let prefixMembers = '';
+  if (at > 0) {
+    const prefix: Record<string, any> = {};
+    for (let i = 0; i < at; i++) {
+      prefix[keys[i]] = json[keys[i]];
+    }
+    prefixMembers = JSON.stringify(prefix).slice(1, -1);
   }
-  const prefixMembers = JSON.stringify(prefix).slice(1, -1);
   const members = fingerprintText.slice(1, -1);
   if (!members.startsWith(prefixMembers)) {
     return tokenFreeJson(json);
@@ -126,17 +132,20 @@ export function versionedRecipeText(json: Record<string, any>, fingerprintDocume
     suffixMembers = suffixMembers.slice(1);
   }
   const versionMember = `"ComponentVersion":${JSON.stringify(version)}`;
-  return `{${[prefixMembers, versionMember, suffixMembers].filter((m) => m.length > 0).join(',')}}`;
+  return `{${prefixMembers}${prefixMembers.length > 0 ? ',' : ''}${versionMember}${suffixMembers.length > 0 ? ',' : ''}${suffixMembers}}`;
+}
+
+/** Whether `renderManifest` binds typed artifacts of this manifest. */
+function hasTypedArtifacts(manifest: any): boolean {
+  return typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) && Array.isArray(manifest.Artifacts)
+    && (manifest.Artifacts as ArtifactEntry[]).some((entry) => entry.typed);
 }
 
 function fingerprintManifest(manifest: any, rendered: any, fingerprint: (artifact: Artifact) => Record<string, unknown>): any {
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest) || !Array.isArray(manifest.Artifacts)) {
+  if (!hasTypedArtifacts(manifest)) {
     return rendered;
   }
   const entries = manifest.Artifacts as ArtifactEntry[];
-  if (!entries.some((entry) => entry.typed)) {
-    return rendered;
-  }
   return { ...rendered, Artifacts: entries.map((entry, j) => entry.typed ? fingerprint(entry.typed) : rendered.Artifacts[j]) };
 }
 
