@@ -60,8 +60,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'projenrc', 'examples', 'scripts', 'bench'],
+  },
+
   gitignore: ['cdk.out', 'cdk.out.example/', 'bench/out/', '/.tmp/', '__pycache__/', '*.pyc'],
-  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', '.ci/', 'cdk.out.example/'] },
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out.example/', 'resources/**/tests/', '__pycache__/'] },
 
   // Greengrass fleet teams use this outside GitHub Actions too; keep the repository self-contained.
   github: false,
