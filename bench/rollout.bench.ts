@@ -40,8 +40,12 @@ export async function run(): Promise<void> {
         jobId: 'job-1',
         status: 'IN_PROGRESS',
         jobProcessDetails: {
-          numberOfSucceededThings: m.succeeded, numberOfFailedThings: m.failed, numberOfRejectedThings: m.rejected,
-          numberOfTimedOutThings: m.timedOut, numberOfQueuedThings: m.queued, numberOfInProgressThings: m.inProgress,
+          numberOfSucceededThings: m.succeeded,
+          numberOfFailedThings: m.failed,
+          numberOfRejectedThings: m.rejected,
+          numberOfTimedOutThings: m.timedOut,
+          numberOfQueuedThings: m.queued,
+          numberOfInProgressThings: m.inProgress,
           processingTargets: m.notified < size ? ['arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet'] : [],
         },
       },
@@ -51,10 +55,22 @@ export async function run(): Promise<void> {
     console.log = () => {}; // the handler's JSON log lines
     for (let i = 0; i < polls; i++) {
       await handler({
-        StackId: 's', RequestId: 'r', LogicalResourceId: 'Completion', RequestType: 'Create', PhysicalResourceId: 'dep-1',
+        StackId: 's',
+        RequestId: 'r',
+        LogicalResourceId: 'Completion',
+        RequestType: 'Create',
+        PhysicalResourceId: 'dep-1',
         ResourceProperties: {
-          DeploymentId: 'dep-1', TargetArn: 'arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet', Mode: 'WAIT', TimeoutSeconds: '3000',
-          Threshold: 'PERCENTAGE', ThresholdValue: '95', OfflineDevices: 'WAIT', FailingDevicesToName: '3', OnDelete: 'CANCEL', EmptyDeploymentName: 'x',
+          DeploymentId: 'dep-1',
+          TargetArn: 'arn:aws:iot:eu-west-1:111122223333:thinggroup/fleet',
+          Mode: 'WAIT',
+          TimeoutSeconds: '3000',
+          Threshold: 'PERCENTAGE',
+          ThresholdValue: '95',
+          OfflineDevices: 'WAIT',
+          FailingDevicesToName: '3',
+          OnDelete: 'CANCEL',
+          EmptyDeploymentName: 'x',
         },
         Data: { IotJobId: 'job-1', StartedAt: '0' },
       }).catch(() => undefined);
