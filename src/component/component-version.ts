@@ -181,8 +181,11 @@ export class ComponentVersion extends ComponentVersionBase {
       validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (versioning: PINNED)'));
       version = written!;
     } else {
-      const base = typeof written === 'string' && componentVersionProblem(written, 'v') === undefined ? written : '1.0.0';
-      version = contentVersion(base, hash);
+      // A missing version or a build-time placeholder gets base 1.0.0; any other invalid version fails.
+      const problem = componentVersionProblem(written, 'recipe ComponentVersion (the base of the content-hash version)');
+      const placeholder = written === undefined || (typeof written === 'string' && /\{[A-Z_]+\}|^[A-Z_]+$/.test(written));
+      if (problem && !placeholder) throw new Error(problem);
+      version = contentVersion(problem ? '1.0.0' : written!, hash);
     }
 
     const json = bound.render(version);

@@ -42,6 +42,8 @@ export const RECIPE_FORMAT_VERSION = '2020-01-25';
 export const MAX_RECIPE_BYTES = 16_000;
 export const COMPONENT_TYPES = ['aws.greengrass.generic', 'aws.greengrass.lambda', 'aws.greengrass.plugin', 'aws.greengrass.nucleus'];
 const NAME_PATTERN = /^[a-zA-Z0-9-_.]{1,128}$/;
+/** The highest major, minor or patch number of a component version Greengrass accepts. */
+const MAX_VERSION_NUMBER = 999_999;
 
 /**
  * The problem with a component name, if any.
@@ -83,6 +85,10 @@ export function componentVersionProblem(version: unknown, prop: string): string 
   }
   if (semver.valid(version) !== version) {
     return `${prop} '${version}' is not a semantic version: use major.minor.patch, for example '1.0.0'`;
+  }
+  const parts = version.split(/[-+]/, 1)[0].split('.');
+  if (parts.some((p) => Number(p) > MAX_VERSION_NUMBER)) {
+    return `${prop} '${version}' has a major, minor or patch number above ${MAX_VERSION_NUMBER}, which Greengrass rejects: use at most 6 digits each (for a date, split it: '2024.1.15')`;
   }
   return undefined;
 }

@@ -71,6 +71,21 @@ describe('ComponentVersion', () => {
     expect(v('a')).not.toEqual(v('b'));
   });
 
+  test.each([
+    ['{COMPONENT_VERSION}'], ['COMPONENT_VERSION'], [undefined],
+  ])('content hash: an imported recipe whose version is %s (a placeholder or missing) gets base 1.0.0', (written) => {
+    const recipeJson: any = { RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', Manifests: [{ Lifecycle: { run: 'x' } }] };
+    if (written !== undefined) recipeJson.ComponentVersion = written;
+    const c = new ComponentVersion(newStack(), 'X', { recipe: Recipe.fromJson(recipeJson) });
+    expect(c.recipeVersion).toMatch(/^1\.0\.0-c[0-9a-f]{10}$/);
+  });
+
+  test('fails when an imported recipe version is invalid, instead of silently using 1.0.0 as the content-hash base', () => {
+    const recipeJson = { RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '20240115.0.0', Manifests: [{ Lifecycle: { run: 'x' } }] };
+    expect(() => new ComponentVersion(newStack(), 'X', { recipe: Recipe.fromJson(recipeJson) })).toThrow(
+      "recipe ComponentVersion (the base of the content-hash version) '20240115.0.0' has a major, minor or patch number above 999999, which Greengrass rejects: use at most 6 digits each (for a date, split it: '2024.1.15')");
+  });
+
   test('pinned: the version stays when content changes (the service would reject the new recipe)', () => {
     const v = (script: string) => new ComponentVersion(newStack(), 'Hello', { recipe: recipe(script), versioning: VersioningMode.PINNED });
     const a = v('a');

@@ -161,6 +161,7 @@ describe('Recipe.of', () => {
     ['componentName of 128 characters', { componentName: 'a'.repeat(128) }],
     ['componentName with - _ .', { componentName: 'com.example-x_y' }],
     ['componentVersion of 64 characters', { componentVersion: `1.0.0-${'a'.repeat(58)}` }],
+    ['componentVersion numbers of 6 digits', { componentVersion: '999999.999999.999999' }],
     ['a dependency range', { dependencies: { 'com.example.Dep': { versionRequirement: '>=1.0.0 <2.0.0' } } }],
   ])('accepts %s', (_name, change) => {
     expect(() => Recipe.of(withOptions(change as Partial<RecipeOptions>))).not.toThrow();
@@ -179,6 +180,10 @@ describe('Recipe.of', () => {
       "invalid recipe for 'com.example.Hello': componentVersion '1.0' is not a semantic version: use major.minor.patch, for example '1.0.0'"],
     ['componentVersion is longer than 64 characters', { componentVersion: `1.0.0-${'a'.repeat(59)}` },
       `invalid recipe for 'com.example.Hello': componentVersion '1.0.0-${'a'.repeat(59)}' is 65 characters long: use at most 64`],
+    ['a componentVersion number has more than 6 digits', { componentVersion: '20240115.0.0' },
+      "invalid recipe for 'com.example.Hello': componentVersion '20240115.0.0' has a major, minor or patch number above 999999, which Greengrass rejects: use at most 6 digits each (for a date, split it: '2024.1.15')"],
+    ['a componentVersion patch number is above 999999', { componentVersion: '1.0.1000000-beta' },
+      "invalid recipe for 'com.example.Hello': componentVersion '1.0.1000000-beta' has a major, minor or patch number above 999999, which Greengrass rejects: use at most 6 digits each (for a date, split it: '2024.1.15')"],
     ['a dependency requirement is not a semver range', { dependencies: { 'com.example.Dep': { versionRequirement: 'latest' } } },
       "invalid recipe for 'com.example.Hello': dependencies.com.example.Dep.versionRequirement \"latest\" is not a semver range: use for example '^2.0.0' or '>=2.1.0 <3.0.0'"],
     ['a dependency name is invalid', { dependencies: { 'com example': {} } },
