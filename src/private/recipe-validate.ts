@@ -26,15 +26,43 @@ export function platformProblems(platform: Record<string, unknown>, where: strin
     }
     if (typeof value !== 'string') {
       problems.push(`${where}.${key} must be a string, got ${JSON.stringify(value)}: quote the value`);
-    } else if (!Token.isUnresolved(value) && value.length > 1 && value.startsWith('/') && value.endsWith('/')) {
-      try {
-        new RegExp(value.slice(1, -1));
-      } catch (e) {
-        problems.push(`${where}.${key} '${value}' is not a valid regular expression: ${(e as Error).message}`);
+    } else if (Token.isUnresolved(value)) {
+      continue;
+    } else if (value.length > 1 && value.startsWith('/') && value.endsWith('/')) {
+      const error = javaRegexError(value.slice(1, -1));
+      if (error) {
+        problems.push(`${where}.${key} '${value}' is not a valid regular expression: ${error}`);
       }
+    } else if (value !== '*' && !/^[a-zA-Z0-9]/.test(value)) {
+      problems.push(`${where}.${key} '${value}' never matches a device: the nucleus only matches exact values that start with a letter or a digit; use '*' for any value or a regular expression between slashes such as '/${value.replace(/\//g, '\\/') || '.+'}/'`);
     }
   }
   return problems;
+}
+
+/**
+ * Why a platform regular expression does not compile, or `undefined` when it does. The nucleus uses
+ * Java regular expressions: Java-only syntax (inline flags such as `(?i)`, possessive quantifiers,
+ * atomic groups, `\Q...\E`, `\A`, `\z`) is translated to its JavaScript equivalent before compiling.
+ */
+function javaRegexError(body: string): string | undefined {
+  let flags = '';
+  let js = body.replace(/^\(\?([idmsux]+)\)/, (_m, f: string) => {
+    flags = [...new Set(f.replace(/[dux]/g, ''))].join('');
+    return '';
+  });
+  js = js
+    .replace(/\\Q(.*?)(\\E|$)/g, (_m, lit: string) => lit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .replace(/\(\?>/g, '(?:')
+    .replace(/([*+?}])\+/g, '$1')
+    .replace(/\\A/g, '^')
+    .replace(/\\[zZ]/g, '$');
+  try {
+    new RegExp(js, flags);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 
@@ -114,7 +142,8 @@ export function dependencyProblems(deps: unknown, prop: string): string[] {
       problems.push(`${prop}.${name}.versionRequirement ${JSON.stringify(req)} is not a semver range: use for example '^2.0.0' or '>=2.1.0 <3.0.0'`);
     }
     const type = dep.DependencyType;
-    if (type !== undefined && type !== 'HARD' && type !== 'SOFT') {
+    // Greengrass reads enum values case-insensitively.
+    if (type !== undefined && !(typeof type === 'string' && ['HARD', 'SOFT'].includes(type.toUpperCase()))) {
       problems.push(`${prop}.${name}.dependencyType ${JSON.stringify(type)} is invalid: use 'HARD' or 'SOFT'`);
     }
   }
@@ -131,11 +160,27 @@ export interface RecipeProblems {
   readonly warnings: string[];
 }
 
+/** Whether `value` is one of the upper-case enum `values`, in any case (as Greengrass reads it). */
+function isOneOf(value: unknown, values: string[]): boolean {
+  return typeof value === 'string' && values.includes(value.toUpperCase());
+}
+
+/**
+ * The name of the file an artifact URI is stored as on the device, when known at synth time
+ * (`undefined` for images and for names that hold a token).
+ */
+function artifactFileName(uri: string): string | undefined {
+  if (uri.startsWith('docker:')) return undefined;
+  const rest = uri.replace(/^[a-z0-9]+:(\/\/)?/i, '');
+  const name = rest.slice(rest.lastIndexOf('/') + 1);
+  return name.length === 0 || Token.isUnresolved(name) || name.includes('${') ? undefined : name;
+}
+
 function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function stepProblems(step: unknown, where: string, errors: string[]) {
+function stepProblems(step: unknown, where: string, errors: string[], allowSelections: boolean = false) {
   if (typeof step === 'string' || Token.isUnresolved(step)) return;
   if (!isObject(step)) {
     errors.push(`${where} must be a script or an object with Script, got ${JSON.stringify(step)}`);
@@ -144,21 +189,32 @@ function stepProblems(step: unknown, where: string, errors: string[]) {
   for (const [key, value] of Object.entries(step)) {
     if (!STEP_KEYS.includes(key)) {
       // a selection key inside a step of a global lifecycle
-      stepProblems(value, `${where}.${key}`, errors);
+      stepProblems(value, `${where}.${key}`, errors, allowSelections);
       continue;
     }
-    if (key === 'Timeout' && !(typeof value === 'number' && Number.isInteger(value) && value >= 1) && !Token.isUnresolved(value)) {
-      errors.push(`${where}.Timeout ${JSON.stringify(value)} must be a whole number of seconds of at least 1: write it without quotes, for example 120`);
+    stepValueProblems(key, value, `${where}.${key}`, errors, allowSelections);
+  }
+}
+
+function stepValueProblems(key: string, value: unknown, where: string, errors: string[], allowSelections: boolean) {
+  if (allowSelections && key !== 'Setenv' && isObject(value)) {
+    // a global lifecycle may select a step's values by selection key, at any level
+    for (const [selection, selected] of Object.entries(value)) {
+      stepValueProblems(key, selected, `${where}.${selection}`, errors, allowSelections);
     }
-    if (key === 'Script' && typeof value !== 'string') {
-      errors.push(`${where}.Script must be a string, got ${JSON.stringify(value)}`);
-    }
-    if (key === 'Skipif' && !(typeof value === 'string' && /^(onpath|exists)\s+\S/.test(value))) {
-      errors.push(`${where}.Skipif ${JSON.stringify(value)} is invalid: use 'onpath <executable>' or 'exists <file>'`);
-    }
-    if ((key === 'Setenv') && !isObject(value)) {
-      errors.push(`${where}.Setenv must be an object of environment variables, got ${JSON.stringify(value)}`);
-    }
+    return;
+  }
+  if (key === 'Timeout' && !(typeof value === 'number' && Number.isInteger(value) && value >= 1) && !Token.isUnresolved(value)) {
+    errors.push(`${where} ${JSON.stringify(value)} must be a whole number of seconds of at least 1: write it without quotes, for example 120`);
+  }
+  if (key === 'Script' && typeof value !== 'string') {
+    errors.push(`${where} must be a string, got ${JSON.stringify(value)}`);
+  }
+  if (key === 'Skipif' && !(typeof value === 'string' && /^(onpath|exists)\s+\S/.test(value))) {
+    errors.push(`${where} ${JSON.stringify(value)} is invalid: use 'onpath <executable>' or 'exists <file>'`);
+  }
+  if ((key === 'Setenv') && !isObject(value)) {
+    errors.push(`${where} must be an object of environment variables, got ${JSON.stringify(value)}`);
   }
 }
 
@@ -175,7 +231,7 @@ function manifestLifecycleProblems(lifecycle: unknown, where: string, allowSelec
     if (key === 'setenv') {
       if (!isObject(value)) errors.push(`${where}.setenv must be an object of environment variables, got ${JSON.stringify(value)}`);
     } else if (LIFECYCLE_STEPS.includes(key)) {
-      stepProblems(value, `${where}.${key}`, errors);
+      stepProblems(value, `${where}.${key}`, errors, allowSelections);
     } else if (allowSelections) {
       manifestLifecycleProblems(value, `${where}.${key}`, true, errors);
     } else {
@@ -231,7 +287,8 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
   if (nameProblem) errors.push(nameProblem);
   const versionProblem = componentVersionProblem(recipe.ComponentVersion, 'ComponentVersion');
   if (versionProblem) errors.push(versionProblem);
-  if (recipe.ComponentType !== undefined && !COMPONENT_TYPES.includes(recipe.ComponentType)) {
+  // Greengrass reads enum values (ComponentType, DependencyType, Unarchive, Permission) case-insensitively.
+  if (recipe.ComponentType !== undefined && !(typeof recipe.ComponentType === 'string' && COMPONENT_TYPES.includes(recipe.ComponentType.toLowerCase()))) {
     errors.push(`ComponentType ${JSON.stringify(recipe.ComponentType)} is invalid: use one of ${COMPONENT_TYPES.join(', ')}`);
   }
   for (const key of ['ComponentDescription', 'ComponentPublisher', 'ComponentSource']) {
@@ -288,6 +345,7 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
         if (!Array.isArray(m.Artifacts)) {
           errors.push(`${where}.Artifacts must be a list, got ${JSON.stringify(m.Artifacts)}`);
         } else {
+          const fileNames = new Map<string, number>();
           m.Artifacts.forEach((a: unknown, j: number) => {
             const aw = `${where}.Artifacts[${j}]`;
             if (!isObject(a)) {
@@ -298,8 +356,16 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
               errors.push(`${aw}.URI must be a string, got ${JSON.stringify(a.URI)}`);
             } else if (!Token.isUnresolved(a.URI) && !/^(s3:\/\/|docker:|greengrass:|https?:\/\/)/.test(a.URI)) {
               errors.push(`${aw}.URI '${a.URI}' has an unsupported scheme: use s3://, docker:, greengrass: or https://`);
+            } else {
+              const fileName = artifactFileName(a.URI);
+              const first = fileName === undefined ? undefined : fileNames.get(fileName);
+              if (first !== undefined) {
+                errors.push(`${aw}.URI '${a.URI}' has the file name '${fileName}' of ${where}.Artifacts[${first}]: the artifacts of a manifest are stored in one folder on the device, so each needs its own file name; rename one of the files`);
+              } else if (fileName !== undefined) {
+                fileNames.set(fileName, j);
+              }
             }
-            if (a.Unarchive !== undefined && !['NONE', 'ZIP'].includes(a.Unarchive)) {
+            if (a.Unarchive !== undefined && !isOneOf(a.Unarchive, ['NONE', 'ZIP'])) {
               errors.push(`${aw}.Unarchive ${JSON.stringify(a.Unarchive)} is invalid: use 'ZIP' or 'NONE'`);
             }
             if (a.Permission !== undefined) {
@@ -307,7 +373,7 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
                 errors.push(`${aw}.Permission must be an object with Read and Execute`);
               } else {
                 for (const k of ['Read', 'Execute']) {
-                  if (a.Permission[k] !== undefined && !['NONE', 'OWNER', 'ALL'].includes(a.Permission[k])) {
+                  if (a.Permission[k] !== undefined && !isOneOf(a.Permission[k], ['NONE', 'OWNER', 'ALL'])) {
                     errors.push(`${aw}.Permission.${k} ${JSON.stringify(a.Permission[k])} is invalid: use 'NONE', 'OWNER' or 'ALL'`);
                   }
                 }

@@ -349,6 +349,54 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(() => render(Recipe.fromJson({ ...good, ...change }))).toThrow(message);
   });
 
+  test.each([
+    ['selection keys at the bottom level of a global lifecycle step (recipe reference example)', {
+      Manifests: [{ Platform: { os: 'linux' }, Selections: ['key1'] }, { Selections: ['all'] }],
+      Lifecycle: { Install: { Script: { key1: 'command1', key2: 'command2', all: 'command3' } } },
+    }],
+    ['selection keys at several levels of a global lifecycle', {
+      Manifests: [{ Selections: ['key3'] }],
+      Lifecycle: {
+        key1: { Install: { Skipif: 'onpath executable', Script: 'command1' } },
+        all: { Install: { Script: { key3: 'command3', all: 'command5' }, Timeout: { key3: 30, all: 60 } } },
+      },
+    }],
+    ['enum values in another case, as Greengrass reads them', {
+      ComponentType: 'AWS.GREENGRASS.GENERIC',
+      ComponentDependencies: { 'com.example.D': { VersionRequirement: '^1.0.0', DependencyType: 'soft' } },
+      Manifests: [{ Lifecycle: { run: 'x' }, Artifacts: [{ URI: 's3://b/k.zip', Unarchive: 'zip', Permission: { Read: 'all', Execute: 'Owner' } }] }],
+    }],
+    ['Java-only regular expression syntax in a platform', {
+      Manifests: [{ Platform: { os: '/(?i)LINUX/', architecture: '/(?>aarch64|amd64)/', 'com.example.board': '/\\Qrev.1\\E|rev2++/' }, Lifecycle: { run: 'x' } }],
+    }],
+    ['the same file name in two manifests, and two images', {
+      Manifests: [
+        { Platform: { os: 'linux' }, Lifecycle: { run: 'x' }, Artifacts: [{ URI: 's3://b/linux/app.zip' }, { URI: 'docker:a:1' }, { URI: 'docker:a:1' }] },
+        { Platform: { os: 'windows' }, Lifecycle: { run: 'x' }, Artifacts: [{ URI: 's3://b/windows/app.zip' }] },
+      ],
+    }],
+    ["platform values '*', '//' and 'all'", { Manifests: [{ Platform: { os: '*', architecture: '//', runtime: 'all' }, Lifecycle: { run: 'x' } }] }],
+  ])('accepts %s', (_name, change) => {
+    expect(render(Recipe.fromJson({ ...good, ...change })).ComponentName).toBe('com.example.X');
+  });
+
+  test.each([
+    ['two artifacts of a manifest have the same file name', { Manifests: [{ Artifacts: [{ URI: 's3://b/a/main.py' }, { URI: 's3://c/b/main.py' }] }] },
+      "Manifests[0].Artifacts[1].URI 's3://c/b/main.py' has the file name 'main.py' of Manifests[0].Artifacts[0]: the artifacts of a manifest are stored in one folder on the device, so each needs its own file name; rename one of the files"],
+    ['a platform value starts with a special character', { Manifests: [{ Platform: { os: '-linux' } }] },
+      "Manifests[0].Platform.os '-linux' never matches a device: the nucleus only matches exact values that start with a letter or a digit; use '*' for any value or a regular expression between slashes such as '/-linux/'"],
+    ['a platform regular expression is invalid in Java too', { Manifests: [{ Platform: { os: '/(?i)linux(/' } }] },
+      "Manifests[0].Platform.os '/(?i)linux(/' is not a valid regular expression:"],
+    ['a Script selected by key is not a string', { Manifests: [{ Selections: ['key1'] }], Lifecycle: { install: { Script: { key1: 5 } } } },
+      'Lifecycle.install.Script.key1 must be a string, got 5'],
+    ['a Timeout selected by key is a string', { Manifests: [{ Selections: ['key1'] }], Lifecycle: { install: { Script: 'x', Timeout: { key1: '5' } } } },
+      'Lifecycle.install.Timeout.key1 "5" must be a whole number of seconds of at least 1: write it without quotes, for example 120'],
+    ['a manifest lifecycle step selects a Script by key (only a global lifecycle may)', { Manifests: [{ Lifecycle: { install: { Script: { key1: 'x' } } } }] },
+      'Manifests[0].Lifecycle.install.Script must be a string, got {"key1":"x"}'],
+  ])('fails when %s', (_name, change, message) => {
+    expect(() => render(Recipe.fromJson({ ...good, ...change }))).toThrow(message);
+  });
+
   test('warns when an imported platform says arm64', () => {
     const stack = new Stack(new App(), 'S');
     const c = new ComponentVersion(stack, 'C', {

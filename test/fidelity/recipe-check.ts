@@ -87,12 +87,24 @@ function checkStep(step: unknown, where: string, problems: string[], allowSelect
       else problems.push(`${where}: unknown step field '${key}'`);
       continue;
     }
-    if (key === 'timeout' && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
-      problems.push(`${where}.timeout: ${JSON.stringify(value)} is not a positive whole number of seconds`);
-    }
-    if (key === 'requiresprivilege' && typeof value !== 'boolean') {
-      problems.push(`${where}.requiresprivilege: ${JSON.stringify(value)} is not a boolean`);
-    }
+    checkStepField(key, value, `${where}.${key}`, problems, allowSelections);
+  }
+}
+
+function checkStepField(key: string, value: unknown, where: string, problems: string[], allowSelections: boolean) {
+  if (allowSelections && key !== 'setenv' && isObject(value)) {
+    // a global lifecycle selects a field's value by selection key, at any level
+    for (const [selection, selected] of Object.entries(value)) checkStepField(key, selected, `${where}.${selection}`, problems, true);
+    return;
+  }
+  if (key === 'timeout' && !(typeof value === 'number' && Number.isInteger(value) && value > 0)) {
+    problems.push(`${where}: ${JSON.stringify(value)} is not a positive whole number of seconds`);
+  }
+  if (key === 'requiresprivilege' && typeof value !== 'boolean') {
+    problems.push(`${where}: ${JSON.stringify(value)} is not a boolean`);
+  }
+  if (key === 'script' && typeof value !== 'string') {
+    problems.push(`${where}: ${JSON.stringify(value)} is not a string`);
   }
 }
 
