@@ -32,9 +32,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-greengrass-v2/cdk-greengrass-v2-go' },
 
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
-  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0'],
+  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'js-yaml@^4.1.0'],
   devDeps: [
     '@types/semver',
+    '@types/js-yaml',
     '@types/aws-lambda',
     '@aws-sdk/client-greengrassv2',
     '@aws-sdk/client-iot',

@@ -4,6 +4,7 @@ import { App, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { parse as parseYaml } from 'yaml';
 import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
@@ -315,7 +316,7 @@ export class Recipe {
     }
     let parsed: any;
     try {
-      parsed = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text, { schema: 'core' });
+      parsed = path.extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseRecipeYaml(text);
     } catch (e) {
       throw new Error(`recipe file '${file}' is not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
     }
@@ -397,6 +398,23 @@ export class Recipe {
       artifacts: [...bound.values()],
       artifactUris,
     };
+  }
+}
+
+/**
+ * Parses a YAML recipe with the YAML 1.2 core schema. Text that the strict parser refuses but the
+ * lenient parsers of the Greengrass tools accept (for example a quoted scalar whose continuation
+ * line is indented like its key, as some YAML writers emit) is read as those tools read it.
+ */
+function parseRecipeYaml(text: string): any {
+  try {
+    return parseYaml(text, { schema: 'core' });
+  } catch (strictError) {
+    try {
+      return loadYaml(text, { schema: CORE_SCHEMA });
+    } catch {
+      throw strictError;
+    }
   }
 }
 

@@ -367,7 +367,7 @@ describe('Recipe.fromFile / fromJson', () => {
       Manifests: [{ Lifecycle: { run: 'x' }, Artifacts: [{ URI: 's3://b/k.zip', Unarchive: 'zip', Permission: { Read: 'all', Execute: 'Owner' } }] }],
     }],
     ['Java-only regular expression syntax in a platform', {
-      Manifests: [{ Platform: { os: '/(?i)LINUX/', architecture: '/(?>aarch64|amd64)/', 'com.example.board': '/\\Qrev.1\\E|rev2++/' }, Lifecycle: { run: 'x' } }],
+      Manifests: [{ Platform: { 'os': '/(?i)LINUX/', 'architecture': '/(?>aarch64|amd64)/', 'com.example.board': '/\\Qrev.1\\E|rev2++/' }, Lifecycle: { run: 'x' } }],
     }],
     ['the same file name in two manifests, and two images', {
       Manifests: [

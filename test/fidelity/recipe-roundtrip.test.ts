@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { parse } from 'yaml';
 import { FIXTURE_RECIPES_DIR } from './recipe-check';
 import { Recipe } from '../../src';
@@ -29,10 +30,19 @@ export function recipeDifferences(actual: any, expected: any, where = 'recipe'):
 
 function readRecipeFile(file: string): any {
   const text = fs.readFileSync(file, 'utf-8');
-  return file.endsWith('.json') ? JSON.parse(text) : parse(text, { schema: 'core' });
+  if (file.endsWith('.json')) return JSON.parse(text);
+  try {
+    return parse(text, { schema: 'core' });
+  } catch {
+    // YAML that only lenient parsers (PyYAML in GDK, SnakeYAML in the nucleus, js-yaml) accept
+    return load(text, { schema: CORE_SCHEMA });
+  }
 }
 
 const fixtures = fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f));
+/** More real recipes, byte-identical to their sources (repository, path and commit in SOURCES.tsv next to them). */
+const EXTRA_RECIPES_DIR = path.join(__dirname, '..', 'component', 'fixtures', 'recipes');
+const extras = fs.readdirSync(EXTRA_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f));
 
 describe('real recipes round-trip through Recipe.fromFile(...).toJson()', () => {
   test('all twelve shared recipes are found', () => {
@@ -42,6 +52,26 @@ describe('real recipes round-trip through Recipe.fromFile(...).toJson()', () => 
   test.each(fixtures)('%s', (file) => {
     const full = path.join(FIXTURE_RECIPES_DIR, file);
     expect(recipeDifferences(Recipe.fromFile(full).toJson(), readRecipeFile(full))).toEqual([]);
+  });
+
+  test('the extra real recipes are found, each with its source', () => {
+    const sources = fs.readFileSync(path.join(EXTRA_RECIPES_DIR, 'SOURCES.tsv'), 'utf-8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
+    expect(extras.length).toBeGreaterThanOrEqual(5);
+    expect(sources.sort()).toEqual([...extras].sort());
+  });
+
+  test.each(extras)('extra: %s', (file) => {
+    const full = path.join(EXTRA_RECIPES_DIR, file);
+    expect(recipeDifferences(Recipe.fromFile(full).toJson(), readRecipeFile(full))).toEqual([]);
+  });
+
+  test('a quoted scalar whose continuation line is indented like its key is read as the Greengrass tools read it', () => {
+    // aws-greengrass-component-examples mqtt-bridge/mosquitto.yaml: strict YAML 1.2 parsers refuse it, PyYAML reads this
+    const json = Recipe.fromFile(path.join(EXTRA_RECIPES_DIR, 'aws-greengrass__aws-greengrass-component-examples__mqtt-bridge_mosquitto.yaml')).toJson();
+    expect(json.Manifests[0].Lifecycle.install).toEqual({
+      RequiresPrivilege: true,
+      Script: 'apt-add-repository ppa:mosquitto-dev/mosquitto-ppa && apt-get update && apt-get install -y mosquitto',
+    });
   });
 
   test('recipeDifferences sees a changed value, a changed type and a dropped key', () => {
