@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -63,6 +65,42 @@ describe('Artifact', () => {
     const version = (file: string) => component(setup().stack, [Artifact.fromAsset(path.join(FIXTURES, file))]).recipeVersion;
     expect(version('script.sh')).toBe(version('script.sh'));
     expect(version('script.sh')).not.toBe(version('app'));
+  });
+
+  describe('content-hash versions of local assets', () => {
+    /** A copy of the fixture app directory in a fresh temporary folder, with its own modification times. */
+    function copyOfApp(mtime: Date): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gg-asset-'));
+      const app = path.join(dir, 'nested', 'app');
+      fs.mkdirSync(app, { recursive: true });
+      for (const f of fs.readdirSync(path.join(FIXTURES, 'app'))) {
+        fs.copyFileSync(path.join(FIXTURES, 'app', f), path.join(app, f));
+        fs.utimesSync(path.join(app, f), mtime, mtime);
+      }
+      return app;
+    }
+    const synth = (dir: string) => {
+      const c = component(setup().stack, [Artifact.fromAsset(dir)]);
+      return { version: c.recipeVersion, recipe: JSON.stringify(c.stack.resolve(c.recipeJson)) };
+    };
+
+    test('a copy of the same directory elsewhere, with other modification times, keeps the version and the recipe', () => {
+      const original = synth(path.join(FIXTURES, 'app'));
+      const copy = synth(copyOfApp(new Date('2001-02-03T04:05:06Z')));
+      expect(copy).toEqual(original);
+      expect(synth(path.join(FIXTURES, 'app'))).toEqual(original);
+    });
+
+    test('changed content in the directory gets a new version', () => {
+      const app = copyOfApp(new Date());
+      const before = synth(app);
+      fs.appendFileSync(path.join(app, 'main.py'), '\n# changed\n');
+      const after = synth(app);
+      expect(after.version).toMatch(/^1\.0\.0-c[0-9a-f]{10}$/);
+      expect(after.version).not.toBe(before.version);
+      fs.writeFileSync(path.join(app, 'extra.txt'), 'a new file');
+      expect(synth(app).version).not.toBe(after.version);
+    });
   });
 
   test('a bucket object grants s3:GetObject on that object only, and decrypt with its key', () => {
