@@ -170,8 +170,8 @@ export interface AbortCriterionOptions {
   readonly failureType: AbortFailureType;
 
   /**
-   * The percentage of devices with that failure that cancels the deployment: more than 0,
-   * at most 100, at most two digits after the decimal point.
+   * The percentage of devices with that failure that cancels the deployment: from 0 (the
+   * first failure) to 100, at most two digits after the decimal point.
    */
   readonly thresholdPercentage: number;
 
@@ -196,8 +196,8 @@ export class AbortCriterion {
       throw new Error(`abort criterion: failureType must be one of ${Object.values(AbortFailureType).join(', ')}, got '${options.failureType}': use AbortFailureType.FAILED, for example`);
     }
     const pct = options.thresholdPercentage;
-    if (!isUnresolvedNumber(pct) && !(pct > 0 && pct <= 100)) {
-      throw new Error(`abort criterion: thresholdPercentage must be more than 0 and at most 100, got ${pct}: it is the percentage of failed devices that cancels the deployment`);
+    if (!isUnresolvedNumber(pct) && !(pct >= 0 && pct <= 100)) {
+      throw new Error(`abort criterion: thresholdPercentage must be from 0 to 100, got ${pct}: it is the percentage of failed devices that cancels the deployment (0 cancels at the first failure)`);
     }
     checkDecimals('abort criterion: thresholdPercentage', pct, 2, 'round it to two decimals, for example 10.99');
     checkInteger('abort criterion: minNumberOfExecutedThings', options.minNumberOfExecutedThings, 1, MAX_INT32,

@@ -93,9 +93,13 @@ describe('AbortCriterion.of', () => {
       .toEqual([failureType, thresholdPercentage, minNumberOfExecutedThings]);
   });
 
-  test.each([0, -1, 100.01, 101, NaN])('fails when thresholdPercentage is %p', (thresholdPercentage) => {
+  test.each([-1, -0.01, 100.01, 101, NaN])('fails when thresholdPercentage is %p', (thresholdPercentage) => {
     expect(() => AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage, minNumberOfExecutedThings: 1 })).toThrow(
-      `abort criterion: thresholdPercentage must be more than 0 and at most 100, got ${thresholdPercentage}: it is the percentage of failed devices that cancels the deployment`);
+      `abort criterion: thresholdPercentage must be from 0 to 100, got ${thresholdPercentage}: it is the percentage of failed devices that cancels the deployment (0 cancels at the first failure)`);
+  });
+
+  test.each([0, 0.01, 100])('accepts thresholdPercentage %p (the API has no minimum; CloudFormation allows 0)', (thresholdPercentage) => {
+    expect(AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage, minNumberOfExecutedThings: 1 }).thresholdPercentage).toBe(thresholdPercentage);
   });
 
   test.each([10.999, 0.001, 33.333])('fails when thresholdPercentage %p has more than two decimals', (thresholdPercentage) => {
