@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Resource, Size, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Resource, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -242,7 +242,7 @@ function seconds(prop: string, d: Duration | undefined): number | undefined {
 
 function positiveInteger(prop: string, n: number | undefined): number | undefined {
   if (n !== undefined && !Token.isUnresolved(n) && !(Number.isInteger(n) && n >= 1)) {
-    throw new Error(`${prop} ${n} must be a whole number of at least 1`);
+    throw new Error(`${prop} ${n} must be a whole number of at least 1: pass for example ${prop === 'maxQueueSize' ? 1000 : 100}, or leave it out for the Greengrass default`);
   }
   return n;
 }
@@ -264,6 +264,9 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
     super(scope, id);
     const fn = props.function;
     const qualifier = fn.version;
+    if (typeof qualifier !== 'string') {
+      throw new Error('function is an alias, not a function version: Greengrass refuses aliases, pass fn.currentVersion or a lambda.Version');
+    }
     if (!Token.isUnresolved(qualifier) && !/^\d+$/.test(qualifier)) {
       throw new Error(`function version '${qualifier}' is not a published version: Greengrass refuses $LATEST and aliases, pass fn.currentVersion or a lambda.Version`);
     }
@@ -292,6 +295,13 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
       }
     }
 
+    (props.platforms ?? []).forEach((platform, i) => {
+      const os = platform.attributes.os;
+      if (os !== undefined && !Token.isUnresolved(os) && /^(windows|darwin)$/i.test(os)) {
+        problems.push(`platforms[${i}] has os '${os}', but Greengrass runs Lambda function components on Linux core devices only: use Platform.linux()`);
+      }
+    });
+
     const isolation = props.isolationMode ?? LambdaIsolationMode.GREENGRASS_CONTAINER;
     const containerProps = ['containerMemory', 'mountReadOnlySysfs', 'volumes', 'devices'].filter((p) => (props as any)[p] !== undefined);
     if (isolation === LambdaIsolationMode.NO_CONTAINER && containerProps.length > 0) {
@@ -299,9 +309,9 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
     }
     let memoryKb: number | undefined;
     if (props.containerMemory !== undefined) {
-      memoryKb = props.containerMemory.toKibibytes();
+      memoryKb = props.containerMemory.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
       if (!Number.isInteger(memoryKb) || memoryKb < 1) {
-        problems.push(`containerMemory ${memoryKb} KiB must be a whole number of kibibytes of at least 1`);
+        problems.push(`containerMemory ${memoryKb} KiB must be a whole number of kibibytes of at least 1: pass for example Size.mebibytes(16)`);
       }
     }
     if (problems.length > 0) {
