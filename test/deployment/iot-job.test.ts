@@ -99,7 +99,8 @@ describe('AbortCriterion.of', () => {
   });
 
   test.each([0, 0.01, 100])('accepts thresholdPercentage %p (the API has no minimum; CloudFormation allows 0)', (thresholdPercentage) => {
-    expect(AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage, minNumberOfExecutedThings: 1 }).thresholdPercentage).toBe(thresholdPercentage);
+    const criterion = AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage, minNumberOfExecutedThings: 1 });
+    expect(criterion.thresholdPercentage).toBe(thresholdPercentage);
   });
 
   test.each([10.999, 0.001, 33.333])('fails when thresholdPercentage %p has more than two decimals', (thresholdPercentage) => {
