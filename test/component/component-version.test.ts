@@ -93,6 +93,11 @@ describe('ComponentVersion', () => {
     expect(a.recipeVersion).toBe('1.0.0');
     expect(b.recipeVersion).toBe('1.0.0');
     expect(a.recipeJson).not.toEqual(b.recipeJson);
+    // the changed content shows in the resource metadata (and so in `cdk diff`), the version does not
+    const hash = (c: ComponentVersion) => (c.node.defaultChild as any).getMetadata('cdk-greengrass-v2:contentHash');
+    expect(hash(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash(a)).not.toBe(hash(b));
+    expect(hash(v('a'))).toBe(hash(a));
   });
 
   test('a local directory becomes a zipped asset granted to the device role', () => {
