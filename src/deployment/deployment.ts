@@ -1,4 +1,4 @@
-import { Annotations, Duration, IResource, Lazy, Names, Resource, Size, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, IResource, Names, Resource, Size, Token } from 'aws-cdk-lib';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -9,7 +9,7 @@ import { ComponentUpdatePolicy, FailureHandling } from './policies';
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
 import { claimTarget, parseTargetArn, targetKeyOf } from '../private/deployment-registry';
-import { renderComponents, renderIotJobConfiguration, renderPolicies } from '../private/deployment-render';
+import { renderComponent, renderIotJobConfiguration, renderPolicies } from '../private/deployment-render';
 import { checkDuration, checkJsonPointer, MAX_INT32 } from '../private/deployment-validate';
 
 /**
@@ -216,6 +216,8 @@ export class Deployment extends DeploymentBase {
 
   private readonly resource: CfnDeployment;
   private readonly entries = new Map<string, ComponentEntry>();
+  /** The `Components` property, rendered entry by entry as components are added. */
+  private renderedComponents?: { [name: string]: CfnDeployment.ComponentDeploymentSpecificationProperty };
   private deploymentIdToken?: string;
 
   constructor(scope: Construct, id: string, props: DeploymentProps) {
@@ -261,7 +263,6 @@ export class Deployment extends DeploymentBase {
     this.resource = new CfnDeployment(this, 'Resource', {
       targetArn,
       deploymentName: this.deploymentName,
-      components: Lazy.any({ produce: () => renderComponents(this, [...this.entries.values()]) }),
       deploymentPolicies: renderPolicies(this.failureHandling, this.componentUpdatePolicy, this.configurationValidationTimeout),
       iotJobConfiguration: renderIotJobConfiguration(this.rollout, this.abortCriteria, this.inProgressTimeout),
       tags: props.tags,
@@ -310,14 +311,30 @@ export class Deployment extends DeploymentBase {
           throw new Error(`addComponent: '${name}' was already added with options: pass all its configuration and run-with options in one addComponent call`);
         }
         existing.options = options;
+        this.renderEntry(name, existing);
       }
       return;
     }
-    this.entries.set(name, { component, options });
+    const entry: ComponentEntry = { component, options };
+    this.entries.set(name, entry);
+    this.renderEntry(name, entry);
     const config = component.bindToDeployment(this, { deviceRole: this.deviceRole });
     for (const other of config?.components ?? []) {
       this.addComponent(other);
     }
+  }
+
+  /**
+   * Renders one entry into the `Components` property when it is added (or gets its options), so
+   * that the property is plain data, as written by hand, rather than a value produced at synthesis.
+   * Entries keep the order in which components were first added.
+   */
+  private renderEntry(name: string, entry: ComponentEntry): void {
+    if (!this.renderedComponents) {
+      this.renderedComponents = {};
+      this.resource.components = this.renderedComponents;
+    }
+    this.renderedComponents[name] = renderComponent(this, entry);
   }
 
   private claimTarget(): void {

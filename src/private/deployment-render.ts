@@ -17,21 +17,14 @@ export interface RenderedComponentEntry {
   readonly options?: ComponentDeploymentOptions;
 }
 
-/** The `Components` map: component name to version, configuration update and run-with. */
-export function renderComponents(scope: IConstruct, entries: RenderedComponentEntry[])
-  : { [name: string]: CfnDeployment.ComponentDeploymentSpecificationProperty } | undefined {
-  if (entries.length === 0) {
-    return undefined;
-  }
-  const out: { [name: string]: CfnDeployment.ComponentDeploymentSpecificationProperty } = {};
-  for (const { component, options } of entries) {
-    out[component.componentName] = {
-      componentVersion: component.componentVersion,
-      configurationUpdate: renderConfigurationUpdate(scope, options),
-      runWith: renderRunWith(options),
-    };
-  }
-  return out;
+/** One entry of the `Components` map: the component's version, configuration update and run-with. */
+export function renderComponent(scope: IConstruct, entry: RenderedComponentEntry): CfnDeployment.ComponentDeploymentSpecificationProperty {
+  const options = entry.options;
+  return {
+    componentVersion: entry.component.componentVersion,
+    configurationUpdate: renderConfigurationUpdate(scope, options),
+    runWith: renderRunWith(options),
+  };
 }
 
 function renderConfigurationUpdate(scope: IConstruct, options?: ComponentDeploymentOptions)
