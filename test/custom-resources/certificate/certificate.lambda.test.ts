@@ -178,7 +178,8 @@ test('delete with a physical id that is not a certificate id finds the certifica
   sm.on(DeleteSecretCommand).resolves({});
   await onEvent(deleteEvent(props, 'req-1'));
   expect(iot.commandCalls(DeleteCertificateCommand).map((c) => c.args[0].input)).toEqual([{ certificateId: CERT_ID, forceDelete: true }]);
-  expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input).toEqual({ SecretId: secretNameFor(createEvent(props)), ForceDeleteWithoutRecovery: true });
+  expect(sm.commandCalls(DeleteSecretCommand)[0].args[0].input)
+    .toEqual({ SecretId: secretNameFor(createEvent(props)), ForceDeleteWithoutRecovery: true });
 });
 
 test('when activation fails after the key is stored, the certificate and the secret are removed (no Delete follows a failed Create)', async () => {
@@ -195,7 +196,8 @@ test('when activation fails after the key is stored, the certificate and the sec
   // 8 attempts to activate, then the cleanup.
   expect(iot.commandCalls(UpdateCertificateCommand, { newStatus: 'ACTIVE' })).toHaveLength(8);
   expect(iot.commandCalls(DeleteCertificateCommand).map((c) => c.args[0].input)).toEqual([{ certificateId: CERT_ID, forceDelete: true }]);
-  expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: secretNameFor(event), ForceDeleteWithoutRecovery: true }]);
+  expect(sm.commandCalls(DeleteSecretCommand).map((c) => c.args[0].input))
+    .toEqual([{ SecretId: secretNameFor(event), ForceDeleteWithoutRecovery: true }]);
 });
 
 test('a secret of the same name still being deleted is waited for before creating the certificate', async () => {
