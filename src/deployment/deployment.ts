@@ -222,7 +222,6 @@ export class Deployment extends DeploymentBase {
 
   constructor(scope: Construct, id: string, props: DeploymentProps) {
     super(scope, id);
-    Object.defineProperty(this, DEPLOYMENT_SYMBOL, { value: true });
 
     this.target = props.target;
     const targetArn = props.target.targetArn;
@@ -246,25 +245,23 @@ export class Deployment extends DeploymentBase {
     this.failureHandling = props.failureHandling;
     this.componentUpdatePolicy = props.componentUpdatePolicy;
     this.configurationValidationTimeout = props.configurationValidationTimeout;
-    if (props.configurationValidationTimeout !== undefined) {
-      checkDuration('configurationValidationTimeout', props.configurationValidationTimeout, 'seconds', 1, MAX_INT32);
-    }
+    const validationSeconds = props.configurationValidationTimeout === undefined ? undefined
+      : checkDuration('configurationValidationTimeout', props.configurationValidationTimeout, 'seconds', 1, MAX_INT32);
 
     // IoT job configuration.
     this.rollout = props.rollout;
     this.abortCriteria = [...(props.abortCriteria ?? [])];
     this.inProgressTimeout = props.inProgressTimeout;
-    if (props.inProgressTimeout !== undefined) {
-      checkDuration('inProgressTimeout', props.inProgressTimeout, 'minutes', 1, 7 * 24 * 60);
-    }
+    const timeoutMinutes = props.inProgressTimeout === undefined ? undefined
+      : checkDuration('inProgressTimeout', props.inProgressTimeout, 'minutes', 1, 7 * 24 * 60);
 
     validateTags(props.tags);
 
     this.resource = new CfnDeployment(this, 'Resource', {
       targetArn,
       deploymentName: this.deploymentName,
-      deploymentPolicies: renderPolicies(this.failureHandling, this.componentUpdatePolicy, this.configurationValidationTimeout),
-      iotJobConfiguration: renderIotJobConfiguration(this.rollout, this.abortCriteria, this.inProgressTimeout),
+      deploymentPolicies: renderPolicies(this.failureHandling, this.componentUpdatePolicy, this.configurationValidationTimeout, validationSeconds),
+      iotJobConfiguration: renderIotJobConfiguration(this.rollout, this.abortCriteria, this.inProgressTimeout, timeoutMinutes),
       tags: props.tags,
     });
     props.completion?.bind(this, {
@@ -347,6 +344,9 @@ export class Deployment extends DeploymentBase {
     }
   }
 }
+
+// Marks every instance (see isDeployment), as a property of the prototype rather than of each instance.
+Object.defineProperty(Deployment.prototype, DEPLOYMENT_SYMBOL, { value: true });
 
 function describeVersion(version: string): string {
   return Token.isUnresolved(version) ? '(a deploy-time value)' : `'${version}'`;

@@ -12,17 +12,19 @@ import { IConstruct } from 'constructs';
  * token string. Names compare case-sensitively, as IoT does.
  */
 
-const targetKeys = new WeakMap<object, string>();
+/** Where a target built by a `DeploymentTarget` factory keeps its key (private to this module). */
+const TARGET_KEY = Symbol('cdk-greengrass-v2.targetKey');
 const registries = new WeakMap<IConstruct, Map<string, IConstruct>>();
 
 /** Remembers the key of a target built by a `DeploymentTarget` factory. */
 export function setTargetKey(target: object, key: string): void {
-  targetKeys.set(target, key);
+  // A property under a private symbol rather than a WeakMap entry: as private, and cheaper to create.
+  (target as { [TARGET_KEY]?: string })[TARGET_KEY] = key;
 }
 
 /** Builds a target key from its parts. */
 export function makeTargetKey(type: string, region: string, account: string, name: string): string {
-  return [type, region, account, name].join('|');
+  return `${type}|${region}|${account}|${name}`;
 }
 
 const ARN_RE = /^arn:[^:]*:iot:([^:]*):([0-9]+):(thing|thinggroup)\/(.+)$/;
@@ -35,7 +37,7 @@ export function parseTargetArn(arn: string): { type: string; region: string; acc
 
 /** The key of any target: the one its factory recorded, else one derived from its ARN. */
 export function targetKeyOf(target: { readonly targetArn: string }): string {
-  const known = targetKeys.get(target);
+  const known: string | undefined = (target as { [TARGET_KEY]?: string })[TARGET_KEY];
   if (known !== undefined) {
     return known;
   }

@@ -60,9 +60,12 @@ function renderRunWith(options?: ComponentDeploymentOptions): CfnDeployment.Comp
   };
 }
 
-/** The `DeploymentPolicies` property. */
+/**
+ * The `DeploymentPolicies` property. `configurationValidationTimeoutSeconds` is the timeout in
+ * seconds when already known (as `checkDuration` returns it).
+ */
 export function renderPolicies(failureHandling?: FailureHandling, componentUpdatePolicy?: ComponentUpdatePolicy,
-  configurationValidationTimeout?: Duration): CfnDeployment.DeploymentPoliciesProperty | undefined {
+  configurationValidationTimeout?: Duration, configurationValidationTimeoutSeconds?: number): CfnDeployment.DeploymentPoliciesProperty | undefined {
   if (failureHandling === undefined && componentUpdatePolicy === undefined && configurationValidationTimeout === undefined) {
     return undefined;
   }
@@ -73,14 +76,17 @@ export function renderPolicies(failureHandling?: FailureHandling, componentUpdat
       timeoutInSeconds: componentUpdatePolicy.timeout?.toSeconds(),
     },
     configurationValidationPolicy: configurationValidationTimeout === undefined ? undefined : {
-      timeoutInSeconds: configurationValidationTimeout.toSeconds(),
+      timeoutInSeconds: configurationValidationTimeoutSeconds ?? configurationValidationTimeout.toSeconds(),
     },
   };
 }
 
-/** The `IotJobConfiguration` property. */
-export function renderIotJobConfiguration(rollout?: Rollout, abortCriteria?: AbortCriterion[], inProgressTimeout?: Duration)
-  : CfnDeployment.DeploymentIoTJobConfigurationProperty | undefined {
+/**
+ * The `IotJobConfiguration` property. `inProgressTimeoutMinutes` is the timeout in minutes when
+ * already known (as `checkDuration` returns it).
+ */
+export function renderIotJobConfiguration(rollout?: Rollout, abortCriteria?: AbortCriterion[], inProgressTimeout?: Duration,
+  inProgressTimeoutMinutes?: number): CfnDeployment.DeploymentIoTJobConfigurationProperty | undefined {
   const abort = abortCriteria ?? [];
   if (rollout === undefined && abort.length === 0 && inProgressTimeout === undefined) {
     return undefined;
@@ -107,7 +113,7 @@ export function renderIotJobConfiguration(rollout?: Rollout, abortCriteria?: Abo
       })),
     },
     timeoutConfig: inProgressTimeout === undefined ? undefined : {
-      inProgressTimeoutInMinutes: inProgressTimeout.toMinutes(),
+      inProgressTimeoutInMinutes: inProgressTimeoutMinutes ?? inProgressTimeout.toMinutes(),
     },
   };
 }

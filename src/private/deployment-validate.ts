@@ -31,6 +31,10 @@ export function checkInteger(prop: string, value: number, min: number, max: numb
 
 /** Throws unless `value` has at most `digits` digits after the decimal point. */
 export function checkDecimals(prop: string, value: number, digits: number, fix: string): void {
+  // Whole numbers have no decimals (and are never tokens, which are not below 1e287 in magnitude).
+  if (Number.isInteger(value) && value > -1e287 && value < 1e287) {
+    return;
+  }
   if (isUnresolvedNumber(value)) {
     return;
   }
@@ -40,12 +44,48 @@ export function checkDecimals(prop: string, value: number, digits: number, fix: 
   }
 }
 
+const MILLIS_PER: Record<string, number> = { millis: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/**
+ * The amount a duration was written with (`Duration.minutes(30)` gives 30), which is a number token
+ * for a token duration, and the number of milliseconds in its unit.
+ *
+ * Reading the amount in its own unit, without rounding, is the one conversion `Duration` does
+ * without decoding the amount as a possible token (the other conversions and `isUnresolved()` each
+ * decode it): callers check it with `isUnresolvedNumber`, which only decodes numbers that can be
+ * tokens. `undefined` for a unit this does not know.
+ */
+export function durationAmount(value: Duration): { amount: number; millisPerUnit: number } | undefined {
+  const label = value.unitLabel();
+  const millisPerUnit = MILLIS_PER[label];
+  if (millisPerUnit === undefined) {
+    return undefined;
+  }
+  const exact = { integral: false };
+  const amount = label === 'millis' ? value.toMilliseconds(exact)
+    : label === 'seconds' ? value.toSeconds(exact)
+      : label === 'minutes' ? value.toMinutes(exact)
+        : label === 'hours' ? value.toHours(exact)
+          : value.toDays(exact);
+  return { amount, millisPerUnit };
+}
+
 /**
  * Returns the duration in whole `unit`s (seconds or minutes) after checking it lies in
  * [min, max] of that unit; `undefined` for a token duration.
  */
 export function checkDuration(prop: string, value: Duration, unit: 'seconds' | 'minutes', min: number, max: number): number | undefined {
-  if (value.isUnresolved()) {
+  const written = durationAmount(value);
+  let ms: number;
+  if (written !== undefined && !isUnresolvedNumber(written.amount)) {
+    // What toMilliseconds() computes; it fails on a fraction of a millisecond, so let it say so.
+    ms = written.amount * written.millisPerUnit;
+    if (!Number.isInteger(ms)) {
+      ms = value.toMilliseconds();
+    }
+  } else if (written === undefined && !value.isUnresolved()) {
+    ms = value.toMilliseconds();
+  } else {
     // A token duration can only be rendered in the unit it was written in.
     try {
       unit === 'seconds' ? value.toSeconds() : value.toMinutes();
@@ -54,7 +94,6 @@ export function checkDuration(prop: string, value: Duration, unit: 'seconds' | '
     }
     return undefined;
   }
-  const ms = value.toMilliseconds();
   const perUnit = unit === 'seconds' ? 1000 : 60_000;
   const amount = ms / perUnit;
   if (!Number.isInteger(amount)) {
