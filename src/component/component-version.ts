@@ -198,7 +198,9 @@ export class ComponentVersion extends ComponentVersionBase {
     }
     // A recipe without tokens is rendered once, here; one with tokens is rendered at synthesis.
     const text = bound.renderedText(json);
-    const bytes = Buffer.byteLength(text ?? JSON.stringify(json), 'utf-8');
+    const rendered = text ?? JSON.stringify(json);
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: only longer texts need counting.
+    const bytes = rendered.length * 3 <= MAX_RECIPE_BYTES ? rendered.length : Buffer.byteLength(rendered, 'utf-8');
     if (bytes > MAX_RECIPE_BYTES) {
       throw new Error(`recipe of component '${json.ComponentName}' is ${bytes} bytes rendered, more than the ${MAX_RECIPE_BYTES} bytes Greengrass accepts: move large scripts into artifacts or configuration defaults into a file`);
     }

@@ -88,6 +88,9 @@ export class LifecycleStep {
   /** The step's options. */
   public readonly options: LifecycleStepOptions;
 
+  /** The timeout checked by the constructor, and its whole seconds. */
+  private readonly checkedTimeout?: { readonly timeout: Duration; readonly seconds: number };
+
   private constructor(script: string, options: LifecycleStepOptions) {
     if (!Token.isUnresolved(script) && script.trim().length === 0) {
       throw new Error('lifecycle step script is empty: pass the command to run');
@@ -97,6 +100,7 @@ export class LifecycleStep {
       if (!Number.isInteger(seconds) || seconds < 1) {
         throw new Error(`lifecycle step timeout ${options.timeout.toHumanString()} must be a whole number of seconds of at least 1: pass for example Duration.seconds(120)`);
       }
+      this.checkedTimeout = { timeout: options.timeout, seconds };
     }
     this.command = script;
     this.options = options;
@@ -113,7 +117,10 @@ export class LifecycleStep {
     const out: Record<string, unknown> = { Script: this.command };
     if (this.options.requiresPrivilege !== undefined) out.RequiresPrivilege = this.options.requiresPrivilege;
     if (this.options.skipIf !== undefined) out.Skipif = this.options.skipIf.expression;
-    if (this.options.timeout !== undefined) out.Timeout = this.options.timeout.toSeconds();
+    if (this.options.timeout !== undefined) {
+      // A whole number of seconds, as checked by the constructor (converted again only if the options changed since).
+      out.Timeout = this.options.timeout === this.checkedTimeout?.timeout ? this.checkedTimeout.seconds : this.options.timeout.toSeconds();
+    }
     if (this.options.setenv !== undefined) out.Setenv = { ...this.options.setenv };
     if (this.options.bootstrapOnRollback !== undefined) out.BootstrapOnRollback = this.options.bootstrapOnRollback;
     return out;

@@ -42,7 +42,8 @@ export function renderRecipe(
   doc: RecipeDocument, bind: (artifact: Artifact) => Record<string, unknown>, componentVersion?: string,
 ): Record<string, any> {
   const out: Record<string, any> = {};
-  for (const [key, value] of Object.entries(doc)) {
+  for (const key of Object.keys(doc)) {
+    const value = doc[key];
     if (key === 'ComponentVersion' && componentVersion !== undefined) {
       out[key] = componentVersion;
     } else if (key === 'Manifests' && Array.isArray(value)) {
@@ -152,7 +153,8 @@ function fingerprintManifest(manifest: any, rendered: any, fingerprint: (artifac
 function renderManifest(manifest: any, bind: (artifact: Artifact) => Record<string, unknown>): any {
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return clone(manifest);
   const out: Record<string, any> = {};
-  for (const [key, value] of Object.entries(manifest)) {
+  for (const key of Object.keys(manifest)) {
+    const value = manifest[key];
     if (key === 'Artifacts' && Array.isArray(value)) {
       out[key] = value.map((entry: ArtifactEntry) => entry.typed ? bind(entry.typed) : clone(entry.raw));
     } else {
@@ -180,13 +182,17 @@ function insertAfter(obj: Record<string, any>, after: string, key: string, value
  * A deep copy of JSON data (tokens are strings or objects CDK resolves later, and are kept).
  */
 export function clone<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(clone) as any;
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, any> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = clone(v);
-    return out as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  // Own enumerable keys in order, as Object.entries gives them, without a pair array per key.
+  const out: Record<string, any> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    out[k] = clone((value as Record<string, any>)[k]);
   }
-  return value;
+  return out as T;
 }
 
 /**

@@ -96,9 +96,18 @@ export function componentNameProblem(name: unknown, prop: string, allowReserved:
 }
 
 /**
+ * Versions every check below accepts: major.minor.patch, each a number of at most 6 digits without
+ * leading zeros (no token, placeholder, prerelease or build metadata; valid semver).
+ */
+const PLAIN_VERSION = /^(?:0|[1-9]\d{0,5})\.(?:0|[1-9]\d{0,5})\.(?:0|[1-9]\d{0,5})$/;
+
+/**
  * The problem with a component version, if any.
  */
 export function componentVersionProblem(version: unknown, prop: string): string | undefined {
+  if (typeof version === 'string' && PLAIN_VERSION.test(version)) {
+    return undefined;
+  }
   if (typeof version !== 'string') {
     return `${prop} must be a string, got ${JSON.stringify(version)}: quote it, for example '1.0.0'`;
   }
