@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as semver from 'semver';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { PUBLIC_COMPONENT_VERSIONS } from '../private/component-public-catalog';
+import { COMPONENT_NAME_PATTERN } from '../private/recipe-validate';
 
 /**
  * An AWS-provided public component (for example `aws.greengrass.Nucleus`), referred to by name and a
@@ -98,7 +99,7 @@ export class PublicComponent implements IComponent {
    * default: the highest known version
    */
   public static of(componentName: string, versionRequirement?: string): PublicComponent {
-    if (!/^[a-zA-Z0-9-_.]{1,128}$/.test(componentName)) {
+    if (!COMPONENT_NAME_PATTERN.test(componentName)) {
       throw new Error(`public component name '${componentName}' is invalid: use 1-128 characters of [a-zA-Z0-9-_.], for example 'aws.greengrass.LogManager'`);
     }
     const known = PublicComponent.knownVersions(componentName);

@@ -1,4 +1,4 @@
-const COMPONENT_NAME = /^[a-zA-Z0-9-_.]{1,128}$/;
+import { COMPONENT_NAME_PATTERN as COMPONENT_NAME } from '../private/recipe-validate';
 
 function prefix(componentName: string | undefined, what: string): string {
   if (componentName === undefined) return '';

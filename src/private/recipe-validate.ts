@@ -69,7 +69,9 @@ function javaRegexError(body: string): string | undefined {
 export const RECIPE_FORMAT_VERSION = '2020-01-25';
 export const MAX_RECIPE_BYTES = 16_000;
 export const COMPONENT_TYPES = ['aws.greengrass.generic', 'aws.greengrass.lambda', 'aws.greengrass.plugin', 'aws.greengrass.nucleus'];
-const NAME_PATTERN = /^[a-zA-Z0-9-_.]{1,128}$/;
+/** A component name: 1-128 letters, digits, hyphens, underscores and periods (the hyphen is escaped: `9-_` would be a range). */
+export const COMPONENT_NAME_PATTERN = /^[a-zA-Z0-9\-_.]{1,128}$/;
+const NAME_PATTERN = COMPONENT_NAME_PATTERN;
 /** The highest major, minor or patch number of a component version Greengrass accepts. */
 const MAX_VERSION_NUMBER = 999_999;
 

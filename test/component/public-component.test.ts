@@ -109,3 +109,9 @@ describe('PublicComponent', () => {
     expect(make).toThrow(message);
   });
 });
+
+describe('public component names', () => {
+  test.each([':', '@', '^', '['])("fails when the name has '%s'", (c) => {
+    expect(() => PublicComponent.of(`aws.greengrass${c}Custom`, '1.0.0')).toThrow(/public component name .* is invalid/);
+  });
+});

@@ -174,6 +174,8 @@ describe('Recipe.of', () => {
       `invalid recipe for '${'a'.repeat(129)}': componentName '${'a'.repeat(129)}' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'`],
     ['componentName has a space', { componentName: 'com.example Hello' },
       "invalid recipe for 'com.example Hello': componentName 'com.example Hello' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'"],
+    ...[':', ';', '<', '=', '>', '?', '@', '[', '\\', ']', '^'].map((c) => [`componentName has '${c}' (between '9' and '_' in ASCII)`, { componentName: `com.example${c}Hello` },
+      `invalid recipe for 'com.example${c}Hello': componentName 'com.example${c}Hello' is invalid: use 1-128 characters of letters, digits, '-', '_' and '.'`]),
     ['componentName starts with aws.greengrass in any case', { componentName: 'AWS.Greengrass.Mine' },
       "invalid recipe for 'AWS.Greengrass.Mine': componentName 'AWS.Greengrass.Mine' starts with 'aws.greengrass', which is reserved for AWS components: choose another prefix, for example 'com.example.'"],
     ['componentVersion is not semver', { componentVersion: '1.0' },

@@ -176,7 +176,7 @@ export function checkRecipe(json: any): string[] {
     problems.push(`componentversion: ${JSON.stringify(version)} is not a semantic version of at most 64 characters`);
   }
   const name = recipe.componentname;
-  if (typeof name !== 'string' || !/^[a-zA-Z0-9-_.]{1,128}$/.test(name)) {
+  if (typeof name !== 'string' || !/^[a-zA-Z0-9\-_.]{1,128}$/.test(name)) {
     problems.push(`componentname: ${JSON.stringify(name)} is not 1-128 characters of [a-zA-Z0-9-_.]`);
   }
   for (const [dep, spec] of Object.entries(isObject(recipe.componentdependencies) ? recipe.componentdependencies : {})) {
