@@ -2,21 +2,13 @@ import { SimulatedDevice } from './device';
 import { FleetModel, Outcome } from './fleet-model';
 import { SimulatedJobsService, StatusCounts } from './jobs-service';
 import { AbortRule, RolloutRules } from './rules';
+import type { RolloutCounts } from '../rollout-simulator';
 
 /** Counts at the end of one simulated minute. */
-export interface MinuteCounts {
+export interface MinuteCounts extends RolloutCounts {
   readonly minute: number;
   readonly ratePerMinute: number;
   readonly notifiedThisMinute: number;
-  readonly notified: number;
-  readonly queued: number;
-  readonly inProgress: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly rejected: number;
-  readonly timedOut: number;
-  readonly canceled: number;
-  readonly removed: number;
 }
 
 /** Why and when the job was canceled by its abort criteria. */
