@@ -6,7 +6,7 @@ import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { contentFingerprint } from '../private/recipe-hash';
+import { contentFingerprint } from './private/recipe-hash';
 
 /**
  * Whether the device unpacks an artifact after downloading it.

@@ -6,9 +6,9 @@ import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { Recipe } from './recipe';
-import { grantArtifactUris, grantS3Object } from '../private/artifact-grants';
-import { contentFingerprint, contentVersion } from '../private/recipe-hash';
-import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from '../private/recipe-validate';
+import { grantArtifactUris, grantS3Object } from './private/artifact-grants';
+import { contentFingerprint, contentVersion } from './private/recipe-hash';
+import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from './private/recipe-validate';
 
 /**
  * A Greengrass component version.

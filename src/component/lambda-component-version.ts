@@ -6,8 +6,8 @@ import { ComponentDeploymentBindOptions, ComponentDeploymentConfig } from './com
 import { IComponentVersion, VersioningMode } from './component-version';
 import { Platform } from './platform';
 import { ComponentDependency, DependencyType } from './recipe';
-import { contentFingerprint, contentVersion } from '../private/recipe-hash';
-import { componentNameProblem, componentVersionProblem, dependencyProblems } from '../private/recipe-validate';
+import { contentFingerprint, contentVersion } from './private/recipe-hash';
+import { componentNameProblem, componentVersionProblem, dependencyProblems } from './private/recipe-validate';
 
 /**
  * Where a Lambda function component receives work messages from.

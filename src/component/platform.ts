@@ -1,5 +1,5 @@
-import { PLATFORM_KEYS } from '../private/recipe-keys';
-import { platformProblems } from '../private/recipe-validate';
+import { PLATFORM_KEYS } from './private/recipe-keys';
+import { platformProblems } from './private/recipe-validate';
 
 /**
  * Operating systems as the Greengrass nucleus reports them (`os` platform attribute).

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import * as semver from 'semver';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
-import { PUBLIC_COMPONENT_VERSIONS } from '../private/component-public-catalog';
-import { COMPONENT_NAME_PATTERN } from '../private/recipe-validate';
+import { PUBLIC_COMPONENT_VERSIONS } from './private/component-public-catalog';
+import { COMPONENT_NAME_PATTERN } from './private/recipe-validate';
 
 /**
  * An AWS-provided public component (for example `aws.greengrass.Nucleus`), referred to by name and a

@@ -1,4 +1,4 @@
-import { COMPONENT_NAME_PATTERN as COMPONENT_NAME } from '../private/recipe-validate';
+import { COMPONENT_NAME_PATTERN as COMPONENT_NAME } from './private/recipe-validate';
 
 function prefix(componentName: string | undefined, what: string): string {
   if (componentName === undefined) return '';

@@ -10,12 +10,12 @@ import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
-import { canonicalRecipe, LIFECYCLE_STEPS } from '../private/recipe-keys';
+import { canonicalRecipe, LIFECYCLE_STEPS } from './private/recipe-keys';
 import {
   ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText,
   withComponentVersion,
-} from '../private/recipe-render';
-import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from '../private/recipe-validate';
+} from './private/recipe-render';
+import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from './private/recipe-validate';
 
 /**
  * How a component reacts to a change of state of a dependency.

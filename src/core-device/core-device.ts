@@ -13,7 +13,7 @@ import { ConnectivityEndpoint, ConnectivityInfo } from '../custom-resources/conn
 import { CoreDeviceCleanup } from '../custom-resources/core-device-cleanup';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
-import { renderCoreDeviceIotPolicy } from '../private/iot-policy';
+import { renderCoreDeviceIotPolicy } from './private/iot-policy';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';

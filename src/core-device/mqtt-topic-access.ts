@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { TopicGrant } from '../private/iot-policy';
+import { TopicGrant } from './private/iot-policy';
 
 /**
  * Extra MQTT permissions in a core device's IoT policy, for components that talk to AWS IoT Core.

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { IConstruct } from 'constructs';
 import { IDeploymentTarget } from './target';
-import { makeTargetKey, parseTargetArn, setTargetKey } from '../private/deployment-registry';
+import { makeTargetKey, parseTargetArn, setTargetKey } from './private/deployment-registry';
 
 /**
  * The kind of IoT resource a deployment targets.

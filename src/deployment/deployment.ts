@@ -8,9 +8,9 @@ import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
-import { claimTarget, parseTargetArn, targetKeyOf } from '../private/deployment-registry';
-import { renderComponent, renderIotJobConfiguration, renderPolicies } from '../private/deployment-render';
-import { checkDuration, checkJsonPointer, MAX_INT32 } from '../private/deployment-validate';
+import { claimTarget, parseTargetArn, targetKeyOf } from './private/deployment-registry';
+import { renderComponent, renderIotJobConfiguration, renderPolicies } from './private/deployment-render';
+import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment-validate';
 
 /**
  * A Greengrass V2 deployment.

@@ -1,4 +1,4 @@
-import { checkDecimals, checkInteger, isUnresolvedNumber, MAX_INT32 } from '../private/deployment-validate';
+import { checkDecimals, checkInteger, isUnresolvedNumber, MAX_INT32 } from './private/deployment-validate';
 
 /**
  * When an exponential rollout raises its rate: after a number of devices were notified

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { checkDuration, MAX_INT32 } from '../private/deployment-validate';
+import { checkDuration, MAX_INT32 } from './private/deployment-validate';
 
 /**
  * What a core device does when the deployment fails on it.

@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import { IConstruct } from 'constructs';
 import { AbortCriterion, Rollout } from '../deployment/iot-job';
-import { renderIotJobConfiguration } from '../private/deployment-render';
+import { renderIotJobConfiguration } from '../deployment/private/deployment-render';
 import { rateFor } from './private/engine';
 import { AbortRule, RolloutRules } from './private/rules';
 

@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { StreamDefinition } from './stream-definition';
-import { ExportDestination, ExportSpec } from '../private/stream-spec';
+import { ExportDestination, ExportSpec } from './private/stream-spec';
 import {
   durationMillis,
   sizeBytes,
@@ -12,7 +12,7 @@ import {
   validateIntegerRange,
   validateSequenceNumber,
   validateStreamIdentifier,
-} from '../private/stream-validation';
+} from './private/stream-validation';
 
 /**
  * What a stream export is bound with when its stream is deployed.

@@ -1,8 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { StreamExport } from './exports';
-import { StreamSpec } from '../private/stream-spec';
-import { durationMillis, sizeBytes, STREAM_LIMITS, validateStreamIdentifier } from '../private/stream-validation';
-import { renderStreamDefinition } from '../private/stream-wire';
+import { StreamSpec } from './private/stream-spec';
+import { durationMillis, sizeBytes, STREAM_LIMITS, validateStreamIdentifier } from './private/stream-validation';
+import { renderStreamDefinition } from './private/stream-wire';
 
 /**
  * What Stream Manager does when a stream reaches its maximum size.

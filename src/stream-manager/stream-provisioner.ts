@@ -11,7 +11,7 @@ import { Platform, PlatformOs } from '../component/platform';
 import { PublicComponent } from '../component/public-component';
 import { DependencyType, Recipe } from '../component/recipe';
 import { RecipeVariables } from '../component/recipe-variables';
-import { claimStreams } from '../private/stream-claims';
+import { claimStreams } from './private/stream-claims';
 
 /** The device-side program: `resources/stream-provisioner/stream_provisioner.py` in this package. */
 const PROVISIONER_SCRIPT = path.join(__dirname, '..', '..', 'resources', 'stream-provisioner', 'stream_provisioner.py');

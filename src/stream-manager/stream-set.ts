@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { StreamDefinition } from './stream-definition';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from '../component/component';
 import { PublicComponent } from '../component/public-component';
-import { claimStreams } from '../private/stream-claims';
+import { claimStreams } from './private/stream-claims';
 
 /**
  * Properties of a set of streams.

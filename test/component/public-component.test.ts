@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as semver from 'semver';
 import { PublicComponent } from '../../src';
-import { PUBLIC_COMPONENT_VERSIONS } from '../../src/private/component-public-catalog';
+import { PUBLIC_COMPONENT_VERSIONS } from '../../src/component/private/component-public-catalog';
 
 /** The highest catalogued version of `name` that satisfies `range`, computed independently of `PublicComponent.of`. */
 function highestListed(name: string, range: string): string {

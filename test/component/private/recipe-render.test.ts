@@ -1,7 +1,7 @@
 import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ComponentVersion, LifecycleStep, Recipe } from '../../src';
-import { renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText, withComponentVersion } from '../../src/private/recipe-render';
+import { ComponentVersion, LifecycleStep, Recipe } from '../../../src';
+import { renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText, withComponentVersion } from '../../../src/component/private/recipe-render';
 
 function toJsonString(value: unknown): unknown {
   const stack = new Stack(new App(), 'S');

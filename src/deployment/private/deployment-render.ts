@@ -1,10 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import { IConstruct } from 'constructs';
-import { IComponent } from '../component/component';
-import { ComponentDeploymentOptions } from '../deployment/component-options';
-import { AbortCriterion, Rollout } from '../deployment/iot-job';
-import { ComponentUpdatePolicy, FailureHandling } from '../deployment/policies';
+import { IComponent } from '../../component/component';
+import { ComponentDeploymentOptions } from '../component-options';
+import { AbortCriterion, Rollout } from '../iot-job';
+import { ComponentUpdatePolicy, FailureHandling } from '../policies';
 
 /**
  * The only code that builds the `AWS::GreengrassV2::Deployment` properties from the typed

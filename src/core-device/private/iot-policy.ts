@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { connectivityInfoArn } from '../custom-resources/private/arns';
+import { connectivityInfoArn } from '../../custom-resources/private/arns';
 
 /**
  * What an extra MQTT permission allows (internal form of `MqttTopicAccess`).

@@ -1,4 +1,4 @@
-import type { Artifact, ArtifactConfig } from '../component/artifact';
+import type { Artifact, ArtifactConfig } from '../artifact';
 
 
 /**
