@@ -32,7 +32,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-greengrass-v2/cdk-greengrass-v2-go' },
 
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
-  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'js-yaml@^4.1.0'],
+  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16'],
   devDeps: [
     '@types/semver',
     '@types/js-yaml',

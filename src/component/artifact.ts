@@ -6,6 +6,7 @@ import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { parseArtifactUri } from './private/artifact-uri';
 import { contentFingerprint } from './private/recipe-hash';
 
 /**
@@ -175,11 +176,16 @@ export abstract class Artifact {
    * Any URI Greengrass can download: `s3://bucket/key`, `docker:registry/image:tag`,
    * `greengrass:file` (a file of a Lambda component) or `https://`.
    *
-   * Objects in S3 and images in Amazon ECR referenced this way are granted to the devices' role.
+   * Objects in S3 and images in Amazon ECR referenced this way are granted to the devices' role exactly
+   * like `fromBucket` objects (`s3:GetObject` on that object; pull on that repository). A URI whose bucket
+   * or repository is a token is granted too; one that is a token as a whole is not (use `fromBucket`).
+   *
+   * Fails on a URI with `*`, `?` or `${`: Greengrass downloads URIs literally.
    */
   public static fromUri(uri: string, options: ArtifactOptions = {}): Artifact {
-    if (!Token.isUnresolved(uri) && !/^(s3:\/\/[^/]+\/.+|docker:.+|greengrass:.+|https?:\/\/.+)$/.test(uri)) {
-      throw new Error(`artifact uri '${uri}' is not supported: use 's3://bucket/key', 'docker:<image>', 'greengrass:<file>' or 'https://...'`);
+    const problem = parseArtifactUri(uri).problem;
+    if (problem !== undefined) {
+      throw new Error(`artifact uri ${problem}`);
     }
     return new UriArtifact(uri, options);
   }
@@ -335,7 +341,12 @@ class UriArtifact extends Artifact {
   }
 
   public _fileName(): string | undefined {
-    return basename(this.uri, `artifact '${this.uri}'`);
+    const name = basename(this.uri, `artifact '${this.uri}'`);
+    const parsed = parseArtifactUri(this.uri).uri;
+    if (parsed?.scheme === 'docker') {
+      throw new Error('a container image has no file on the device: use the image name in the lifecycle script instead of artifact.path');
+    }
+    return parsed?.fileName ?? name;
   }
 
   public bind(scope: Construct): ArtifactConfig {

@@ -5,10 +5,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
-import { Recipe } from './recipe';
-import { grantArtifactUris, grantS3Object } from './private/artifact-grants';
+import { grantArtifactUris, grantS3Object, urisNeedGrants } from './private/artifact-grants';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
-import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from './private/recipe-validate';
+import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, placeholderProblems, recipeProblems } from './private/recipe-validate';
+import { Recipe } from './recipe';
 
 /**
  * A Greengrass component version.
@@ -174,6 +174,13 @@ export class ComponentVersion extends ComponentVersionBase {
     const bound = props.recipe._bind(this);
     const versioning = props.versioning ?? VersioningMode.CONTENT_HASH;
 
+    if (props.recipe._imported) {
+      // Only imported recipes can hold GDK placeholders (typed recipes check their names and versions).
+      const placeholders = placeholderProblems(props.recipe._doc);
+      if (placeholders.length > 0) {
+        throw new Error(`invalid recipe for component '${props.recipe.componentName}': ${placeholders.join('; ')}`);
+      }
+    }
     const written = props.recipe.componentVersion;
     let version: string;
     const hash = contentFingerprint([bound.fingerprintJson]);
@@ -181,11 +188,9 @@ export class ComponentVersion extends ComponentVersionBase {
       validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (versioning: PINNED)'));
       version = written!;
     } else {
-      // A missing version or a build-time placeholder gets base 1.0.0; any other invalid version fails.
-      const problem = componentVersionProblem(written, 'recipe ComponentVersion (the base of the content-hash version)');
-      const placeholder = written === undefined || (typeof written === 'string' && /\{[A-Z_]+\}|^[A-Z_]+$/.test(written));
-      if (problem && !placeholder) throw new Error(problem);
-      version = contentVersion(problem ? '1.0.0' : written!, hash);
+      // A missing version gets base 1.0.0; any invalid one fails (a placeholder never becomes a version).
+      if (written !== undefined) validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (the base of the content-hash version)'));
+      version = contentVersion(written ?? '1.0.0', hash);
     }
 
     const json = bound.render(version);
@@ -217,7 +222,8 @@ export class ComponentVersion extends ComponentVersionBase {
     this.componentVersion = resource.attrComponentVersion;
     this.resource = resource;
     this.artifactConfigs = bound.artifacts;
-    this.artifactUris = bound.artifactUris;
+    // Typed artifacts known by URI only (Artifact.fromUri) are granted from their URI, like imported ones.
+    this.artifactUris = [...bound.artifactUris, ...bound.artifacts.filter((a) => !a.bucket && !a.repository).map((a) => a.uri)];
     this.secrets = props.recipe._secrets;
   }
 
@@ -238,7 +244,7 @@ export class ComponentVersion extends ComponentVersionBase {
    */
   public bindToDeployment(_scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
     const needsRole = this.artifactConfigs.some((a) => a.bucket || a.repository)
-      || this.artifactUris.some((u) => /^s3:\/\/|^docker:[^/]*\.dkr\.ecr\./.test(u))
+      || urisNeedGrants(this.artifactUris)
       || this.secrets.length > 0;
     if (!needsRole) return {};
     const role = options.deviceRole;

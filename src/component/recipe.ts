@@ -10,6 +10,7 @@ import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
+import { bareArtifactFileName } from './private/artifact-uri';
 import { canonicalRecipe, LIFECYCLE_STEPS } from './private/recipe-keys';
 import {
   ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText,
@@ -181,15 +182,25 @@ export interface RecipeOverrides {
   readonly componentVersion?: string;
 
   /**
-   * The bucket that holds the recipe's artifacts: replaces `BUCKET_NAME` and `{BUCKET_NAME}` in
-   * `s3://` artifact URIs.
+   * The bucket that holds the recipe's artifacts (GDK's `publish.bucket`, with GDK's region and account
+   * suffix if it adds one): replaces `BUCKET_NAME` and `{BUCKET_NAME}` in `s3://` artifact URIs, and turns
+   * an artifact written as a bare file name (`secrets.jar`, or `s3://secrets.jar` as GDK templates
+   * write it) into `s3://<bucket>/<componentName>/<componentVersion>/<file name>`, where GDK's publish
+   * uploads the files it builds.
    *
-   * @default - URIs are kept as written
+   * @default - URIs are kept as written; a bare file name is an error at synth
    */
   readonly bucket?: s3.IBucket;
+
+  /**
+   * The publisher (GDK's `author`): sets `ComponentPublisher` and replaces `{COMPONENT_AUTHOR}` everywhere.
+   *
+   * @default - the recipe's `ComponentPublisher`
+   */
+  readonly publisher?: string;
 }
 
-const BUILD_PLACEHOLDERS = /\{COMPONENT_NAME\}|\{COMPONENT_VERSION\}/g;
+const BUILD_PLACEHOLDERS = /\{(?:COMPONENT_NAME|COMPONENT_VERSION|BUCKET_NAME|COMPONENT_AUTHOR)\}/g;
 
 /**
  * A Greengrass component recipe: a value object built from types (`Recipe.of`) or imported from an
@@ -284,7 +295,13 @@ export class Recipe {
    * Imports an existing recipe document (for example parsed from a GDK project's recipe).
    *
    * Keys are accepted in any case and rendered in the case of the recipe reference; keys the library
-   * does not know are kept. The recipe is checked when a `ComponentVersion` uses it.
+   * does not know are kept, but a near miss of a recipe key in the recipe's own structures (top level,
+   * `ComponentConfiguration`, dependencies, manifests, platforms, artifacts, lifecycle steps) fails here,
+   * naming the key it resembles: `Manifest`, `Artifact`, `DefaultConfigration`, `Scirpt`.
+   *
+   * The rest of the recipe is checked when a `ComponentVersion` uses it; GDK placeholders still in the
+   * recipe after the overrides (`{COMPONENT_NAME}`, `COMPONENT_VERSION`, `BUCKET_NAME`, ...) fail then,
+   * naming the field and the override to pass.
    *
    * @param recipe the recipe as a JSON object
    */
@@ -299,7 +316,7 @@ export class Recipe {
         return m;
       });
     }
-    return new Recipe(replaced, []);
+    return new Recipe(replaced, [], true);
   }
 
   /**
@@ -327,10 +344,17 @@ export class Recipe {
   public readonly _doc: RecipeDocument;
   /** @internal */
   public readonly _secrets: secretsmanager.ISecret[];
+  /**
+   * Whether the recipe was imported (`fromJson`, `fromFile`): only imported recipes can hold GDK
+   * placeholders or raw artifact URIs, so only they are checked for them.
+   * @internal
+   */
+  public readonly _imported: boolean;
 
-  private constructor(doc: RecipeDocument, secrets: secretsmanager.ISecret[]) {
+  private constructor(doc: RecipeDocument, secrets: secretsmanager.ISecret[], imported: boolean = false) {
     this._doc = doc;
     this._secrets = secrets;
+    this._imported = imported;
   }
 
   /**
@@ -430,24 +454,37 @@ function replaceDeep(value: any, replace: (s: string) => string): any {
 }
 
 function applyOverrides(doc: RecipeDocument, overrides: RecipeOverrides): RecipeDocument {
-  const { componentName, componentVersion, bucket } = overrides;
-  if (componentName === undefined && componentVersion === undefined && bucket === undefined) return doc;
+  const { componentName, componentVersion, bucket, publisher } = overrides;
+  if (componentName === undefined && componentVersion === undefined && bucket === undefined && publisher === undefined) return doc;
   if (componentName !== undefined && Token.isUnresolved(componentName)) {
     throw new Error('overrides.componentName is a token: pass a literal name, deployments key components by name');
   }
-  const values: Record<string, string | undefined> = { '{COMPONENT_NAME}': componentName, '{COMPONENT_VERSION}': componentVersion };
+  const bucketName = bucket?.bucketName;
+  const values: Record<string, string | undefined> = {
+    '{COMPONENT_NAME}': componentName, '{COMPONENT_VERSION}': componentVersion, '{BUCKET_NAME}': bucketName, '{COMPONENT_AUTHOR}': publisher,
+  };
   let out = replaceDeep(doc, (s) => s.replace(BUILD_PLACEHOLDERS, (m) => values[m] ?? m));
   if (componentName !== undefined) out.ComponentName = componentName;
   if (componentVersion !== undefined) out.ComponentVersion = componentVersion;
+  if (publisher !== undefined) out.ComponentPublisher = publisher;
   if (Array.isArray(out.Manifests)) {
+    // GDK's folder of a build's artifacts in the bucket; placeholders where the recipe has no literal value
+    const name = typeof out.ComponentName === 'string' ? out.ComponentName : 'COMPONENT_NAME';
+    const version = typeof out.ComponentVersion === 'string' ? out.ComponentVersion : 'COMPONENT_VERSION';
     out.Manifests = out.Manifests.map((m: any) => {
       if (typeof m !== 'object' || m === null || !Array.isArray(m.Artifacts)) return m;
       return {
         ...m,
         Artifacts: m.Artifacts.map((a: any) => {
-          if (typeof a !== 'object' || a === null || typeof a.URI !== 'string' || !a.URI.startsWith('s3://')) return a;
+          if (typeof a !== 'object' || a === null || typeof a.URI !== 'string') return a;
           let uri: string = a.URI;
-          if (bucket) uri = uri.replace(/^s3:\/\/\{?BUCKET_NAME\}?\//, `s3://${bucket.bucketName}/`);
+          const bare = bucketName === undefined ? undefined : bareArtifactFileName(uri);
+          if (bare !== undefined) {
+            uri = `s3://${bucketName}/${name}/${version}/${bare}`;
+          } else if (!uri.startsWith('s3://')) {
+            return a;
+          }
+          if (bucketName !== undefined) uri = uri.replace(/^s3:\/\/\{?BUCKET_NAME\}?\//, `s3://${bucketName}/`);
           if (componentName !== undefined) uri = uri.replace(/(^|\/)COMPONENT_NAME(?=\/|$)/g, `$1${componentName}`);
           if (componentVersion !== undefined) uri = uri.replace(/(^|\/)COMPONENT_VERSION(?=\/|$)/g, `$1${componentVersion}`);
           return { ...a, URI: uri };

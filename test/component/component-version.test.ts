@@ -71,13 +71,16 @@ describe('ComponentVersion', () => {
     expect(v('a')).not.toEqual(v('b'));
   });
 
-  test.each([
-    ['{COMPONENT_VERSION}'], ['COMPONENT_VERSION'], [undefined],
-  ])('content hash: an imported recipe whose version is %s (a placeholder or missing) gets base 1.0.0', (written) => {
+  test('content hash: an imported recipe without a version gets base 1.0.0', () => {
     const recipeJson: any = { RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', Manifests: [{ Lifecycle: { run: 'x' } }] };
-    if (written !== undefined) recipeJson.ComponentVersion = written;
     const c = new ComponentVersion(newStack(), 'X', { recipe: Recipe.fromJson(recipeJson) });
     expect(c.recipeVersion).toMatch(/^1\.0\.0-c[0-9a-f]{10}$/);
+  });
+
+  test.each([['{COMPONENT_VERSION}'], ['COMPONENT_VERSION']])('fails when an imported recipe version is the placeholder %s (it never becomes 1.0.0)', (written) => {
+    const recipeJson: any = { RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: written, Manifests: [{ Lifecycle: { run: 'x' } }] };
+    expect(() => new ComponentVersion(newStack(), 'X', { recipe: Recipe.fromJson(recipeJson) })).toThrow(
+      `invalid recipe for component 'com.example.X': ComponentVersion '${written}' still holds the GDK build-time placeholder COMPONENT_VERSION: pass overrides.componentVersion to Recipe.fromFile/fromJson`);
   });
 
   test('fails when an imported recipe version is invalid, instead of silently using 1.0.0 as the content-hash base', () => {
@@ -115,6 +118,43 @@ describe('ComponentVersion', () => {
         }],
       },
     });
+  });
+
+  test.each([
+    ['a typed Artifact.fromUri', (stack: Stack) => recipe('x', [Artifact.fromUri('s3://other-bucket/tools/tool.zip')])],
+    ['a typed Artifact.fromBucket', (stack: Stack) => recipe('x', [Artifact.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'other-bucket'), 'tools/tool.zip')])],
+    ['an imported recipe', (_stack: Stack) => Recipe.fromJson({
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: 'com.example.Hello',
+      ComponentVersion: '1.0.0',
+      Manifests: [{ Artifacts: [{ URI: 's3://other-bucket/tools/tool.zip' }], Lifecycle: { run: 'x' } }],
+    })],
+  ])('an S3 object of %s is granted to the device role as s3:GetObject on exactly that object', (_name, make) => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: make(stack) });
+    const role = new iam.Role(stack, 'DeviceRole', { assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com') });
+    c.bindToDeployment(stack, { deviceRole: role });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements.map((st: any) => [st.Action, stack.resolve(st.Resource)])).toEqual([[
+      's3:GetObject', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::other-bucket/tools/tool.zip']] },
+    ]]);
+  });
+
+  test('an image in Amazon ECR given by URI is granted pull on its repository', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe('x', [Artifact.fromUri('docker:123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0')]) });
+    const role = new iam.Role(stack, 'DeviceRole', { assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com') });
+    c.bindToDeployment(stack, { deviceRole: role });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ecr:BatchGetImage']), Resource: Match.anyValue() })]) },
+    });
+  });
+
+  test('a public https artifact needs no device role', () => {
+    const stack = newStack();
+    const c = new ComponentVersion(stack, 'Hello', { recipe: recipe('x', [Artifact.fromUri('https://example.com/tool.zip')]) });
+    expect(c.bindToDeployment(stack, {})).toEqual({});
   });
 
   test('fails when artifacts are in S3 and no device role is known', () => {

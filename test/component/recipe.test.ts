@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -317,7 +318,7 @@ describe('Recipe.fromFile / fromJson', () => {
   });
   test.each([
     ['the name is a placeholder', { ComponentName: '{COMPONENT_NAME}' },
-      "ComponentName '{COMPONENT_NAME}' is a build-time placeholder: pass overrides.componentName to Recipe.fromFile/fromJson"],
+      "ComponentName '{COMPONENT_NAME}' still holds the GDK build-time placeholder COMPONENT_NAME: pass overrides.componentName to Recipe.fromFile/fromJson, as GDK replaces it at build time"],
     ['the name starts with aws.greengrass', { ComponentName: 'aws.greengrass.labs.X' },
       "ComponentName 'aws.greengrass.labs.X' starts with 'aws.greengrass', which is reserved for AWS components: choose another prefix, for example 'com.example.'"],
     ['RecipeFormatVersion is unknown', { RecipeFormatVersion: '2021-01-01' },
@@ -325,7 +326,9 @@ describe('Recipe.fromFile / fromJson', () => {
     ['ComponentType is unknown', { ComponentType: 'aws.greengrass.docker' },
       'ComponentType "aws.greengrass.docker" is invalid: use one of aws.greengrass.generic, aws.greengrass.lambda, aws.greengrass.plugin, aws.greengrass.nucleus'],
     ['a lifecycle step is misspelled', { Manifests: [{ Lifecycle: { instal: 'x' } }] },
-      "Manifests[0].Lifecycle has unknown lifecycle step 'instal': use one of setenv, install, run, startup, shutdown, recover, bootstrap"],
+      "Manifests[0].Lifecycle has unknown lifecycle step 'instal': did you mean 'install'? use one of setenv, install, run, startup, shutdown, recover, bootstrap"],
+    ['a lifecycle step is no near miss', { Manifests: [{ Lifecycle: { deploy: 'x' } }] },
+      "Manifests[0].Lifecycle has unknown lifecycle step 'deploy': use one of setenv, install, run, startup, shutdown, recover, bootstrap"],
     ['a Timeout is a string', { Manifests: [{ Lifecycle: { install: { Script: 'x', Timeout: '60' } } }] },
       'Manifests[0].Lifecycle.install.Timeout "60" must be a whole number of seconds of at least 1: write it without quotes, for example 120'],
     ['Skipif is malformed', { Manifests: [{ Lifecycle: { install: { Script: 'x', Skipif: 'if x' } } }] },
@@ -333,7 +336,17 @@ describe('Recipe.fromFile / fromJson', () => {
     ['a platform key is misspelled', { Manifests: [{ Platform: { arch: 'amd64' } }] },
       "Manifests[0].Platform has unknown platform key 'arch': use 'architecture'"],
     ['an artifact URI has an unknown scheme', { Manifests: [{ Artifacts: [{ URI: 'ftp://x/y' }] }] },
-      "Manifests[0].Artifacts[0].URI 'ftp://x/y' has an unsupported scheme: use s3://, docker:, greengrass: or https://"],
+      "Manifests[0].Artifacts[0].URI 'ftp://x/y' has no supported scheme: use s3://bucket/key, docker:<image>, greengrass:<file> or https://..."],
+    ['an artifact URI has a wildcard', { Manifests: [{ Artifacts: [{ URI: 's3://*/secrets/*' }] }] },
+      "Manifests[0].Artifacts[0].URI 's3://*/secrets/*' holds '*': Greengrass downloads artifact URIs literally (no wildcards or variables), so name one object or image"],
+    ['an artifact URI has a question mark', { Manifests: [{ Artifacts: [{ URI: 's3://b/tool-?.zip' }] }] },
+      "Manifests[0].Artifacts[0].URI 's3://b/tool-?.zip' holds '?'"],
+    ['an artifact URI has a shell variable', { Manifests: [{ Artifacts: [{ URI: 'docker:${IMAGE}' }] }] },
+      "Manifests[0].Artifacts[0].URI 'docker:${IMAGE}' holds '${'"],
+    ['an artifact is a bare file name and no bucket is given', { Manifests: [{ Artifacts: [{ URI: 'secrets.jar' }] }] },
+      "Manifests[0].Artifacts[0].URI 'secrets.jar' has no supported scheme: use s3://bucket/key, docker:<image>, greengrass:<file> or https://...; GDK uploads a file the project builds to s3://<bucket>/<componentName>/<componentVersion>/secrets.jar: pass overrides.bucket to Recipe.fromFile/fromJson to use that URI"],
+    ['an S3 artifact has no key and no bucket is given', { Manifests: [{ Artifacts: [{ URI: 's3://tool.jar' }] }] },
+      "Manifests[0].Artifacts[0].URI 's3://tool.jar' names no object: use s3://<bucket>/<key>; GDK uploads a file the project builds to s3://<bucket>/<componentName>/<componentVersion>/tool.jar"],
     ['Unarchive is unknown', { Manifests: [{ Artifacts: [{ URI: 's3://b/k', Unarchive: 'TAR' }] }] },
       "Manifests[0].Artifacts[0].Unarchive \"TAR\" is invalid: use 'ZIP' or 'NONE'"],
     ['Permission is unknown', { Manifests: [{ Artifacts: [{ URI: 's3://b/k', Permission: { Read: 'EVERYONE' } }] }] },
@@ -408,13 +421,113 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(warnings).toEqual([expect.stringContaining("Manifests[0].Platform.architecture 'arm64' never matches: the nucleus reports 'aarch64'")]);
   });
 
-  test('every shared real recipe makes a valid component version once its placeholders are replaced', () => {
-    for (const file of fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f))) {
-      const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, file), { componentName: 'com.example.Imported', componentVersion: '1.0.0' });
-      const stack = new Stack(new App(), 'S');
-      const json = stack.resolve(new ComponentVersion(stack, 'C', { recipe }).recipeJson);
-      expect(json.ComponentName).toBe('com.example.Imported');
+  test('every shared real recipe makes a valid component version, without warning, once its placeholders are replaced as GDK does', () => {
+    const files = fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    for (const file of files) {
+      const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+      // What a GDK user passes: the component name and version, the author and the publish bucket.
+      const bucket = s3.Bucket.fromBucketName(stack, 'B', 'gdk-artifacts-eu-west-1-123456789012');
+      const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, file), {
+        componentName: 'com.example.Imported', componentVersion: '1.0.0', publisher: 'Example Corp', bucket,
+      });
+      const c = new ComponentVersion(stack, 'C', { recipe });
+      const json = stack.resolve(c.recipeJson);
+      expect([file, json.ComponentName]).toEqual([file, 'com.example.Imported']);
+      expect([file, Annotations.fromStack(stack).findWarning('*', Match.anyValue())]).toEqual([file, []]);
     }
+  });
+
+  test('a bare artifact file name resolves against the bucket override as GDK publishes it', () => {
+    const stack = new Stack(new App(), 'S');
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
+    const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, 'awslabs__aws-greengrass-labs-secretsmanagerclient__recipe.yaml'), {
+      componentName: 'com.example.Secrets', componentVersion: '1.0.1', bucket,
+    });
+    const json = stack.resolve(new ComponentVersion(stack, 'C', { recipe, versioning: VersioningMode.PINNED }).recipeJson);
+    expect(json.Manifests[0].Artifacts[0]).toEqual({ URI: 's3://artifact-bucket/com.example.Secrets/1.0.1/secrets.jar', Permission: { Execute: 'ALL', Read: 'ALL' } });
+    const spooler = Recipe.fromJson({ ComponentName: '{COMPONENT_NAME}', ComponentVersion: '{COMPONENT_VERSION}', Manifests: [{ Artifacts: [{ URI: 's3://aws.greengrass.DiskSpooler.jar' }] }] },
+      { componentName: 'com.example.Spooler', componentVersion: '2.0.0', bucket });
+    expect(stack.resolve(spooler.toJson(stack)).Manifests[0].Artifacts[0].URI).toBe('s3://artifact-bucket/com.example.Spooler/2.0.0/aws.greengrass.DiskSpooler.jar');
+  });
+});
+
+describe('GDK build-time placeholders', () => {
+  const gdk = (uri: string, version: string = 'COMPONENT_VERSION') => ({
+    RecipeFormatVersion: '2020-01-25',
+    ComponentName: 'com.example.poller',
+    ComponentVersion: version,
+    Manifests: [{ Platform: { os: 'linux' }, Artifacts: [{ URI: uri }], Lifecycle: { run: 'python3 {artifacts:path}/poller.py' } }],
+  });
+
+  test('fails when a GDK recipe is used without overrides (the issue\'s input)', () => {
+    const stack = new Stack(new App(), 'S');
+    expect(() => new ComponentVersion(stack, 'C', { recipe: Recipe.fromJson(gdk('s3://BUCKET_NAME/com.example.poller/COMPONENT_VERSION/poller.zip')) })).toThrow(
+      "invalid recipe for component 'com.example.poller': ComponentVersion 'COMPONENT_VERSION' still holds the GDK build-time placeholder COMPONENT_VERSION: pass overrides.componentVersion to Recipe.fromFile/fromJson, as GDK replaces it at build time; "
+      + "Manifests[0].Artifacts[0].URI 's3://BUCKET_NAME/com.example.poller/COMPONENT_VERSION/poller.zip' still holds the GDK build-time placeholders BUCKET_NAME, COMPONENT_VERSION: pass overrides.bucket, overrides.componentVersion to Recipe.fromFile/fromJson, as GDK replaces them at build time");
+  });
+
+  test.each([
+    ['{COMPONENT_VERSION} with content-hash versioning', { ComponentVersion: '{COMPONENT_VERSION}' }, "ComponentVersion '{COMPONENT_VERSION}' still holds the GDK build-time placeholder COMPONENT_VERSION: pass overrides.componentVersion"],
+    ['COMPONENT_NAME as the name', { ComponentName: 'COMPONENT_NAME' }, "ComponentName 'COMPONENT_NAME' still holds the GDK build-time placeholder COMPONENT_NAME: pass overrides.componentName"],
+    ['{BUCKET_NAME} as the bucket', { Manifests: [{ Artifacts: [{ URI: 's3://{BUCKET_NAME}/a/b.zip' }] }] }, "Manifests[0].Artifacts[0].URI 's3://{BUCKET_NAME}/a/b.zip' still holds the GDK build-time placeholder BUCKET_NAME: pass overrides.bucket"],
+    ['COMPONENT_NAME in a URI', { Manifests: [{ Artifacts: [{ URI: 's3://my-bucket/COMPONENT_NAME/1.0.0/b.zip' }] }] }, "Manifests[0].Artifacts[0].URI 's3://my-bucket/COMPONENT_NAME/1.0.0/b.zip' still holds the GDK build-time placeholder COMPONENT_NAME: pass overrides.componentName"],
+    ['{COMPONENT_NAME} in a script', { Manifests: [{ Lifecycle: { run: 'echo {COMPONENT_NAME}' } }] }, "Manifests[0].Lifecycle.run 'echo {COMPONENT_NAME}' still holds the GDK build-time placeholder COMPONENT_NAME: pass overrides.componentName"],
+    ['{COMPONENT_NAME} in an access control policy id', {
+      ComponentConfiguration: { DefaultConfiguration: { accessControl: { 'aws.greengrass.ipc.pubsub': { '{COMPONENT_NAME}:pubsub:1': { operations: ['aws.greengrass#PublishToTopic'], resources: ['t'] } } } } },
+    }, "the key of ComponentConfiguration.DefaultConfiguration.accessControl.aws.greengrass.ipc.pubsub.{COMPONENT_NAME}:pubsub:1 '{COMPONENT_NAME}:pubsub:1' still holds the GDK build-time placeholder COMPONENT_NAME"],
+    ['{COMPONENT_AUTHOR} as the publisher', { ComponentPublisher: '{COMPONENT_AUTHOR}' }, "ComponentPublisher '{COMPONENT_AUTHOR}' still holds the GDK build-time placeholder COMPONENT_AUTHOR: pass overrides.publisher"],
+    ['another braced placeholder as the publisher', { ComponentPublisher: '{COMPONENT_PUBLISHER}' }, "ComponentPublisher '{COMPONENT_PUBLISHER}' is a build-time placeholder: pass overrides.publisher (GDK's author) to Recipe.fromFile/fromJson"],
+  ])('fails when %s is left', (_name, change, message) => {
+    const json = { ...gdk('s3://my-bucket/a/b.zip', '1.0.0'), ...change };
+    expect(() => new ComponentVersion(new Stack(new App(), 'S'), 'C', { recipe: Recipe.fromJson(json) })).toThrow(message);
+  });
+
+  test('overrides leave no placeholder: the version is the override, the URI the bucket', () => {
+    const stack = new Stack(new App(), 'S');
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
+    const recipe = Recipe.fromJson({ ...gdk('s3://BUCKET_NAME/COMPONENT_NAME/COMPONENT_VERSION/poller.zip'), ComponentPublisher: '{COMPONENT_AUTHOR}' },
+      { componentVersion: '1.4.0', componentName: 'com.example.poller', bucket, publisher: 'Example Corp' });
+    const c = new ComponentVersion(stack, 'C', { recipe });
+    const json = stack.resolve(c.recipeJson);
+    expect(c.recipeVersion).toMatch(/^1\.4\.0-c[0-9a-f]{10}$/);
+    expect(json.ComponentPublisher).toBe('Example Corp');
+    expect(json.Manifests[0].Artifacts[0].URI).toBe('s3://artifact-bucket/com.example.poller/1.4.0/poller.zip');
+  });
+
+  test('environment variables named like placeholders in scripts are kept', () => {
+    const json = { ...gdk('s3://my-bucket/a/b.zip', '1.0.0'), Manifests: [{ Lifecycle: { run: 'echo $COMPONENT_NAME $BUCKET_NAME' } }] };
+    expect(render(Recipe.fromJson(json)).Manifests[0].Lifecycle.run).toBe('echo $COMPONENT_NAME $BUCKET_NAME');
+  });
+});
+
+describe('misspelled recipe keys', () => {
+  const good = { RecipeFormatVersion: '2020-01-25', ComponentName: 'com.example.X', ComponentVersion: '1.0.0' };
+  test.each([
+    ['a top-level Manifest', { ...good, Manifest: [{ Lifecycle: { run: 'x' } }] }, "recipe key 'Manifest' in recipe is not a recipe key, so Greengrass would ignore it and what it holds: did you mean 'Manifests'? Rename the key"],
+    ['Manifests[0].Artifact', { ...good, Manifests: [{ Artifact: [{ URI: 's3://b/k' }] }] }, "recipe key 'Artifact' in recipe.Manifests[0] is not a recipe key, so Greengrass would ignore it and what it holds: did you mean 'Artifacts'?"],
+    ['DefaultConfigration', { ...good, ComponentConfiguration: { DefaultConfigration: { a: 1 } }, Manifests: [{}] }, "recipe key 'DefaultConfigration' in recipe.ComponentConfiguration is not a recipe key, so Greengrass would ignore it and what it holds: did you mean 'DefaultConfiguration'?"],
+    ['a step Scirpt', { ...good, Manifests: [{ Lifecycle: { run: { Scirpt: 'x' } } }] }, "recipe key 'Scirpt' in recipe.Manifests[0].Lifecycle.run is not a recipe key, so Greengrass would ignore it and what it holds: did you mean 'Script'?"],
+    ['a lower-case plural', { ...good, componentdependency: {}, Manifests: [{}] }, "did you mean 'ComponentDependencies'?"],
+    ['VersionRequirment', { ...good, ComponentDependencies: { 'com.example.D': { VersionRequirment: '^1.0.0' } }, Manifests: [{}] }, "did you mean 'VersionRequirement'?"],
+    ['an artifact Unarchve', { ...good, Manifests: [{ Artifacts: [{ URI: 's3://b/k', Unarchve: 'ZIP' }] }] }, "did you mean 'Unarchive'?"],
+    ['a permission Exec', { ...good, Manifests: [{ Artifacts: [{ URI: 's3://b/k', Permission: { Executes: 'ALL' } }] }] }, "did you mean 'Execute'?"],
+    ['a platform architcture', { ...good, Manifests: [{ Platform: { os: 'linux', architcture: 'amd64' } }] }, "did you mean 'architecture'?"],
+    ['ComponentVersions', { ...good, ComponentVersions: '1.0.0', Manifests: [{}] }, "did you mean 'ComponentVersion'?"],
+  ])('fails on %s', (_name, json, message) => {
+    expect(() => Recipe.fromJson(json)).toThrow(message);
+  });
+
+  test('unknown keys that are no near miss are kept', () => {
+    const json = {
+      ...good,
+      ComponentSourceUrl: 'https://example.com',
+      Manifests: [{ Platform: { os: 'linux', runtime: 'python3' }, Lifecycle: { run: { Script: 'x', linux: { Script: 'y' } } }, Artifacts: [{ URI: 's3://b/k', Comment: 'kept' }] }],
+    };
+    const out = Recipe.fromJson(json).toJson();
+    expect(out.ComponentSourceUrl).toBe('https://example.com');
+    expect(out.Manifests[0].Platform.runtime).toBe('python3');
+    expect(out.Manifests[0].Artifacts[0].Comment).toBe('kept');
   });
 });
 

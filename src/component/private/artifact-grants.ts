@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { parseArtifactUri } from './artifact-uri';
 
 /** What devices need to download an S3 artifact. */
 export const S3_ARTIFACT_ACTIONS = ['s3:GetObject'];
@@ -20,31 +21,39 @@ export function grantS3Object(grantee: iam.IGrantable, bucket: s3.IBucket, key: 
 }
 
 /**
- * Grants read access to the artifacts of imported recipes, from their URIs: `s3://bucket/key` objects and
- * images in Amazon ECR (`docker:<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`).
+ * Grants read access to artifacts known by URI only (imported recipes and `Artifact.fromUri`), parsed by
+ * the one artifact URI parser: `s3://bucket/key` objects exactly as `grantS3Object` grants them
+ * (`s3:GetObject` on the object), and images in Amazon ECR
+ * (`docker:<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`). Other URIs need no grant.
  */
 export function grantArtifactUris(grantee: iam.IGrantable, uris: string[], scope: Construct): iam.Grant[] {
   const grants: iam.Grant[] = [];
   const partition = Stack.of(scope).partition;
   for (const uri of uris) {
-    const s3Match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-    if (s3Match) {
+    const parsed = parseArtifactUri(uri).uri;
+    if (parsed?.bucket !== undefined && parsed.key !== undefined) {
       grants.push(iam.Grant.addToPrincipal({
         grantee,
         actions: S3_ARTIFACT_ACTIONS,
-        resourceArns: [`arn:${partition}:s3:::${s3Match[1]}/${s3Match[2]}`],
+        resourceArns: [`arn:${partition}:s3:::${parsed.bucket}/${parsed.key}`],
       }));
-      continue;
-    }
-    const ecrMatch = /^docker:(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(uri);
-    if (ecrMatch) {
+    } else if (parsed?.ecr !== undefined) {
+      const { account, region, repository } = parsed.ecr;
       grants.push(iam.Grant.addToPrincipal({
         grantee,
         actions: ECR_PULL_ACTIONS,
-        resourceArns: [`arn:${partition}:ecr:${ecrMatch[2]}:${ecrMatch[1]}:repository/${ecrMatch[3]}`],
+        resourceArns: [`arn:${partition}:ecr:${region}:${account}:repository/${repository}`],
       }));
       grants.push(iam.Grant.addToPrincipal({ grantee, actions: ['ecr:GetAuthorizationToken'], resourceArns: ['*'] }));
     }
   }
   return grants;
+}
+
+/** Whether any of the URIs needs a grant (an S3 object or an image in Amazon ECR). */
+export function urisNeedGrants(uris: string[]): boolean {
+  return uris.some((uri) => {
+    const parsed = parseArtifactUri(uri).uri;
+    return parsed?.key !== undefined || parsed?.ecr !== undefined;
+  });
 }

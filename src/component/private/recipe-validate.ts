@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as semver from 'semver';
-import { LIFECYCLE_STEPS, STEP_KEYS } from './recipe-keys';
+import { bareArtifactFileName, parseArtifactUri } from './artifact-uri';
+import { LIFECYCLE_STEPS, nearMiss, STEP_KEYS } from './recipe-keys';
 
 const PLATFORM_TYPOS: Record<string, string> = {
   arch: 'architecture',
@@ -176,17 +177,6 @@ function isOneOf(value: unknown, values: string[]): boolean {
   return typeof value === 'string' && values.includes(value.toUpperCase());
 }
 
-/**
- * The name of the file an artifact URI is stored as on the device, when known at synth time
- * (`undefined` for images and for names that hold a token).
- */
-function artifactFileName(uri: string): string | undefined {
-  if (uri.startsWith('docker:')) return undefined;
-  const rest = uri.replace(/^[a-z0-9]+:(\/\/)?/i, '');
-  const name = rest.slice(rest.lastIndexOf('/') + 1);
-  return name.length === 0 || Token.isUnresolved(name) || name.includes('${') ? undefined : name;
-}
-
 function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -246,7 +236,8 @@ function manifestLifecycleProblems(lifecycle: unknown, where: string, allowSelec
     } else if (allowSelections) {
       manifestLifecycleProblems(value, `${where}.${key}`, true, errors);
     } else {
-      errors.push(`${where} has unknown lifecycle step '${key}': use one of ${LIFECYCLE_STEPS.join(', ')}`);
+      const suggestion = nearMiss(LIFECYCLE_STEPS, key);
+      errors.push(`${where} has unknown lifecycle step '${key}': ${suggestion ? `did you mean '${suggestion}'? ` : ''}use one of ${LIFECYCLE_STEPS.join(', ')}`);
     }
   }
 }
@@ -363,12 +354,14 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
               errors.push(`${aw} must be an object with URI, got ${JSON.stringify(a)}`);
               return;
             }
+            const parsed = typeof a.URI === 'string' ? parseArtifactUri(a.URI) : undefined;
             if (typeof a.URI !== 'string') {
               errors.push(`${aw}.URI must be a string, got ${JSON.stringify(a.URI)}`);
-            } else if (!Token.isUnresolved(a.URI) && !/^(s3:\/\/|docker:|greengrass:|https?:\/\/)/.test(a.URI)) {
-              errors.push(`${aw}.URI '${a.URI}' has an unsupported scheme: use s3://, docker:, greengrass: or https://`);
+            } else if (parsed?.problem !== undefined) {
+              const bare = bareArtifactFileName(a.URI);
+              errors.push(`${aw}.URI ${parsed.problem}${bare === undefined ? '' : `; GDK uploads a file the project builds to s3://<bucket>/<componentName>/<componentVersion>/${bare}: pass overrides.bucket to Recipe.fromFile/fromJson to use that URI`}`);
             } else {
-              const fileName = artifactFileName(a.URI);
+              const fileName = parsed?.uri?.fileName;
               const first = fileName === undefined ? undefined : fileNames.get(fileName);
               if (first !== undefined) {
                 errors.push(`${aw}.URI '${a.URI}' has the file name '${fileName}' of ${where}.Artifacts[${first}]: the artifacts of a manifest are stored in one folder on the device, so each needs its own file name; rename one of the files`);
@@ -402,4 +395,64 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
     manifestLifecycleProblems(recipe.Lifecycle, 'Lifecycle', true, errors);
   }
   return { errors, warnings };
+}
+
+/** GDK build-time placeholders and the override of `Recipe.fromFile`/`fromJson` that replaces each. */
+const PLACEHOLDER_OVERRIDES: Record<string, string> = {
+  COMPONENT_NAME: 'componentName', COMPONENT_VERSION: 'componentVersion', BUCKET_NAME: 'bucket', COMPONENT_AUTHOR: 'publisher',
+};
+const ANY_PLACEHOLDER = /COMPONENT_NAME|COMPONENT_VERSION|BUCKET_NAME|COMPONENT_AUTHOR/;
+const BRACED_PLACEHOLDER = /\{(COMPONENT_NAME|COMPONENT_VERSION|BUCKET_NAME|COMPONENT_AUTHOR)\}/g;
+/** Placeholders GDK writes without braces: whole name and version values, and segments of `s3://` URIs. */
+const BARE_PLACEHOLDER = /^(COMPONENT_NAME|COMPONENT_VERSION|BUCKET_NAME)$/;
+
+/**
+ * GDK build-time placeholders left in an imported recipe document (canonical key case, artifacts as
+ * `{ raw }` entries) after its overrides, one problem per field, naming the override to pass. One walk
+ * over the document, only when its text holds a placeholder name at all.
+ */
+export function placeholderProblems(doc: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const publisher = doc.ComponentPublisher;
+  if (typeof publisher === 'string' && /^\{[A-Z_]+\}$/.test(publisher) && !ANY_PLACEHOLDER.test(publisher)) {
+    problems.push(`ComponentPublisher '${publisher}' is a build-time placeholder: pass overrides.publisher (GDK's author) to Recipe.fromFile/fromJson`);
+  }
+  if (!ANY_PLACEHOLDER.test(JSON.stringify(doc))) return problems;
+  const report = (where: string, value: string, found: Set<string>) => {
+    if (found.size === 0) return;
+    const names = [...found];
+    const shown = value.length > 100 ? `${value.slice(0, 97)}...` : value;
+    problems.push(`${where} '${shown}' still holds the GDK build-time placeholder${names.length > 1 ? 's' : ''} ${names.join(', ')}: `
+      + `pass ${names.map((n) => `overrides.${PLACEHOLDER_OVERRIDES[n]}`).join(', ')} to Recipe.fromFile/fromJson, as GDK replaces ${names.length > 1 ? 'them' : 'it'} at build time`);
+  };
+  const braced = (s: string, found: Set<string>) => {
+    for (const m of s.matchAll(BRACED_PLACEHOLDER)) found.add(m[1]);
+  };
+  const walk = (value: unknown, where: string, isUri: boolean) => {
+    if (typeof value === 'string') {
+      const found = new Set<string>();
+      braced(value, found);
+      if ((where === 'ComponentName' || where === 'ComponentVersion') && BARE_PLACEHOLDER.test(value)) found.add(value);
+      if (isUri && value.startsWith('s3://')) {
+        for (const segment of value.slice('s3://'.length).split('/')) {
+          if (BARE_PLACEHOLDER.test(segment)) found.add(segment);
+        }
+      }
+      report(where, value, found);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${where}[${i}]`, false));
+    } else if (typeof value === 'object' && value !== null) {
+      // an imported artifact entry holds the artifact as written
+      const entry = where.endsWith(']') && /\.Artifacts\[\d+\]$/.test(where) && isObject((value as any).raw) ? (value as any).raw : value;
+      for (const [k, v] of Object.entries(entry)) {
+        const path = where === '' ? k : `${where}.${k}`;
+        const keyFound = new Set<string>();
+        braced(k, keyFound);
+        if (keyFound.size > 0) report(`the key of ${path}`, k, keyFound);
+        walk(v, path, k === 'URI' && /\.Artifacts\[\d+\]$/.test(where));
+      }
+    }
+  };
+  walk(doc, '', false);
+  return problems;
 }
