@@ -412,13 +412,38 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(() => render(Recipe.fromJson({ ...good, ...change }))).toThrow(message);
   });
 
-  test('warns when an imported platform says arm64', () => {
+  const platformWarnings = (platform: Record<string, string>, typed = false) => {
     const stack = new Stack(new App(), 'S');
-    const c = new ComponentVersion(stack, 'C', {
-      recipe: Recipe.fromJson({ ...good, Manifests: [{ Platform: { os: 'linux', architecture: 'arm64' } }] }),
-    });
-    const warnings = c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
-    expect(warnings).toEqual([expect.stringContaining("Manifests[0].Platform.architecture 'arm64' never matches: the nucleus reports 'aarch64'")]);
+    const recipe = typed
+      ? Recipe.of({ componentName: 'com.example.X', manifests: [{ platform: Platform.of(platform), lifecycle: { run: LifecycleStep.script('x') } }] })
+      : Recipe.fromJson({ ...good, Manifests: [{ Platform: platform }] });
+    const c = new ComponentVersion(stack, 'C', { recipe });
+    return c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+  };
+
+  test.each([
+    [{ os: 'linux', architecture: 'arm64' }, "Manifests[0].Platform.architecture 'arm64' never matches a device: the nucleus reports architecture as one of amd64, aarch64, arm, x86; use 'aarch64'"],
+    [{ os: 'linux', architecture: 'x86-64' }, "Manifests[0].Platform.architecture 'x86-64' never matches a device: the nucleus reports architecture as one of amd64, aarch64, arm, x86; use 'amd64'"],
+    [{ os: 'linux', architecture: 'armv7l' }, "use 'arm'"],
+    [{ os: 'linux', architecture: 'amd46' }, "use 'amd64'"],
+    [{ os: 'ubuntu' }, "Manifests[0].Platform.os 'ubuntu' never matches a device: the nucleus reports os as one of linux, windows, darwin; use 'linux'"],
+    [{ os: 'macos' }, "use 'darwin'"],
+    [{ os: 'linuxx' }, "use 'linux'"],
+    [{ os: '/ubuntu|debian/' }, "Manifests[0].Platform.os '/ubuntu|debian/' never matches a device: the nucleus reports os as one of linux, windows, darwin, and the expression finds none of them"],
+  ])('warns when an imported platform says %j', (platform, message) => {
+    expect(platformWarnings(platform)).toEqual([expect.stringContaining(message)]);
+  });
+
+  test('warns when a typed platform can never match', () => {
+    expect(platformWarnings({ os: 'linux', architecture: 'x86-64' }, true)).toEqual([expect.stringContaining("architecture 'x86-64' never matches a device")]);
+  });
+
+  test.each([
+    [{ os: 'linux', architecture: 'aarch64' }], [{ os: 'windows', architecture: 'amd64' }], [{ os: 'darwin' }], [{ os: '*' }], [{ os: 'all' }],
+    [{ os: '/darwin|linux/', architecture: '/x86|aarch64|amd64|arm/' }], [{ 'os': 'linux', 'architecture': 'arm', 'architecture.detail': 'armv7l' }],
+    [{ os: 'linux', gpu: 'nvidia' }],
+  ])('does not warn when the nucleus can report %j', (platform) => {
+    expect(platformWarnings(platform)).toEqual([]);
   });
 
   test('every shared real recipe makes a valid component version, without warning, once its placeholders are replaced as GDK does', () => {

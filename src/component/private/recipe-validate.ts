@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { distance } from 'fastest-levenshtein';
 import * as semver from 'semver';
 import { bareArtifactFileName, parseArtifactUri } from './artifact-uri';
 import { LIFECYCLE_STEPS, nearMiss, STEP_KEYS } from './recipe-keys';
@@ -39,6 +40,76 @@ export function platformProblems(platform: Record<string, unknown>, where: strin
     }
   }
   return problems;
+}
+
+/**
+ * What the nucleus reports as `os` and `architecture` (its platform resolver), the values that match
+ * any device, and names other tools use for the same systems.
+ */
+const REPORTED: Record<'os' | 'architecture', { values: string[]; any: string[]; aliases: Record<string, string> }> = {
+  os: {
+    values: ['linux', 'windows', 'darwin'],
+    any: ['*', 'all', 'any'],
+    aliases: {
+      ubuntu: 'linux',
+      debian: 'linux',
+      fedora: 'linux',
+      raspbian: 'linux',
+      centos: 'linux',
+      rhel: 'linux',
+      unix: 'linux',
+      posix: 'linux',
+      macos: 'darwin',
+      osx: 'darwin',
+      mac: 'darwin',
+      win: 'windows',
+      win32: 'windows',
+      win64: 'windows',
+    },
+  },
+  architecture: {
+    values: ['amd64', 'aarch64', 'arm', 'x86'],
+    any: ['*'],
+    aliases: {
+      'arm64': 'aarch64',
+      'armv8': 'aarch64',
+      'x86_64': 'amd64',
+      'x86-64': 'amd64',
+      'x64': 'amd64',
+      'armv7l': 'arm',
+      'armv7': 'arm',
+      'armv6l': 'arm',
+      'armhf': 'arm',
+      'i386': 'x86',
+      'i686': 'x86',
+      'ia32': 'x86',
+    },
+  },
+};
+
+/**
+ * A warning when a platform's `os` or `architecture` can never match a device: a value the nucleus
+ * never reports (with the nearest one it does), or a regular expression that finds none of them.
+ */
+export function platformValueWarning(key: 'os' | 'architecture', value: unknown, where: string): string | undefined {
+  if (typeof value !== 'string' || Token.isUnresolved(value)) return undefined;
+  const { values, any, aliases } = REPORTED[key];
+  const lower = value.toLowerCase();
+  if (values.includes(lower) || any.includes(lower)) return undefined;
+  const reported = `the nucleus reports ${key} as one of ${values.join(', ')}`;
+  if (value.length > 1 && value.startsWith('/') && value.endsWith('/')) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(value.slice(1, -1));
+    } catch {
+      return undefined; // Java-only syntax: platformProblems checks that it compiles
+    }
+    return values.some((v) => pattern.test(v)) ? undefined
+      : `${where} '${value}' never matches a device: ${reported}, and the expression finds none of them`;
+  }
+  if (!/^[a-zA-Z0-9]/.test(value)) return undefined; // an error of platformProblems
+  const nearest = aliases[lower] ?? values.reduce((best, v) => (distance(lower, v) < distance(lower, best) ? v : best));
+  return `${where} '${value}' never matches a device: ${reported}; use '${nearest}'`;
 }
 
 /**
@@ -330,9 +401,9 @@ export function recipeProblems(recipe: Record<string, any>): RecipeProblems {
       if (m.Platform !== undefined) {
         if (!isObject(m.Platform)) {errors.push(`${where}.Platform must be an object of platform attributes`);} else {
           errors.push(...platformProblems(m.Platform, `${where}.Platform`));
-          const arch = m.Platform.architecture;
-          if (arch === 'arm64' || arch === 'x86_64') {
-            warnings.push(`${where}.Platform.architecture '${arch}' never matches: the nucleus reports '${arch === 'arm64' ? 'aarch64' : 'amd64'}'`);
+          for (const key of ['os', 'architecture'] as const) {
+            const warning = platformValueWarning(key, m.Platform[key], `${where}.Platform.${key}`);
+            if (warning) warnings.push(warning);
           }
         }
       }
