@@ -14,6 +14,7 @@ import { CoreDeviceCleanup } from '../custom-resources/core-device-cleanup';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { renderCoreDeviceIotPolicy } from './private/iot-policy';
+import { keyTarget } from '../deployment/private/deployment-registry';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';
@@ -148,6 +149,8 @@ export class CoreDevice extends Construct implements ICoreDevice {
     this.thingName = thing.ref;
     this.thingArn = Arn.format({ service: 'iot', resource: 'thing', resourceName: this.thingName }, stack);
     this.targetArn = this.thingArn;
+    // Deployments to this device and to its thing by name or construct compare equal.
+    keyTarget(this, this, 'thing', name, thing);
     this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange');
     this.deviceRole = this.tokenExchangeRole.role;
 

@@ -8,6 +8,7 @@ import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
+import { keyTarget } from '../deployment/private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
 
 /**
@@ -92,6 +93,8 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     }
     this.thingGroup = new iot.CfnThingGroup(this, 'ThingGroup', { thingGroupName: props.thingGroupName });
     this.targetArn = this.thingGroup.attrArn;
+    // Deployments to this fleet and to its thing group by name or construct compare equal.
+    keyTarget(this, this, 'thinggroup', props.thingGroupName ?? this.thingGroup.ref, this.thingGroup);
     this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
     this.deviceRole = this.tokenExchangeRole.role;
     this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref });

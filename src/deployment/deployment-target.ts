@@ -2,8 +2,8 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { IConstruct } from 'constructs';
+import { arnTargetKey, keyTarget, parseTargetArn, setTargetKey } from './private/deployment-registry';
 import { IDeploymentTarget } from './target';
-import { makeTargetKey, parseTargetArn, setTargetKey } from './private/deployment-registry';
 
 /**
  * The kind of IoT resource a deployment targets.
@@ -83,9 +83,8 @@ export class DeploymentTarget implements IDeploymentTarget {
     const stack = Stack.of(resource);
     const arn = stack.formatArn({ service: 'iot', resource: type, resourceName: ref });
     // A name set on the construct identifies the target like the same name given as a string.
-    const keyName = literalName ?? ref;
     const target = new DeploymentTarget(type, arn, ref, options.deviceRole);
-    setTargetKey(target, makeTargetKey(type, stack.region, stack.account, keyName));
+    keyTarget(target, resource, type === DeploymentTargetType.THING ? 'thing' : 'thinggroup', literalName ?? ref, resource);
     return target;
   }
 
@@ -97,7 +96,7 @@ export class DeploymentTarget implements IDeploymentTarget {
     const stack = Stack.of(scope);
     const arn = stack.formatArn({ service: 'iot', resource: type, resourceName: name });
     const target = new DeploymentTarget(type, arn, name, options.deviceRole);
-    setTargetKey(target, makeTargetKey(type, stack.region, stack.account, name));
+    keyTarget(target, scope, type === DeploymentTargetType.THING ? 'thing' : 'thinggroup', name);
     return target;
   }
 
@@ -113,7 +112,7 @@ export class DeploymentTarget implements IDeploymentTarget {
         + (parts ? `: this is a ${parts.type === 'thing' ? 'thing' : 'thing group'} ARN, use DeploymentTarget.${parts.type === 'thing' ? 'fromThingArn' : 'fromThingGroupArn'}` : ': copy the ARN from the IoT console or API'));
     }
     const target = new DeploymentTarget(type, arn, parts.name, options.deviceRole);
-    setTargetKey(target, makeTargetKey(parts.type, parts.region, parts.account, parts.name));
+    setTargetKey(target, arnTargetKey(parts));
     return target;
   }
 

@@ -8,7 +8,7 @@ import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
-import { claimTarget, parseTargetArn, targetKeyOf } from './private/deployment-registry';
+import { claimTarget, targetKeyOf } from './private/deployment-registry';
 import { renderComponent, renderIotJobConfiguration, renderPolicies } from './private/deployment-render';
 import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment-validate';
 
@@ -335,12 +335,10 @@ export class Deployment extends DeploymentBase {
   }
 
   private claimTarget(): void {
-    const existing = claimTarget(this, targetKeyOf(this.target));
+    const { key, label } = targetKeyOf(this.target);
+    const existing = claimTarget(this, key);
     if (existing) {
-      const arn = this.target.targetArn;
-      const parts = Token.isUnresolved(arn) ? undefined : parseTargetArn(arn);
-      const what = parts ? `${parts.type === 'thing' ? 'thing' : 'thing group'} '${parts.name}'` : 'target';
-      throw new Error(`deployments '${existing.node.path}' and '${this.node.path}' both target the same ${what}: Greengrass keeps one deployment per thing or thing group, so the later one would replace the other. Use one Deployment for that target and add every component to it (addComponent), or target different thing groups`);
+      throw new Error(`deployments '${existing.node.path}' and '${this.node.path}' both target ${label}: Greengrass keeps one deployment per thing or thing group, so the later one would replace the other. Use one Deployment for that target and add every component to it (addComponent), or target different thing groups`);
     }
   }
 }

@@ -6,7 +6,7 @@ import * as iot from 'aws-cdk-lib/aws-iot';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FakeComponent, TokenComponent } from './component-doubles';
 import {
-  AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, Deployment,
+  AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, CoreDevice, CoreDeviceFleet, Deployment,
   DeploymentProps, DeploymentTarget, FailureHandling, IDeploymentTarget, LifecycleStep, Platform, PublicComponent,
   RateIncreaseCriteria, Recipe, Rollout,
 } from '../../src';
@@ -448,12 +448,12 @@ describe('tags', () => {
 
 describe('one deployment per target', () => {
   const conflict = (first: string, second: string, what: string) =>
-    `deployments '${first}' and '${second}' both target the same ${what}: Greengrass keeps one deployment per thing or thing group, so the later one would replace the other. Use one Deployment for that target and add every component to it (addComponent), or target different thing groups`;
+    `deployments '${first}' and '${second}' both target ${what}: Greengrass keeps one deployment per thing or thing group, so the later one would replace the other. Use one Deployment for that target and add every component to it (addComponent), or target different thing groups`;
 
   test('fails for two deployments to one thing group name in a stack', () => {
     const stack = makeStack();
     new Deployment(stack, 'First', { target: fleet(stack) });
-    expect(() => new Deployment(stack, 'Second', { target: fleet(stack) })).toThrow(conflict('Stack/First', 'Stack/Second', 'target'));
+    expect(() => new Deployment(stack, 'Second', { target: fleet(stack) })).toThrow(conflict('Stack/First', 'Stack/Second', "thing group 'Fleet'"));
   });
 
   test('fails across stacks of one app', () => {
@@ -461,21 +461,21 @@ describe('one deployment per target', () => {
     const a = makeStack(app, 'A');
     const b = makeStack(app, 'B');
     new Deployment(a, 'First', { target: DeploymentTarget.fromThingGroupArn(`arn:aws:iot:eu-west-1:${ACCOUNT}:thinggroup/Fleet`) });
-    expect(() => new Deployment(b, 'Second', { target: fleet(b) })).toThrow(conflict('A/First', 'B/Second', 'target'));
+    expect(() => new Deployment(b, 'Second', { target: fleet(b) })).toThrow(conflict('A/First', 'B/Second', "thing group 'Fleet'"));
   });
 
   test('fails for a CfnThingGroup and its name', () => {
     const stack = makeStack();
     const group = new iot.CfnThingGroup(stack, 'Group', { thingGroupName: 'Fleet' });
     new Deployment(stack, 'First', { target: DeploymentTarget.fromThingGroup(group) });
-    expect(() => new Deployment(stack, 'Second', { target: fleet(stack) })).toThrow(conflict('Stack/First', 'Stack/Second', 'target'));
+    expect(() => new Deployment(stack, 'Second', { target: fleet(stack) })).toThrow(conflict('Stack/First', 'Stack/Second', "thing group 'Fleet'"));
   });
 
   test('fails for two targets built from the same unnamed CfnThing', () => {
     const stack = makeStack();
     const thing = new iot.CfnThing(stack, 'Core');
     new Deployment(stack, 'First', { target: DeploymentTarget.fromThing(thing) });
-    expect(() => new Deployment(stack, 'Second', { target: DeploymentTarget.fromThing(thing) })).toThrow(conflict('Stack/First', 'Stack/Second', 'target'));
+    expect(() => new Deployment(stack, 'Second', { target: DeploymentTarget.fromThing(thing) })).toThrow(conflict('Stack/First', 'Stack/Second', "thing of 'Stack/Core' (its name is generated at deploy time)"));
   });
 
   test('fails for two ARNs of one thing, naming it', () => {
@@ -489,7 +489,37 @@ describe('one deployment per target', () => {
     const stack = makeStack();
     const group = new iot.CfnThingGroup(stack, 'Group');
     new Deployment(stack, 'First', { target: { targetArn: group.attrArn } });
-    expect(() => new Deployment(stack, 'Second', { target: { targetArn: group.attrArn } })).toThrow(conflict('Stack/First', 'Stack/Second', 'target'));
+    expect(() => new Deployment(stack, 'Second', { target: { targetArn: group.attrArn } })).toThrow(conflict('Stack/First', 'Stack/Second', "target of 'Stack/Group' (its ARN is known at deploy time)"));
+  });
+
+  // every target kind yields one key wherever the name is known at synth
+  test.each([
+    ['a CoreDevice and its thing name', "thing 'gw-7'",
+      (s: Stack) => new CoreDevice(s, 'Gw7', { thingName: 'gw-7' }), (s: Stack) => DeploymentTarget.fromThingName(s, 'gw-7')],
+    ['a thing name and a CoreDevice', "thing 'gw-7'",
+      (s: Stack) => DeploymentTarget.fromThingName(s, 'gw-7'), (s: Stack) => new CoreDevice(s, 'Gw7', { thingName: 'gw-7' })],
+    ['a CoreDevice and its thing ARN', "thing 'gw-7'",
+      (s: Stack) => new CoreDevice(s, 'Gw7', { thingName: 'gw-7' }), (_s: Stack) => DeploymentTarget.fromThingArn(`arn:aws:iot:eu-west-1:${ACCOUNT}:thing/gw-7`)],
+    ['a CoreDeviceFleet and its thing group name', "thing group 'line-1'",
+      (s: Stack) => new CoreDeviceFleet(s, 'Line1', { thingGroupName: 'line-1' }), (s: Stack) => DeploymentTarget.fromThingGroupName(s, 'line-1')],
+    ['a CoreDeviceFleet and its thing group construct', "thing group 'line-1'",
+      (s: Stack) => new CoreDeviceFleet(s, 'Line1', { thingGroupName: 'line-1' }), (s: Stack) => DeploymentTarget.fromThingGroup((s.node.findChild('Line1') as CoreDeviceFleet).thingGroup)],
+    ['a CoreDeviceFleet and its thing group ARN', "thing group 'line-1'",
+      (s: Stack) => new CoreDeviceFleet(s, 'Line1', { thingGroupName: 'line-1' }), (_s: Stack) => DeploymentTarget.fromThingGroupArn(`arn:aws:iot:eu-west-1:${ACCOUNT}:thinggroup/line-1`)],
+    ['an unnamed CoreDeviceFleet and its thing group construct', "thing group of 'Stack/Line1/ThingGroup' (its name is generated at deploy time)",
+      (s: Stack) => new CoreDeviceFleet(s, 'Line1'), (s: Stack) => DeploymentTarget.fromThingGroup((s.node.findChild('Line1') as CoreDeviceFleet).thingGroup)],
+    ['a CoreDevice with a generated name and its thing construct', "thing 'StackGw7",
+      (s: Stack) => new CoreDevice(s, 'Gw7'), (s: Stack) => DeploymentTarget.fromThing((s.node.findChild('Gw7') as CoreDevice).node.findChild('Thing') as iot.CfnThing)],
+  ])('fails for %s, naming it', (_what, label, first, second) => {
+    const stack = makeStack();
+    new Deployment(stack, 'First', { target: first(stack) });
+    expect(() => new Deployment(stack, 'Second', { target: second(stack) })).toThrow(`both target ${label}`);
+  });
+
+  test('accepts a CoreDevice and a CoreDeviceFleet of the same name (a thing and a thing group)', () => {
+    const stack = makeStack();
+    new Deployment(stack, 'First', { target: new CoreDevice(stack, 'Gw', { thingName: 'line-1' }) });
+    expect(() => new Deployment(stack, 'Second', { target: new CoreDeviceFleet(stack, 'Line', { thingGroupName: 'line-1' }) })).not.toThrow();
   });
 
   test.each([
