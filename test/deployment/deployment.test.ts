@@ -6,7 +6,8 @@ import * as iot from 'aws-cdk-lib/aws-iot';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FakeComponent, TokenComponent } from './component-doubles';
 import {
-  AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, CoreDevice, CoreDeviceFleet, Deployment,
+  AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, CoreDevice, CoreDeviceFleet,
+  Deployment,
   DeploymentProps, DeploymentTarget, FailureHandling, IDeploymentTarget, LifecycleStep, Platform, PublicComponent,
   RateIncreaseCriteria, Recipe, Rollout,
 } from '../../src';
