@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { grantArtifactUris, grantS3Object, urisNeedGrants } from './private/artifact-grants';
+import { claimComponentVersion, versionHash } from './private/component-registry';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, placeholderProblems, recipeProblems } from './private/recipe-validate';
 import { Recipe } from './recipe';
@@ -30,17 +31,22 @@ export interface IComponentVersion extends IResource, IComponent {
  */
 export enum VersioningMode {
   /**
-   * The recipe's version followed by a hash of the recipe and of the artifacts' content, for example
-   * `1.0.0-c3f9a21b07e`: unchanged content keeps its version, changed content gets a new one, so a
+   * The recipe's version followed by a hash of the recipe, of the artifacts' content and of the
+   * construct's path in its stack, for example `1.0.0-c3f9a21b07e`: unchanged content keeps its
+   * version, changed content gets a new one, and so does a component moved to another construct path
+   * (CloudFormation creates it under a new logical ID while the old version is retained), so a
    * deployment never fails with ConflictException. The suffix is a semver prerelease: it sorts below
-   * `1.0.0` in version requirements of other components.
+   * `1.0.0` in version requirements of other components (depend on it with
+   * `ComponentDependencyRequirement.exact(component)`).
    */
   CONTENT_HASH = 'CONTENT_HASH',
 
   /**
    * The recipe's version, unchanged. Bump it whenever the recipe or an artifact changes: deploying
    * changed content under a version that exists fails with ConflictException and CloudFormation rolls
-   * the stack back (artifacts uploaded under content-addressed keys are not affected).
+   * the stack back (artifacts uploaded under content-addressed keys are not affected). Bump it too when
+   * the construct moves to another path, or keep its logical ID with `overrideLogicalId`: the moved
+   * resource is created while the retained old one still holds the version.
    */
   PINNED = 'PINNED',
 }
@@ -190,9 +196,10 @@ export class ComponentVersion extends ComponentVersionBase {
     } else {
       // A missing version gets base 1.0.0; any invalid one fails (a placeholder never becomes a version).
       if (written !== undefined) validateLiteral(componentVersionProblem(written, 'recipe ComponentVersion (the base of the content-hash version)'));
-      version = contentVersion(written ?? '1.0.0', hash);
+      version = contentVersion(written ?? '1.0.0', versionHash(this, hash));
     }
 
+    claimComponentVersion(this, props.recipe.componentName, version, versioning === VersioningMode.PINNED ? `version:${version}` : `content:${hash}`);
     const json = bound.render(version);
     const problems = recipeProblems(json);
     if (problems.errors.length > 0) {

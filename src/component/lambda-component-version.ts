@@ -6,6 +6,7 @@ import { ComponentDeploymentBindOptions, ComponentDeploymentConfig } from './com
 import { IComponentVersion, VersioningMode } from './component-version';
 import { Platform } from './platform';
 import { ComponentDependency, DependencyType } from './recipe';
+import { claimComponentVersion, versionHash } from './private/component-registry';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, dependencyProblems } from './private/recipe-validate';
 
@@ -358,11 +359,13 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
 
     const fingerprint = contentFingerprint([JSON.stringify(Stack.of(this).resolve({ ...source, lambdaArn: fn.functionArn }))]);
     let version = base;
-    if ((props.versioning ?? VersioningMode.CONTENT_HASH) === VersioningMode.CONTENT_HASH) {
-      version = contentVersion(base, fingerprint);
+    const contentHashed = (props.versioning ?? VersioningMode.CONTENT_HASH) === VersioningMode.CONTENT_HASH;
+    if (contentHashed) {
+      version = contentVersion(base, versionHash(this, fingerprint));
     }
     const finalProblem = componentVersionProblem(version, 'componentVersion (with the content hash)');
     if (finalProblem) throw new Error(finalProblem);
+    claimComponentVersion(this, props.componentName, version, contentHashed ? `content:${fingerprint}` : `version:${version}`);
 
     const resource = new greengrassv2.CfnComponentVersion(this, 'Resource', {
       lambdaFunction: { ...source, componentVersion: version },

@@ -3,6 +3,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import {
   Artifact, ComponentVersion, LifecycleStep, Platform, Recipe, VersioningMode,
 } from '../../src';
@@ -169,6 +170,60 @@ describe('ComponentVersion', () => {
     const stack = newStack();
     const c = new ComponentVersion(stack, 'Hello', { recipe: recipe() });
     expect(c.bindToDeployment(stack, {})).toEqual({});
+  });
+
+  describe('the same component version created twice', () => {
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const conflict = (a: string, b: string) => new RegExp(`^component versions '${a}' and '${b}' both create component 'com\\.example\\.Hello' version '1\\.0\\.0[^']*' \\(the same (content|pinned version)\\) in`);
+
+    test.each([[VersioningMode.CONTENT_HASH], [VersioningMode.PINNED]])('fails for two stacks of one account and region (%s), naming both paths', (versioning) => {
+      const app = new App();
+      new ComponentVersion(new Stack(app, 'A', { env }), 'Hello', { recipe: recipe(), versioning });
+      expect(() => new ComponentVersion(new Stack(app, 'B', { env }), 'Hello', { recipe: recipe(), versioning })).toThrow(conflict('A/Hello', 'B/Hello'));
+    });
+
+    test.each([[VersioningMode.CONTENT_HASH], [VersioningMode.PINNED]])('fails twice in one stack (%s)', (versioning) => {
+      const stack = newStack();
+      new ComponentVersion(stack, 'One', { recipe: recipe(), versioning });
+      expect(() => new ComponentVersion(stack, 'Two', { recipe: recipe(), versioning })).toThrow(conflict('Stack/One', 'Stack/Two'));
+    });
+
+    test('fails for two stacks without env, saying how to tell them apart', () => {
+      const app = new App();
+      new ComponentVersion(new Stack(app, 'A'), 'Hello', { recipe: recipe() });
+      expect(() => new ComponentVersion(new Stack(app, 'B'), 'Hello', { recipe: recipe() })).toThrow('give each stack its `env` if they deploy to different accounts or regions');
+    });
+
+    test('fails for a pinned version with other content in the same account and region', () => {
+      const app = new App();
+      new ComponentVersion(new Stack(app, 'A', { env }), 'Hello', { recipe: recipe('a'), versioning: VersioningMode.PINNED });
+      expect(() => new ComponentVersion(new Stack(app, 'B', { env }), 'Hello', { recipe: recipe('b'), versioning: VersioningMode.PINNED }))
+        .toThrow("component versions 'A/Hello' and 'B/Hello' both create component 'com.example.Hello' version '1.0.0' (the same pinned version) in account 123456789012, region eu-west-1");
+    });
+
+    test.each([
+      ['two regions', { account: '123456789012', region: 'us-east-1' }, 'a'],
+      ['two accounts', { account: '210987654321', region: 'eu-west-1' }, 'a'],
+      ['other content (content hash)', env, 'b'],
+    ])('accepts the same component in %s', (_what, otherEnv, script) => {
+      const app = new App();
+      new ComponentVersion(new Stack(app, 'A', { env }), 'Hello', { recipe: recipe('a') });
+      expect(() => new ComponentVersion(new Stack(app, 'B', { env: otherEnv }), 'Hello', { recipe: recipe(script) })).not.toThrow();
+    });
+
+    test('accepts the same component in two apps (each synthesizes on its own)', () => {
+      new ComponentVersion(new Stack(new App(), 'A', { env }), 'Hello', { recipe: recipe() });
+      expect(() => new ComponentVersion(new Stack(new App(), 'A', { env }), 'Hello', { recipe: recipe() })).not.toThrow();
+    });
+
+    test('a content-hash component moved to another construct path gets a new version, so its create never collides with the retained one', () => {
+      const before = new ComponentVersion(newStack(), 'Hello', { recipe: recipe() });
+      const stack = newStack();
+      const moved = new ComponentVersion(new Construct(stack, 'Edge'), 'Hello', { recipe: recipe() });
+      const again = new ComponentVersion(newStack(), 'Hello', { recipe: recipe() });
+      expect(moved.recipeVersion).not.toBe(before.recipeVersion);
+      expect(again.recipeVersion).toBe(before.recipeVersion);
+    });
   });
 
   test('fromComponentVersionArn parses name and version', () => {
