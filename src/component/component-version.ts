@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { grantArtifactUris, grantS3Object, urisNeedGrants } from './private/artifact-grants';
+import { bindDependencies } from './private/component-dependencies';
 import { claimComponentVersion, versionHash } from './private/component-registry';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, placeholderProblems, recipeProblems } from './private/recipe-validate';
@@ -167,6 +168,11 @@ export class ComponentVersion extends ComponentVersionBase {
   public readonly recipeJson: any;
   /** The recipe. */
   public readonly recipe: Recipe;
+  /**
+   * The version requirement of each dependency, by component name.
+   * @internal
+   */
+  public readonly _dependencyRequirements: Record<string, string>;
 
   private readonly artifactConfigs: ArtifactConfig[];
   private readonly artifactUris: string[];
@@ -224,6 +230,9 @@ export class ComponentVersion extends ComponentVersionBase {
     resource.addMetadata('cdk-greengrass-v2:contentHash', hash);
 
     this.recipeJson = json;
+    const deps = json.ComponentDependencies;
+    this._dependencyRequirements = deps !== null && typeof deps === 'object' && !Array.isArray(deps)
+      ? Object.fromEntries(Object.entries(deps).map(([n, d]: [string, any]) => [n, d?.VersionRequirement])) : {};
     this.componentName = json.ComponentName;
     this.recipeVersion = version;
     this.componentVersion = resource.attrComponentVersion;
@@ -249,17 +258,19 @@ export class ComponentVersion extends ComponentVersionBase {
    * Grants the devices' role read access to this component's artifacts in S3 and Amazon ECR and to
    * the secrets its access control reads.
    */
-  public bindToDeployment(_scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+  public bindToDeployment(scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    // Components given as typed dependencies: the nucleus installs them from the cloud.
+    const config = this.recipe._dependencyComponents.length > 0 ? bindDependencies(scope, options, this.recipe._dependencyComponents) : {};
     const needsRole = this.artifactConfigs.some((a) => a.bucket || a.repository)
       || urisNeedGrants(this.artifactUris)
       || this.secrets.length > 0;
-    if (!needsRole) return {};
+    if (!needsRole) return config;
     const role = options.deviceRole;
     if (!role) {
       throw new Error(`component '${this.componentName}' has artifacts in S3 or Amazon ECR (or reads secrets) that its devices must be allowed to download, but the deployment knows no device role: pass \`deviceRole\` to the Deployment or target a CoreDevice/fleet defined with this library`);
     }
     this.grantRead(role);
-    return {};
+    return config;
   }
 
   /**

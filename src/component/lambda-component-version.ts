@@ -2,13 +2,14 @@ import { Duration, RemovalPolicy, Resource, Size, SizeRoundingBehavior, Stack, T
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ComponentDeploymentBindOptions, ComponentDeploymentConfig } from './component';
+import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { IComponentVersion, VersioningMode } from './component-version';
 import { Platform } from './platform';
-import { ComponentDependency, DependencyType } from './recipe';
+import { bindDependencies, renderTypedDependencies } from './private/component-dependencies';
 import { claimComponentVersion, versionHash } from './private/component-registry';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, dependencyProblems } from './private/recipe-validate';
+import { ComponentDependency, DependencyType } from './recipe';
 
 /**
  * Where a Lambda function component receives work messages from.
@@ -260,6 +261,12 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
   public readonly componentVersion: string;
   /** The component version as a literal string. */
   public readonly recipeVersion: string;
+  /**
+   * The version requirement of each dependency, by component name.
+   * @internal
+   */
+  public readonly _dependencyRequirements: Record<string, string>;
+  private readonly dependencyComponents: IComponent[];
 
   constructor(scope: Construct, id: string, props: LambdaComponentVersionProps) {
     super(scope, id);
@@ -281,11 +288,11 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
     const versionProblem = componentVersionProblem(base, 'componentVersion');
     if (versionProblem) problems.push(versionProblem);
 
-    const dependencies = props.dependencies ? Object.fromEntries(Object.entries(props.dependencies).map(([n, d]) => [n, {
-      VersionRequirement: d.versionRequirement ?? '>=0.0.0',
-      DependencyType: d.dependencyType ?? DependencyType.HARD,
-    }])) : undefined;
-    if (dependencies) problems.push(...dependencyProblems(dependencies, 'dependencies'));
+    const typedDependencies = props.dependencies ? renderTypedDependencies(props.dependencies, 'dependencies', DependencyType.HARD) : undefined;
+    const dependencies = typedDependencies?.rendered;
+    if (typedDependencies) problems.push(...typedDependencies.problems, ...dependencyProblems(typedDependencies.rendered, 'dependencies'));
+    this._dependencyRequirements = dependencies ? Object.fromEntries(Object.entries(dependencies).map(([n, d]) => [n, d.VersionRequirement])) : {};
+    this.dependencyComponents = typedDependencies?.components ?? [];
 
     for (const source of props.eventSources ?? []) {
       if (source.type === LambdaEventSourceType.PUB_SUB && !Token.isUnresolved(source.topic) && /[+#]/.test(source.topic)) {
@@ -381,7 +388,7 @@ export class LambdaComponentVersion extends Resource implements IComponentVersio
   /**
    * Greengrass copies the function's code into the component: devices need no extra permission.
    */
-  public bindToDeployment(_scope: Construct, _options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
-    return {};
+  public bindToDeployment(scope: Construct, options: ComponentDeploymentBindOptions): ComponentDeploymentConfig {
+    return bindDependencies(scope, options, this.dependencyComponents);
   }
 }

@@ -8,9 +8,11 @@ import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { parse as parseYaml } from 'yaml';
 import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
+import { IComponent } from './component';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { bareArtifactFileName } from './private/artifact-uri';
+import { renderTypedDependencies } from './private/component-dependencies';
 import { canonicalRecipe, LIFECYCLE_STEPS } from './private/recipe-keys';
 import {
   ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText,
@@ -59,6 +61,20 @@ export interface ComponentDependency {
    * @default DependencyType.HARD
    */
   readonly dependencyType?: DependencyType;
+
+  /**
+   * The component of this app (or any component whose version is known at synth) that the dependency
+   * resolves to, for example a library component: the requirement becomes exactly its version (a
+   * content-hash version is a prerelease, which no range such as `^1.0.0` matches), and a deployment of
+   * the depending component grants the devices' role what this one needs (its artifacts), since the
+   * nucleus installs it from the cloud. Key the dependency by its name: `{ [lib.componentName]: { component: lib } }`.
+   *
+   * Fails when the key is not the component's name, or when `versionRequirement` is also given and
+   * does not include its version.
+   *
+   * @default - none: the dependency is resolved by name and `versionRequirement` only
+   */
+  readonly component?: IComponent;
 }
 
 /**
@@ -242,16 +258,12 @@ export class Recipe {
       doc.ComponentConfiguration = { DefaultConfiguration: defaultConfiguration };
     }
 
+    let dependencyComponents: IComponent[] = [];
     if (options.dependencies && Object.keys(options.dependencies).length > 0) {
-      const deps: Record<string, any> = {};
-      for (const [depName, dep] of Object.entries(options.dependencies)) {
-        deps[depName] = {
-          VersionRequirement: dep.versionRequirement ?? '>=0.0.0',
-          DependencyType: dep.dependencyType ?? DependencyType.HARD,
-        };
-      }
-      doc.ComponentDependencies = deps;
-      problems.push(...dependencyProblems(deps, 'dependencies'));
+      const typed = renderTypedDependencies(options.dependencies, 'dependencies', DependencyType.HARD);
+      doc.ComponentDependencies = typed.rendered;
+      dependencyComponents = typed.components;
+      problems.push(...typed.problems, ...dependencyProblems(typed.rendered, 'dependencies'));
     }
 
     if (options.manifests.length === 0) {
@@ -288,7 +300,7 @@ export class Recipe {
     if (problems.length > 0) {
       throw new Error(`invalid recipe for '${name}': ${problems.join('; ')}`);
     }
-    return new Recipe(doc, options.accessControl?.secrets ?? []);
+    return new Recipe(doc, options.accessControl?.secrets ?? [], false, dependencyComponents);
   }
 
   /**
@@ -350,11 +362,17 @@ export class Recipe {
    * @internal
    */
   public readonly _imported: boolean;
+  /**
+   * Components given as typed dependencies (`ComponentDependency.component`).
+   * @internal
+   */
+  public readonly _dependencyComponents: IComponent[];
 
-  private constructor(doc: RecipeDocument, secrets: secretsmanager.ISecret[], imported: boolean = false) {
+  private constructor(doc: RecipeDocument, secrets: secretsmanager.ISecret[], imported: boolean = false, dependencyComponents: IComponent[] = []) {
     this._doc = doc;
     this._secrets = secrets;
     this._imported = imported;
+    this._dependencyComponents = dependencyComponents;
   }
 
   /**

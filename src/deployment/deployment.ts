@@ -2,15 +2,18 @@ import { Annotations, Duration, IResource, Names, Resource, Size, Token } from '
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import * as semver from 'semver';
 import { DeploymentCompletion } from './completion/deployment-completion';
 import { ComponentDeploymentOptions, RunWith } from './component-options';
 import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
+import { claimTarget, targetKeyOf } from './private/deployment-registry';
+import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment-validate';
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
-import { claimTarget, targetKeyOf } from './private/deployment-registry';
 import { renderComponent, renderIotJobConfiguration, renderPolicies } from './private/deployment-render';
-import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment-validate';
+import { describeComponentVersion, knownComponentVersion, unsatisfiedDependency } from '../component/private/component-dependencies';
+import { componentVersionsNamed } from '../component/private/component-registry';
 
 /**
  * A Greengrass V2 deployment.
@@ -216,6 +219,8 @@ export class Deployment extends DeploymentBase {
 
   private readonly resource: CfnDeployment;
   private readonly entries = new Map<string, ComponentEntry>();
+  private readonly boundLibraries = new Set<IComponent>();
+  private dependenciesChecked = false;
   /** The `Components` property, rendered entry by entry as components are added. */
   private renderedComponents?: { [name: string]: CfnDeployment.ComponentDeploymentSpecificationProperty };
   private deploymentIdToken?: string;
@@ -300,8 +305,11 @@ export class Deployment extends DeploymentBase {
     }
     const existing = this.entries.get(name);
     if (existing) {
-      if (existing.component.componentVersion !== component.componentVersion) {
-        throw new Error(`addComponent: the deployment already includes '${name}' version ${describeVersion(existing.component.componentVersion)}, got version ${describeVersion(component.componentVersion)}: a deployment installs one version of each component; add only one of them (components also bring their dependencies along, such as aws.greengrass.StreamManager)`);
+      const known = [knownComponentVersion(existing.component), knownComponentVersion(component)];
+      const same = known[0] !== undefined && known[1] !== undefined
+        ? known[0] === known[1] : existing.component.componentVersion === component.componentVersion;
+      if (!same) {
+        throw new Error(`addComponent: the deployment already includes '${name}' version ${describeComponentVersion(existing.component)}, got version ${describeComponentVersion(component)}: a deployment installs one version of each component; add only one of them (components also bring their dependencies along, such as aws.greengrass.StreamManager)`);
       }
       if (options) {
         if (existing.options) {
@@ -319,6 +327,59 @@ export class Deployment extends DeploymentBase {
     for (const other of config?.components ?? []) {
       this.addComponent(other);
     }
+    this.bindLibraries(component);
+    if (!this.dependenciesChecked) {
+      this.dependenciesChecked = true;
+      this.node.addValidation({ validate: () => this.dependencyProblems() });
+    }
+  }
+
+  /**
+   * Binds the component versions of this app that a component's dependencies (by name) resolve to
+   * while the deployment does not include them: the nucleus installs them from the cloud, so the
+   * devices' role needs what they need (their artifacts). The highest version that satisfies the
+   * requirement is the one the nucleus picks.
+   */
+  private bindLibraries(component: IComponent): void {
+    const requirements = dependencyRequirementsOf(component);
+    for (const [depName, requirement] of Object.entries(requirements)) {
+      if (this.entries.has(depName) || typeof requirement !== 'string' || Token.isUnresolved(requirement)) continue;
+      const candidates = componentVersionsNamed(this, depName).filter((c) => !unsatisfiedDependency(requirement, c.version));
+      const best = candidates.sort((a, b) => semver.rcompare(a.version, b.version))[0];
+      const library = best?.construct as unknown as IComponent | undefined;
+      if (!library || this.boundLibraries.has(library) || typeof library.bindToDeployment !== 'function') continue;
+      this.boundLibraries.add(library);
+      this.node.addDependency(best.construct);
+      const config = library.bindToDeployment(this, { deviceRole: this.deviceRole });
+      for (const other of config?.components ?? []) this.addComponent(other);
+      this.bindLibraries(library);
+    }
+  }
+
+  /**
+   * Dependencies no device could resolve: a requirement that the version this deployment installs of
+   * the dependency does not satisfy, or, for a dependency the deployment does not include, that no
+   * version this app creates of it satisfies.
+   */
+  private dependencyProblems(): string[] {
+    const problems: string[] = [];
+    for (const { component } of this.entries.values()) {
+      for (const [depName, requirement] of Object.entries(dependencyRequirementsOf(component))) {
+        const who = `component '${component.componentName}' version ${describeComponentVersion(component)} requires '${depName}' '${requirement}'`;
+        const installed = this.entries.get(depName)?.component;
+        const versions = installed !== undefined
+          ? [knownComponentVersion(installed)].filter((v): v is string => v !== undefined)
+          : componentVersionsNamed(this, depName).map((c) => c.version);
+        if (versions.length === 0 || versions.some((v) => !unsatisfiedDependency(requirement, v))) continue;
+        const prerelease = versions.find((v) => semver.prerelease(v) !== null);
+        const hint = prerelease === undefined ? ''
+          : ` ('${prerelease}' is a content-hash version: a prerelease, which ranges of release versions never match; depend on the component with \`dependencies: { '${depName}': { component } }\` to require its exact version)`;
+        problems.push(installed !== undefined
+          ? `${who}, but deployment '${this.node.path}' installs '${depName}' version '${versions[0]}': every device would fail to resolve the dependency${hint}. Change the requirement to include '${versions[0]}' or deploy a version it includes`
+          : `${who}, but the only version${versions.length > 1 ? 's' : ''} of '${depName}' this app creates in this account and region ${versions.length > 1 ? 'are' : 'is'} ${versions.map((v) => `'${v}'`).join(', ')}: every device of deployment '${this.node.path}' would fail to resolve the dependency${hint}. Change the requirement or the version of '${depName}'`);
+      }
+    }
+    return problems;
   }
 
   /**
@@ -346,8 +407,9 @@ export class Deployment extends DeploymentBase {
 // Marks every instance (see isDeployment), as a property of the prototype rather than of each instance.
 Object.defineProperty(Deployment.prototype, DEPLOYMENT_SYMBOL, { value: true });
 
-function describeVersion(version: string): string {
-  return Token.isUnresolved(version) ? '(a deploy-time value)' : `'${version}'`;
+/** The version requirements of a component's dependencies, by name (components of this library only). */
+function dependencyRequirementsOf(component: IComponent): Record<string, unknown> {
+  return (component as { _dependencyRequirements?: Record<string, unknown> })._dependencyRequirements ?? {};
 }
 
 function validateOptions(name: string, options: ComponentDeploymentOptions): void {

@@ -9,7 +9,7 @@ import {
   AbortCriterion, AbortFailureType, Artifact, ComponentDeploymentOptions, ComponentUpdatePolicy, ComponentVersion, CoreDevice, CoreDeviceFleet,
   Deployment,
   DeploymentProps, DeploymentTarget, FailureHandling, IDeploymentTarget, LifecycleStep, Platform, PublicComponent,
-  RateIncreaseCriteria, Recipe, Rollout,
+  RateIncreaseCriteria, Recipe, RecipeOptions, Rollout, DependencyType, VersioningMode,
 } from '../../src';
 
 const ACCOUNT = '123456789012';
@@ -593,5 +593,117 @@ describe('with ComponentVersion and PublicComponent', () => {
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifact-bucket');
     const hello = new ComponentVersion(stack, 'Hello', { recipe: helloRecipe([Artifact.fromBucket(bucket, 'hello/app.py')]) });
     expect(() => new Deployment(stack, 'Deployment', { target: fleet(stack), components: [hello] })).toThrow(/knows no device role: pass `deviceRole` to the Deployment/);
+  });
+});
+
+describe('dependencies the deployment cannot resolve', () => {
+  const app = (name: string, dependencies: Record<string, any>, extra: Partial<RecipeOptions> = {}) => Recipe.of({
+    componentName: name,
+    componentVersion: '1.0.0',
+    dependencies,
+    manifests: [{ platform: Platform.linux(), lifecycle: { run: LifecycleStep.script('echo') } }],
+    ...extra,
+  });
+  const synthErrors = (stack: Stack) => {
+    try {
+      App.of(stack)!.synth();
+      return [];
+    } catch (e) {
+      return [(e as Error).message];
+    }
+  };
+
+  test('fails when the pinned nucleus is outside a component\'s nucleus range, naming both components, the range and the version', () => {
+    const stack = makeStack();
+    const c = new ComponentVersion(stack, 'App', { recipe: app('com.example.App', { 'aws.greengrass.Nucleus': { versionRequirement: '>=2.0.3 <2.1.0', dependencyType: DependencyType.SOFT } }), versioning: VersioningMode.PINNED });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), components: [PublicComponent.nucleus('2.5.0'), c] });
+    expect(synthErrors(stack)).toEqual([expect.stringContaining(
+      "component 'com.example.App' version '1.0.0' requires 'aws.greengrass.Nucleus' '>=2.0.3 <2.1.0', but deployment 'Stack/Deployment' installs 'aws.greengrass.Nucleus' version '2.5.0': every device would fail to resolve the dependency. Change the requirement to include '2.5.0' or deploy a version it includes")]);
+  });
+
+  test('fails when a range requires a library component whose content-hash version is a prerelease', () => {
+    const stack = makeStack();
+    const lib = new ComponentVersion(stack, 'Lib', { recipe: app('com.example.Lib', {}) });
+    const c = new ComponentVersion(stack, 'App', { recipe: app('com.example.App', { 'com.example.Lib': { versionRequirement: '^1.0.0' } }) });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), components: [c, lib] });
+    expect(synthErrors(stack)).toEqual([expect.stringMatching(
+      /component 'com\.example\.App' version '1\.0\.0-c[0-9a-f]{10}' requires 'com\.example\.Lib' '\^1\.0\.0', but deployment 'Stack\/Deployment' installs 'com\.example\.Lib' version '1\.0\.0-c[0-9a-f]{10}': every device would fail to resolve the dependency \('1\.0\.0-c[0-9a-f]{10}' is a content-hash version: a prerelease/)]);
+  });
+
+  test('fails when a library component outside the deployment has no version the range includes', () => {
+    const stack = makeStack();
+    new ComponentVersion(stack, 'Lib', { recipe: app('com.example.Lib', {}) });
+    const c = new ComponentVersion(stack, 'App', { recipe: app('com.example.App', { 'com.example.Lib': { versionRequirement: '^1.0.0' } }) });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), components: [c] });
+    expect(synthErrors(stack)).toEqual([expect.stringMatching(/requires 'com\.example\.Lib' '\^1\.0\.0', but the only version of 'com\.example\.Lib' this app creates in this account and region is '1\.0\.0-c[0-9a-f]{10}'/)]);
+  });
+
+  test('accepts requirements the deployment satisfies, and dependencies the library does not know', () => {
+    const stack = makeStack();
+    const c = new ComponentVersion(stack, 'App', {
+      recipe: app('com.example.App', { 'aws.greengrass.Nucleus': { versionRequirement: '>=2.0.3 <3.0.0' }, 'aws.greengrass.TokenExchangeService': { versionRequirement: '^2.0.0' }, 'com.other.Thing': { versionRequirement: '^1.0.0' } }),
+    });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), components: [PublicComponent.nucleus('2.5.0'), c] });
+    expect(synthErrors(stack)).toEqual([]);
+  });
+
+  test('a typed dependency on a library component pins its exact version and grants its artifacts, though the deployment does not include it', () => {
+    const stack = makeStack();
+    const role = deviceRole(stack);
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'lib-bucket');
+    const lib = new ComponentVersion(stack, 'Lib', {
+      recipe: app('com.example.Lib', {}, { manifests: [{ platform: Platform.linux(), artifacts: [Artifact.fromBucket(bucket, 'lib/lib.zip')] }] }),
+    });
+    const c = new ComponentVersion(stack, 'App', { recipe: app('com.example.App', { 'com.example.Lib': { component: lib } }) });
+    expect(c.recipeJson.ComponentDependencies).toEqual({ 'com.example.Lib': { VersionRequirement: lib.recipeVersion, DependencyType: 'HARD' } });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), deviceRole: role, components: [c] });
+    expect(synthErrors(stack)).toEqual([]);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:GetObject', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':s3:::lib-bucket/lib/lib.zip'])] }) })]) },
+    });
+    const deployment = Object.entries(template.findResources('AWS::GreengrassV2::Deployment'))[0][1] as any;
+    expect(deployment.DependsOn).toEqual(expect.arrayContaining([stack.resolve((lib.node.defaultChild as CfnResource).logicalId)]));
+    expect(Object.keys(deployment.Properties.Components)).toEqual(['com.example.App']);
+  });
+
+  test('a library component reached by name only is granted too', () => {
+    const stack = makeStack();
+    const role = deviceRole(stack);
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'lib-bucket');
+    new ComponentVersion(stack, 'Lib', {
+      recipe: app('com.example.Lib', {}, { manifests: [{ platform: Platform.linux(), artifacts: [Artifact.fromBucket(bucket, 'lib/lib.zip')] }] }),
+      versioning: VersioningMode.PINNED,
+    });
+    const c = new ComponentVersion(stack, 'App', { recipe: app('com.example.App', { 'com.example.Lib': { versionRequirement: '^1.0.0' } }) });
+    new Deployment(stack, 'Deployment', { target: fleet(stack), deviceRole: role, components: [c] });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:GetObject' })]) },
+    });
+  });
+
+  test.each([
+    ['keyed by another name', (lib: ComponentVersion) => ({ 'com.example.Other': { component: lib } }), "dependencies.com.example.Other.component is 'com.example.Lib': key the dependency by the component's name, 'com.example.Lib'"],
+    ['with a range that excludes its version', (lib: ComponentVersion) => ({ 'com.example.Lib': { component: lib, versionRequirement: '^1.0.0' } }), "dependencies.com.example.Lib.versionRequirement '^1.0.0' does not include the component's version '1.0.0-c"],
+  ])('fails for a typed dependency %s', (_what, deps, message) => {
+    const stack = makeStack();
+    const lib = new ComponentVersion(stack, 'Lib', { recipe: app('com.example.Lib', {}) });
+    expect(() => app('com.example.App', deps(lib))).toThrow(message);
+  });
+
+  test('errors print versions known at synth, not deploy-time values', () => {
+    const stack = makeStack();
+    const a = new ComponentVersion(stack, 'A', { recipe: app('com.example.Hello', {}), versioning: VersioningMode.PINNED });
+    const b = new ComponentVersion(stack, 'B', { recipe: app('com.example.Hello', {}, { componentVersion: '1.1.0' }), versioning: VersioningMode.PINNED });
+    const deployment = new Deployment(stack, 'Deployment', { target: fleet(stack), components: [a] });
+    expect(() => deployment.addComponent(b)).toThrow("addComponent: the deployment already includes 'com.example.Hello' version '1.0.0', got version '1.1.0'");
+  });
+
+  test('the same version by construct and by attributes is one component', () => {
+    const stack = makeStack();
+    const a = new ComponentVersion(stack, 'A', { recipe: app('com.example.Hello', {}), versioning: VersioningMode.PINNED });
+    const imported = ComponentVersion.fromComponentVersionAttributes(stack, 'I', { componentName: 'com.example.Hello', componentVersion: '1.0.0' });
+    const deployment = new Deployment(stack, 'Deployment', { target: fleet(stack), components: [a] });
+    expect(() => deployment.addComponent(imported)).not.toThrow();
   });
 });

@@ -15,6 +15,8 @@ import { contentFingerprint } from './recipe-hash';
  */
 
 const registries = new WeakMap<IConstruct, Map<string, IConstruct>>();
+/** The component versions of an app by place and name, with their literal versions. */
+const byName = new WeakMap<IConstruct, Map<string, { construct: IConstruct; version: string }[]>>();
 
 /** Where component versions are unique: the stack's account and region, or the stack itself. */
 function placeOf(scope: IConstruct): { key: string; label: string } {
@@ -50,6 +52,21 @@ export function claimComponentVersion(construct: IConstruct, name: string, versi
       + '(ConflictException). Define the component once and deploy that construct wherever it is needed, or change its name or version');
   }
   registry.set(key, construct);
+  let names = byName.get(root);
+  if (!names) {
+    names = new Map();
+    byName.set(root, names);
+  }
+  const nameKey = `${place.key}|${name}`;
+  names.set(nameKey, [...(names.get(nameKey) ?? []), { construct, version }]);
+}
+
+/**
+ * The component versions named `name` that the app of `scope` creates in the account and region of
+ * `scope`'s stack, with their versions, in the order they were defined.
+ */
+export function componentVersionsNamed(scope: IConstruct, name: string): { construct: IConstruct; version: string }[] {
+  return byName.get(scope.node.root)?.get(`${placeOf(scope).key}|${name}`) ?? [];
 }
 
 /**
