@@ -122,7 +122,7 @@ describe('ComponentVersion', () => {
   });
 
   test.each([
-    ['a typed Artifact.fromUri', (stack: Stack) => recipe('x', [Artifact.fromUri('s3://other-bucket/tools/tool.zip')])],
+    ['a typed Artifact.fromUri', (_stack: Stack) => recipe('x', [Artifact.fromUri('s3://other-bucket/tools/tool.zip')])],
     ['a typed Artifact.fromBucket', (stack: Stack) => recipe('x', [Artifact.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'other-bucket'), 'tools/tool.zip')])],
     ['an imported recipe', (_stack: Stack) => Recipe.fromJson({
       RecipeFormatVersion: '2020-01-25',

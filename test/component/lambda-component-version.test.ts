@@ -13,6 +13,23 @@ function setup() {
 }
 
 describe('LambdaComponentVersion', () => {
+  test('fails when the same pinned Lambda component version is created twice in one stack, naming both paths', () => {
+    const { stack, fn } = setup();
+    const props = { function: fn.currentVersion, componentName: 'com.example.Lambda', componentVersion: '1.0.0', versioning: VersioningMode.PINNED };
+    new LambdaComponentVersion(stack, 'One', props);
+    expect(() => new LambdaComponentVersion(stack, 'Two', props)).toThrow(
+      "component versions 'Stack/One' and 'Stack/Two' both create component 'com.example.Lambda' version '1.0.0' (the same pinned version) in account 123456789012, region eu-west-1");
+  });
+
+  test('a typed dependency requires the exact version of the component it names', () => {
+    const { stack, fn } = setup();
+    const lib = new LambdaComponentVersion(stack, 'Lib', { function: fn.currentVersion, componentName: 'com.example.Lib' });
+    new LambdaComponentVersion(stack, 'L', { function: fn.currentVersion, componentName: 'com.example.Lambda', dependencies: { 'com.example.Lib': { component: lib } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::GreengrassV2::ComponentVersion', {
+      LambdaFunction: { ComponentName: 'com.example.Lambda', ComponentDependencies: { 'com.example.Lib': { VersionRequirement: lib.recipeVersion, DependencyType: 'HARD' } } },
+    });
+  });
+
   test('renders a typed lambdaFunction source', () => {
     const { stack, fn } = setup();
     const c = new LambdaComponentVersion(stack, 'L', {
