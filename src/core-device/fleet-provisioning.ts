@@ -254,9 +254,10 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
       })),
       preProvisioningHook: hook ? { targetArn: hook.functionArn, payloadVersion: HOOK_PAYLOAD_VERSION } : undefined,
     });
-    // AWS IoT checks the role (and calls the hook) from the first registration on.
-    this.provisioningTemplate.node.addDependency(this.provisioningRole);
-    if (hook) this.provisioningTemplate.node.addDependency(hook.hookFunction);
+    // Devices may register as soon as the template exists: the role's permissions and the hook's
+    // invoke permission come first (the role and function themselves are referenced already).
+    this.provisioningTemplate.node.addDependency(this.provisioningRole.node.findChild('DefaultPolicy'));
+    if (hook?.permission) this.provisioningTemplate.node.addDependency(hook.permission);
 
     const endpoints = IotEndpoints.of(this);
     this.provisioningConfiguration = {

@@ -5,7 +5,7 @@ import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aw
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AllowListHookFunction } from './private/allow-list-hook-function';
 import {
   ALLOW_LIST_FILE_NAME, HOOK_ENV_ALLOW_LIST_PATH, HOOK_ENV_MAX_SERIAL_LENGTH, THING_NAME_CHARS,
@@ -17,8 +17,13 @@ import {
 export interface PreProvisioningHookConfig {
   /** The ARN of the Lambda function AWS IoT invokes before it registers a device. */
   readonly functionArn: string;
-  /** The function (for dependencies and grants). */
+  /** The function (for grants). */
   readonly hookFunction: lambda.IFunction;
+  /**
+   * The permission that lets AWS IoT invoke the function (the template depends on it).
+   * @default - none: managed outside this stack
+   */
+  readonly permission?: IConstruct;
 }
 
 /**
@@ -113,10 +118,10 @@ export abstract class PreProvisioningHook {
   public abstract _bind(scope: Construct, context: PreProvisioningHookBindContext): PreProvisioningHookConfig;
 
   /**
-   * Whether `fn` may be invoked by `iot.amazonaws.com` for `templateArn`; adds the permission.
+   * Checks that `iot.amazonaws.com` can invoke `fn` for `templateArn`, and adds the permission.
    * @internal
    */
-  protected _allowIot(scope: Construct, fn: lambda.IFunction, templateArn: string, managedOutside: boolean): void {
+  protected _allowIot(scope: Construct, fn: lambda.IFunction, templateArn: string, managedOutside: boolean): IConstruct | undefined {
     const stack = Stack.of(scope);
     if (!Token.isUnresolved(fn.functionArn)) {
       const parts = Arn.split(fn.functionArn, ArnFormat.COLON_RESOURCE_NAME);
@@ -127,7 +132,7 @@ export abstract class PreProvisioningHook {
         throw new Error(`preProvisioningHook function ${fn.functionArn} is in ${mismatch}: AWS IoT invokes hooks in the template's own account and region only; deploy the function there`);
       }
     }
-    if (managedOutside) return;
+    if (managedOutside) return undefined;
     // One permission per fleet: the same function may serve several fleets.
     const id = `IotProvisioning${Names.nodeUniqueId(scope.node)}`;
     fn.addPermission(id, {
@@ -136,9 +141,11 @@ export abstract class PreProvisioningHook {
       sourceAccount: stack.account,
       sourceArn: templateArn,
     });
-    if (!fn.node.tryFindChild(id)) {
+    const permission = fn.node.tryFindChild(id);
+    if (!permission) {
       throw new Error(`preProvisioningHook function ${fn.node.path} is imported so that this stack cannot add its resource policy, and AWS IoT could not invoke it (every registration would fail): import it with lambda.Function.fromFunctionAttributes(scope, id, { functionArn, sameEnvironment: true }), or allow iot.amazonaws.com to invoke it yourself and pass { permissionManagedOutside: true }`);
     }
+    return permission;
   }
 }
 
@@ -148,8 +155,8 @@ class FunctionHook extends PreProvisioningHook {
   }
 
   public _bind(scope: Construct, context: PreProvisioningHookBindContext): PreProvisioningHookConfig {
-    this._allowIot(scope, this.hookFunction, context.templateArn, this.managedOutside);
-    return { functionArn: this.hookFunction.functionArn, hookFunction: this.hookFunction };
+    const permission = this._allowIot(scope, this.hookFunction, context.templateArn, this.managedOutside);
+    return { functionArn: this.hookFunction.functionArn, hookFunction: this.hookFunction, permission };
   }
 }
 
@@ -202,7 +209,7 @@ class AllowListHook extends PreProvisioningHook {
       },
     });
     this.hookFunction = fn;
-    this._allowIot(scope, fn, context.templateArn, false);
-    return { functionArn: fn.functionArn, hookFunction: fn };
+    const permission = this._allowIot(scope, fn, context.templateArn, false);
+    return { functionArn: fn.functionArn, hookFunction: fn, permission };
   }
 }

@@ -197,9 +197,12 @@ describe('ProvisionedCoreDeviceFleet pre-provisioning hook', () => {
       Timeout: 5,
       Environment: { Variables: { ALLOW_LIST_PATH: '/opt/allowed-serial-numbers.json', MAX_SERIAL_NUMBER_LENGTH: '121' } },
     });
-    // The template depends on the function and its permission.
+    // The template waits for the invoke permission and the provisioning role's policy.
     const [template] = Object.values(t.findResources('AWS::IoT::ProvisioningTemplate'));
-    expect(template.DependsOn).toEqual(expect.arrayContaining([fnId, expect.stringMatching(/^Line2PreProvisioningHookFunctionIotProvisioning/)]));
+    expect(template.DependsOn.sort()).toEqual([
+      s.getLogicalId(fn.node.children.find((c) => c instanceof lambda.CfnPermission) as any),
+      s.getLogicalId(fleet.provisioningRole.node.findChild('DefaultPolicy').node.defaultChild as any),
+    ].sort());
     // The layer's asset holds exactly the listed serial numbers.
     const [layer] = Object.values(t.findResources('AWS::Lambda::LayerVersion'));
     const hash = String(layer.Properties.Content.S3Key).replace(/\.zip$/, '');
