@@ -73,9 +73,11 @@ export interface ProvisionedCoreDeviceFleetProps {
   readonly claimCertificateEncryptionKey?: kms.IKey;
 
   /**
-   * What happens to the claim certificate and its key secret when they are removed from the stack
-   * or the stack is deleted. Devices provisioned from the claim keep their own things and
-   * certificates either way (AWS IoT created them, not CloudFormation).
+   * What happens to the fleet's identity resources when they are removed from the stack or the
+   * stack is deleted: the claim certificate with its key secret, and the device IoT policy that AWS
+   * IoT attached to every provisioned device's certificate (AWS IoT refuses to delete a policy that
+   * is still attached: with DESTROY, delete or detach the devices' certificates first). Devices keep
+   * their own things and certificates either way (AWS IoT created them, not CloudFormation).
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -227,9 +229,12 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
       secretNameBase: `${templateName}-claim`,
       encryptionKey: props.claimCertificateEncryptionKey,
     });
-    // Retention of the claim identity: with RETAIN, CloudFormation never sends the Delete that
-    // would deactivate and delete the certificate and its secret.
-    (claim.node.findChild('Resource') as CustomResource).applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    // Retention of the identities: with RETAIN, CloudFormation never sends the Delete that would
+    // deactivate and delete the claim certificate and its secret, nor deletes the policy that
+    // provisioned devices hold.
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    (claim.node.findChild('Resource') as CustomResource).applyRemovalPolicy(removalPolicy);
+    this.devicePolicy.applyRemovalPolicy(removalPolicy);
     this.claimCertificateArn = claim.certificateArn;
     this.claimCertificateSecret = claim.secret;
     this.claimPolicy = new iot.CfnPolicy(this, 'ClaimPolicy', { policyDocument: renderClaimIotPolicy(this, templateName) });

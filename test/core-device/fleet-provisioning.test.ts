@@ -165,12 +165,17 @@ describe('ProvisionedCoreDeviceFleet claim certificate', () => {
     [undefined, 'Retain'],
     [RemovalPolicy.RETAIN, 'Retain'],
     [RemovalPolicy.DESTROY, 'Delete'],
-  ])('removalPolicy %s keeps or deletes the claim certificate and its secret (%s)', (removalPolicy, expected) => {
+  ])('removalPolicy %s keeps or deletes the claim certificate with its secret, and the device policy (%s)', (removalPolicy, expected) => {
     const s = stack();
-    fleetIn(s, { removalPolicy });
-    const [claim] = Object.values(Template.fromStack(s).findResources('Custom::GreengrassV2GeneratedCertificate'));
+    const fleet = fleetIn(s, { removalPolicy });
+    const t = Template.fromStack(s);
+    const [claim] = Object.values(t.findResources('Custom::GreengrassV2GeneratedCertificate'));
     expect(claim.DeletionPolicy).toBe(expected);
     expect(claim.UpdateReplacePolicy).toBe(expected);
+    const devicePolicy = t.toJSON().Resources[s.getLogicalId(fleet.devicePolicy)];
+    expect(devicePolicy.DeletionPolicy).toBe(expected);
+    // The claim policy holds no device: it goes with the stack.
+    expect(t.toJSON().Resources[s.getLogicalId(fleet.claimPolicy)].DeletionPolicy).toBeUndefined();
   });
 });
 
