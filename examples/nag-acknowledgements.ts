@@ -94,7 +94,7 @@ export function acknowledgeNagFindings(stack: Stack): void {
 
   // Line 2's fleet-provisioning role: AWS IoT registers devices that do not exist yet.
   iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', '*',
-    'iot:RegisterThing has no resource type; every action it performs is limited by the other statements of this role');
+    'iot:RegisterThing has no resource type (what it does is limited by the other statements); ListPrincipalThings and ListAttachedPolicies only read a certificate\'s attachments');
   iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', scoped('iot', 'thing/line-2-*'),
     'each device registers as line-2-<serial number> at first connection (the template names it so); only things of this fleet');
   iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', scoped('iot', 'cert/*'),

@@ -212,16 +212,16 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     const certificates = iotArn('cert/*');
     const grant = (sid: string, actions: string[], resources: string[]) =>
       this.provisioningRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
-    grant('RegisterThing', ['iot:RegisterThing'], ['*']);
+    // RegisterThing has no resource type; the two lookups only read which things and policies a
+    // certificate has (their resource types are not documented per certificate, so '*').
+    grant('RegisterAndLookups', ['iot:RegisterThing', 'iot:ListPrincipalThings', 'iot:ListAttachedPolicies'], ['*']);
     grant('Things', [
       'iot:CreateThing', 'iot:DescribeThing', 'iot:UpdateThing', 'iot:AttachThingPrincipal', 'iot:ListThingPrincipals',
       'iot:ListThingGroupsForThing', 'iot:UpdateThingGroupsForThing', 'iot:AddThingToThingGroup',
     ], [things]);
     grant('ThingGroup', ['iot:DescribeThingGroup', 'iot:AddThingToThingGroup', 'iot:UpdateThingGroupsForThing'], [group]);
-    grant('Certificates', [
-      'iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:ListPrincipalThings', 'iot:ListAttachedPolicies', 'iot:AttachPolicy',
-    ], [certificates]);
-    grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy'], [iotArn(`policy/${this.devicePolicy.ref}`)]);
+    grant('Certificates', ['iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], [certificates]);
+    grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], [iotArn(`policy/${this.devicePolicy.ref}`)]);
 
     // The claim certificate, made with the library's certificate mechanism (key in Secrets Manager).
     const claim = new GeneratedCertificate(this, 'ClaimCertificate', {

@@ -120,8 +120,9 @@ describe('ProvisionedCoreDeviceFleet provisioning role', () => {
     expect(byId.ThingGroup.Resource).toEqual(iotArn('thinggroup/', { Ref: s.getLogicalId(fleet.thingGroup) }));
     expect(byId.DevicePolicy.Resource).toEqual(iotArn('policy/', { Ref: s.getLogicalId(fleet.devicePolicy) }));
     expect(byId.Certificates.Resource).toEqual(iotArn('cert/*'));
-    // Only RegisterThing (no resource type) is on '*'.
-    expect(statements.filter((x: any) => x.Resource === '*').map((x: any) => x.Action)).toEqual(['iot:RegisterThing']);
+    // Only RegisterThing (no resource type) and two read-only lookups are on '*'.
+    expect(statements.filter((x: any) => x.Resource === '*').map((x: any) => x.Action))
+      .toEqual([['iot:RegisterThing', 'iot:ListPrincipalThings', 'iot:ListAttachedPolicies']]);
     const actions = statements.flatMap((x: any) => [x.Action].flat());
     for (const never of ['iot:CreatePolicy', 'iot:DeletePolicy', 'iot:CreateCertificateFromCsr', 'iot:RegisterCertificate', 'iot:DeleteThing', 'iot:AddThingToBillingGroup']) {
       expect(actions).not.toContain(never);
