@@ -11,6 +11,7 @@ import {
   defaultDevicePaths, renderClaimIotPolicy, renderPluginConfig, renderProvisioningTemplateBody,
 } from './private/fleet-provisioning-render';
 import { renderCoreDeviceIotPolicy } from './private/iot-policy';
+import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
@@ -74,7 +75,7 @@ export interface ProvisionedCoreDeviceFleetProps {
 
   /**
    * What happens to the fleet's identity resources when they are removed from the stack or the
-   * stack is deleted: the claim certificate with its key secret, and the device IoT policy that AWS
+   * stack is deleted: the claim certificate with its key secret, and the device IoT policies that AWS
    * IoT attached to every provisioned device's certificate (AWS IoT refuses to delete a policy that
    * is still attached: with DESTROY, delete or detach the devices' certificates first). Devices keep
    * their own things and certificates either way (AWS IoT created them, not CloudFormation).
@@ -121,7 +122,7 @@ export interface FleetProvisioningConfiguration {
  *
  * It creates the provisioning template, its provisioning role (only the registration actions, on
  * the fleet's things, group, policy and certificates), the claim certificate (key in Secrets
- * Manager) and its claim policy, the fleet's thing group, one core-device IoT policy scoped to each
+ * Manager) and its claim policy, the fleet's thing group, the core-device IoT policy scoped to each
  * device by the `${iot:Connection.Thing.ThingName}` policy variable, the token-exchange role and role
  * alias, and the optional pre-provisioning hook.
  *
@@ -144,8 +145,11 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
   public readonly templateName: string;
   /** The role AWS IoT assumes to register devices. */
   public readonly provisioningRole: iam.Role;
-  /** The core-device IoT policy AWS IoT attaches to every device's certificate. */
-  public readonly devicePolicy: iot.CfnPolicy;
+  /**
+   * The core-device IoT policies AWS IoT attaches to every device's certificate: one document,
+   * split where it would exceed AWS IoT's 2048-character policy limit.
+   */
+  public readonly devicePolicies: iot.CfnPolicy[];
   /** The claim certificate's IoT policy. */
   public readonly claimPolicy: iot.CfnPolicy;
   /** The claim certificate's ARN. */
@@ -191,15 +195,17 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
     this.deviceRole = this.tokenExchangeRole.role;
     this.targetArn = this.registerAsDeploymentTarget(props.thingGroupName);
-    this.devicePolicy = new iot.CfnPolicy(this, 'DevicePolicy', {
-      policyDocument: renderCoreDeviceIotPolicy(this, {
-        thingName: THING_NAME_VARIABLE,
-        roleAliasArn: this.tokenExchangeRole.roleAliasArn,
-        clientDeviceThingNames: [],
-        connectivityInfoManaged: false,
-        extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
-      }),
-    });
+    const deviceDocument = renderCoreDeviceIotPolicy(this, {
+      thingName: THING_NAME_VARIABLE,
+      roleAliasArn: this.tokenExchangeRole.roleAliasArn,
+      clientDeviceThingNames: [],
+      connectivityInfoManaged: false,
+      extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
+    }) as { Version: string; Statement: Array<Record<string, unknown>> };
+    // The policy variable is longer than most thing names: the document may need two policies.
+    this.devicePolicies = splitIotPolicy(this, deviceDocument).map((policyDocument, i) =>
+      new iot.CfnPolicy(this, i === 0 ? 'DevicePolicy' : `DevicePolicy${i + 1}`, { policyDocument }));
+    const devicePolicyNames = this.devicePolicies.map((p) => p.ref);
 
     // The role AWS IoT assumes while it registers a device: what the template body does, on the
     // fleet's own things, group and policy (AWSIoTThingsRegistration allows all of it on '*').
@@ -221,7 +227,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     ], [things]);
     grant('ThingGroup', ['iot:DescribeThingGroup', 'iot:AddThingToThingGroup', 'iot:UpdateThingGroupsForThing'], [group]);
     grant('Certificates', ['iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], [certificates]);
-    grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], [iotArn(`policy/${this.devicePolicy.ref}`)]);
+    grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], devicePolicyNames.map((n) => iotArn(`policy/${n}`)));
 
     // The claim certificate, made with the library's certificate mechanism (key in Secrets Manager).
     const claim = new GeneratedCertificate(this, 'ClaimCertificate', {
@@ -234,7 +240,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     // provisioned devices hold.
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     (claim.node.findChild('Resource') as CustomResource).applyRemovalPolicy(removalPolicy);
-    this.devicePolicy.applyRemovalPolicy(removalPolicy);
+    this.devicePolicies.forEach((p) => p.applyRemovalPolicy(removalPolicy));
     this.claimCertificateArn = claim.certificateArn;
     this.claimCertificateSecret = claim.secret;
     this.claimPolicy = new iot.CfnPolicy(this, 'ClaimPolicy', { policyDocument: renderClaimIotPolicy(this, templateName) });
@@ -255,7 +261,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
       templateBody: stack.toJsonString(renderProvisioningTemplateBody({
         thingNamePrefix: prefix,
         thingGroupName: this.thingGroup.ref,
-        policyName: this.devicePolicy.ref,
+        policyNames: devicePolicyNames,
       })),
       preProvisioningHook: hook ? { targetArn: hook.functionArn, payloadVersion: HOOK_PAYLOAD_VERSION } : undefined,
     });

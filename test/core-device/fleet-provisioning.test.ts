@@ -4,6 +4,7 @@ import { App, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { MqttTopicAccess, PreProvisioningHook, ProvisionedCoreDeviceFleet, ProvisionedCoreDeviceFleetProps } from '../../src/core-device';
+import { worstCaseJsonLength } from '../../src/core-device/private/iot-policy-size';
 import { Deployment, DeploymentTarget } from '../../src/deployment';
 import { TokenComponent } from '../deployment/component-doubles';
 
@@ -45,7 +46,9 @@ describe('ProvisionedCoreDeviceFleet provisioning template', () => {
     const fleet = fleetIn(s);
     const t = Template.fromStack(s);
     const groupId = s.getLogicalId(fleet.thingGroup);
-    const policyId = s.getLogicalId(fleet.devicePolicy);
+    // The minimal device policy fits one AWS IoT policy here (literal region and account).
+    expect(fleet.devicePolicies).toHaveLength(1);
+    const policyId = s.getLogicalId(fleet.devicePolicies[0]);
     expect(templateBodyOf(t)).toEqual({
       Parameters: { 'SerialNumber': { Type: 'String' }, 'AWS::IoT::Certificate::Id': { Type: 'String' } },
       Resources: {
@@ -89,8 +92,13 @@ describe('ProvisionedCoreDeviceFleet device policy', () => {
   test('scopes every device to its own thing name with the policy variable, never a literal or *', () => {
     const s = stack();
     const fleet = fleetIn(s, { mqttTopics: [MqttTopicAccess.publish('factory/line-2/${iot:Connection.Thing.ThingName}/telemetry')] });
-    const doc = policyDocOf(Template.fromStack(s), s.getLogicalId(fleet.devicePolicy));
+    const t = Template.fromStack(s);
+    const docs = fleet.devicePolicies.map((p) => policyDocOf(t, s.getLogicalId(p)));
+    // Each document fits AWS IoT's 2048 characters with every token at its longest.
+    for (const d of docs) expect(worstCaseJsonLength(s, d)).toBeLessThanOrEqual(2048);
+    const doc = { Statement: docs.flatMap((d) => d.Statement) };
     const byId = Object.fromEntries(doc.Statement.map((x: any) => [x.Sid, x]));
+    expect(Object.keys(byId)).toEqual(['Connect', 'OwnTopics', 'OwnTopicFilters', 'OwnShadow', 'TokenExchange', 'GreengrassDataPlane', 'ExtraPublish']);
     const v = '${iot:Connection.Thing.ThingName}';
     expect(byId.Connect.Resource).toEqual([iotArn(`client/${v}`), iotArn(`client/${v}#*`)]);
     expect(byId.OwnShadow.Resource).toEqual(iotArn(`thing/${v}`));
@@ -100,6 +108,36 @@ describe('ProvisionedCoreDeviceFleet device policy', () => {
     // No client-device statements: the fleet has no per-device client list.
     expect(Object.keys(byId)).not.toContain('ClientDeviceAuth');
     expect(doc.Statement.filter((x: any) => x.Resource === '*').map((x: any) => x.Sid)).toEqual(['GreengrassDataPlane']);
+  });
+});
+
+describe('ProvisionedCoreDeviceFleet device policy size', () => {
+  test('many extra topics are split over more policies, each within AWS IoT\'s limit, all in the template', () => {
+    const s = stack();
+    const topics = Array.from({ length: 60 }, (_, i) => MqttTopicAccess.publishAndSubscribe(`factory/line-2/station-${i}/\${iot:Connection.Thing.ThingName}/readings`));
+    const fleet = fleetIn(s, { mqttTopics: topics });
+    const t = Template.fromStack(s);
+    expect(fleet.devicePolicies.length).toBeGreaterThan(3);
+    const docs = fleet.devicePolicies.map((p) => policyDocOf(t, s.getLogicalId(p)));
+    for (const d of docs) expect(worstCaseJsonLength(s, d)).toBeLessThanOrEqual(2048);
+    // The provisioning role may attach each of them, and the template attaches all of them.
+    const role = Object.values(t.findResources('AWS::IAM::Policy')).find((p: any) =>
+      p.Properties.Roles[0].Ref === s.getLogicalId(fleet.provisioningRole.node.defaultChild as any))!;
+    const attachable = role.Properties.PolicyDocument.Statement.find((x: any) => x.Sid === 'DevicePolicy').Resource;
+    expect(attachable).toEqual(fleet.devicePolicies.map((p) => iotArn('policy/', { Ref: s.getLogicalId(p) })));
+    // Every topic is still allowed, once.
+    const published = docs.flatMap((d) => d.Statement).filter((x: any) => /^ExtraPublish/.test(x.Sid)).flatMap((x: any) => x.Resource);
+    expect(published).toHaveLength(60);
+    const body = templateBodyOf(t);
+    expect(Object.values(body.Resources).filter((r: any) => r.Type === 'AWS::IoT::Policy').map((r: any) => r.Properties.PolicyName))
+      .toEqual(fleet.devicePolicies.map((p) => `<${s.getLogicalId(p)}>`));
+  });
+
+  test('in a stack whose region and account are known only at deploy time, the policies still fit', () => {
+    const s = new Stack(new App(), 'Agnostic');
+    const fleet = new ProvisionedCoreDeviceFleet(s, 'Fleet', { mqttTopics: [MqttTopicAccess.publish('factory/line-2/telemetry')] });
+    const t = Template.fromStack(s);
+    for (const p of fleet.devicePolicies) expect(worstCaseJsonLength(s, policyDocOf(t, s.getLogicalId(p)))).toBeLessThanOrEqual(2048);
   });
 });
 
@@ -118,7 +156,7 @@ describe('ProvisionedCoreDeviceFleet provisioning role', () => {
     const byId = Object.fromEntries(statements.map((x: any) => [x.Sid, x]));
     expect(byId.Things.Resource).toEqual(iotArn('thing/line-2-*'));
     expect(byId.ThingGroup.Resource).toEqual(iotArn('thinggroup/', { Ref: s.getLogicalId(fleet.thingGroup) }));
-    expect(byId.DevicePolicy.Resource).toEqual(iotArn('policy/', { Ref: s.getLogicalId(fleet.devicePolicy) }));
+    expect([byId.DevicePolicy.Resource].flat()).toEqual(fleet.devicePolicies.map((p) => iotArn('policy/', { Ref: s.getLogicalId(p) })));
     expect(byId.Certificates.Resource).toEqual(iotArn('cert/*'));
     // Only RegisterThing (no resource type) and two read-only lookups are on '*'.
     expect(statements.filter((x: any) => x.Resource === '*').map((x: any) => x.Action))
@@ -173,8 +211,9 @@ describe('ProvisionedCoreDeviceFleet claim certificate', () => {
     const [claim] = Object.values(t.findResources('Custom::GreengrassV2GeneratedCertificate'));
     expect(claim.DeletionPolicy).toBe(expected);
     expect(claim.UpdateReplacePolicy).toBe(expected);
-    const devicePolicy = t.toJSON().Resources[s.getLogicalId(fleet.devicePolicy)];
-    expect(devicePolicy.DeletionPolicy).toBe(expected);
+    for (const p of fleet.devicePolicies) {
+      expect(t.toJSON().Resources[s.getLogicalId(p)].DeletionPolicy).toBe(expected);
+    }
     // The claim policy holds no device: it goes with the stack.
     expect(t.toJSON().Resources[s.getLogicalId(fleet.claimPolicy)].DeletionPolicy).toBeUndefined();
   });

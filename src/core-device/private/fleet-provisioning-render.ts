@@ -10,15 +10,15 @@ export interface ProvisioningTemplateBodyInput {
   readonly thingNamePrefix: string;
   /** The fleet's thing group (the group must exist when a device registers). */
   readonly thingGroupName: string;
-  /** The shared core-device IoT policy, attached to each device's certificate. */
-  readonly policyName: string;
+  /** The fleet's core-device IoT policies, attached to each device's certificate. */
+  readonly policyNames: readonly string[];
 }
 
 /**
  * The ONE renderer of the fleet-provisioning template body: a thing named
  * `<prefix><SerialNumber>` (the serial number also kept as its `serialNumber` attribute) in the
  * fleet's thing group, the certificate AWS IoT created for the device (activated), and the fleet's
- * core-device policy, whose policy variables scope it to the device's own thing name.
+ * core-device policies, whose policy variables scope them to the device's own thing name.
  *
  * @see https://docs.aws.amazon.com/iot/latest/developerguide/provision-template.html#fleet-provision-template
  */
@@ -44,10 +44,10 @@ export function renderProvisioningTemplateBody(input: ProvisioningTemplateBodyIn
         Type: 'AWS::IoT::Certificate',
         Properties: { CertificateId: { Ref: CERTIFICATE_ID_PARAMETER }, Status: 'Active' },
       },
-      policy: {
+      ...Object.fromEntries(input.policyNames.map((name, i) => [i === 0 ? 'policy' : `policy${i + 1}`, {
         Type: 'AWS::IoT::Policy',
-        Properties: { PolicyName: input.policyName },
-      },
+        Properties: { PolicyName: name },
+      }])),
     },
   };
 }
