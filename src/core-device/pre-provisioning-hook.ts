@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -174,9 +175,13 @@ class AllowListHook extends PreProvisioningHook {
       throw new Error(`serial number '${tooLong}' is ${tooLong.length} characters: with thingNamePrefix '${context.thingNamePrefix}' the thing name would exceed 128 characters; use at most ${maxLength} characters or a shorter prefix`);
     }
     const hook = new Construct(scope, 'PreProvisioningHook');
-    // The list goes into a layer asset (content-hashed, so the template changes only with the list).
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gg-allow-list-'));
-    fs.writeFileSync(path.join(dir, ALLOW_LIST_FILE_NAME), JSON.stringify(this.serialNumbers));
+    // The list goes into a layer asset (content-hashed, so the template changes only with the list),
+    // staged in a folder named by its content: the same list reuses it on every synth.
+    const content = JSON.stringify(this.serialNumbers);
+    const hash = crypto.createHash('sha256').update(content).digest('hex').slice(0, 32);
+    const dir = path.join(os.tmpdir(), `cdk-greengrass-v2-allow-list-${hash}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, ALLOW_LIST_FILE_NAME), content);
     const layer = new lambda.LayerVersion(hook, 'AllowList', {
       code: lambda.Code.fromAsset(dir),
       description: `Serial numbers allowed to register through ${scope.node.path}`.slice(0, 256),
