@@ -9,19 +9,22 @@ import {
   AbortCriterion, AbortFailureType, AccessControl, Artifact, ComponentUpdatePolicy, ComponentVersion,
   CoreDeviceCertificate, CoreDeviceFleet, Deployment, DeploymentCompletion, DeploymentDeletion,
   FailureHandling, GreengrassServiceRole, KinesisExport, LifecycleStep, MqttTopicAccess, OfflineDevices,
-  Platform, PublicComponent, RateIncreaseCriteria, Recipe, RecipeVariables, Rollout, S3TaskExport,
-  StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
+  Platform, PreProvisioningHook, ProvisionedCoreDeviceFleet, PublicComponent, RateIncreaseCriteria, Recipe,
+  RecipeVariables, Rollout, S3TaskExport, StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
 } from '../src';
 
 /**
  * A production line's edge fleet: two Greengrass core devices in one thing group, a sensor-reading
  * component built from a local directory, a component imported from a GDK recipe, Stream Manager
  * streams exported to Kinesis and S3, and one deployment that rolls out gradually and waits for the
- * fleet.
+ * fleet. A second line's core devices provision themselves by claim (no resource per device), and
+ * get their own deployment.
  */
 export class EdgeFleetStack extends Stack {
   public readonly fleet: CoreDeviceFleet;
   public readonly deployment: Deployment;
+  public readonly line2: ProvisionedCoreDeviceFleet;
+  public readonly line2Deployment: Deployment;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -139,6 +142,35 @@ export class EdgeFleetStack extends Stack {
     });
     this.deployment.addComponent(PublicComponent.nucleus('^2.12.0'), {
       configurationMerge: { logging: { level: 'INFO' } },
+    });
+
+    // Line 2: core devices provisioned by claim. Each device installs the nucleus with the fleet
+    // provisioning plugin and the shared claim certificate; AWS IoT creates its thing
+    // (line-2-<serial>), certificate and policy attachment at first connection, and only the
+    // listed serial numbers may register. The stack's resources do not grow with the fleet.
+    this.line2 = new ProvisionedCoreDeviceFleet(this, 'Line2', {
+      thingGroupName: 'line-2',
+      templateName: 'line-2-core-devices',
+      thingNamePrefix: 'line-2-',
+      mqttTopics: [MqttTopicAccess.publish('factory/line-2/*')],
+      preProvisioningHook: PreProvisioningHook.allowSerialNumbers(
+        Array.from({ length: 500 }, (_, i) => `SN-${String(i + 1).padStart(6, '0')}`)),
+    });
+    // Its own deployment: the sensor reader (its artifact is granted to line 2's role) and the
+    // streams (their exports too).
+    this.line2Deployment = new Deployment(this, 'Line2Deployment', {
+      target: this.line2,
+      deploymentName: 'line-2',
+      components: [sensorReader, streams, PublicComponent.logManager('^2.3.0')],
+      failureHandling: FailureHandling.ROLLBACK,
+      rollout: Rollout.exponential({
+        baseRatePerMinute: 10,
+        incrementFactor: 2,
+        rateIncreaseCriteria: RateIncreaseCriteria.succeededThings(20),
+        maximumPerMinute: 200,
+      }),
+      abortCriteria: [AbortCriterion.of({ failureType: AbortFailureType.FAILED, thresholdPercentage: 10, minNumberOfExecutedThings: 20 })],
+      inProgressTimeout: Duration.minutes(30),
     });
   }
 }

@@ -40,6 +40,9 @@ export function acknowledgeNagFindings(stack: Stack): void {
       scoped('secretsmanager', `secret:greengrass/${thing}/certificate-*`),
       "limited to this core device's certificate secret; Secrets Manager appends a random suffix to secret ARNs");
   }
+  iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource',
+    scoped('secretsmanager', 'secret:greengrass/line-2-core-devices-claim/certificate-*'),
+    "limited to line 2's claim certificate secret; Secrets Manager appends a random suffix to secret ARNs");
   iam5('GreengrassV2DeploymentCompletionProvider/OnEventRole/DefaultPolicy/Resource', scoped('iot', 'job/*'),
     "the IoT job behind a Greengrass deployment gets its id when the deployment is created; CancelDeployment cancels that job on the caller's behalf");
   iam5('GreengrassV2DeploymentCompletionProvider/IsCompleteRole/DefaultPolicy/Resource', scoped('iot', 'job/*'),
@@ -79,11 +82,21 @@ export function acknowledgeNagFindings(stack: Stack): void {
     reason: 'the custom-resource provider framework offers no X-Ray tracing setting for its waiter state machine; it logs all events',
   });
 
-  // The devices' token-exchange role: the documented minimal policy, and a stream export.
-  iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', scoped('logs', 'log-group:/aws/greengrass/*'),
-    'the Greengrass log manager writes one log group per component under /aws/greengrass/ (documented minimal token-exchange policy)');
-  iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', 'arn:<AWS::Partition>:s3:::*',
-    's3:GetBucketLocation on the buckets that hold artifacts (documented minimal token-exchange policy); reads are granted per object');
-  iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', `<${logicalId('Uploads')}.Arn>/devices/*`,
-    'the S3 export tasks of the camera-files stream write objects whose keys are chosen on the device, under devices/');
+  // The devices' token-exchange roles (one per line): the documented minimal policy, and a stream export.
+  for (const line of ['Line1', 'Line2']) {
+    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, scoped('logs', 'log-group:/aws/greengrass/*'),
+      'the Greengrass log manager writes one log group per component under /aws/greengrass/ (documented minimal token-exchange policy)');
+    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, 'arn:<AWS::Partition>:s3:::*',
+      's3:GetBucketLocation on the buckets that hold artifacts (documented minimal token-exchange policy); reads are granted per object');
+    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, `<${logicalId('Uploads')}.Arn>/devices/*`,
+      'the S3 export tasks of the camera-files stream write objects whose keys are chosen on the device, under devices/');
+  }
+
+  // Line 2's fleet-provisioning role: AWS IoT registers devices that do not exist yet.
+  iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', '*',
+    'iot:RegisterThing has no resource type (what it does is limited by the other statements); ListPrincipalThings and ListAttachedPolicies only read a certificate\'s attachments');
+  iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', scoped('iot', 'thing/line-2-*'),
+    'each device registers as line-2-<serial number> at first connection (the template names it so); only things of this fleet');
+  iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', scoped('iot', 'cert/*'),
+    'AWS IoT creates each device certificate during registration, so its id is unknown until then; only describe, activate and attach');
 }

@@ -4,3 +4,5 @@ export * from './fleet';
 export * from './certificate';
 export * from './mqtt-topic-access';
 export * from './token-exchange-role';
+export * from './fleet-provisioning';
+export * from './pre-provisioning-hook';

@@ -40,3 +40,21 @@ describe('example app', () => {
     template.resourceCountIs('Custom::GreengrassV2DeploymentCompletion', 1);
   });
 });
+
+describe('example app, line 2 (provisioned by claim)', () => {
+  const app = new App();
+  const stack = new EdgeFleetStack(app, 'EdgeFleet', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const template = Template.fromStack(stack);
+
+  test('has its own deployment to its thing group, and its components are granted to its token-exchange role', () => {
+    template.hasResourceProperties('AWS::GreengrassV2::Deployment', {
+      DeploymentName: 'line-2',
+      TargetArn: { 'Fn::GetAtt': [stack.getLogicalId(stack.line2.thingGroup), 'Arn'] },
+    });
+    const line2Role = stack.getLogicalId(stack.line2.tokenExchangeRole.role.node.defaultChild as any);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) => p.Properties.Roles[0].Ref === line2Role)!;
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((x: any) => [x.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 'kinesis:PutRecords']));
+    template.resourceCountIs('AWS::IoT::ProvisioningTemplate', 1);
+  });
+});
