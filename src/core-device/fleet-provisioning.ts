@@ -15,7 +15,7 @@ import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
-import { makeTargetKey, setTargetKey } from '../deployment/private/deployment-registry';
+import { keyTarget } from '../deployment/private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
 
 /** The AWS IoT policy variable of the connected device's thing name. */
@@ -308,8 +308,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
    * are found whichever way they name it).
    */
   private registerAsDeploymentTarget(literalGroupName: string | undefined): string {
-    const stack = Stack.of(this);
-    setTargetKey(this, makeTargetKey('thinggroup', stack.region, stack.account, literalGroupName ?? this.thingGroup.ref));
+    keyTarget(this, this, 'thinggroup', literalGroupName ?? this.thingGroup.ref, this.thingGroup);
     return this.thingGroup.attrArn;
   }
 }
