@@ -32,8 +32,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-greengrass-v2/cdk-greengrass-v2-go' },
 
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
-  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'js-yaml@^4.1.0'],
+  // One YAML parser only: js-yaml reads YAML recipes (src/component/private/recipe-yaml.ts).
+  bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0'],
   devDeps: [
+    'yaml@^2.8.0', // test oracle for the recipe YAML parser, never shipped
     '@types/semver',
     '@types/js-yaml',
     '@types/aws-lambda',

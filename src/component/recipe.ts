@@ -4,8 +4,6 @@ import { App, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { parse as parseYaml } from 'yaml';
 import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
 import { Lifecycle } from './lifecycle';
@@ -16,6 +14,7 @@ import {
   withComponentVersion,
 } from './private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from './private/recipe-validate';
+import { parseRecipeYaml } from './private/recipe-yaml';
 
 /**
  * How a component reacts to a change of state of a dependency.
@@ -305,7 +304,11 @@ export class Recipe {
   /**
    * Imports a recipe file, YAML or JSON (by extension: `.json` is JSON, anything else YAML).
    *
-   * YAML is read with the core schema, so an unquoted `RecipeFormatVersion: 2020-01-25` stays a string.
+   * YAML is read with the YAML 1.2 core schema, so an unquoted `RecipeFormatVersion: 2020-01-25` stays a
+   * string; a file must hold one document, without duplicate keys or application tags (`!custom`). As the
+   * Greengrass tools do, a quoted scalar whose continuation line is indented like its key is accepted.
+   *
+   * @throws when the file cannot be read or is not valid JSON or YAML (the message gives line and column)
    */
   public static fromFile(file: string, overrides: RecipeOverrides = {}): Recipe {
     let text: string;
@@ -398,23 +401,6 @@ export class Recipe {
       artifacts: [...bound.values()],
       artifactUris,
     };
-  }
-}
-
-/**
- * Parses a YAML recipe with the YAML 1.2 core schema. Text that the strict parser refuses but the
- * lenient parsers of the Greengrass tools accept (for example a quoted scalar whose continuation
- * line is indented like its key, as some YAML writers emit) is read as those tools read it.
- */
-function parseRecipeYaml(text: string): any {
-  try {
-    return parseYaml(text, { schema: 'core' });
-  } catch (strictError) {
-    try {
-      return loadYaml(text, { schema: CORE_SCHEMA });
-    } catch {
-      throw strictError;
-    }
   }
 }
 
