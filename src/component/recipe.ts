@@ -304,11 +304,7 @@ export class Recipe {
   /**
    * Imports a recipe file, YAML or JSON (by extension: `.json` is JSON, anything else YAML).
    *
-   * YAML is read with the YAML 1.2 core schema, so an unquoted `RecipeFormatVersion: 2020-01-25` stays a
-   * string; a file must hold one document, without duplicate keys or application tags (`!custom`). As the
-   * Greengrass tools do, a quoted scalar whose continuation line is indented like its key is accepted.
-   *
-   * @throws when the file cannot be read or is not valid JSON or YAML (the message gives line and column)
+   * YAML is read with the core schema, so an unquoted `RecipeFormatVersion: 2020-01-25` stays a string.
    */
   public static fromFile(file: string, overrides: RecipeOverrides = {}): Recipe {
     let text: string;

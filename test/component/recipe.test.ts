@@ -9,6 +9,7 @@ import {
   Recipe, RecipeOptions, RecipeVariables, ShadowOperation, SkipIf, Unarchive, VersioningMode,
 } from '../../src';
 import { checkRecipe, FIXTURE_RECIPES_DIR } from '../fidelity/recipe-check';
+import { testWithShared } from '../shared-oracle';
 
 const base: RecipeOptions = {
   componentName: 'com.example.Hello',
@@ -277,7 +278,7 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(Recipe.fromFile(file).toJson().RecipeFormatVersion).toBe('2020-01-25');
   });
 
-  test('overrides replace GDK placeholders and the bucket of artifact URIs', () => {
+  testWithShared('overrides replace GDK placeholders and the bucket of artifact URIs', () => {
     const stack = new Stack(new App(), 'S');
     const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
     const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, 'cBiscuitSurprise__aws-greengrass-streammanager-python-segfault-repro__recipe.yaml'), {
@@ -408,7 +409,7 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(warnings).toEqual([expect.stringContaining("Manifests[0].Platform.architecture 'arm64' never matches: the nucleus reports 'aarch64'")]);
   });
 
-  test('every shared real recipe makes a valid component version once its placeholders are replaced', () => {
+  testWithShared('every shared real recipe makes a valid component version once its placeholders are replaced', () => {
     for (const file of fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f))) {
       const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, file), { componentName: 'com.example.Imported', componentVersion: '1.0.0' });
       const stack = new Stack(new App(), 'S');
