@@ -67,6 +67,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // handler logs are captured, and shown only for a failing test (test/handler-logs.ts)
       testEnvironment: '<rootDir>/test/environment.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // the per-file table is in coverage/lcov-report/index.html; the terminal gets the four totals
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
 

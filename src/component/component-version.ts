@@ -5,10 +5,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
-import { Recipe } from './recipe';
 import { grantArtifactUris, grantS3Object } from './private/artifact-grants';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, recipeProblems } from './private/recipe-validate';
+import { Recipe } from './recipe';
 
 /**
  * A Greengrass component version.

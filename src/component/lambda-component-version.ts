@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig } from './component';
 import { IComponentVersion, VersioningMode } from './component-version';
 import { Platform } from './platform';
-import { ComponentDependency, DependencyType } from './recipe';
 import { contentFingerprint, contentVersion } from './private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, dependencyProblems } from './private/recipe-validate';
+import { ComponentDependency, DependencyType } from './recipe';
 
 /**
  * Where a Lambda function component receives work messages from.

@@ -2,8 +2,8 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { IConstruct } from 'constructs';
-import { IDeploymentTarget } from './target';
 import { makeTargetKey, parseTargetArn, setTargetKey } from './private/deployment-registry';
+import { IDeploymentTarget } from './target';
 
 /**
  * The kind of IoT resource a deployment targets.
