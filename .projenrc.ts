@@ -59,6 +59,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
