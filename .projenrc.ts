@@ -32,8 +32,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/cdk-greengrass-v2/cdk-greengrass-v2-go' },
 
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
-  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16'],
+  // One YAML parser only: js-yaml reads YAML recipes (src/component/private/recipe-yaml.ts).
+  bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16'],
   devDeps: [
+    'yaml@^2.8.0', // test oracle for the recipe YAML parser, never shipped
     '@types/semver',
     '@types/js-yaml',
     '@types/aws-lambda',
@@ -46,6 +48,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3',
     'aws-cdk@^2.1148.1',
     'esbuild',
+    // the jest environment (test/environment.ts)
+    'jest-environment-node@^30',
+    '@jest/types@^30',
   ],
 
   lambdaOptions: {
@@ -54,10 +59,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      // one line when ../shared is missing (skipped oracles), a failure with CI=true (test/shared-oracle.ts)
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      // handler logs are captured, and shown only for a failing test (test/handler-logs.ts)
+      testEnvironment: '<rootDir>/test/environment.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // the per-file table is in coverage/lcov-report/index.html; the terminal gets the four totals
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
 
@@ -75,6 +87,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   pullRequestTemplate: false,
 });
 
+// Node 20 is what is tested here; aws-cdk-lib 2.276 itself needs Node >= 20.
+project.package.addEngine('node', '>= 20.0.0');
+
+// The npm package: handlers ship as their bundles in assets/, never compiled under lib/.
+project.npmignore?.exclude('/lib/**/*.lambda.js', '/lib/**/*.lambda.d.ts');
+
 for (const [k, v] of Object.entries(nodeQuiet)) {
   project.tasks.addEnvironment(k, v);
 }
@@ -86,6 +104,25 @@ const bundleTask = project.tasks.tryFind('bundle');
 if (bundleTask) {
   project.testTask.prependSpawn(bundleTask);
 }
+
+// Every way to pack (npx projen build, npx projen compile && npx projen package, npm pack) runs npm's
+// prepack: bundle the handlers, then refuse to pack without lib/, .jsii or a bundle.
+const prepack = project.addTask('prepack', {
+  description: 'Runs before every npm pack: bundles the handlers and checks lib/, .jsii and assets/ are there',
+  env: nodeQuiet,
+});
+if (bundleTask) {
+  prepack.spawn(bundleTask);
+}
+prepack.exec('ts-node --transpile-only -P test/tsconfig.json scripts/check-package.ts --tree');
+
+// After packaging: the tarball holds every handler bundle, no lib/**/*.lambda.js and one YAML parser.
+const packageCheck = project.addTask('package:check', {
+  description: 'Checks the npm tarball in dist/js: handler bundles, no compiled handlers, one YAML parser; prints its file count and size',
+  env: nodeQuiet,
+  exec: 'ts-node --transpile-only -P test/tsconfig.json scripts/check-package.ts dist/js/*.tgz',
+});
+project.packageTask.spawn(packageCheck);
 
 const synthExample = project.addTask('synth:example', {
   description: 'Synthesize the example app (examples/app.ts) offline into cdk.out.example/',

@@ -1,3 +1,5 @@
+import { captureHandlerLogs } from './handler-logs';
+
 // Unit tests synthesize hundreds of stacks: the built-in CloudFormation validator
 // (about 2 s and 300 MB per process) stays on for the example synth only.
 process.env.CDK_VALIDATION = 'false';
@@ -24,3 +26,6 @@ if (process.env.DUMP_TEMPLATES) {
     return template;
   };
 }
+
+// Handler logs are captured, not printed (test/handler-logs.ts); a failing test shows them (test/environment.ts).
+captureHandlerLogs();

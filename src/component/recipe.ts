@@ -4,8 +4,6 @@ import { App, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { parse as parseYaml } from 'yaml';
 import { AccessControl } from './access-control';
 import { Artifact, ArtifactConfig } from './artifact';
 import { IComponent } from './component';
@@ -19,6 +17,7 @@ import {
   withComponentVersion,
 } from './private/recipe-render';
 import { componentNameProblem, componentVersionProblem, dependencyProblems, RECIPE_FORMAT_VERSION } from './private/recipe-validate';
+import { parseRecipeYaml } from './private/recipe-yaml';
 
 /**
  * How a component reacts to a change of state of a dependency.
@@ -440,23 +439,6 @@ export class Recipe {
       artifacts: [...bound.values()],
       artifactUris,
     };
-  }
-}
-
-/**
- * Parses a YAML recipe with the YAML 1.2 core schema. Text that the strict parser refuses but the
- * lenient parsers of the Greengrass tools accept (for example a quoted scalar whose continuation
- * line is indented like its key, as some YAML writers emit) is read as those tools read it.
- */
-function parseRecipeYaml(text: string): any {
-  try {
-    return parseYaml(text, { schema: 'core' });
-  } catch (strictError) {
-    try {
-      return loadYaml(text, { schema: CORE_SCHEMA });
-    } catch {
-      throw strictError;
-    }
   }
 }
 

@@ -2,9 +2,9 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import { IConstruct } from 'constructs';
 import { AbortCriterion, Rollout } from '../deployment/iot-job';
-import { renderIotJobConfiguration } from '../deployment/private/deployment-render';
 import { rateFor } from './private/engine';
 import { AbortRule, RolloutRules } from './private/rules';
+import { renderIotJobConfiguration } from '../deployment/private/deployment-render';
 
 /**
  * The rollout settings of a deployment, as written in `DeploymentProps`.

@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { StreamDefinition } from './stream-definition';
 import { ExportDestination, ExportSpec } from './private/stream-spec';
 import {
   durationMillis,
@@ -13,6 +12,7 @@ import {
   validateSequenceNumber,
   validateStreamIdentifier,
 } from './private/stream-validation';
+import type { StreamDefinition } from './stream-definition';
 
 /**
  * What a stream export is bound with when its stream is deployed.

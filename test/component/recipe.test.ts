@@ -10,6 +10,7 @@ import {
   Recipe, RecipeOptions, RecipeVariables, ShadowOperation, SkipIf, Unarchive, VersioningMode,
 } from '../../src';
 import { checkRecipe, FIXTURE_RECIPES_DIR } from '../fidelity/recipe-check';
+import { testWithShared } from '../shared-oracle';
 
 const base: RecipeOptions = {
   componentName: 'com.example.Hello',
@@ -278,7 +279,7 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(Recipe.fromFile(file).toJson().RecipeFormatVersion).toBe('2020-01-25');
   });
 
-  test('overrides replace GDK placeholders and the bucket of artifact URIs', () => {
+  testWithShared('overrides replace GDK placeholders and the bucket of artifact URIs', () => {
     const stack = new Stack(new App(), 'S');
     const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
     const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, 'cBiscuitSurprise__aws-greengrass-streammanager-python-segfault-repro__recipe.yaml'), {
@@ -446,7 +447,7 @@ describe('Recipe.fromFile / fromJson', () => {
     expect(platformWarnings(platform)).toEqual([]);
   });
 
-  test('every shared real recipe makes a valid component version, without warning, once its placeholders are replaced as GDK does', () => {
+  testWithShared('every shared real recipe makes a valid component version, without warning, once its placeholders are replaced as GDK does', () => {
     const files = fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(20);
     for (const file of files) {
@@ -463,7 +464,7 @@ describe('Recipe.fromFile / fromJson', () => {
     }
   });
 
-  test('a bare artifact file name resolves against the bucket override as GDK publishes it', () => {
+  testWithShared('a bare artifact file name resolves against the bucket override as GDK publishes it', () => {
     const stack = new Stack(new App(), 'S');
     const bucket = s3.Bucket.fromBucketName(stack, 'B', 'artifact-bucket');
     const recipe = Recipe.fromFile(path.join(FIXTURE_RECIPES_DIR, 'awslabs__aws-greengrass-labs-secretsmanagerclient__recipe.yaml'), {

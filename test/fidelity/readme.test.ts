@@ -3,7 +3,9 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 // The README's opening example must keep working: it is extracted, compiled and run here.
-const README = path.join(__dirname, '..', '..', 'README.md');
+const ROOT = path.join(__dirname, '..', '..');
+const README = path.join(ROOT, 'README.md');
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 function quickstart(): string {
   const text = fs.readFileSync(README, 'utf8');
@@ -37,4 +39,53 @@ describe('README', () => {
       },
     });
   });
+
+  test('opens with the two set-up commands, installing with npm ci', () => {
+    const text = fs.readFileSync(README, 'utf8');
+    const block = /```sh\n([\s\S]*?)```/.exec(text)![1];
+    expect(block.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\s+#.*$/, '').trim()))
+      .toEqual(['npm ci && npx projen synth:example', 'npm ci && npx projen test']);
+    expect(text.indexOf(block)).toBeLessThan(text.indexOf('\n## '));
+  });
+
+  test('the Install section gives the npm command, the supported ranges and every jsii package name', () => {
+    const text = fs.readFileSync(README, 'utf8');
+    const install = /\n## Install\n([\s\S]*?)\n## /.exec(text)![1];
+    expect(install).toContain('npm install cdk-greengrass-v2 aws-cdk-lib constructs');
+    expect(install).toContain(`\`${PKG.engines.node}\``);
+    expect(install).toContain(`\`${PKG.peerDependencies['aws-cdk-lib']}\` (peer dependency)`);
+    expect(install).toContain(`\`${PKG.peerDependencies.constructs}\` (peer dependency)`);
+    const t = PKG.jsii.targets;
+    for (const name of [
+      `PyPI \`${t.python.distName}\``, `import ${t.python.module}`,
+      `Maven \`${t.java.maven.groupId}:${t.java.maven.artifactId}\``, `package \`${t.java.package}\``,
+      `NuGet \`${t.dotnet.packageId}\``, `namespace \`${t.dotnet.namespace}\``,
+      `module \`${t.go.moduleName}\``, `package \`${t.go.moduleName}/${PKG.name.replace(/[^a-z0-9.]/gi, '').toLowerCase()}\``,
+    ]) {
+      expect(install).toContain(name);
+    }
+  });
+
+  test('links work from the npm page: absolute, and those into the repository name a file that exists', () => {
+    const text = fs.readFileSync(README, 'utf8').replace(/```[\s\S]*?```/g, '');
+    const repo = (PKG.repository.url as string).replace(/^git\+/, '').replace(/\.git$/, '');
+    const [owner, name] = new URL(repo).pathname.slice(1).split('/');
+    const inRepo = [`${repo}/blob/main/`, `https://raw.githubusercontent.com/${owner}/${name}/main/`];
+    const targets = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThan(3);
+    const problems: string[] = [];
+    for (const target of targets) {
+      if (target.startsWith('#')) continue;
+      if (!/^https?:\/\//.test(target)) {
+        problems.push(`${target}: a relative link is dead on the npm page; write ${inRepo[0]}${target.replace(/^\.\//, '')}`);
+        continue;
+      }
+      const prefix = inRepo.find((p) => target.startsWith(p));
+      if (prefix && !fs.existsSync(path.join(ROOT, target.slice(prefix.length).split('#')[0]))) {
+        problems.push(`${target}: no such file in the repository`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 });
+

@@ -1,4 +1,5 @@
 import { checkRecipe } from './recipe-check';
+import { describeWithShared } from '../shared-oracle';
 
 const valid = {
   RecipeFormatVersion: '2020-01-25',
@@ -29,8 +30,6 @@ describe('checkRecipe', () => {
   });
 
   test.each([
-    ['a missing ComponentName (schema)', (r: any) => { delete r.ComponentName; }, /schema: .*componentname/],
-    ['an unknown top-level key (schema)', (r: any) => { r.Foo = 1; }, /schema: .*additional properties/],
     ['a misspelled lifecycle step', (r: any) => { r.Manifests[0].Lifecycle.instal = 'x'; }, /unknown lifecycle step 'instal'/],
     ['a string Timeout', (r: any) => { r.Manifests[0].Lifecycle.install.Timeout = '60'; }, /timeout: "60" is not a positive whole number/],
     ['a non-semver version', (r: any) => { r.ComponentVersion = '1.0'; }, /componentversion: "1.0" is not a semantic version/],
@@ -39,6 +38,16 @@ describe('checkRecipe', () => {
     }, /resources: must be a non-empty list of strings/],
     ['a dependency range that does not parse', (r: any) => { r.ComponentDependencies['aws.greengrass.Nucleus'].VersionRequirement = 'latest'; }, /is not a semver range/],
     ['run and startup together', (r: any) => { r.Manifests[0].Lifecycle.startup = 'x'; }, /run and startup are exclusive/],
+  ])('finds %s', (_name, change, expected) => {
+    const problems = checkRecipe(mutate(change));
+    expect(problems.some((p) => expected.test(p))).toBe(true);
+  });
+});
+
+describeWithShared('checkRecipe with the GDK recipe schema', () => {
+  test.each([
+    ['a missing ComponentName', (r: any) => { delete r.ComponentName; }, /schema: .*componentname/],
+    ['an unknown top-level key', (r: any) => { r.Foo = 1; }, /schema: .*additional properties/],
   ])('finds %s', (_name, change, expected) => {
     const problems = checkRecipe(mutate(change));
     expect(problems.some((p) => expected.test(p))).toBe(true);

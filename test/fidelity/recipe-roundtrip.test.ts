@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import { parse } from 'yaml';
-import { FIXTURE_RECIPES_DIR } from './recipe-check';
 import { Recipe } from '../../src';
+import { describeWithShared, SHARED_RECIPES_DIR } from '../shared-oracle';
 
 /** Differences between two recipes, keys compared case-insensitively, values exactly. */
 export function recipeDifferences(actual: any, expected: any, where = 'recipe'): string[] {
@@ -39,41 +39,43 @@ function readRecipeFile(file: string): any {
   }
 }
 
-const fixtures = fs.readdirSync(FIXTURE_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f));
-/** More real recipes, byte-identical to their sources (repository, path and commit in SOURCES.tsv next to them). */
-const EXTRA_RECIPES_DIR = path.join(__dirname, '..', 'component', 'fixtures', 'recipes');
-const extras = fs.readdirSync(EXTRA_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f));
+/** The recipe files in `../shared/fixtures/recipes`, and the rows of its `SOURCES.tsv` (file, repo, path, commit). */
+function sharedRecipes(): { files: string[]; sources: string[][] } {
+  const files = fs.readdirSync(SHARED_RECIPES_DIR).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
+  const sources = fs.readFileSync(path.join(SHARED_RECIPES_DIR, 'SOURCES.tsv'), 'utf-8').trim().split('\n').map((l) => l.split('\t'));
+  return { files, sources };
+}
 
-describe('real recipes round-trip through Recipe.fromFile(...).toJson()', () => {
-  test('all twelve shared recipes are found', () => {
-    expect(fixtures).toHaveLength(12);
+describeWithShared('real recipes in ../shared round-trip through Recipe.fromFile(...).toJson()', () => {
+  const { files, sources } = sharedRecipes();
+
+  test('the twenty shared recipes are found, each listed with its repository, path and commit in SOURCES.tsv', () => {
+    expect(files).toHaveLength(20);
+    expect(sources[0]).toEqual(['file', 'repo', 'path', 'commit']);
+    const rows = sources.slice(1);
+    expect(rows.map((r) => r[0]).sort()).toEqual(files);
+    for (const [file, repo, source, commit] of rows) {
+      expect({ file, repo: /^[\w.-]+\/[\w.-]+$/.test(repo), source: source?.length > 0, commit: /^[0-9a-f]{40}$/.test(commit) })
+        .toEqual({ file, repo: true, source: true, commit: true });
+    }
   });
 
-  test.each(fixtures)('%s', (file) => {
-    const full = path.join(FIXTURE_RECIPES_DIR, file);
-    expect(recipeDifferences(Recipe.fromFile(full).toJson(), readRecipeFile(full))).toEqual([]);
-  });
-
-  test('the extra real recipes are found, each with its source', () => {
-    const sources = fs.readFileSync(path.join(EXTRA_RECIPES_DIR, 'SOURCES.tsv'), 'utf-8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
-    expect(extras.length).toBeGreaterThanOrEqual(5);
-    expect(sources.sort()).toEqual([...extras].sort());
-  });
-
-  test.each(extras)('extra: %s', (file) => {
-    const full = path.join(EXTRA_RECIPES_DIR, file);
+  test.each(files)('%s', (file) => {
+    const full = path.join(SHARED_RECIPES_DIR, file);
     expect(recipeDifferences(Recipe.fromFile(full).toJson(), readRecipeFile(full))).toEqual([]);
   });
 
   test('a quoted scalar whose continuation line is indented like its key is read as the Greengrass tools read it', () => {
     // aws-greengrass-component-examples mqtt-bridge/mosquitto.yaml: strict YAML 1.2 parsers refuse it, PyYAML reads this
-    const json = Recipe.fromFile(path.join(EXTRA_RECIPES_DIR, 'aws-greengrass__aws-greengrass-component-examples__mqtt-bridge_mosquitto.yaml')).toJson();
+    const json = Recipe.fromFile(path.join(SHARED_RECIPES_DIR, 'aws-greengrass__aws-greengrass-component-examples__mqtt-bridge_mosquitto.yaml')).toJson();
     expect(json.Manifests[0].Lifecycle.install).toEqual({
       RequiresPrivilege: true,
       Script: 'apt-add-repository ppa:mosquitto-dev/mosquitto-ppa && apt-get update && apt-get install -y mosquitto',
     });
   });
+});
 
+describe('recipeDifferences', () => {
   test('recipeDifferences sees a changed value, a changed type and a dropped key', () => {
     expect(recipeDifferences({ A: { b: '1' } }, { a: { B: '1' } })).toEqual([]);
     expect(recipeDifferences({ A: { b: 1 } }, { a: { b: '1' } })).toEqual(['recipe.a.b: expected "1", got 1']);

@@ -502,24 +502,41 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/** Where a logger's lines go: one JSON line and its level. */
+export type LogSink = (line: string, level: 'info' | 'error') => void;
+
+/** stdout for `info`, stderr for `error`: in Lambda, both go to the function's CloudWatch log group. */
+const consoleSink: LogSink = (line, level) => {
+  if (level === 'error') console.error(line);
+  else console.log(line);
+};
+
+let sink: LogSink = consoleSink;
+
 /**
- * A logger writing one JSON line per call to stdout/stderr (`{ level, handler, message, ...fields }`),
- * every field passed through {@link redact}. `write` is injectable for tests.
+ * Replaces the sink of every logger created without its own `write` (the test setup captures the lines
+ * instead of printing them); `undefined` restores the console. Returns the sink it replaced.
  */
-export function createLogger(handlerName: string, write: (line: string, level: 'info' | 'error') => void = defaultWrite): Logger {
+export function setLogSink(next: LogSink | undefined): LogSink {
+  const previous = sink;
+  sink = next ?? consoleSink;
+  return previous;
+}
+
+/**
+ * A logger writing one JSON line per call (`{ level, handler, message, ...fields }`), every field passed
+ * through {@link redact}, to `write` or else to the current sink (see {@link setLogSink}; the console by
+ * default), looked up at each call.
+ */
+export function createLogger(handlerName: string, write?: LogSink): Logger {
   const emit = (level: 'info' | 'error', message: string, fields?: Record<string, unknown>) => {
     const safe = redact(fields ?? {}) as Record<string, unknown>;
-    write(safeStringify({ level, handler: handlerName, message, ...safe }), level);
+    (write ?? sink)(safeStringify({ level, handler: handlerName, message, ...safe }), level);
   };
   return {
     info: (m, f) => emit('info', m, f),
     error: (m, f) => emit('error', m, f),
   };
-}
-
-function defaultWrite(line: string, level: 'info' | 'error') {
-  if (level === 'error') console.error(line);
-  else console.log(line);
 }
 
 function safeStringify(value: unknown): string {

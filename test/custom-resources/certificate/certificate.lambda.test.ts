@@ -5,6 +5,7 @@ import {
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler, secretNameFor } from '../../../src/custom-resources/certificate/certificate.lambda';
+import { handlerLogs, handlerLogText } from '../../handler-logs';
 import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
 
 const iot = mockClient(IoTClient);
@@ -18,15 +19,10 @@ const CERT_PEM = '-----BEGIN CERTIFICATE-----\nMIIDcert\n-----END CERTIFICATE---
 const props = { ThingName: 'core-1', SecretNamePrefix: 'greengrass/core-1/certificate-', KmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' };
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:greengrass/core-1/certificate-x-AbCdEf';
 
-let logged: string[];
 beforeEach(() => {
   iot.reset();
   sm.reset();
-  logged = [];
-  jest.spyOn(console, 'log').mockImplementation((line) => { logged.push(String(line)); });
-  jest.spyOn(console, 'error').mockImplementation((line) => { logged.push(String(line)); });
 });
-afterEach(() => jest.restoreAllMocks());
 
 function freshAccount() {
   sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
@@ -74,8 +70,8 @@ test('create stores the key in an encrypted secret, activates the certificate, r
 test('the private key never reaches the logs', async () => {
   freshAccount();
   await onEvent(createEvent(props));
-  expect(logged.length).toBeGreaterThan(0);
-  const all = logged.join('\n');
+  expect(handlerLogs().map((l) => l.entry.handler)).toContain('certificate');
+  const all = handlerLogText();
   expect(all).not.toContain('MIIEsecretsecret');
   expect(all).not.toContain('PRIVATE KEY');
 });
