@@ -46,6 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3',
     'aws-cdk@^2.1148.1',
     'esbuild',
+    // Certificate handler: the certificate signing request it signs with the key it generates.
+    'node-forge@^1.3.1',
+    '@types/node-forge',
   ],
 
   lambdaOptions: {
