@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -217,7 +217,7 @@ describe('certificates', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
-          Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'],
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:greengrass/plant.line-1.gateway/certificate-*']] },
         })]),
       },
@@ -256,11 +256,96 @@ describe('certificates', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'] }),
-          Match.objectLike({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }),
+          Match.objectLike({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'] }),
+          Match.objectLike({ Action: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'] }),
         ]),
       },
     });
+  });
+});
+
+describe('device identity', () => {
+  const providerPolicies = (t: Template, provider: string) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(provider))
+    .flatMap(([, r]: any) => r.Properties.PolicyDocument.Statement);
+  const actionsOf = (statements: any[]) => statements.flatMap((x: any) => (Array.isArray(x.Action) ? x.Action : [x.Action]));
+  const IDENTITY_TYPES = ['AWS::IoT::Thing', 'Custom::GreengrassV2GeneratedCertificate', 'AWS::IoT::Policy', 'AWS::IoT::PolicyPrincipalAttachment', 'AWS::IoT::ThingPrincipalAttachment'];
+
+  test('by default every part of the identity is retained on removal and on replacement', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    for (const type of IDENTITY_TYPES) {
+      const resources = Object.values(t.findResources(type));
+      expect(resources.length).toBe(1);
+      expect(resources[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { Rotation: '0', RemovalPolicy: 'retain', RecoveryWindowInDays: Match.absent() });
+    // The stack's customer managed key encrypts the key secret, and is itself kept.
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreengrassV2DeviceKeysKey'), 'Arn'] } });
+  });
+
+  test('the retaining provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    const actions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'));
+    expect(actions).toEqual(expect.arrayContaining(['iot:CreateCertificateFromCsr', 'secretsmanager:CreateSecret']));
+    for (const denied of ['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:CreateKeysAndCertificate', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue']) {
+      expect(actions).not.toContain(denied);
+    }
+    expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.startsWith('GreengrassV2CertificateDestroyProvider'))).toBe(false);
+  });
+
+  test('DESTROY: deletable identity on a separate provider that alone may deactivate and delete certificates', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(7) });
+    new CoreDevice(s, 'Kept', { thingName: 'core-2' });
+    const t = Template.fromStack(s);
+    t.hasResource('Custom::GreengrassV2GeneratedCertificate', {
+      DeletionPolicy: 'Delete',
+      Properties: { RemovalPolicy: 'destroy', RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GreengrassV2CertificateDestroyProvider'), 'Arn'] } },
+    });
+    t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Delete', Properties: { ThingName: 'core-1' } });
+    t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Retain', Properties: { ThingName: 'core-2' } });
+    const destroyActions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateDestroyProvider'));
+    expect(destroyActions).toEqual(expect.arrayContaining(['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'secretsmanager:DeleteSecret']));
+    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'))).not.toContain('iot:DeleteCertificate');
+  });
+
+  test('rotation is the only certificate property that names a new secret', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.generated({ rotation: 2 }) });
+    Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { Rotation: '2' });
+  });
+
+  test('a certificate from a CSR is retained too', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.fromCsr(CSR) });
+    Template.fromStack(s).hasResource('AWS::IoT::Certificate', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('a fleet passes its removal policy to every device', () => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a', 'b'], removalPolicy: RemovalPolicy.DESTROY });
+    const things = Object.values(Template.fromStack(s).findResources('AWS::IoT::Thing'));
+    expect(things.map((x: any) => x.DeletionPolicy)).toEqual(['Delete', 'Delete']);
+  });
+
+  test.each([
+    [() => CoreDeviceCertificate.generated({ rotation: -1 }), 'rotation is -1: use a whole number from 0 (increase it by one to rotate the certificate)'],
+    [() => CoreDeviceCertificate.generated({ rotation: 1.5 }), 'rotation is 1.5: use a whole number from 0 (increase it by one to rotate the certificate)'],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(6) }),
+      "keyRecoveryWindow is 6 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(31) }),
+      "keyRecoveryWindow is 31 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => new CoreDevice(stack(), 'C', { keyRecoveryWindow: Duration.days(10) }),
+      'keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow'],
+  ])('fails when the identity options are invalid (%#)', (make, message) => {
+    expect(make).toThrow(message);
   });
 });
 

@@ -4,9 +4,10 @@ import {
 import { SERVICE_ROLE_ATTR_ROLE_ARN, ServiceRoleAssociationProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
+  SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 
 /**
  * Associates the Greengrass service role with the account in this region. There is one association
