@@ -87,8 +87,71 @@ describe('CoreDevice IoT policy', () => {
       Sid: 'OwnShadow',
       Effect: 'Allow',
       Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
-      Resource: iotArn('thing/', { Ref: thingId }),
+      // Classic and named shadows.
+      Resource: [iotArn('thing/', { Ref: thingId }), iotArn('thing/', { Ref: thingId }, '/*')],
     });
+  });
+
+  test('client devices: the <thing>-gci shadow topics allow only get, get/accepted and update/delta', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'] });
+    const thing = { Ref: s.getLogicalId(core.node.findChild('Thing') as any) };
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement.filter((x: any) => x.Sid.startsWith('ClientDeviceShadow') && x.Sid !== 'ClientDeviceShadows');
+    const gci = (kind: string, suffix: string) => iotArn(`${kind}/$aws/things/`, thing, `-gci/shadow/${suffix}`);
+    expect(statements).toEqual([
+      { Sid: 'ClientDeviceShadowGet', Effect: 'Allow', Action: 'iot:Publish', Resource: gci('topic', 'get') },
+      { Sid: 'ClientDeviceShadowSubscribe', Effect: 'Allow', Action: 'iot:Subscribe', Resource: [gci('topicfilter', 'update/delta'), gci('topicfilter', 'get/accepted')] },
+      { Sid: 'ClientDeviceShadowReceive', Effect: 'Allow', Action: 'iot:Receive', Resource: [gci('topic', 'update/delta'), gci('topic', 'get/accepted')] },
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('shadow/*');
+  });
+
+  test('MqttTopicAccess.THING_NAME renders the device\'s own name as the IoT policy variable', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', {
+      thingName: 'core-1',
+      mqttTopics: [MqttTopicAccess.publishAndSubscribe(`devices/${MqttTopicAccess.THING_NAME}/*`), MqttTopicAccess.subscribe(`cmd/${MqttTopicAccess.THING_NAME}/#`)],
+    });
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement;
+    expect(MqttTopicAccess.THING_NAME).toBe('${iot:Connection.Thing.ThingName}');
+    expect(statements.find((x: any) => x.Sid === 'ExtraPublish').Resource).toEqual([iotArn('topic/devices/${iot:Connection.Thing.ThingName}/*')]);
+    expect(statements.find((x: any) => x.Sid === 'ExtraSubscribe').Resource)
+      .toEqual([iotArn('topicfilter/devices/${iot:Connection.Thing.ThingName}/*'), iotArn('topicfilter/cmd/${iot:Connection.Thing.ThingName}/#')]);
+    expect(statements.find((x: any) => x.Sid === 'ExtraReceive').Resource)
+      .toEqual([iotArn('topic/devices/${iot:Connection.Thing.ThingName}/*'), iotArn('topic/cmd/${iot:Connection.Thing.ThingName}/*')]);
+  });
+
+  test.each([
+    ['publishAndSubscribe', '*', '*'],
+    ['publish', '$*', '$'],
+    ['publish', '$aw*', '$aw'],
+    ['publish', '?aws/things/x', '?aws/things/x'],
+    ['subscribe', '#', '#'],
+    ['subscribe', '+/things/other/shadow/update', '+/things/other/shadow/update'],
+    ['subscribe', '$a*', '$a'],
+  ])('fails when %s(%j) would reach other things\' reserved topics', (method, topic, literal) => {
+    const make = (MqttTopicAccess as any)[method].bind(MqttTopicAccess);
+    expect(() => make(topic)).toThrow(`MQTT topic '${topic}' would also match AWS IoT reserved topics ('${literal}' can continue into $aws/..., including other things' $aws/things/<thing>/shadow/update): `
+      + "start it with a literal first level, for example 'factory/*', or name the device itself with MqttTopicAccess.THING_NAME, for example 'devices/${iot:Connection.Thing.ThingName}/*'");
+  });
+
+  test.each([
+    ['publishAndSubscribe', 'factory/*'],
+    ['publish', '$aws/rules/my_rule/*'],
+    ['subscribe', 'factory/#'],
+    ['subscribe', 'factory/+/x'],
+    ['publish', 'a$*'],
+  ])('%s(%j) stays allowed: its wildcard cannot reach $aws/ topics', (method, topic) => {
+    expect(() => (MqttTopicAccess as any)[method](topic)).not.toThrow();
+  });
+
+  test.each([
+    ['devices/${iot:ClientId}/x', '${iot:ClientId}'],
+    ['devices/${iot:Connection.Thing.Attributes[owner]}/x', '${iot:Connection.Thing.Attributes[owner]}'],
+    ['devices/${x', '${x'],
+  ])('fails when a topic uses another policy variable (%s)', (topic, variable) => {
+    expect(() => MqttTopicAccess.publish(topic)).toThrow(
+      `MQTT topic '${topic}' contains the policy variable '${variable}': only the device's own thing name is allowed, as MqttTopicAccess.THING_NAME ('\${iot:Connection.Thing.ThingName}')`);
   });
 
   test('client devices: certificate association and shadows are allowed on the client devices only', () => {
