@@ -81,6 +81,8 @@ export function acknowledgeNagFindings(stack: Stack): void {
   // The devices' token-exchange role: the documented minimal policy, and a stream export.
   iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', scoped('logs', 'log-group:/aws/greengrass/*'),
     'the Greengrass log manager writes one log group per component under /aws/greengrass/ (documented minimal token-exchange policy)');
+  iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', scoped('logs', 'log-group:/aws/greengrass/*:log-stream:/*/thing/<credentials-iot:ThingName>'),
+    "each device writes log events only to its own /<date>/thing/<thing name> log streams; the date is part of the stream's name");
   iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', 'arn:<AWS::Partition>:s3:::*',
     's3:GetBucketLocation on the buckets that hold artifacts (documented minimal token-exchange policy); reads are granted per object');
   iam5('Line1/TokenExchange/Role/DefaultPolicy/Resource', `<${logicalId('Uploads')}.Arn>/devices/<credentials-iot:ThingName>/*`,

@@ -179,6 +179,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
     this.targetArn = this.thingArn;
     this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange');
     this.deviceRole = this.tokenExchangeRole.role;
+    this.tokenExchangeRole._allowLogStreamsOf(name);
 
     const clientDevices = props.clientDeviceThingNames ?? [];
     this.iotPolicy = new iot.CfnPolicy(this, 'Policy', {

@@ -226,11 +226,35 @@ describe('token-exchange role', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Effect: 'Allow', Resource: Match.anyValue() },
+          { Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams'], Effect: 'Allow', Resource: Match.anyValue() },
+          {
+            Sid: 'GreengrassOwnLogStreams',
+            Action: 'logs:PutLogEvents',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111111111111:log-group:/aws/greengrass/*:log-stream:/*/thing/${credentials-iot:ThingName}']] },
+          },
           { Sid: 'ArtifactBucketLocation', Action: 's3:GetBucketLocation', Effect: 'Allow', Resource: Match.anyValue() },
         ],
       },
       Roles: [{ Ref: Match.stringLikeRegexp('CoreTokenExchangeRole') }],
+    });
+  });
+
+  test('a thing name with a colon gets its log streams by name (the log manager writes + for :)', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingNames: ['plant:gw-1', 'plain-gw'] });
+    const statement = (Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement) as any[]).find((x) => x.Sid === 'GreengrassOwnLogStreams');
+    const arn = (stream: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:111111111111:log-group:/aws/greengrass/*:log-stream:/*/thing/${stream}`]] });
+    expect(statement.Resource).toEqual([arn('${credentials-iot:ThingName}'), arn('plant+gw-1')]);
+    expect(fleet.tokenExchangeRole.perDeviceLogStreams).toBe(true);
+  });
+
+  test('perDeviceLogStreams: false allows every log stream of the Greengrass log groups', () => {
+    const s = stack();
+    new TokenExchangeRole(s, 'Tes', { perDeviceLogStreams: false });
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'] })]) },
     });
   });
 
