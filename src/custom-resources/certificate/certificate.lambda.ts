@@ -13,8 +13,8 @@ import {
   SECRET_FIELD_PRIVATE_KEY, TAG_CERTIFICATE_ARN, TAG_CERTIFICATE_ID, TAG_MANAGED_BY, TAG_OWNER, TAG_STACK_ID, TAG_THING_NAME, secretNameSuffix,
 } from './api';
 import {
-  CustomResourceEvent, Deadline, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, hashParts, isNotFound, isRetryable,
-  nameAndCodeOnly, withCloudFormationErrors, withRetries,
+  CustomResourceEvent, Deadline, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, canonicalJson, createLogger, hashParts, isNotFound,
+  isRetryable, nameAndCodeOnly, userProperties, withCloudFormationErrors, withRetries,
 } from '../private/handler-kit';
 
 const iot = new IoTClient(SDK_CLIENT_CONFIG);
@@ -33,6 +33,18 @@ export const CREATE_TIME_NEEDED_MS = 15_000;
 export function secretNameFor(event: Pick<CustomResourceEvent, 'ResourceProperties'>): string {
   const props = event.ResourceProperties as unknown as GeneratedCertificateProperties;
   return `${props.SecretNamePrefix}${secretNameSuffix(props.Rotation)}`;
+}
+
+/**
+ * The secret name the library's previous version gave (prefix + 16 hex of a hash of the stack, the
+ * logical id and the properties), for an Update whose old properties come from that version (no
+ * `Rotation`). Undefined otherwise.
+ */
+export function legacySecretNameFor(event: Pick<CustomResourceEvent, 'StackId' | 'LogicalResourceId' | 'OldResourceProperties'>): string | undefined {
+  const old = event.OldResourceProperties as GeneratedCertificateProperties | undefined;
+  if (!old?.SecretNamePrefix || old.Rotation !== undefined) return undefined;
+  const hash = hashParts([event.StackId, event.LogicalResourceId, canonicalJson(userProperties(old as unknown as Record<string, unknown>))]);
+  return `${old.SecretNamePrefix}${hash.slice(0, 16)}`;
 }
 
 /** Who owns an identity: a hash of the stack id and logical id (a moved construct is a new owner). */
@@ -220,9 +232,14 @@ export function createHandler(deps: HandlerDeps = {}) {
       if (!CERTIFICATE_ID.test(physical)) {
         throw new IdentityError(`physical id '${physical}' is not a certificate id: increase the certificate's rotation to create a new certificate`);
       }
-      const res = await describe(secretName);
-      let id = res?.DeletedDate ? undefined : toIdentity(res);
-      if (!id || id.certificateId !== physical) id = await findByCertificateTag(physical);
+      const live = (r: DescribeSecretCommandOutput | undefined) => {
+        const found = r?.DeletedDate ? undefined : toIdentity(r);
+        return found?.certificateId === physical ? found : undefined;
+      };
+      let id = live(await describe(secretName));
+      const legacyName = legacySecretNameFor(event);
+      if (!id && legacyName) id = live(await describe(legacyName));
+      if (!id) id = await findByCertificateTag(physical);
       if (!id) {
         throw new IdentityError(`no secret holds the key of certificate ${physical} (deleted outside CloudFormation?): restore it (aws secretsmanager restore-secret), or increase the certificate's rotation to create a new certificate and key`);
       }

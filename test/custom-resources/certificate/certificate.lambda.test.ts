@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as forge from 'node-forge';
-import { createHandler, newKeyAndCsr, ownerOf, secretNameFor } from '../../../src/custom-resources/certificate/certificate.lambda';
+import { createHandler, legacySecretNameFor, newKeyAndCsr, ownerOf, secretNameFor } from '../../../src/custom-resources/certificate/certificate.lambda';
 import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, STACK_ID, updateEvent } from '../events';
 
 const iot = mockClient(IoTClient);
@@ -253,6 +253,22 @@ describe('update', () => {
     expect(sm.commandCalls(UpdateSecretCommand)[0].args[0].input).toEqual({ SecretId: legacyArn, KmsKeyId: KEY });
     expect(iot.calls()).toHaveLength(0);
     expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
+  });
+
+  test('an upgrade finds the previous version\'s secret by its name first (no ListSecrets)', async () => {
+    const legacyProps = { ThingName: 'core-1', SecretNamePrefix: 'greengrass/core-1/certificate-' };
+    const event = updateEvent(props, legacyProps, CERT_ID);
+    const legacyName = legacySecretNameFor(event)!;
+    expect(legacyName).toMatch(/^greengrass\/core-1\/certificate-[0-9a-f]{16}$/);
+    expect(legacySecretNameFor(updateEvent(props, props, CERT_ID))).toBeUndefined();
+    const legacyArn = `arn:aws:secretsmanager:eu-west-1:111111111111:secret:${legacyName}-XyZ`;
+    sm.on(DescribeSecretCommand).rejects(awsError('ResourceNotFoundException'));
+    sm.on(DescribeSecretCommand, { SecretId: legacyName }).resolves(stored({ ARN: legacyArn, Name: legacyName, KmsKeyId: undefined }, { 'greengrass:owner': '' }));
+    sm.on(UpdateSecretCommand).resolves({});
+    sm.on(TagResourceCommand).resolves({});
+    expect(await onEvent(event)).toEqual({ PhysicalResourceId: CERT_ID, Data: { ...expectedData, SecretArn: legacyArn } });
+    expect(names(sm)).toEqual(['DescribeSecretCommand', 'DescribeSecretCommand', 'UpdateSecretCommand', 'TagResourceCommand']);
+    expect(iot.calls()).toHaveLength(0);
   });
 
   test('fails with what to do when no secret holds the certificate\'s key', async () => {
