@@ -51,6 +51,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the jest environment (test/environment.ts)
     'jest-environment-node@^30',
     '@jest/types@^30',
+    // Certificate handler: the certificate signing request it signs with the key it generates.
+    'node-forge@^1.3.1',
+    '@types/node-forge',
   ],
 
   lambdaOptions: {

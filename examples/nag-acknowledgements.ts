@@ -28,13 +28,12 @@ export function acknowledgeNagFindings(stack: Stack): void {
   iam5('GreengrassV2IotEndpointsProvider/OnEventRole/DefaultPolicy/Resource', '*',
     'iot:DescribeEndpoint has no resource type');
   iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource', '*',
-    'iot:CreateKeysAndCertificate has no resource type');
+    'iot:CreateCertificateFromCsr and secretsmanager:ListSecrets (metadata only) have no resource type; kms:Decrypt on * is limited by '
+    + 'kms:ViaService (Secrets Manager) and kms:EncryptionContext:SecretARN (these devices\' key secrets), to re-encrypt a key from a previous KMS key known only at deploy time');
   iam5('GreengrassV2DeploymentCompletionProvider/Provider/waiter-state-machine/Role/DefaultPolicy/Resource', '*',
     'the CloudWatch Logs delivery actions Step Functions needs to log the waiter state machine (logs:CreateLogDelivery, ...) support only *');
 
   // Identifiers that exist only at deploy time.
-  iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource', scoped('iot', 'cert/*'),
-    'the certificate id exists only after CreateKeysAndCertificate; the describe/update/delete actions act on that certificate');
   for (const thing of ['line-1-gateway-1', 'line-1-gateway-2']) {
     iam5('GreengrassV2CertificateProvider/OnEventRole/DefaultPolicy/Resource',
       scoped('secretsmanager', `secret:greengrass/${thing}/certificate-*`),
@@ -86,10 +85,12 @@ export function acknowledgeNagFindings(stack: Stack): void {
   for (const line of ['Line1', 'Line2']) {
     iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, scoped('logs', 'log-group:/aws/greengrass/*'),
       'the Greengrass log manager writes one log group per component under /aws/greengrass/ (documented minimal token-exchange policy)');
+    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, scoped('logs', 'log-group:/aws/greengrass/*:log-stream:/*/thing/<credentials-iot:ThingName>'),
+      "each device writes log events only to its own /<date>/thing/<thing name> log streams; the date is part of the stream's name");
     iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, 'arn:<AWS::Partition>:s3:::*',
       's3:GetBucketLocation on the buckets that hold artifacts (documented minimal token-exchange policy); reads are granted per object');
-    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, `<${logicalId('Uploads')}.Arn>/devices/*`,
-      'the S3 export tasks of the camera-files stream write objects whose keys are chosen on the device, under devices/');
+    iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, `<${logicalId('Uploads')}.Arn>/devices/<credentials-iot:ThingName>/*`,
+      'the S3 export tasks of the camera-files stream write objects whose keys are chosen on the device, each device only under devices/<its thing name>/');
   }
 
   // Line 2's fleet-provisioning role: AWS IoT registers devices that do not exist yet.

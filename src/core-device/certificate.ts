@@ -6,10 +6,21 @@ import * as kms from 'aws-cdk-lib/aws-kms';
  */
 export interface GeneratedCertificateOptions {
   /**
-   * Customer KMS key that encrypts the secret holding the private key.
-   * @default - the account's `aws/secretsmanager` key
+   * Customer managed KMS key that encrypts the secret holding the private key. Changing it
+   * re-encrypts the stored key in place (Secrets Manager UpdateSecret): the certificate stays.
+   * @default - the stack's device-key KMS key, created once per stack (rotation on, retained on
+   * deletion), so that `secretsmanager:GetSecretValue` alone never reads a device key
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The rotation number of the certificate: increase it (for example from 0 to 1) to replace the
+   * certificate and key. It is the only change that does: a new KMS key, a new library version, or
+   * a construct moved to another path keep the certificate. What happens to the previous
+   * certificate follows the device's `removalPolicy` (README, "What each change does to a device").
+   * @default 0
+   */
+  readonly rotation?: number;
 }
 
 /**
@@ -33,12 +44,18 @@ export abstract class CoreDeviceCertificate {
   }
 
   /**
-   * AWS IoT generates the key pair and the certificate at deploy time; the certificate and the
-   * private key are stored in a Secrets Manager secret (`certificateSecret`), never in the template,
-   * stack outputs or logs.
+   * A key pair and CSR generated at deploy time by the library's handler, signed by AWS IoT
+   * (CreateCertificateFromCsr); the certificate and the private key are stored in a Secrets
+   * Manager secret (`certificateSecret`), never in the template, stack outputs or logs.
+   *
+   * @throws if `rotation` is not a whole number from 0
    */
   public static generated(options: GeneratedCertificateOptions = {}): CoreDeviceCertificate {
-    return new GeneratedKeysCertificate(options.encryptionKey);
+    const rotation = options.rotation ?? 0;
+    if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < 0 || rotation > 999_999_999)) {
+      throw new Error(`rotation is ${rotation}: use a whole number from 0 (increase it by one to rotate the certificate)`);
+    }
+    return new GeneratedKeysCertificate(options.encryptionKey, rotation);
   }
 
   /** The certificate signing request, for `fromCsr`. */
@@ -47,12 +64,16 @@ export abstract class CoreDeviceCertificate {
   /** The customer KMS key for the secret, for `generated`. */
   public abstract readonly encryptionKey?: kms.IKey;
 
-  /** Whether AWS IoT generates the keys. */
+  /** Whether the keys are generated at deploy time (`generated`). */
   public abstract readonly keysGenerated: boolean;
+
+  /** The rotation number, for `generated`. */
+  public abstract readonly rotation?: number;
 }
 
 class CsrCertificate extends CoreDeviceCertificate {
   public readonly encryptionKey?: kms.IKey = undefined;
+  public readonly rotation?: number = undefined;
   public readonly keysGenerated = false;
   constructor(public readonly csrPem: string) {
     super();
@@ -62,7 +83,7 @@ class CsrCertificate extends CoreDeviceCertificate {
 class GeneratedKeysCertificate extends CoreDeviceCertificate {
   public readonly csrPem?: string = undefined;
   public readonly keysGenerated = true;
-  constructor(public readonly encryptionKey?: kms.IKey) {
+  constructor(public readonly encryptionKey: kms.IKey | undefined, public readonly rotation: number) {
     super();
   }
 }

@@ -1,4 +1,4 @@
-import { Arn, CfnOutput, Names, Stack, Token } from 'aws-cdk-lib';
+import { Arn, CfnOutput, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -7,7 +7,7 @@ import { CoreDeviceCertificate } from './certificate';
 import { ICoreDevice } from './core-device-ref';
 import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole } from './token-exchange-role';
-import { GeneratedCertificate } from '../custom-resources/certificate';
+import { GeneratedCertificate, identityRemovalPolicy, keyRecoveryWindowDays } from '../custom-resources/certificate';
 import { ClientDeviceAssociation } from '../custom-resources/client-devices';
 import { ConnectivityEndpoint, ConnectivityInfo } from '../custom-resources/connectivity-info';
 import { CoreDeviceCleanup } from '../custom-resources/core-device-cleanup';
@@ -71,6 +71,26 @@ export interface CoreDeviceProps {
    * @default false - the core device stays listed in Greengrass after the thing is deleted
    */
   readonly removeCoreDeviceOnDelete?: boolean;
+
+  /**
+   * What removing this device from the stack, deleting the stack, moving the construct or rotating
+   * its certificate does to the device's identity: the thing, the certificate and its key secret,
+   * the IoT policy and its attachments. `RETAIN` keeps them (CloudFormation DeletionPolicy and
+   * UpdateReplacePolicy `Retain`), so no stack change revokes a device. `DESTROY` deletes them:
+   * the certificate is deactivated and deleted, and the key secret is deleted after
+   * `keyRecoveryWindow`.
+   * @default RemovalPolicy.RETAIN
+   * @throws if not RETAIN or DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * With `removalPolicy: RemovalPolicy.DESTROY` and a generated certificate: how long Secrets
+   * Manager keeps the deleted key secret restorable, 7 to 30 days (whole days).
+   * @default Duration.days(30)
+   * @throws if outside 7-30 days, or set without `DESTROY`
+   */
+  readonly keyRecoveryWindow?: Duration;
 
   /**
    * Emit the nucleus configuration as stack outputs: `NucleusConfig`, a JSON document (valid YAML) to
@@ -145,7 +165,16 @@ export class CoreDevice extends Construct implements ICoreDevice {
       throw new Error(`thingName '${name}' is invalid: use 1-128 characters of [a-zA-Z0-9:_-]`);
     }
 
+    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
+    keyRecoveryWindowDays('keyRecoveryWindow', props.keyRecoveryWindow);
+    if (props.keyRecoveryWindow !== undefined && removalPolicy !== RemovalPolicy.DESTROY) {
+      throw new Error('keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow');
+    }
+    // Everything a device needs to connect follows the identity's removal policy.
+    const identity = (r: CfnResource) => r.applyRemovalPolicy(removalPolicy);
+
     const thing = new iot.CfnThing(this, 'Thing', { thingName: name });
+    identity(thing);
     this.thingName = thing.ref;
     this.thingArn = Arn.format({ service: 'iot', resource: 'thing', resourceName: this.thingName }, stack);
     this.targetArn = this.thingArn;
@@ -153,6 +182,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
     keyTarget(this, this, 'thing', name, thing);
     this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange');
     this.deviceRole = this.tokenExchangeRole.role;
+    this.tokenExchangeRole._allowLogStreamsOf(name);
 
     const clientDevices = props.clientDeviceThingNames ?? [];
     this.iotPolicy = new iot.CfnPolicy(this, 'Policy', {
@@ -164,6 +194,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
         extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
       }),
     });
+    identity(this.iotPolicy);
 
     const certificate = props.certificate ?? CoreDeviceCertificate.generated();
     if (certificate.keysGenerated) {
@@ -171,17 +202,21 @@ export class CoreDevice extends Construct implements ICoreDevice {
         thingName: this.thingName,
         secretNameBase: name,
         encryptionKey: certificate.encryptionKey,
+        rotation: certificate.rotation,
+        removalPolicy,
+        keyRecoveryWindow: props.keyRecoveryWindow,
       });
       this.certificateId = generated.certificateId;
       this.certificateArn = generated.certificateArn;
       this.certificateSecret = generated.secret;
     } else {
       const cert = new iot.CfnCertificate(this, 'Certificate', { certificateSigningRequest: certificate.csrPem, status: 'ACTIVE' });
+      identity(cert);
       this.certificateId = cert.attrId;
       this.certificateArn = cert.attrArn;
     }
-    new iot.CfnPolicyPrincipalAttachment(this, 'PolicyAttachment', { policyName: this.iotPolicy.ref, principal: this.certificateArn });
-    new iot.CfnThingPrincipalAttachment(this, 'ThingAttachment', { thingName: this.thingName, principal: this.certificateArn });
+    identity(new iot.CfnPolicyPrincipalAttachment(this, 'PolicyAttachment', { policyName: this.iotPolicy.ref, principal: this.certificateArn }));
+    identity(new iot.CfnThingPrincipalAttachment(this, 'ThingAttachment', { thingName: this.thingName, principal: this.certificateArn }));
 
     for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);
     if (clientDevices.length > 0) {

@@ -1,4 +1,4 @@
-import { Arn, CfnOutput, CustomResource, Names, RemovalPolicy, Stack, Token, Annotations } from 'aws-cdk-lib';
+import { Arn, CfnOutput, Names, RemovalPolicy, Stack, Token, Annotations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,7 +13,7 @@ import {
 import { renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
-import { GeneratedCertificate } from '../custom-resources/certificate';
+import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { keyTarget } from '../deployment/private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
@@ -230,16 +230,16 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], devicePolicyNames.map((n) => iotArn(`policy/${n}`)));
 
     // The claim certificate, made with the library's certificate mechanism (key in Secrets Manager).
-    const claim = new GeneratedCertificate(this, 'ClaimCertificate', {
-      thingName: `${templateName}-claim`,
-      secretNameBase: `${templateName}-claim`,
-      encryptionKey: props.claimCertificateEncryptionKey,
-    });
     // Retention of the identities: with RETAIN, CloudFormation never sends the Delete that would
     // deactivate and delete the claim certificate and its secret, nor deletes the policy that
     // provisioned devices hold.
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    (claim.node.findChild('Resource') as CustomResource).applyRemovalPolicy(removalPolicy);
+    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
+    const claim = new GeneratedCertificate(this, 'ClaimCertificate', {
+      secretNameBase: `${templateName}-claim`,
+      commonName: `${templateName}-claim`,
+      encryptionKey: props.claimCertificateEncryptionKey,
+      removalPolicy,
+    });
     this.devicePolicies.forEach((p) => p.applyRemovalPolicy(removalPolicy));
     this.claimCertificateArn = claim.certificateArn;
     this.claimCertificateSecret = claim.secret;

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
@@ -44,6 +44,18 @@ export interface CoreDeviceFleetProps {
    * @default false
    */
   readonly removeCoreDevicesOnDelete?: boolean;
+
+  /**
+   * Each device's identity removal policy (`CoreDeviceProps.removalPolicy`).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Each device's key-secret recovery window with `DESTROY` (`CoreDeviceProps.keyRecoveryWindow`).
+   * @default Duration.days(30)
+   */
+  readonly keyRecoveryWindow?: Duration;
 }
 
 /**
@@ -113,6 +125,8 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
       clientDeviceThingNames: options.clientDeviceThingNames,
       connectivityInfo: options.connectivityInfo,
       removeCoreDeviceOnDelete: this.props.removeCoreDevicesOnDelete,
+      removalPolicy: this.props.removalPolicy,
+      keyRecoveryWindow: this.props.keyRecoveryWindow,
     });
     device.thingGroupArns.push(this.targetArn);
     this.membership.addThing(device.thingName);

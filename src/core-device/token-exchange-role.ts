@@ -25,6 +25,16 @@ export interface TokenExchangeRoleProps {
    * @default - the credential duration, at least 1 hour
    */
   readonly maxSessionDuration?: Duration;
+
+  /**
+   * Each device may write log events (`logs:PutLogEvents`) only to its own log streams, the
+   * `/<yyyy>/<MM>/<dd>/thing/<thing name>` streams the log manager writes (with the IAM policy
+   * variable `${credentials-iot:ThingName}`; a thing name with `:` is written with `+`, and such a
+   * device's stream is granted by name when it is added). `false`: any log stream of the
+   * `/aws/greengrass/` log groups.
+   * @default true
+   */
+  readonly perDeviceLogStreams?: boolean;
 }
 
 /**
@@ -45,6 +55,12 @@ export class TokenExchangeRole extends Construct {
 
   /** The ARN of the role alias (what the devices' IoT policy allows them to assume). */
   public readonly roleAliasArn: string;
+
+  /** Whether each device may write only its own log streams (`perDeviceLogStreams`). */
+  public readonly perDeviceLogStreams: boolean;
+
+  private readonly logStreamsByName = new Set<string>();
+  private readonly logStreamStatement?: iam.PolicyStatement;
 
   constructor(scope: Construct, id: string, props: TokenExchangeRoleProps = {}) {
     super(scope, id);
@@ -71,11 +87,24 @@ export class TokenExchangeRole extends Construct {
       assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com'),
       maxSessionDuration: maxSession,
     });
+    this.perDeviceLogStreams = props.perDeviceLogStreams ?? true;
+    const logGroups = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*`;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'GreengrassLogs',
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*`],
+      // CreateLogStream and DescribeLogStreams authorize on the log group only.
+      actions: this.perDeviceLogStreams
+        ? ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams']
+        : ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [logGroups],
     }));
+    if (this.perDeviceLogStreams) {
+      this.logStreamStatement = new iam.PolicyStatement({
+        sid: 'GreengrassOwnLogStreams',
+        actions: ['logs:PutLogEvents'],
+        resources: [`${logGroups}:log-stream:/*/thing/\${credentials-iot:ThingName}`],
+      });
+      this.role.addToPrincipalPolicy(this.logStreamStatement);
+    }
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ArtifactBucketLocation',
       actions: ['s3:GetBucketLocation'],
@@ -89,5 +118,19 @@ export class TokenExchangeRole extends Construct {
     });
     this.roleAliasName = alias.ref;
     this.roleAliasArn = alias.attrRoleAliasArn;
+  }
+
+  /**
+   * @internal
+   * A device with `:` in its thing name: the log manager writes its streams with `+` instead,
+   * which the policy variable cannot match, so its streams are granted by name.
+   */
+  public _allowLogStreamsOf(thingName: string): void {
+    if (!this.logStreamStatement || Token.isUnresolved(thingName) || !thingName.includes(':')) return;
+    const streamName = thingName.replace(/:/g, '+');
+    if (this.logStreamsByName.has(streamName)) return;
+    this.logStreamsByName.add(streamName);
+    const stack = Stack.of(this);
+    this.logStreamStatement.addResources(`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*:log-stream:/*/thing/${streamName}`);
   }
 }

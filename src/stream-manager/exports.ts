@@ -243,7 +243,22 @@ export interface S3ExportTaskDestination {
    * @default - any key in the bucket
    */
   readonly keyPrefix?: string;
+
+  /**
+   * Each device may write only under `<keyPrefix><its thing name>/` (the grant uses the IAM policy
+   * variable `${credentials-iot:ThingName}` that the AWS IoT credentials provider sets), so that one
+   * device of a fleet cannot overwrite another's objects. Components name their keys with the
+   * `AWS_IOT_THING_NAME` environment variable. `false`: every device may write any key under
+   * `keyPrefix`.
+   *
+   * @see https://docs.aws.amazon.com/iot/latest/developerguide/authorizing-direct-aws.html
+   * @default true
+   */
+  readonly perDevice?: boolean;
 }
+
+/** The IAM policy variable for the thing name of the device whose credentials sign the request. */
+export const CREDENTIALS_THING_NAME_VARIABLE = '${credentials-iot:ThingName}';
 
 /**
  * Properties of an S3 export task executor.
@@ -286,7 +301,8 @@ export interface S3TaskExportProps extends StreamExportOptions {
  * (`S3ExportTaskExecutorConfig`).
  *
  * Grants the devices' role `s3:PutObject`, `s3:AbortMultipartUpload` and
- * `s3:ListMultipartUploadParts` on the objects under each destination's prefix, and
+ * `s3:ListMultipartUploadParts` on the objects under each destination's prefix (and, unless
+ * `perDevice` is false, under the device's own thing name below it), and
  * `kms:GenerateDataKey` and `kms:Decrypt` on a destination bucket's customer-managed key.
  */
 export class S3TaskExport extends StreamExport {
@@ -329,7 +345,8 @@ export class S3TaskExport extends StreamExport {
 
   public bind(_scope: Construct, options: StreamExportBindOptions): void {
     for (const destination of this.destinations) {
-      const objects = destination.bucket.arnForObjects(`${destination.keyPrefix ?? ''}*`);
+      const perDevice = destination.perDevice ?? true;
+      const objects = destination.bucket.arnForObjects(`${destination.keyPrefix ?? ''}${perDevice ? `${CREDENTIALS_THING_NAME_VARIABLE}/` : ''}*`);
       iam.Grant.addToPrincipalOrResource({
         grantee: options.deviceRole,
         actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
@@ -450,7 +467,7 @@ function validateKeyPrefix(what: string, keyPrefix: string | undefined): void {
   if (keyPrefix === undefined || Token.isUnresolved(keyPrefix)) {
     return;
   }
-  if (/[*?]/.test(keyPrefix) || keyPrefix.startsWith('/')) {
-    throw new Error(`keyPrefix of a destination of ${what} must be a plain key prefix without wildcards or a leading slash, got '${keyPrefix}'; use for example 'telemetry/'`);
+  if (/[*?]|\$\{/.test(keyPrefix) || keyPrefix.startsWith('/')) {
+    throw new Error(`keyPrefix of a destination of ${what} must be a plain key prefix without wildcards, policy variables or a leading slash (perDevice adds the device's thing name), got '${keyPrefix}'; use for example 'telemetry/'`);
   }
 }

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -87,8 +87,71 @@ describe('CoreDevice IoT policy', () => {
       Sid: 'OwnShadow',
       Effect: 'Allow',
       Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
-      Resource: iotArn('thing/', { Ref: thingId }),
+      // Classic and named shadows.
+      Resource: [iotArn('thing/', { Ref: thingId }), iotArn('thing/', { Ref: thingId }, '/*')],
     });
+  });
+
+  test('client devices: the <thing>-gci shadow topics allow only get, get/accepted and update/delta', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'] });
+    const thing = { Ref: s.getLogicalId(core.node.findChild('Thing') as any) };
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement.filter((x: any) => x.Sid.startsWith('ClientDeviceShadow') && x.Sid !== 'ClientDeviceShadows');
+    const gci = (kind: string, suffix: string) => iotArn(`${kind}/$aws/things/`, thing, `-gci/shadow/${suffix}`);
+    expect(statements).toEqual([
+      { Sid: 'ClientDeviceShadowGet', Effect: 'Allow', Action: 'iot:Publish', Resource: gci('topic', 'get') },
+      { Sid: 'ClientDeviceShadowSubscribe', Effect: 'Allow', Action: 'iot:Subscribe', Resource: [gci('topicfilter', 'update/delta'), gci('topicfilter', 'get/accepted')] },
+      { Sid: 'ClientDeviceShadowReceive', Effect: 'Allow', Action: 'iot:Receive', Resource: [gci('topic', 'update/delta'), gci('topic', 'get/accepted')] },
+    ]);
+    expect(JSON.stringify(statements)).not.toContain('shadow/*');
+  });
+
+  test('MqttTopicAccess.THING_NAME renders the device\'s own name as the IoT policy variable', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', {
+      thingName: 'core-1',
+      mqttTopics: [MqttTopicAccess.publishAndSubscribe(`devices/${MqttTopicAccess.THING_NAME}/*`), MqttTopicAccess.subscribe(`cmd/${MqttTopicAccess.THING_NAME}/#`)],
+    });
+    const statements = iotPolicyOf(Template.fromStack(s)).Statement;
+    expect(MqttTopicAccess.THING_NAME).toBe('${iot:Connection.Thing.ThingName}');
+    expect(statements.find((x: any) => x.Sid === 'ExtraPublish').Resource).toEqual([iotArn('topic/devices/${iot:Connection.Thing.ThingName}/*')]);
+    expect(statements.find((x: any) => x.Sid === 'ExtraSubscribe').Resource)
+      .toEqual([iotArn('topicfilter/devices/${iot:Connection.Thing.ThingName}/*'), iotArn('topicfilter/cmd/${iot:Connection.Thing.ThingName}/#')]);
+    expect(statements.find((x: any) => x.Sid === 'ExtraReceive').Resource)
+      .toEqual([iotArn('topic/devices/${iot:Connection.Thing.ThingName}/*'), iotArn('topic/cmd/${iot:Connection.Thing.ThingName}/*')]);
+  });
+
+  test.each([
+    ['publishAndSubscribe', '*', '*'],
+    ['publish', '$*', '$'],
+    ['publish', '$aw*', '$aw'],
+    ['publish', '?aws/things/x', '?aws/things/x'],
+    ['subscribe', '#', '#'],
+    ['subscribe', '+/things/other/shadow/update', '+/things/other/shadow/update'],
+    ['subscribe', '$a*', '$a'],
+  ])('fails when %s(%j) would reach other things\' reserved topics', (method, topic, literal) => {
+    const make = (MqttTopicAccess as any)[method].bind(MqttTopicAccess);
+    expect(() => make(topic)).toThrow(`MQTT topic '${topic}' would also match AWS IoT reserved topics ('${literal}' can continue into $aws/..., including other things' $aws/things/<thing>/shadow/update): `
+      + "start it with a literal first level, for example 'factory/*', or name the device itself with MqttTopicAccess.THING_NAME, for example 'devices/${iot:Connection.Thing.ThingName}/*'");
+  });
+
+  test.each([
+    ['publishAndSubscribe', 'factory/*'],
+    ['publish', '$aws/rules/my_rule/*'],
+    ['subscribe', 'factory/#'],
+    ['subscribe', 'factory/+/x'],
+    ['publish', 'a$*'],
+  ])('%s(%j) stays allowed: its wildcard cannot reach $aws/ topics', (method, topic) => {
+    expect(() => (MqttTopicAccess as any)[method](topic)).not.toThrow();
+  });
+
+  test.each([
+    ['devices/${iot:ClientId}/x', '${iot:ClientId}'],
+    ['devices/${iot:Connection.Thing.Attributes[owner]}/x', '${iot:Connection.Thing.Attributes[owner]}'],
+    ['devices/${x', '${x'],
+  ])('fails when a topic uses another policy variable (%s)', (topic, variable) => {
+    expect(() => MqttTopicAccess.publish(topic)).toThrow(
+      `MQTT topic '${topic}' contains the policy variable '${variable}': only the device's own thing name is allowed, as MqttTopicAccess.THING_NAME ('\${iot:Connection.Thing.ThingName}')`);
   });
 
   test('client devices: certificate association and shadows are allowed on the client devices only', () => {
@@ -163,11 +226,35 @@ describe('token-exchange role', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Effect: 'Allow', Resource: Match.anyValue() },
+          { Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams'], Effect: 'Allow', Resource: Match.anyValue() },
+          {
+            Sid: 'GreengrassOwnLogStreams',
+            Action: 'logs:PutLogEvents',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111111111111:log-group:/aws/greengrass/*:log-stream:/*/thing/${credentials-iot:ThingName}']] },
+          },
           { Sid: 'ArtifactBucketLocation', Action: 's3:GetBucketLocation', Effect: 'Allow', Resource: Match.anyValue() },
         ],
       },
       Roles: [{ Ref: Match.stringLikeRegexp('CoreTokenExchangeRole') }],
+    });
+  });
+
+  test('a thing name with a colon gets its log streams by name (the log manager writes + for :)', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingNames: ['plant:gw-1', 'plain-gw'] });
+    const statement = (Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement) as any[]).find((x) => x.Sid === 'GreengrassOwnLogStreams');
+    const arn = (stream: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:111111111111:log-group:/aws/greengrass/*:log-stream:/*/thing/${stream}`]] });
+    expect(statement.Resource).toEqual([arn('${credentials-iot:ThingName}'), arn('plant+gw-1')]);
+    expect(fleet.tokenExchangeRole.perDeviceLogStreams).toBe(true);
+  });
+
+  test('perDeviceLogStreams: false allows every log stream of the Greengrass log groups', () => {
+    const s = stack();
+    new TokenExchangeRole(s, 'Tes', { perDeviceLogStreams: false });
+    Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'GreengrassLogs', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'] })]) },
     });
   });
 
@@ -217,7 +304,7 @@ describe('certificates', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
-          Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'],
+          Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111111111111:secret:greengrass/plant.line-1.gateway/certificate-*']] },
         })]),
       },
@@ -256,11 +343,96 @@ describe('certificates', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource'] }),
-          Match.objectLike({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'] }),
+          Match.objectLike({ Action: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'] }),
+          Match.objectLike({ Action: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'] }),
         ]),
       },
     });
+  });
+});
+
+describe('device identity', () => {
+  const providerPolicies = (t: Template, provider: string) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(provider))
+    .flatMap(([, r]: any) => r.Properties.PolicyDocument.Statement);
+  const actionsOf = (statements: any[]) => statements.flatMap((x: any) => (Array.isArray(x.Action) ? x.Action : [x.Action]));
+  const IDENTITY_TYPES = ['AWS::IoT::Thing', 'Custom::GreengrassV2GeneratedCertificate', 'AWS::IoT::Policy', 'AWS::IoT::PolicyPrincipalAttachment', 'AWS::IoT::ThingPrincipalAttachment'];
+
+  test('by default every part of the identity is retained on removal and on replacement', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    for (const type of IDENTITY_TYPES) {
+      const resources = Object.values(t.findResources(type));
+      expect(resources.length).toBe(1);
+      expect(resources[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { Rotation: '0', RemovalPolicy: 'retain', RecoveryWindowInDays: Match.absent() });
+    // The stack's customer managed key encrypts the key secret, and is itself kept.
+    t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreengrassV2DeviceKeysKey'), 'Arn'] } });
+  });
+
+  test('the retaining provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    const t = Template.fromStack(s);
+    const actions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'));
+    expect(actions).toEqual(expect.arrayContaining(['iot:CreateCertificateFromCsr', 'secretsmanager:CreateSecret']));
+    for (const denied of ['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:CreateKeysAndCertificate', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue']) {
+      expect(actions).not.toContain(denied);
+    }
+    expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.startsWith('GreengrassV2CertificateDestroyProvider'))).toBe(false);
+  });
+
+  test('DESTROY: deletable identity on a separate provider that alone may deactivate and delete certificates', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(7) });
+    new CoreDevice(s, 'Kept', { thingName: 'core-2' });
+    const t = Template.fromStack(s);
+    t.hasResource('Custom::GreengrassV2GeneratedCertificate', {
+      DeletionPolicy: 'Delete',
+      Properties: { RemovalPolicy: 'destroy', RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GreengrassV2CertificateDestroyProvider'), 'Arn'] } },
+    });
+    t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Delete', Properties: { ThingName: 'core-1' } });
+    t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Retain', Properties: { ThingName: 'core-2' } });
+    const destroyActions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateDestroyProvider'));
+    expect(destroyActions).toEqual(expect.arrayContaining(['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'secretsmanager:DeleteSecret']));
+    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'))).not.toContain('iot:DeleteCertificate');
+  });
+
+  test('rotation is the only certificate property that names a new secret', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.generated({ rotation: 2 }) });
+    Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { Rotation: '2' });
+  });
+
+  test('a certificate from a CSR is retained too', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1', certificate: CoreDeviceCertificate.fromCsr(CSR) });
+    Template.fromStack(s).hasResource('AWS::IoT::Certificate', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('a fleet passes its removal policy to every device', () => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a', 'b'], removalPolicy: RemovalPolicy.DESTROY });
+    const things = Object.values(Template.fromStack(s).findResources('AWS::IoT::Thing'));
+    expect(things.map((x: any) => x.DeletionPolicy)).toEqual(['Delete', 'Delete']);
+  });
+
+  test.each([
+    [() => CoreDeviceCertificate.generated({ rotation: -1 }), 'rotation is -1: use a whole number from 0 (increase it by one to rotate the certificate)'],
+    [() => CoreDeviceCertificate.generated({ rotation: 1.5 }), 'rotation is 1.5: use a whole number from 0 (increase it by one to rotate the certificate)'],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(6) }),
+      "keyRecoveryWindow is 6 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(31) }),
+      "keyRecoveryWindow is 31 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => new CoreDevice(stack(), 'C', { keyRecoveryWindow: Duration.days(10) }),
+      'keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow'],
+  ])('fails when the identity options are invalid (%#)', (make, message) => {
+    expect(make).toThrow(message);
   });
 });
 

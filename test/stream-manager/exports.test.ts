@@ -96,8 +96,10 @@ describe('limits', () => {
       "priority of S3TaskExport 's3' must be an integer from 1 to 10, got 0; use 1 for the most urgent export and 10 for the least"],
     ['fails when the S3 export has no destination', s3Export, { destinations: [] },
       "destinations of S3TaskExport 's3' must list at least one bucket, got none; add { bucket, keyPrefix } for each bucket the export tasks write to, so the devices' role can be granted access"],
+    ['fails when an S3 key prefix has a policy variable', s3Export, { destinations: [{ bucket: setup().bucket, keyPrefix: 'a/${aws:username}/' }] },
+      "keyPrefix of a destination of S3TaskExport 's3' must be a plain key prefix without wildcards, policy variables or a leading slash (perDevice adds the device's thing name), got 'a/${aws:username}/'; use for example 'telemetry/'"],
     ['fails when an S3 key prefix has a wildcard', s3Export, { destinations: [{ bucket: setup().bucket, keyPrefix: 'a/*/b' }] },
-      "keyPrefix of a destination of S3TaskExport 's3' must be a plain key prefix without wildcards or a leading slash, got 'a/*/b'; use for example 'telemetry/'"],
+      "keyPrefix of a destination of S3TaskExport 's3' must be a plain key prefix without wildcards, policy variables or a leading slash (perDevice adds the device's thing name), got 'a/*/b'; use for example 'telemetry/'"],
     ['fails when an S3 status level has no status stream', s3Export, { statusLevel: StatusLevel.DEBUG },
       "statusLevel of S3TaskExport 's3' is set to DEBUG but there is no statusStream; add statusStream (a StreamDefinition in the same set) or remove statusLevel"],
   ])('%s', (_, create, props, message) => {
@@ -216,7 +218,7 @@ describe('grants', () => {
     }]);
   });
 
-  test('S3 grants PutObject and multipart actions under each prefix, and KMS on an encrypted bucket', () => {
+  test('S3 grants PutObject and multipart actions under each prefix and the device\'s own thing name, and KMS on an encrypted bucket', () => {
     const { stack, role, bucket } = setup();
     const key = new kms.Key(stack, 'Key');
     const encrypted = new s3.Bucket(stack, 'Encrypted', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
@@ -230,17 +232,27 @@ describe('grants', () => {
       {
         Effect: 'Allow',
         Action: actions,
-        Resource: { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/line-1/*']] },
+        Resource: { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/line-1/${credentials-iot:ThingName}/*']] },
       },
       {
         Effect: 'Allow',
         Action: actions,
-        Resource: { 'Fn::Join': ['', [stack.resolve(encrypted.bucketArn), '/*']] },
+        Resource: { 'Fn::Join': ['', [stack.resolve(encrypted.bucketArn), '/${credentials-iot:ThingName}/*']] },
       },
       { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: stack.resolve(key.keyArn) },
     ]);
     // nothing on the bucket policies
     Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 0);
+  });
+
+  test('S3 with perDevice: false lets every device write any key under the prefix', () => {
+    const { stack, role, bucket } = setup();
+    new S3TaskExport({ identifier: 's3', destinations: [{ bucket, keyPrefix: 'shared/', perDevice: false }] }).bind(stack, { deviceRole: role });
+    expect(roleStatements(stack)).toEqual([{
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: { 'Fn::Join': ['', [stack.resolve(bucket.bucketArn), '/shared/*']] },
+    }]);
   });
 
   test('HTTP grants nothing and warns that AWS documents it as unsupported', () => {

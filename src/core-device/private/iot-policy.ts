@@ -3,6 +3,12 @@ import { IConstruct } from 'constructs';
 import { connectivityInfoArn } from '../../custom-resources/private/arns';
 
 /**
+ * The AWS IoT policy variable for the connected thing's name. Passed as `thingName`, it renders
+ * one policy that a whole fleet shares, each device allowed only its own topics and shadows.
+ */
+export const THING_NAME_POLICY_VARIABLE = '${iot:Connection.Thing.ThingName}';
+
+/**
  * What an extra MQTT permission allows (internal form of `MqttTopicAccess`).
  */
 export interface TopicGrant {
@@ -16,7 +22,10 @@ export interface TopicGrant {
  * Inputs of the core-device IoT policy.
  */
 export interface CoreDeviceIotPolicyInput {
-  /** The core device's thing name (its MQTT client id). */
+  /**
+   * The core device's thing name (its MQTT client id), or {@link THING_NAME_POLICY_VARIABLE} for a
+   * policy shared by many devices (for example a fleet-provisioning template's policy).
+   */
   readonly thingName: string;
   /** ARN of the token-exchange role alias the device may assume. */
   readonly roleAliasArn: string;
@@ -47,6 +56,7 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
   const topic = (t: string) => iotArn(`topic/${t}`);
   const filter = (t: string) => iotArn(`topicfilter/${t}`);
   const own = (suffix: string) => `$aws/things/${thing}/${suffix}`;
+  const gci = `$aws/things/${thing}-gci/shadow`;
 
   const publishReceive = [
     own('greengrass/health/json'),
@@ -67,11 +77,12 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
     { Sid: 'OwnTopics', Effect: 'Allow', Action: ['iot:Publish', 'iot:Receive'], Resource: publishReceive.map(topic) },
     { Sid: 'OwnTopicFilters', Effect: 'Allow', Action: 'iot:Subscribe', Resource: subscribe.map(filter) },
     {
-      // Shadow manager: the device's classic and named shadows.
+      // Shadow manager: the device's classic shadow (`thing/<thing>`) and named shadows
+      // (`thing/<thing>/<shadowName>`).
       Sid: 'OwnShadow',
       Effect: 'Allow',
       Action: SHADOW_ACTIONS,
-      Resource: iotArn(`thing/${thing}`),
+      Resource: [iotArn(`thing/${thing}`), iotArn(`thing/${thing}/*`)],
     },
     { Sid: 'TokenExchange', Effect: 'Allow', Action: 'iot:AssumeRoleWithCertificate', Resource: input.roleAliasArn },
     {
@@ -117,17 +128,25 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
         Action: input.connectivityInfoManaged ? 'greengrass:GetConnectivityInfo' : ['greengrass:GetConnectivityInfo', 'greengrass:UpdateConnectivityInfo'],
         Resource: connectivityInfoArn(scope, thing),
       },
+      // The connectivity-information shadow `<thing>-gci`: only what client-device support needs
+      // (the documented minimal policy): ask for it, and hear the answer and the changes.
       {
-        Sid: 'ClientDeviceShadowTopics',
+        Sid: 'ClientDeviceShadowGet',
         Effect: 'Allow',
-        Action: ['iot:Publish', 'iot:Receive'],
-        Resource: [topic(`$aws/things/${thing}-gci/shadow/*`)],
+        Action: 'iot:Publish',
+        Resource: topic(`${gci}/get`),
       },
       {
-        Sid: 'ClientDeviceShadowTopicFilters',
+        Sid: 'ClientDeviceShadowSubscribe',
         Effect: 'Allow',
         Action: 'iot:Subscribe',
-        Resource: [filter(`$aws/things/${thing}-gci/shadow/*`)],
+        Resource: [filter(`${gci}/update/delta`), filter(`${gci}/get/accepted`)],
+      },
+      {
+        Sid: 'ClientDeviceShadowReceive',
+        Effect: 'Allow',
+        Action: 'iot:Receive',
+        Resource: [topic(`${gci}/update/delta`), topic(`${gci}/get/accepted`)],
       },
     );
   }

@@ -4,10 +4,10 @@ import {
 import { CLIENT_DEVICE_BATCH_SIZE, ClientDeviceAssociationProperties } from './api';
 import {
   CustomResourceEvent, EntryError, HandlerDeps, OnEventResponse, createLogger, describeEntryErrors, isNotFound, propertiesUnchanged,
-  withCloudFormationErrors, withEntryRetries,
+  withCloudFormationErrors, withEntryRetries, SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 
 const toEntryErrors = (entries: { thingName?: string; code?: string; message?: string }[] | undefined): EntryError[] =>
   (entries ?? []).map((e) => ({ key: e.thingName ?? '?', code: e.code, message: e.message }));

@@ -2,10 +2,10 @@ import { ConnectivityInfo, GetConnectivityInfoCommand, GreengrassV2Client, Updat
 import { ConnectivityInfoProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged,
-  withCloudFormationErrors, withRetries,
+  withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 
 function toApi(props: ConnectivityInfoProperties): ConnectivityInfo[] {
   return (props.ConnectivityInfo ?? []).map((c) => ({

@@ -1,10 +1,10 @@
 import { DeleteCoreDeviceCommand, GreengrassV2Client } from '@aws-sdk/client-greengrassv2';
 import { CoreDeviceCleanupProperties } from './api';
 import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, isRetryable, withCloudFormationErrors, withRetries,
+  CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, isRetryable, withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
+const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 
 /**
  * Does nothing on Create and Update; on Delete, removes the Greengrass core device

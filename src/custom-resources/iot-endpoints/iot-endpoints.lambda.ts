@@ -1,10 +1,10 @@
 import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
 import { IOT_ENDPOINTS_ATTR_CREDENTIAL, IOT_ENDPOINTS_ATTR_DATA } from './api';
 import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, withCloudFormationErrors, withRetries,
+  CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const iot = new IoTClient({ maxAttempts: 1 });
+const iot = new IoTClient(SDK_CLIENT_CONFIG);
 
 /**
  * Reads the account's AWS IoT data (ATS) and credential-provider endpoints (DescribeEndpoint).

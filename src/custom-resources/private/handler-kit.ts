@@ -20,6 +20,7 @@
  *
  * Tests call `createHandler({ sleep: async () => {} })` so that back-offs take no time.
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import { createHash } from 'crypto';
 
 /**
@@ -193,7 +194,71 @@ export interface RetryOptions {
   readonly log?: Logger;
   /** Names the call in logs. @default 'call' */
   readonly label?: string;
+  /**
+   * The invocation's deadline: no back-off is started that would end after it (the last error is
+   * thrown instead), so that the handler answers before Lambda stops it.
+   * @default - the deadline of the invocation being handled (set by `withCloudFormationErrors`),
+   * else none beyond `budgetMs`
+   */
+  readonly deadline?: Deadline;
 }
+
+/** What the handlers read from the Lambda invocation context. */
+export interface InvocationContext {
+  /** Milliseconds left before Lambda stops the invocation. */
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * Time kept back from the Lambda timeout for what a handler does after its retries gave up
+ * (cleanup, logging the failure, answering the Provider framework).
+ */
+export const DEFAULT_CLEANUP_RESERVE_MS = 20_000;
+
+/**
+ * The point in time a handler must have finished its retries by: the invocation's remaining time
+ * (`context.getRemainingTimeInMillis()`) minus a reserve for cleanup.
+ */
+export class Deadline {
+  /** No deadline (tests and local calls without an invocation context). */
+  public static readonly NONE = new Deadline(() => Number.POSITIVE_INFINITY, 0);
+
+  /** The deadline of this invocation, keeping `reserveMs` for cleanup. */
+  public static fromContext(context: InvocationContext | undefined, reserveMs: number = DEFAULT_CLEANUP_RESERVE_MS): Deadline {
+    if (!context || typeof context.getRemainingTimeInMillis !== 'function') return Deadline.NONE;
+    return new Deadline(() => context.getRemainingTimeInMillis(), reserveMs);
+  }
+
+  private constructor(private readonly remaining: () => number, private readonly reserveMs: number) {}
+
+  /** Milliseconds left before the reserve starts (negative once it has). */
+  public remainingMs(): number {
+    return this.remaining() - this.reserveMs;
+  }
+
+  /** Milliseconds left including the reserve: what cleanup may still use. */
+  public remainingWithReserveMs(): number {
+    return this.remaining();
+  }
+
+  /** Whether `ms` more milliseconds still end before the reserve. */
+  public allows(ms: number): boolean {
+    return ms <= this.remainingMs();
+  }
+}
+
+/** The deadline of the invocation in progress, for retries that were not given one. */
+const invocationDeadline = new AsyncLocalStorage<Deadline>();
+
+/**
+ * SDK client settings every handler uses: one attempt per `send` (retries are `withRetries`'),
+ * and socket timeouts so that a hung connection fails within the invocation instead of at the
+ * Lambda timeout.
+ */
+export const SDK_CLIENT_CONFIG = {
+  maxAttempts: 1,
+  requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+} as const;
 
 /** The defaults of {@link RetryOptions}. */
 export const DEFAULT_RETRY = {
@@ -228,6 +293,7 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
   const budget = options.budgetMs ?? DEFAULT_RETRY.budgetMs;
   const retryable = options.retryable ?? isRetryable;
   const sleep = options.sleep ?? realSleep;
+  const deadline = options.deadline ?? invocationDeadline.getStore();
   let slept = 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -236,6 +302,10 @@ export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions
       if (!retryable(error) || attempt >= maxAttempts) throw error;
       const wait = backoffMs(attempt, error, options);
       if (slept + wait > budget) throw error;
+      if (deadline && !deadline.allows(wait)) {
+        options.log?.info('not retrying: the invocation deadline is near', { label: options.label ?? 'call', error: errorName(error), attempt, waitMs: wait });
+        throw error;
+      }
       options.log?.info('retrying', { label: options.label ?? 'call', error: errorName(error), attempt, waitMs: wait });
       await sleep(wait);
       slept += wait;
@@ -286,6 +356,7 @@ export async function withEntryRetries<T>(
   const maxAttempts = options.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
   const budget = options.budgetMs ?? DEFAULT_RETRY.budgetMs;
   const sleep = options.sleep ?? realSleep;
+  const deadline = options.deadline ?? invocationDeadline.getStore();
   const failed: EntryError[] = [];
   let pending = [...items];
   let slept = 0;
@@ -308,7 +379,7 @@ export async function withEntryRetries<T>(
     pending = pending.filter((i) => retryKeys.has(keyOf(i)));
     if (pending.length === 0) break;
     const wait = backoffMs(attempt, undefined, options);
-    if (attempt >= maxAttempts || slept + wait > budget) {
+    if (attempt >= maxAttempts || slept + wait > budget || (deadline && !deadline.allows(wait))) {
       failed.push(...retryErrors);
       break;
     }
@@ -435,6 +506,27 @@ export function cloudFormationError(error: unknown, prefix?: string): Error {
   return e;
 }
 
+/**
+ * The error to throw when `error` was raised while key material was in memory: it keeps only the
+ * error's name and code (and what {@link isRetryable} and {@link isNotFound} read), never its
+ * message, stack or cause, which could quote the request.
+ */
+export function nameAndCodeOnly(error: unknown, during: string): Error {
+  const name = errorName(error);
+  const raw = (error && typeof error === 'object') ? error as { code?: unknown; Code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: number } } : {};
+  const code = [raw.code, raw.Code].find((v) => typeof v === 'string' && v !== name) as string | undefined;
+  const e = new Error(`${during} failed: ${name}${code ? ` (code ${code})` : ''}`);
+  e.name = name;
+  e.stack = e.message;
+  const status = raw.$metadata?.httpStatusCode;
+  Object.assign(e, {
+    ...(code ? { code } : {}),
+    ...(raw.$retryable ? { $retryable: raw.$retryable } : {}),
+    $metadata: typeof status === 'number' ? { httpStatusCode: status } : {},
+  });
+  return e;
+}
+
 class PrefixedError extends Error {
   constructor(prefix: string, cause: unknown) {
     super(`${prefix}: ${shortReason(cause)}`);
@@ -443,14 +535,14 @@ class PrefixedError extends Error {
 }
 
 /**
- * Wraps a handler: logs the request (ResourceProperties redacted by the logger), runs it, and
- * turns any error into {@link cloudFormationError}. The event's `ResponseURL` is never logged.
+ * Wraps a handler: logs the request (ResourceProperties redacted by the logger), runs it with the
+ * invocation's {@link Deadline}, and turns any error into {@link cloudFormationError}. The event's `ResponseURL` is never logged.
  */
 export function withCloudFormationErrors<E extends CustomResourceEvent, R>(
   log: Logger,
-  fn: (event: E) => Promise<R>,
-): (event: E) => Promise<R> {
-  return async (event: E) => {
+  fn: (event: E, deadline: Deadline) => Promise<R>,
+): (event: E, context?: InvocationContext) => Promise<R> {
+  return async (event: E, context?: InvocationContext) => {
     log.info('request', {
       requestType: event.RequestType,
       logicalResourceId: event.LogicalResourceId,
@@ -458,7 +550,8 @@ export function withCloudFormationErrors<E extends CustomResourceEvent, R>(
       properties: userProperties(event.ResourceProperties),
     });
     try {
-      const result = await fn(event);
+      const deadline = Deadline.fromContext(context);
+      const result = await invocationDeadline.run(deadline, () => fn(event, deadline));
       log.info('response', { result });
       return result;
     } catch (error) {

@@ -20,6 +20,16 @@ export interface GreengrassServiceRoleProps {
    * devices) and the shadow actions on the `<thing>-gci` connectivity-information shadows
    */
   readonly role?: iam.IRole;
+
+  /**
+   * Replace a service role that is already associated with the account in this region (by
+   * another stack, or by hand). The replaced role is recorded and associated again when this
+   * construct is removed; the handler may then pass any role of the account to Greengrass
+   * (`iam:PassRole` on `role/*`, only to `greengrass.amazonaws.com`), since the previous role is
+   * known only at deploy time.
+   * @default false - the deployment fails, naming the associated role, when it is not this one
+   */
+  readonly replaceExistingAssociation?: boolean;
 }
 
 /**
@@ -28,7 +38,9 @@ export interface GreengrassServiceRoleProps {
  * connectivity information.
  *
  * There is one association per account and region: define this construct in one stack only.
- * Removing it disassociates the role only if it is still the associated one.
+ * It never replaces an association silently: when another role is associated the deployment
+ * fails, unless `replaceExistingAssociation` is set (the previous role is then restored when this
+ * construct is removed). Removing it changes nothing unless its role is still the associated one.
  */
 export class GreengrassServiceRole extends Construct {
   /** The associated role. */
@@ -79,8 +91,19 @@ export class GreengrassServiceRole extends Construct {
       resources: ['*'],
     }));
     provider.grantPassRole(this.role, 'greengrass.amazonaws.com');
+    if (props.replaceExistingAssociation) {
+      // To associate the replaced role again on delete; its ARN is known only at deploy time.
+      provider.grant(new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [`arn:${stack.partition}:iam::${stack.account}:role/*`],
+        conditions: { StringEquals: { 'iam:PassedToService': 'greengrass.amazonaws.com' } },
+      }));
+    }
 
-    const properties: ServiceRoleAssociationProperties = { RoleArn: this.role.roleArn };
+    const properties: ServiceRoleAssociationProperties = {
+      RoleArn: this.role.roleArn,
+      ...(props.replaceExistingAssociation ? { ReplaceExisting: 'true' } : {}),
+    };
     new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: SERVICE_ROLE_RESOURCE_TYPE,

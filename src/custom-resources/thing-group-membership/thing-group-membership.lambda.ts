@@ -2,9 +2,10 @@ import { AddThingToThingGroupCommand, IoTClient, RemoveThingFromThingGroupComman
 import { ThingGroupMembershipProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
+  SDK_CLIENT_CONFIG,
 } from '../private/handler-kit';
 
-const iot = new IoTClient({ maxAttempts: 1 });
+const iot = new IoTClient(SDK_CLIENT_CONFIG);
 
 /**
  * Adds things to a thing group (AddThingToThingGroup) and removes them on Delete

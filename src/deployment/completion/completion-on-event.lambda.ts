@@ -47,8 +47,16 @@ export function createHandler(deps: CompletionHandlerDeps = {}) {
         await withRetries(() => greengrass.send(new CancelDeploymentCommand({ deploymentId })), { ...retry, label: 'CancelDeployment' });
       } catch (error) {
         // Already canceled, completed or deleted: nothing to do.
-        if (!isNotFound(error) && (error as Error).name !== 'ConflictException') throw error;
-        log.info('deployment not cancelable', { deploymentId, error: (error as Error).name });
+        if (isNotFound(error) || (error as Error).name === 'ConflictException') {
+          log.info('deployment not cancelable', { deploymentId, error: (error as Error).name });
+          return;
+        }
+        // The deployment may still be rolling out: say which IoT job to cancel by hand.
+        const iotJobId = await withRetries(() => greengrass.send(new GetDeploymentCommand({ deploymentId })), { ...retry, label: 'GetDeployment' })
+          .then((d) => d.iotJobId, () => undefined);
+        log.error('cancel failed: the deployment may still be rolling out; cancel its IoT job (aws iot cancel-job --job-id <iotJobId>)', {
+          deploymentId, iotJobId: iotJobId ?? 'unknown', error: (error as Error)?.name, reason: (error as Error)?.message,
+        });
       }
       return;
     }

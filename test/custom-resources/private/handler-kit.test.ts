@@ -1,6 +1,7 @@
 import {
-  backoffMs, canonicalJson, chunk, clientToken, cloudFormationError, createLogger, isNotFound, isRetryable,
-  MAX_REASON_BYTES, propertiesUnchanged, redact, retryAfterMs, shortReason, truncateUtf8, withRetries,
+  backoffMs, canonicalJson, chunk, clientToken, cloudFormationError, createLogger, Deadline, isNotFound, isRetryable,
+  MAX_REASON_BYTES, nameAndCodeOnly, propertiesUnchanged, redact, retryAfterMs, SDK_CLIENT_CONFIG, shortReason, truncateUtf8,
+  withCloudFormationErrors, withEntryRetries, withRetries,
 } from '../../../src/custom-resources/private/handler-kit';
 
 function awsError(name: string, extra: Record<string, unknown> = {}): Error {
@@ -176,4 +177,61 @@ describe('logger', () => {
 test('chunk splits into slices of at most size', () => {
   expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
   expect(chunk([], 100)).toEqual([]);
+});
+
+describe('deadline', () => {
+  const throttled = () => Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+
+  test('retries stop before a back-off would run into the cleanup reserve', async () => {
+    let left = 30_000;
+    const deadline = Deadline.fromContext({ getRemainingTimeInMillis: () => left }, 20_000);
+    let calls = 0;
+    const fn = async () => { calls++; throw throttled(); };
+    await expect(withRetries(fn, { deadline, random: () => 0.99, sleep: async (ms) => { left -= ms; } })).rejects.toThrow('slow down');
+    expect(left).toBeGreaterThanOrEqual(20_000);
+    expect(calls).toBeLessThan(8);
+  });
+
+  test('without a context there is no deadline: the attempt budget decides', async () => {
+    let calls = 0;
+    const fn = async () => { calls++; throw throttled(); };
+    await expect(withRetries(fn, { deadline: Deadline.fromContext(undefined), sleep: async () => {} })).rejects.toThrow('slow down');
+    expect(calls).toBe(8);
+  });
+
+  test('withCloudFormationErrors hands the invocation deadline to every retry inside it, batch retries too', async () => {
+    let left = 25_000;
+    let calls = 0;
+    let batchCalls = 0;
+    const log = createLogger('t', () => {});
+    const handler = withCloudFormationErrors(log, async (_e, deadline) => {
+      expect(deadline.remainingMs()).toBe(5_000);
+      await withEntryRetries(['a'], (x) => x, async () => { batchCalls++; return [{ key: 'a', code: 'ThrottlingException' }]; },
+        { batchSize: 10, random: () => 0.99, sleep: async (ms) => { left -= ms; } });
+      return withRetries(async () => { calls++; throw throttled(); }, { random: () => 0.99, sleep: async (ms) => { left -= ms; } });
+    });
+    await expect(handler(event, { getRemainingTimeInMillis: () => left })).rejects.toThrow('ThrottlingException: slow down');
+    expect(left).toBeGreaterThan(20_000);
+    expect(batchCalls).toBeLessThan(8);
+    expect(calls).toBeLessThan(8);
+  });
+});
+
+describe('nameAndCodeOnly', () => {
+  test('keeps the name, code and retry classification, drops the message', () => {
+    const cause = Object.assign(new Error('value -----BEGIN PRIVATE KEY-----abc'), { name: 'ThrottlingException', code: 'Throttled', $metadata: { httpStatusCode: 400 } });
+    const e = nameAndCodeOnly(cause, 'CreateSecret');
+    expect(e.message).toBe('CreateSecret failed: ThrottlingException (code Throttled)');
+    expect(e.stack).toBe(e.message);
+    expect(isRetryable(e)).toBe(true);
+    expect(JSON.stringify({ ...e, m: e.message, s: e.stack })).not.toContain('PRIVATE');
+  });
+
+  test('a not-found error stays not-found', () => {
+    expect(isNotFound(nameAndCodeOnly(awsError('ResourceNotFoundException'), 'x'))).toBe(true);
+  });
+});
+
+test('SDK clients fail a hung connection within the invocation', () => {
+  expect(SDK_CLIENT_CONFIG).toEqual({ maxAttempts: 1, requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } });
 });

@@ -57,3 +57,29 @@ test('fails when defined twice in a stack', () => {
   expect(() => new GreengrassServiceRole(s, 'B')).toThrow(
     'only one GreengrassServiceRole can be defined per stack (Edge), and one per account and region: reuse the existing one');
 });
+
+test('by default the handler may pass only its own role, and the resource does not replace another association', () => {
+  const s = stack();
+  new GreengrassServiceRole(s, 'ServiceRole');
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('Custom::GreengrassV2ServiceRoleAssociation', { ReplaceExisting: Match.absent() });
+  const statements = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(statements.filter((x: any) => x.Action === 'iam:PassRole')).toHaveLength(1);
+});
+
+test('replaceExistingAssociation opts in, and lets the handler pass the replaced role back to Greengrass only', () => {
+  const s = stack();
+  new GreengrassServiceRole(s, 'ServiceRole', { replaceExistingAssociation: true });
+  const t = Template.fromStack(s);
+  t.hasResourceProperties('Custom::GreengrassV2ServiceRoleAssociation', { ReplaceExisting: 'true' });
+  t.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([{
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/*']] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'greengrass.amazonaws.com' } },
+      }]),
+    },
+  });
+});

@@ -22,7 +22,7 @@ test('create associates the role after throttling, honouring retryAfterSeconds',
     .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded', { retryAfterSeconds: 3 }))
     .resolves({ associatedAt: 'now' });
   const res = await handler(createEvent({ RoleArn: ROLE }));
-  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE } });
+  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE, PreviousRoleArn: '' } });
   expect(sleeps).toEqual([3000]);
   expect(sent()).toEqual([
     ['GetServiceRoleForAccountCommand', {}],
@@ -48,7 +48,7 @@ test('fails with a short reason when throttling outlasts the retry budget', asyn
 
 test('an update with unchanged properties sends nothing', async () => {
   const res = await onEvent(updateEvent({ RoleArn: ROLE }, { RoleArn: ROLE }, ROLE));
-  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE } });
+  expect(res).toEqual({ PhysicalResourceId: ROLE, Data: { RoleArn: ROLE, PreviousRoleArn: '' } });
   expect(gg.calls()).toHaveLength(0);
 });
 
@@ -79,4 +79,53 @@ test.each([
 test('delete succeeds when the association is already gone (ResourceNotFound)', async () => {
   gg.on(GetServiceRoleForAccountCommand).rejects(awsError('ResourceNotFoundException'));
   await expect(onEvent(deleteEvent({ RoleArn: ROLE }, ROLE))).resolves.toEqual({ PhysicalResourceId: ROLE });
+});
+
+describe('an association made by someone else', () => {
+  test('create fails naming the associated role and the opt-in, and associates nothing', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: OTHER });
+    const err = await failure(onEvent(createEvent({ RoleArn: ROLE })));
+    expect(err.message).toBe(`the account already has the Greengrass service role ${OTHER} associated in this region: `
+      + 'reuse it (GreengrassServiceRole({ role: iam.Role.fromRoleArn(...) })), or set replaceExistingAssociation: true to replace it (it is restored when this resource is deleted)');
+    expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}]]);
+  });
+
+  test('an update that finds a foreign role associated fails too', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: OTHER });
+    await failure(onEvent(updateEvent({ RoleArn: ROLE, Extra: 'x' }, { RoleArn: ROLE }, ROLE)));
+    expect(gg.commandCalls(AssociateServiceRoleToAccountCommand)).toHaveLength(0);
+  });
+
+  test('with ReplaceExisting the role is replaced and the previous one recorded in the physical id', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: OTHER });
+    gg.on(AssociateServiceRoleToAccountCommand).resolves({});
+    const res = await onEvent(createEvent({ RoleArn: ROLE, ReplaceExisting: 'true' }));
+    expect(res).toEqual({ PhysicalResourceId: `${ROLE}|${OTHER}`, Data: { RoleArn: ROLE, PreviousRoleArn: OTHER } });
+    expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}], ['AssociateServiceRoleToAccountCommand', { roleArn: ROLE }]]);
+  });
+
+  test('delete restores the recorded previous role instead of disassociating', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+    gg.on(AssociateServiceRoleToAccountCommand).resolves({});
+    await onEvent(deleteEvent({ RoleArn: ROLE, ReplaceExisting: 'true' }, `${ROLE}|${OTHER}`));
+    expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}], ['AssociateServiceRoleToAccountCommand', { roleArn: OTHER }]]);
+  });
+
+  test('delete disassociates, logging an error, when the previous role cannot be restored', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+    gg.on(AssociateServiceRoleToAccountCommand).rejects(awsError('ValidationException', 'role does not exist'));
+    gg.on(DisassociateServiceRoleFromAccountCommand).resolves({});
+    const errors: string[] = [];
+    (console.error as jest.Mock).mockImplementation((l) => errors.push(String(l)));
+    await onEvent(deleteEvent({ RoleArn: ROLE }, `${ROLE}|${OTHER}`));
+    expect(sent().map(([n]) => n)).toEqual(['GetServiceRoleForAccountCommand', 'AssociateServiceRoleToAccountCommand', 'DisassociateServiceRoleFromAccountCommand']);
+    expect(errors.some((l) => l.includes(OTHER) && l.includes('"level":"error"'))).toBe(true);
+  });
+
+  test('an update to another role of ours keeps the recorded previous role', async () => {
+    gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+    gg.on(AssociateServiceRoleToAccountCommand).resolves({});
+    const res = await onEvent(updateEvent({ RoleArn: 'arn:aws:iam::111111111111:role/New' }, { RoleArn: ROLE }, `${ROLE}|${OTHER}`));
+    expect(res.PhysicalResourceId).toBe(`arn:aws:iam::111111111111:role/New|${OTHER}`);
+  });
 });

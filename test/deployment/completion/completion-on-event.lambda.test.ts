@@ -144,6 +144,25 @@ describe('onEvent delete', () => {
     await expect(del({})).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
   });
 
+  test('a failed cancel is logged at error level with the deployment and its IoT job id', async () => {
+    gg.on(CancelDeploymentCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    gg.on(GetDeploymentCommand).resolves({ deploymentId: 'dep-1', iotJobId: 'job-123' });
+    const lines: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((l) => { lines.push(String(l)); });
+    await expect(del({})).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
+    const entry = lines.map((l) => JSON.parse(l)).find((l) => l.message.startsWith('cancel failed'));
+    expect(entry).toMatchObject({ level: 'error', deploymentId: 'dep-1', iotJobId: 'job-123', error: 'AccessDeniedException' });
+  });
+
+  test.each(['ConflictException', 'ResourceNotFoundException'])('a deployment that cannot be canceled any more (%s) is not an error', async (name) => {
+    gg.on(CancelDeploymentCommand).rejects(Object.assign(new Error('no'), { name }));
+    const lines: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((l) => { lines.push(String(l)); });
+    await del({});
+    expect(lines).toEqual([]);
+    expect(gg.commandCalls(GetDeploymentCommand)).toHaveLength(0);
+  });
+
   test('LEAVE calls nothing', async () => {
     await del({ OnDelete: 'LEAVE' });
     expect(gg.calls()).toHaveLength(0);

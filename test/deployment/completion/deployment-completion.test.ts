@@ -81,7 +81,10 @@ describe('DeploymentCompletion', () => {
       .filter(([id]) => id.startsWith(`GreengrassV2DeploymentCompletionProvider${role}RoleDefaultPolicy`))
       .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement)
       .flatMap((st: any) => [].concat(st.Action));
-    const deletion = onDelete === DeploymentDeletion.CANCEL ? ['greengrass:CancelDeployment', 'iot:CancelJob'] : ['greengrass:ListDeployments', 'greengrass:CreateDeployment', 'iot:CreateJob'];
+    const deletion = onDelete === DeploymentDeletion.CANCEL
+      // Every dependent action of CancelDeployment in the Service Authorization Reference.
+      ? ['greengrass:CancelDeployment', 'iot:CancelJob', 'iot:DeleteThingShadow', 'iot:DescribeJob', 'iot:DescribeThing', 'iot:DescribeThingGroup',
+        'iot:GetThingShadow', 'iot:UpdateJob', 'iot:UpdateThingShadow'] : ['greengrass:ListDeployments', 'greengrass:CreateDeployment', 'iot:CreateJob'];
     // onEvent: GetDeployment and the deletion choice.
     expect(actionsOf('OnEvent')).toEqual(expect.arrayContaining(['greengrass:GetDeployment', ...deletion]));
     expect(actionsOf('OnEvent')).not.toContain('iot:ListJobExecutionsForJob');

@@ -11,9 +11,16 @@ export const READ_JOB = ['iot:DescribeJob', 'iot:ListJobExecutionsForJob', 'iot:
 /** DescribeJobExecution also authorizes on the thing: on the target thing, or the region's things for a group. */
 export const READ_JOB_EXECUTION_THING = ['iot:DescribeJobExecution'];
 
-/** CancelDeployment: on the deployment's ARN; Greengrass then cancels the IoT job on the caller's behalf. */
+/**
+ * CancelDeployment: on the deployment's ARN; Greengrass then cancels the IoT job on the caller's
+ * behalf. Its dependent actions, as the Service Authorization Reference lists them
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsiotgreengrassv2.html).
+ */
 export const CANCEL_DEPLOYMENT = ['greengrass:CancelDeployment'];
-export const CANCEL_DEPLOYMENT_IOT = ['iot:CancelJob', 'iot:DescribeJob', 'iot:UpdateJob', 'iot:DeleteThingShadow', 'iot:GetThingShadow', 'iot:UpdateThingShadow'];
+export const CANCEL_DEPLOYMENT_IOT = [
+  'iot:CancelJob', 'iot:DeleteThingShadow', 'iot:DescribeJob', 'iot:DescribeThing', 'iot:DescribeThingGroup', 'iot:GetThingShadow',
+  'iot:UpdateJob', 'iot:UpdateThingShadow',
+];
 
 /**
  * ListDeployments and CreateDeployment have no resource-level permissions in Greengrass V2 (`*`);
