@@ -50,9 +50,17 @@ export class InputDefinition {
     if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     if (src.Type === 'AWS::IoTEvents::Input' && isObject(src.Properties)) src = src.Properties;
-    const n = normalizeJson(src, 'input').value;
-    const root = isObject(n.input) ? n.input : n;
-    const config = isObject(root.inputConfiguration) ? root.inputConfiguration : root;
+    if (isObject(src.input)) src = src.input;
+    const from: any = isObject(src.inputConfiguration) ? src.inputConfiguration : src;
+    // Only the fields an input needs are read (Tags and the like may hold any intrinsic).
+    const pick = (o: any, field: string) => o[field] !== undefined ? o[field] : o[field.charAt(0).toUpperCase() + field.slice(1)];
+    const root = normalizeJson({
+      inputName: pick(from, 'inputName'),
+      inputDescription: pick(from, 'inputDescription') ?? pick(src, 'inputDescription'),
+      inputDefinition: pick(src, 'inputDefinition'),
+      attributes: pick(src, 'attributes'),
+    }, 'input').value;
+    const config = root;
     const inputName = config.inputName;
     if (typeof inputName !== 'string') {
       throw new Error(`input json has no inputName (nor InputName, nor inputConfiguration.inputName): ${JSON.stringify(json).slice(0, 200)}; `

@@ -36,7 +36,12 @@ describe('InputDefinition', () => {
 
   test('fromJson fails on an intrinsic it cannot resolve', () => {
     expect(() => InputDefinition.fromJson({ InputName: { 'Fn::Sub': '${AWS::StackName}_in' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } }))
-      .toThrow(/input\.InputName: Fn::Sub is a CloudFormation intrinsic that only resolves at deployment/);
+      .toThrow(/input\.inputName: Fn::Sub is a CloudFormation intrinsic that only resolves at deployment/);
+  });
+
+  test('fromJson ignores the fields an input does not need (Tags may hold any intrinsic)', () => {
+    const input = InputDefinition.fromJson({ InputName: 'In', InputDefinition: { Attributes: [{ JsonPath: 'a' }] }, Tags: [{ Key: 'stack', Value: { Ref: 'AWS::StackName' } }] });
+    expect(input.toJson()).toEqual({ inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
   });
 
   test('fromJson fails without attributes', () => {
