@@ -347,6 +347,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
 
   const compiledStates = new Map<string, CompiledState>();
   for (const s of states as StateShape[]) {
+    // compiled in definition order, so problems are listed in the order they appear
+    const onEnter = compileEvents(s.stateName, 'onEnter', s.onEnter?.events);
+    const onInput = compileEvents(s.stateName, 'onInput', s.onInput?.events);
     const transitions = (s.onInput?.transitionEvents ?? []).map((t: TransitionEventShape) => {
       const [ev] = compileEvents(s.stateName, 'onInput transition', [t]);
       if (t.condition === undefined) problems.push({ state: s.stateName, event: t.eventName, field: 'onInput transition condition', message: 'a transition event needs a condition' });
@@ -360,14 +363,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
       }
       return { ...ev, nextState: t.nextState };
     });
+    const onExit = compileEvents(s.stateName, 'onExit', s.onExit?.events);
     if (compiledStates.has(s.stateName)) problems.push({ state: s.stateName, message: `state name '${s.stateName}' is used twice` });
-    compiledStates.set(s.stateName, {
-      name: s.stateName,
-      onEnter: compileEvents(s.stateName, 'onEnter', s.onEnter?.events),
-      onInput: compileEvents(s.stateName, 'onInput', s.onInput?.events),
-      transitions,
-      onExit: compileEvents(s.stateName, 'onExit', s.onExit?.events),
-    });
+    compiledStates.set(s.stateName, { name: s.stateName, onEnter, onInput, transitions, onExit });
   }
 
   if (problems.length > 0) throw new DetectorModelProblems(problems, model.detectorModelName);
