@@ -82,7 +82,7 @@ export interface DetectorModelImportOptions {
    * @default - a `Ref` to an `AWS::IoTEvents::Input` of the same template stands for its InputName; any other
    *   `Ref` is matched to an input when the inputs are known (an input of that name, else the only input)
    */
-  readonly refs?: Record<string, string>;
+  readonly refs?: { [logicalId: string]: string };
 
   /**
    * The inputs the model reads, to check its expressions now (see `DetectorModelDefinitionProps.inputs`).

@@ -81,10 +81,13 @@ export interface BatchErrorEntry {
   readonly errorMessage: string;
 }
 
-/** `BatchPutMessageResponse` (the API spells its member with a capital B). */
+/**
+ * `BatchPutMessageResponse`. The Data API spells its member `BatchPutMessageErrorEntries` (capital B);
+ * the returned object has that member too, holding the same list.
+ */
 export interface BatchPutMessageResponse {
   /** The messages that were not accepted. */
-  readonly BatchPutMessageErrorEntries: BatchErrorEntry[];
+  readonly batchPutMessageErrorEntries: BatchErrorEntry[];
 }
 
 /** `VariableDefinition`. */
@@ -373,7 +376,7 @@ export interface DetectorSnapshot {
   /** The state, or `undefined` once the detector was deleted. */
   readonly stateName?: string;
   /** The variables, typed. */
-  readonly variables: Record<string, any>;
+  readonly variables: { [name: string]: any };
 }
 
 /** The history of one detector. */
@@ -511,7 +514,8 @@ export class DetectorSimulator {
       if (t !== undefined && t > this.nowMs) this.runTimersUntil(t);
       this.deliver({ inputName: message.inputName, payload, messageId: message.messageId });
     }
-    return { BatchPutMessageErrorEntries: errors };
+    // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
+    return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
   }
 
   /**
@@ -602,7 +606,7 @@ export class DetectorSimulator {
    * @throws ResourceNotFoundException when the model does not exist
    */
   public listDetectors(request: ListDetectorsRequest): ListDetectorsResponse {
-    const model = this.models.get(request.detectorModelName);
+    const model = this.model(request.detectorModelName);
     if (!model) throw new DataApiError('ResourceNotFoundException', this.unknownModel(request.detectorModelName));
     const max = request.maxResults ?? 250;
     if (!Number.isInteger(max) || max < 1 || max > 250) {
@@ -757,17 +761,23 @@ export class DetectorSimulator {
     detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables: { ...detector.instance.variables } });
   }
 
-  private find(detectorModelName: string, keyValue: string | undefined): { model: ModelEntry; detector: DetectorEntry } | string {
-    const model = this.models.get(detectorModelName);
-    if (!model) return this.unknownModel(detectorModelName);
-    if (model.shape.key === undefined && keyValue !== undefined) {
-      return `detector model '${detectorModelName}' has no key; omit keyValue`;
+  /** The model of that name; a missing name means the only model, when there is one (unnamed models). */
+  private model(detectorModelName: string | undefined | null): ModelEntry | undefined {
+    if ((detectorModelName === undefined || detectorModelName === null || detectorModelName === '') && this.models.size === 1) {
+      return [...this.models.values()][0];
     }
-    const detector = model.detectors.get(keyValue ?? NO_KEY);
+    return this.models.get(detectorModelName as string);
+  }
+
+  private find(detectorModelName: string, keyValue: string | undefined): { model: ModelEntry; detector: DetectorEntry } | string {
+    const model = this.model(detectorModelName);
+    if (!model) return this.unknownModel(detectorModelName);
+    // A model without a key has one detector: a key value given anyway is ignored.
+    const detector = model.detectors.get(model.shape.key === undefined ? NO_KEY : keyValue ?? NO_KEY);
     if (!detector) {
       return keyValue === undefined && model.shape.key !== undefined
-        ? `detector model '${detectorModelName}' has the key ${model.shape.key}; give keyValue`
-        : `detector model '${detectorModelName}' has no detector${keyValue !== undefined ? ` for key value '${keyValue}'` : ''}`;
+        ? `detector model '${model.name}' has the key ${model.shape.key}; give keyValue`
+        : `detector model '${model.name}' has no detector${keyValue !== undefined && model.shape.key !== undefined ? ` for key value '${keyValue}'` : ''}`;
     }
     return { model, detector };
   }

@@ -34,7 +34,7 @@ describeWithFixtures('detector model conformance', () => {
           ...(m.timestamp !== null ? { timestamp: { timeInMillis: m.timestamp } } : {}),
         }],
       });
-      expect(response.BatchPutMessageErrorEntries).toEqual([]);
+      expect(response.batchPutMessageErrorEntries).toEqual([]);
     });
     const keys = Object.keys(scenario.expect);
     const listed = sim.listDetectors({ detectorModelName }).detectorSummaries.map((d) => d.keyValue ?? '_');

@@ -60,7 +60,7 @@ function simulator() {
 describe('DetectorSimulator', () => {
   test('creates a detector per key value, runs onEnter, then the message', () => {
     const sim = simulator();
-    expect(sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-2'), beat('c', 'dev-1')] })).toEqual({ BatchPutMessageErrorEntries: [] });
+    expect(sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-2'), beat('c', 'dev-1')] })).toEqual({ batchPutMessageErrorEntries: [], BatchPutMessageErrorEntries: [] });
     const d1 = sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector;
     expect(d1).toEqual({
       detectorModelName: 'heartbeat',
@@ -138,14 +138,14 @@ describe('DetectorSimulator', () => {
         { messageId: 'z', inputName: 'Heartbeat', payload: JSON.stringify({ deviceId: 'big', pad: 'x'.repeat(11_000) }) },
       ],
     });
-    expect(response.BatchPutMessageErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
+    expect(response.batchPutMessageErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
       ['ok', 'InvalidRequestException'],
       ['bad id!', 'InvalidRequestException'],
       ['x', 'ResourceNotFoundException'],
       ['y', 'InvalidRequestException'],
       ['z', 'InvalidRequestException'],
     ]);
-    expect(response.BatchPutMessageErrorEntries[4].errorMessage).toMatch(/at most 10 KB/);
+    expect(response.batchPutMessageErrorEntries[4].errorMessage).toMatch(/at most 10 KB/);
     expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
   });
 
@@ -219,6 +219,15 @@ describe('DetectorSimulator', () => {
   test('fails when a model reads an input the simulator does not have, naming the state, event and position', () => {
     expect(() => new DetectorSimulator({ detectorModels: [heartbeatModel()], inputs: [alarms] }))
       .toThrow(/detector model 'heartbeat' has \d+ expression problems?:\n {2}- state 'New', event 'New_to_Online', .*at position \d+: .*Heartbeat/);
+  });
+
+  test('an unnamed model is called DetectorModel; with one model the name may be left out', () => {
+    const sim = new DetectorSimulator({ detectorModels: [new DetectorModelDefinition({ initialState: new State({ stateName: 'Only', onInput: [{ eventName: 'e', condition: Expression.currentInput(alarms) }] }) })], inputs: [alarms] });
+    expect(sim.detectorModelNames).toEqual(['DetectorModel']);
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Alarms', payload: '{}' }] });
+    expect(sim.describeDetector({ detectorModelName: 'DetectorModel' }).detector.state.stateName).toBe('Only');
+    expect(sim.describeDetector({ detectorModelName: '' }).detector.detectorModelName).toBe('DetectorModel');
+    expect(sim.listDetectors({ detectorModelName: undefined as any }).detectorSummaries).toHaveLength(1);
   });
 
   test('is deterministic', () => {
