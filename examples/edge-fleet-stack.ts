@@ -12,6 +12,7 @@ import {
   Platform, PublicComponent, RateIncreaseCriteria, Recipe, RecipeVariables, Rollout, S3TaskExport,
   StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
 } from '../src';
+import { lineOverheatDetector } from './line-telemetry-detector';
 
 /**
  * A production line's edge fleet: two Greengrass core devices in one thing group, a sensor-reading
@@ -22,6 +23,8 @@ import {
 export class EdgeFleetStack extends Stack {
   public readonly fleet: CoreDeviceFleet;
   public readonly deployment: Deployment;
+  /** The detector model that watches the telemetry stream (a value object; issue 12 deploys it). */
+  public readonly telemetryDetector = lineOverheatDetector();
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
