@@ -65,4 +65,19 @@ describe('example: line-1 overheat detector', () => {
       '',
     ].join('\n'));
   });
+
+  test('the README example', () => {
+    sim = new DetectorSimulator({ detectorModels: [lineOverheatDetector()], inputs: [lineTelemetryInput] });
+    const readme = (id: string, temperature: number) => sim.batchPutMessage({
+      messages: [{ messageId: `${id}-${temperature}`, inputName: 'LineTelemetry', payload: JSON.stringify({ deviceId: id, temperature }) }],
+    });
+    readme('sensor-1', 85); readme('sensor-1', 86); readme('sensor-1', 90);
+    expect(sim.describeDetector({ detectorModelName: 'line-1-overheat', keyValue: 'sensor-1' }).detector.state.stateName).toBe('Overheated');
+    expect(sim.actions[0].payload).toEqual({ alert: 'overheated', deviceId: 'sensor-1', temperature: 90 });
+
+    sim.advanceTime(Duration.minutes(10));
+    expect(sim.describeDetector({ detectorModelName: 'line-1-overheat', keyValue: 'sensor-1' }).detector.state).toEqual({
+      stateName: 'Silent', variables: [{ name: 'coolReadings', value: '0' }, { name: 'hotReadings', value: '3' }], timers: [],
+    });
+  });
 });
