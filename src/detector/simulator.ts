@@ -312,8 +312,11 @@ export interface DetectorTraceEntry {
    */
   readonly keyValue?: string;
   /**
-   * What happened: `message`, `created`, `event`, `transition`, `timerSet`, `timerReset`, `timerCleared`,
-   * `timerExpired`, `variableSet`, `action`, `updated`, `deleted`, `dropped`, or an evaluator entry type.
+   * What happened: `message` (a message reached the detector), `dropped` (it reached none: no key, a key
+   * value IoT Events rejects, an `iotEvents` action to an unknown input), `updated` and `deleted`
+   * (BatchUpdateDetector, BatchDeleteDetector), or the evaluator's steps: `detectorCreated`, `eventFired`,
+   * `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
+   * `timerExpired`, `action`, `actionFailed`.
    */
   readonly type: string;
   /** A one-line description. */
@@ -814,6 +817,14 @@ function parsePayload(payload: unknown): { value?: unknown; error?: string } {
   try {
     return { value: JSON.parse(text) };
   } catch (e: any) {
+    // The AWS CLI sends blobs base64-encoded: accept a base64 text of a JSON document too.
+    if (typeof payload === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) {
+      try {
+        return { value: JSON.parse(Buffer.from(text, 'base64').toString('utf8')) };
+      } catch {
+        // not base64 JSON either: report the JSON error
+      }
+    }
     return { error: `payload is not valid JSON (${e.message}): ${text.slice(0, 80)}` };
   }
 }

@@ -113,7 +113,7 @@ describe('DetectorSimulator', () => {
       .toEqual([[1000, 'Online'], [301_000, 'Offline'], [361_000, 'Online']]);
   });
 
-  test('accepts the payload as a JSON string, as bytes and as a parsed object', () => {
+  test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {
     const sim = simulator();
     sim.batchPutMessage({
       messages: [
@@ -121,9 +121,10 @@ describe('DetectorSimulator', () => {
         { messageId: 'b', inputName: 'Heartbeat', payload: new TextEncoder().encode('{"deviceId":"b"}') },
         { messageId: 'c', inputName: 'Heartbeat', payload: Buffer.from('{"deviceId":"n"}') },
         { messageId: 'd', inputName: 'Heartbeat', payload: { deviceId: 'o' } },
+        { messageId: 'e', inputName: 'Heartbeat', payload: Buffer.from('{"deviceId":"b64"}').toString('base64') },
       ],
     });
-    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['s', 'b', 'n', 'o']);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['s', 'b', 'n', 'o', 'b64']);
   });
 
   test('reports per-entry errors and evaluates the valid messages', () => {
