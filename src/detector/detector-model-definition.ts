@@ -4,7 +4,7 @@ import { DetectorModelShape } from './private/evaluator/api-shapes';
 import { importStates } from './private/model-import';
 import { isObject, normalizeJson, replaceWord } from './private/model-json';
 import { checkDetectorModel } from './private/model-quotas';
-import { checkExpressions } from './private/model-validate';
+import { checkExpressions, checkExpressionsWithoutInputs } from './private/model-validate';
 import { State } from './state';
 
 /**
@@ -67,7 +67,8 @@ export interface DetectorModelDefinitionProps {
    * (unknown inputs, attributes, variables, timers, wrong function arguments fail with the state, the
    * event and the position).
    *
-   * @default - expressions are checked when the model is given to a `DetectorSimulator`
+   * @default - expressions are checked without the inputs now (syntax, variables, timers, function
+   *   arguments), and against the inputs when the model is given to a `DetectorSimulator`
    */
   readonly inputs?: InputDefinition[];
 }
@@ -223,8 +224,12 @@ export class DetectorModelDefinition {
     this.states = (props as any)[IMPORTED_STATES] ?? collectStates(props.initialState);
     const shape = this._renderApi();
     checkDetectorModel({ ...shape, detectorModelName: this.detectorModelName as string }, props.description);
-    if (props.inputs && !Token.isUnresolved(JSON.stringify(shape))) {
-      checkExpressions(shape, props.inputs.map((i) => i._renderApi()));
+    if (!Token.isUnresolved(JSON.stringify(shape.detectorModelDefinition))) {
+      if (props.inputs) {
+        checkExpressions(shape, props.inputs.map((i) => i._renderApi()));
+      } else {
+        checkExpressionsWithoutInputs(shape);
+      }
     }
   }
 

@@ -80,6 +80,17 @@ describe('DetectorModelDefinition', () => {
     expect(() => motorModel({ inputs: [other] })).toThrow(/state 'Normal'.*Normal_to_Dangerous[\s\S]*PressureInput/);
   });
 
+  test('without inputs, checks syntax, variables and functions now and leaves inputs for later', () => {
+    const model = (condition: string) => new DetectorModelDefinition({
+      detectorModelName: 'm',
+      initialState: new State({ stateName: 'S', onInput: [{ eventName: 'check', condition: Expression.fromString(condition) }] }),
+    });
+    expect(() => model('$input.Anything.x > 1')).not.toThrow();
+    expect(() => model('$input.In.x >')).toThrow(/detector model 'm' has 1 expression problem:\n {2}- state 'S', event 'check', .*at position \d+: syntax error/);
+    expect(() => model('$variable.never > 1')).toThrow(/state 'S', event 'check'.*never/);
+    expect(() => model('timeout(1)')).toThrow(/state 'S', event 'check'.*timeout/);
+  });
+
   test.each([
     ['a name with a space', { detectorModelName: 'my model' }, /detectorModelName "my model" does not match/],
     ['a key that is not a JSON path', { detectorKey: 'a..b' }, /key "a\.\.b" does not match/],
