@@ -47,7 +47,10 @@ export interface TimestampValue {
 
 /** `Message` of the Data API. */
 export interface Message {
-  /** The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. */
+  /**
+   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. The Data API requires it;
+   * the simulator gives a message without one the ID `message-<n>`.
+   */
   readonly messageId: string;
   /** The name of the input the message is sent to. */
   readonly inputName: string;
@@ -483,9 +486,10 @@ export class DetectorSimulator {
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
     const errors: BatchErrorEntry[] = [];
     const seen = new Set<string>();
-    const accepted: Array<{ message: Message; payload: unknown }> = [];
+    const accepted: Array<{ message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
     for (const message of request.messages ?? []) {
-      const id = message.messageId;
+      // A message without an ID gets one (the simulator's convenience; the Data API requires it).
+      const id = message.messageId === undefined || message.messageId === null ? `message-${++this.messageCounter}` : message.messageId;
       const fail = (code: string, text: string) => errors.push({ messageId: String(id), errorCode: code, errorMessage: text });
       if (typeof id !== 'string' || id.length < 1 || id.length > 64 || !MESSAGE_ID_PATTERN.test(id)) {
         fail('InvalidRequestException', `messageId must be 1-64 characters of letters, digits, '_' and '-', got ${JSON.stringify(id)}`);
@@ -505,17 +509,16 @@ export class DetectorSimulator {
         fail('InvalidRequestException', parsed.error);
         continue;
       }
-      const t = message.timestamp?.timeInMillis;
+      const t = message.timestamp?.timeInMillis ?? undefined;
       if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
         fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch), got ${t}`);
         continue;
       }
-      accepted.push({ message, payload: parsed.value });
+      accepted.push({ message, id, payload: parsed.value, timeInMillis: t });
     }
-    for (const { message, payload } of accepted) {
-      const t = message.timestamp?.timeInMillis;
-      if (t !== undefined && t > this.nowMs) this.runTimersUntil(t);
-      this.deliver({ inputName: message.inputName, payload, messageId: message.messageId });
+    for (const { message, id, payload, timeInMillis } of accepted) {
+      if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
+      this.deliver({ inputName: message.inputName, payload, messageId: id });
     }
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;

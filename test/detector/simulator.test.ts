@@ -150,6 +150,12 @@ describe('DetectorSimulator', () => {
     expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
   });
 
+  test('a message without an ID gets one; a null timestamp counts as none', () => {
+    const sim = simulator();
+    expect(sim.batchPutMessage({ messages: [{ inputName: 'Heartbeat', payload: '{"deviceId":"a"}', timestamp: { timeInMillis: null } } as any] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.trace.find((t) => t.type === 'message')!.details.messageId).toBe('message-1');
+  });
+
   test('a message without the key, or with a key value IoT Events rejects, reaches no detector and is traced', () => {
     const sim = simulator();
     sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, beat('b', 'has space')] });
