@@ -176,6 +176,7 @@ type CompiledAction =
   | {
     readonly kind: 'external';
     readonly type: ExternalActionType;
+    /** The configuration without `payload`; text fields are replaced by their values when the action runs. */
     readonly config: Record<string, unknown>;
     readonly fields: ReadonlyArray<{ readonly path: readonly string[]; readonly evaluate: CompiledExpression }>;
     readonly payload?: { readonly evaluate: CompiledExpression; readonly type: 'JSON' | 'STRING' };
@@ -188,6 +189,7 @@ interface CompiledEvent {
 }
 
 interface CompiledTransition extends CompiledEvent {
+  readonly condition: CompiledExpression;
   readonly nextState: string;
 }
 
@@ -332,7 +334,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     const payload = p !== undefined
       ? { evaluate: expr(p.contentExpression, { ...where, field: `${f}.payload.contentExpression` }), type: p.type === 'STRING' ? 'STRING' as const : 'JSON' as const }
       : undefined;
-    return { kind: 'external', type, config, fields, payload };
+    const base: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) if (k !== 'payload') base[k] = v;
+    return { kind: 'external', type, config: base, fields, payload };
   };
 
   const compileEvents = (state: string, lifecycle: string, events: EventShape[] | undefined): CompiledEvent[] =>
@@ -361,7 +365,7 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
           message: `next state '${t.nextState}' is not one of the states (${[...stateNames].join(', ')})`,
         });
       }
-      return { ...ev, nextState: t.nextState };
+      return { name: ev.name, condition: ev.condition ?? (() => undefined), actions: ev.actions, nextState: t.nextState };
     });
     const onExit = compileEvents(s.stateName, 'onExit', s.onExit?.events);
     if (compiledStates.has(s.stateName)) problems.push({ state: s.stateName, message: `state name '${s.stateName}' is used twice` });
@@ -405,13 +409,7 @@ export function keyValueOf(model: CompiledDetectorModel, _inputName: string, pay
 
 /** Runs one message through one detector (see the file header). */
 export function evaluateInput(model: CompiledDetectorModel, instance: DetectorInstance | undefined, message: DetectorMessage): EvaluationResult {
-  const run = new Run(model, message.timestampMs, {
-    inputName: message.inputName,
-    payload: message.payload,
-    variables: instance?.variables ?? {},
-    triggerType: 'Message',
-    timedOut: undefined,
-  }, message.messageId);
+  const run = new Run(model, message.timestampMs, message.inputName, message.payload, 'Message', undefined, message.messageId);
   if (instance === undefined) {
     const keyValue = keyValueOf(model, message.inputName, message.payload);
     run.keyValue = keyValue;
@@ -431,13 +429,7 @@ export function evaluateInput(model: CompiledDetectorModel, instance: DetectorIn
 
 /** Expires a running timer of a detector and runs the current state's onInput for it (see the file header). */
 export function fireTimer(model: CompiledDetectorModel, instance: DetectorInstance, timerName: string, nowMs: number): EvaluationResult {
-  const run = new Run(model, nowMs, {
-    inputName: undefined,
-    payload: undefined,
-    variables: instance.variables,
-    triggerType: 'Timer',
-    timedOut: timerName,
-  }, undefined);
+  const run = new Run(model, nowMs, undefined, undefined, 'Timer', timerName, undefined);
   run.load(instance);
   if (!(timerName in run.timers)) {
     run.trace.push({ kind: 'timerNotRunning', stateName: run.stateName, timerName, message: `timer '${timerName}' is not running` });
@@ -449,6 +441,8 @@ export function fireTimer(model: CompiledDetectorModel, instance: DetectorInstan
   run.input();
   return run.result();
 }
+
+const EMPTY: Readonly<Record<string, string | number | boolean>> = Object.freeze({});
 
 type MutableContext = { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] };
 
@@ -467,11 +461,14 @@ class Run {
   constructor(
     private readonly model: CompiledDetectorModel,
     private readonly nowMs: number,
-    ctx: EvaluationContext,
+    inputName: string | undefined,
+    payload: unknown,
+    triggerType: 'Message' | 'Timer',
+    timedOut: string | undefined,
     private readonly messageId: string | undefined,
   ) {
     this.batch = model.evaluationMethod === 'BATCH';
-    this.ctx = { ...ctx };
+    this.ctx = { inputName, payload, variables: EMPTY, triggerType, timedOut };
   }
 
   public load(instance: DetectorInstance): void {
@@ -508,16 +505,24 @@ class Run {
     let transition: CompiledTransition | undefined;
     if (this.batch) {
       this.ctx.variables = this.vars;
-      this.varsOwned = false; // the snapshot stays as it is; the first write copies
-      const fired: CompiledEvent[] = [];
-      for (const e of state.onInput) if (e.condition === undefined || e.condition(this.ctx) === true) fired.push(e);
-      for (const t of state.transitions) if (t.condition === undefined || t.condition(this.ctx) === true) { transition = t; break; }
-      for (const e of fired) this.fire(e, 'onInput');
+      // every condition of the group is evaluated before any action runs: they all see the same variables
+      const events = state.onInput;
+      let fired: CompiledEvent[] | undefined;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i];
+        if (e.condition === undefined || e.condition(this.ctx) === true) (fired ??= []).push(e);
+      }
+      const transitions = state.transitions;
+      for (let i = 0; i < transitions.length; i++) {
+        const t = transitions[i];
+        if (t.condition(this.ctx) === true) { transition = t; break; }
+      }
+      if (fired) for (let i = 0; i < fired.length; i++) this.fire(fired[i], 'onInput');
     } else {
       this.runEvents(state.onInput, 'onInput');
       for (const t of state.transitions) {
         this.ctx.variables = this.vars;
-        if (t.condition === undefined || t.condition(this.ctx) === true) { transition = t; break; }
+        if (t.condition(this.ctx) === true) { transition = t; break; }
       }
     }
     if (!transition) return;
@@ -533,7 +538,6 @@ class Run {
     if (events.length === 0) return;
     if (this.batch) {
       this.ctx.variables = this.vars;
-      this.varsOwned = false;
       let fired: CompiledEvent[] | undefined;
       for (const e of events) {
         if (e.condition === undefined || e.condition(this.ctx) === true) (fired ??= []).push(e);
@@ -626,8 +630,7 @@ class Run {
 
   private external(a: Extract<CompiledAction, { kind: 'external' }>, e: CompiledEvent, lifecycle: 'onEnter' | 'onInput' | 'onExit'): void {
     let error: string | undefined;
-    const config: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(a.config)) if (k !== 'payload') config[k] = v;
+    const config: Record<string, unknown> = { ...a.config };
     for (const f of a.fields) {
       const text = valueToText(f.evaluate(this.ctx));
       if (text === undefined) error ??= `${f.path.join('.')} could not be evaluated`;
@@ -635,44 +638,65 @@ class Run {
     }
     let payload: string | undefined;
     let payloadType: 'JSON' | 'STRING' = 'JSON';
+    let lazy: (() => string) | undefined;
     if (a.payload) {
       payloadType = a.payload.type;
       payload = valueToText(a.payload.evaluate(this.ctx));
       if (payload === undefined) error ??= 'the payload content expression could not be evaluated';
     } else {
-      payload = this.defaultPayload(e.name);
+      lazy = this.defaultPayload(e.name);
     }
-    const action: EvaluatedAction = error === undefined
+    const action = (error === undefined
       ? { type: a.type, config, payload, payloadType, stateName: this.stateName, eventName: e.name }
-      : { type: a.type, config, payload, payloadType, stateName: this.stateName, eventName: e.name, error };
+      : { type: a.type, config, payload, payloadType, stateName: this.stateName, eventName: e.name, error }) as EvaluatedAction;
+    if (lazy) {
+      // the default payload is JSON text of the detector's state: built when first read
+      let text: string | undefined;
+      const build = lazy;
+      Object.defineProperty(action, 'payload', { enumerable: true, configurable: true, get: () => (text ??= build()) });
+    }
     this.actions.push(action);
     this.trace.push(error === undefined
       ? { kind: 'action', stateName: this.stateName, lifecycle, eventName: e.name, actionType: a.type }
       : { kind: 'actionFailed', stateName: this.stateName, lifecycle, eventName: e.name, actionType: a.type, message: error });
   }
 
-  /** IoT Events' default action payload: the event, the detector, what triggered it and the detector's state. */
-  private defaultPayload(eventName: string): string {
-    const timers: Record<string, unknown> = {};
-    for (const [name, t] of Object.entries(this.timers)) timers[name] = { durationSeconds: t.durationSeconds, dueAtMs: t.dueAtMs };
-    return JSON.stringify({
-      eventTime: this.nowMs,
-      payload: {
-        actionExecutionId: `${this.messageId ?? this.nowMs}-${this.actions.length}`,
-        detector: {
-          detectorModelName: this.model.detectorModelName,
-          ...(this.keyValue !== undefined ? { keyValue: this.keyValue } : {}),
-          detectorModelVersion: '1',
+  /**
+   * IoT Events' default action payload: the event, the detector, what triggered it and the detector's
+   * state at this point. Returns a builder; the variables and timers it reads are frozen here (the next
+   * write copies them instead of changing them in place).
+   */
+  private defaultPayload(eventName: string): () => string {
+    this.varsOwned = false;
+    this.timersOwned = false;
+    const vars = this.vars;
+    const timerState = this.timers;
+    const stateName = this.stateName;
+    const eventTime = this.nowMs;
+    const actionExecutionId = `${this.messageId ?? this.nowMs}-${this.actions.length}`;
+    const keyValue = this.keyValue;
+    const modelName = this.model.detectorModelName;
+    const inputName = this.ctx.inputName;
+    const messageId = this.messageId;
+    const triggerType = this.ctx.triggerType;
+    return () => {
+      const timers: Record<string, unknown> = {};
+      for (const [name, t] of Object.entries(timerState)) timers[name] = { durationSeconds: t.durationSeconds, dueAtMs: t.dueAtMs };
+      return JSON.stringify({
+        eventTime,
+        payload: {
+          actionExecutionId,
+          detector: { detectorModelName: modelName, ...(keyValue !== undefined ? { keyValue } : {}), detectorModelVersion: '1' },
+          eventTriggerDetails: {
+            ...(inputName !== undefined ? { inputName } : {}),
+            ...(messageId !== undefined ? { messageId } : {}),
+            triggerType,
+          },
+          state: { stateName, variables: vars, timers },
         },
-        eventTriggerDetails: {
-          ...(this.ctx.inputName !== undefined ? { inputName: this.ctx.inputName } : {}),
-          ...(this.messageId !== undefined ? { messageId: this.messageId } : {}),
-          triggerType: this.ctx.triggerType,
-        },
-        state: { stateName: this.stateName, variables: this.vars, timers },
-      },
-      eventName,
-    });
+        eventName,
+      });
+    };
   }
 }
 
