@@ -100,6 +100,7 @@ const MESSAGES = 1_000_000;
 const CHUNK = 100_000;
 const MESSAGE_INTERVAL_MS = 2; // 1 000 000 messages over 2 000 s: each motor reports every ~20 s
 
+/* eslint-disable no-bitwise */
 /** A small deterministic generator (mulberry32). */
 function random(seed: number): () => number {
   let a = seed;
