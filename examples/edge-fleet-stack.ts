@@ -12,6 +12,7 @@ import {
   Platform, PreProvisioningHook, ProvisionedCoreDeviceFleet, PublicComponent, RateIncreaseCriteria, Recipe,
   RecipeVariables, Rollout, S3TaskExport, StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
 } from '../src';
+import { lineOverheatDetector } from './line-telemetry-detector';
 
 /**
  * A production line's edge fleet: two Greengrass core devices in one thing group, a sensor-reading
@@ -25,6 +26,8 @@ export class EdgeFleetStack extends Stack {
   public readonly deployment: Deployment;
   public readonly line2: ProvisionedCoreDeviceFleet;
   public readonly line2Deployment: Deployment;
+  /** The detector model that watches the telemetry stream (a value object, checked at synth). */
+  public readonly telemetryDetector = lineOverheatDetector();
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);

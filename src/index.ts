@@ -5,3 +5,4 @@ export * from './rollout';
 export * from './stream-manager';
 export * from './core-device';
 export * from './custom-resources';
+export * from './detector';

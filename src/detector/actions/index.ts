@@ -1,0 +1,2 @@
+export * from './timer-and-variable-actions';
+export * from './external-actions';

@@ -1,0 +1,319 @@
+import { Token } from 'aws-cdk-lib';
+import { InputDefinition } from './input-definition';
+import { DetectorModelShape } from './private/evaluator/api-shapes';
+import { importStates } from './private/model-import';
+import { isObject, normalizeJson, replaceWord } from './private/model-json';
+import { checkDetectorModel } from './private/model-quotas';
+import { checkExpressions, checkExpressionsWithoutInputs } from './private/model-validate';
+import { State } from './state';
+
+/**
+ * The order in which a detector evaluates the events of a group (IoT Events' `evaluationMethod`).
+ */
+export enum EventEvaluation {
+  /**
+   * Every condition of a group (onEnter, onInput with its transitions, onExit) sees the variables as they
+   * were when the group began; the actions run after all conditions are evaluated.
+   */
+  BATCH = 'BATCH',
+  /**
+   * Events are evaluated in the order defined, each seeing the variables the previous ones set.
+   */
+  SERIAL = 'SERIAL',
+}
+
+/**
+ * Properties of a detector model definition.
+ */
+export interface DetectorModelDefinitionProps {
+  /**
+   * The name of the detector model (1-128 characters, `^[a-zA-Z0-9_-]+$`).
+   *
+   * @default - none: the simulator calls it 'DetectorModel' (or 'DetectorModel2', ... when several are unnamed);
+   *   issue 12's construct will let CloudFormation generate one
+   */
+  readonly detectorModelName?: string;
+
+  /**
+   * A brief description (at most 1024 characters).
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * How events are evaluated.
+   *
+   * @default EventEvaluation.BATCH
+   */
+  readonly evaluationMethod?: EventEvaluation;
+
+  /**
+   * The JSON path of the payload attribute whose value identifies a detector (one detector per value),
+   * e.g. `motorid` or `payload.deviceId`.
+   *
+   * @default - one detector for all messages
+   */
+  readonly detectorKey?: string;
+
+  /**
+   * The state a new detector starts in. The model's states are this one and every state a transition
+   * leads to, transitively.
+   */
+  readonly initialState: State;
+
+  /**
+   * The inputs the model reads. When given, every expression is parsed and checked against them here
+   * (unknown inputs, attributes, variables, timers, wrong function arguments fail with the state, the
+   * event and the position).
+   *
+   * @default - expressions are checked without the inputs now (syntax, variables, timers, function
+   *   arguments), and against the inputs when the model is given to a `DetectorSimulator`
+   */
+  readonly inputs?: InputDefinition[];
+}
+
+/**
+ * Options of `DetectorModelDefinition.fromJson`.
+ */
+export interface DetectorModelImportOptions {
+  /**
+   * What each CloudFormation `Ref` in the JSON stands for, by logical ID (e.g. `{ MyInput08947B23: 'test_input' }`).
+   *
+   * @default - a `Ref` to an `AWS::IoTEvents::Input` of the same template stands for its InputName; any other
+   *   `Ref` is matched to an input when the inputs are known (an input of that name, else the only input)
+   */
+  readonly refs?: { [logicalId: string]: string };
+
+  /**
+   * The inputs the model reads, to check its expressions now (see `DetectorModelDefinitionProps.inputs`).
+   *
+   * @default - checked when the model is given to a `DetectorSimulator`
+   */
+  readonly inputs?: InputDefinition[];
+}
+
+const IMPORTED_STATES = Symbol('importedStates');
+
+/**
+ * An AWS IoT Events detector model: states with events, transitions and actions, the detector key and the
+ * evaluation method. A value object (issue 12 deploys it), checked against IoT Events' rules and quotas
+ * when it is created; `DetectorSimulator` runs it.
+ *
+ * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_CreateDetectorModel.html
+ */
+export class DetectorModelDefinition {
+  /**
+   * Reads a detector model from any of its published JSON forms:
+   * - a CreateDetectorModel request (`{ detectorModelName, key?, evaluationMethod?, detectorModelDefinition }`),
+   * - DescribeDetectorModel's `detectorModel` (`{ detectorModelConfiguration, detectorModelDefinition }`) or the
+   *   whole response,
+   * - the Properties of an `AWS::IoTEvents::DetectorModel` (PascalCase: `DetectorModelName`, `Key`,
+   *   `DetectorModelDefinition.States[].OnInput.TransitionEvents`, ...), the resource itself, or a whole
+   *   template with one detector model.
+   * `null` members count as absent. `Fn::Join` of literals is joined; a `Ref` stands for a name (see
+   * `options.refs`); any other intrinsic throws, naming where it is.
+   *
+   * @throws if the JSON is none of these forms or breaks an IoT Events rule
+   */
+  public static fromJson(json: any, options: DetectorModelImportOptions = {}): DetectorModelDefinition {
+    if (!isObject(json)) throw new Error(`detector model json must be an object, got ${JSON.stringify(json)}`);
+    let src: any = json;
+    const refs: Record<string, string> = {};
+    if (isObject(src.Resources)) {
+      const models = Object.entries(src.Resources).filter(([, r]: [string, any]) => r?.Type === 'AWS::IoTEvents::DetectorModel');
+      if (models.length !== 1) {
+        throw new Error(`template has ${models.length} AWS::IoTEvents::DetectorModel resources; pass the one to read (its Properties)`);
+      }
+      for (const [id, r] of Object.entries(src.Resources) as Array<[string, any]>) {
+        if (r?.Type === 'AWS::IoTEvents::Input' && typeof r.Properties?.InputName === 'string') refs[id] = r.Properties.InputName;
+      }
+      src = models[0][1];
+    }
+    if (src.Type === 'AWS::IoTEvents::DetectorModel' && isObject(src.Properties)) src = src.Properties;
+    if (isObject(src.detectorModel)) src = src.detectorModel;
+    const config: any = isObject(src.detectorModelConfiguration) ? src.detectorModelConfiguration : src;
+    // Only the fields a detector model needs are read (RoleArn, Tags and the like may hold any intrinsic).
+    const pick = (from: any, field: string) => from[field] !== undefined ? from[field] : from[field.charAt(0).toUpperCase() + field.slice(1)];
+    const normalized = normalizeJson({
+      detectorModelName: pick(config, 'detectorModelName'),
+      key: pick(config, 'key'),
+      evaluationMethod: pick(config, 'evaluationMethod'),
+      detectorModelDescription: pick(config, 'detectorModelDescription'),
+      detectorModelDefinition: pick(src, 'detectorModelDefinition'),
+    }, 'detectorModel', { refs: { ...refs, ...options.refs } });
+    const n = normalized.value;
+    const shape: any = {
+      detectorModelName: n.detectorModelName,
+      key: n.key,
+      evaluationMethod: n.evaluationMethod,
+      detectorModelDefinition: n.detectorModelDefinition,
+    };
+    if (!isObject(shape.detectorModelDefinition)) {
+      throw new Error('detector model json has no detectorModelDefinition (nor DetectorModelDefinition); pass a CreateDetectorModel '
+        + 'request, DescribeDetectorModel\'s detectorModel or an AWS::IoTEvents::DetectorModel\'s Properties');
+    }
+    let unresolved = normalized.unresolvedRefs;
+    if (unresolved.length > 0 && options.inputs) {
+      shape.detectorModelDefinition = resolveRefs(shape.detectorModelDefinition, unresolved, options.inputs.map((i) => i.inputName));
+      unresolved = [];
+    }
+    return DetectorModelDefinition.fromShape(shape, n.detectorModelDescription, unresolved, options.inputs);
+  }
+
+  private static fromShape(shape: any, description: string | undefined, unresolvedRefs: string[], inputs?: InputDefinition[]) {
+    const where = shape.detectorModelName ? `detector model '${shape.detectorModelName}'` : 'detector model';
+    const { states, initial } = importStates(shape.detectorModelDefinition, where);
+    for (const [field, v] of [['detectorModelName', shape.detectorModelName], ['key', shape.key], ['evaluationMethod', shape.evaluationMethod], ['detectorModelDescription', description]]) {
+      if (v !== undefined && typeof v !== 'string') throw new Error(`${where} ${field} must be a string, got ${JSON.stringify(v)}`);
+    }
+    const props: DetectorModelDefinitionProps & { [IMPORTED_STATES]?: State[] } = {
+      detectorModelName: shape.detectorModelName,
+      description,
+      evaluationMethod: shape.evaluationMethod,
+      detectorKey: shape.key,
+      initialState: initial,
+      inputs,
+      [IMPORTED_STATES]: states,
+    };
+    const model = new DetectorModelDefinition(props);
+    model.unresolvedRefs = unresolvedRefs;
+    return model;
+  }
+
+  /**
+   * The name of the detector model.
+   *
+   * @default - none
+   */
+  public readonly detectorModelName?: string;
+
+  /**
+   * The description.
+   *
+   * @default - none
+   */
+  public readonly description?: string;
+
+  /**
+   * The evaluation method.
+   *
+   * @default - BATCH
+   */
+  public readonly evaluationMethod?: EventEvaluation;
+
+  /**
+   * The detector key (a JSON path).
+   *
+   * @default - one detector for all messages
+   */
+  public readonly detectorKey?: string;
+
+  /** The initial state. */
+  public readonly initialState: State;
+
+  private readonly states: State[];
+  private unresolvedRefs: string[] = [];
+
+  constructor(props: DetectorModelDefinitionProps) {
+    this.detectorModelName = props.detectorModelName;
+    this.description = props.description;
+    this.evaluationMethod = props.evaluationMethod;
+    this.detectorKey = props.detectorKey;
+    this.initialState = props.initialState;
+    this.states = (props as any)[IMPORTED_STATES] ?? collectStates(props.initialState);
+    const shape = this._renderApi();
+    checkDetectorModel({ ...shape, detectorModelName: this.detectorModelName as string }, props.description);
+    if (!Token.isUnresolved(JSON.stringify(shape.detectorModelDefinition))) {
+      if (props.inputs) {
+        checkExpressions(shape, props.inputs.map((i) => i._renderApi()));
+      } else {
+        checkExpressionsWithoutInputs(shape);
+      }
+    }
+  }
+
+  /** The names of the model's states, in the order they are rendered. */
+  public get stateNames(): string[] {
+    return this.states.map((s) => s.stateName);
+  }
+
+  /**
+   * The model as a CreateDetectorModel request (camelCase, without roleArn and tags):
+   * `{ detectorModelName?, detectorModelDescription?, key?, evaluationMethod?, detectorModelDefinition }`.
+   */
+  public toJson(): any {
+    const shape = this._renderApi();
+    const out: any = {};
+    if (this.detectorModelName !== undefined) out.detectorModelName = this.detectorModelName;
+    if (this.description !== undefined) out.detectorModelDescription = this.description;
+    if (shape.key !== undefined) out.key = shape.key;
+    if (shape.evaluationMethod !== undefined) out.evaluationMethod = shape.evaluationMethod;
+    out.detectorModelDefinition = shape.detectorModelDefinition;
+    return out;
+  }
+
+  /**
+   * The model as the evaluator's shape. `detectorModelName` is '' when the model has none.
+   *
+   * @internal
+   */
+  public _renderApi(): DetectorModelShape {
+    return {
+      detectorModelName: this.detectorModelName ?? '',
+      ...(this.detectorKey !== undefined ? { key: this.detectorKey } : {}),
+      ...(this.evaluationMethod !== undefined ? { evaluationMethod: this.evaluationMethod } : {}),
+      detectorModelDefinition: {
+        states: this.states.map((s) => s._renderApi()),
+        initialStateName: this.initialState.stateName,
+      },
+    };
+  }
+
+  /**
+   * The shape with `Ref`s left unresolved by `fromJson` matched to the given inputs.
+   *
+   * @internal
+   */
+  public _renderApiFor(inputNames: string[]): DetectorModelShape {
+    const shape = this._renderApi();
+    if (this.unresolvedRefs.length === 0) return shape;
+    return { ...shape, detectorModelDefinition: resolveRefs(shape.detectorModelDefinition, this.unresolvedRefs, inputNames) };
+  }
+}
+
+/** The initial state and every state reachable from it through transitions, breadth first. */
+function collectStates(initial: State): State[] {
+  const seen = new Set<State>([initial]);
+  const order = [initial];
+  for (let i = 0; i < order.length; i++) {
+    for (const t of order[i]._targets()) {
+      if (!seen.has(t)) {
+        seen.add(t);
+        order.push(t);
+      }
+    }
+  }
+  const names = new Set<string>();
+  for (const s of order) {
+    if (names.has(s.stateName)) {
+      throw new Error(`two different states are named '${s.stateName}'; state names must be unique within a detector model`);
+    }
+    names.add(s.stateName);
+  }
+  return order;
+}
+
+/** Replaces each unresolved `Ref` (left as its logical ID) by the input it stands for. */
+function resolveRefs(def: any, refs: string[], inputNames: string[]): any {
+  let out = def;
+  for (const ref of refs) {
+    if (inputNames.includes(ref)) continue;
+    if (inputNames.length !== 1) {
+      throw new Error(`the detector model holds {"Ref": "${ref}"}, which names none of the inputs (${inputNames.join(', ') || 'none'}); `
+        + `pass fromJson(json, { refs: { ${ref}: '<inputName>' } })`);
+    }
+    out = replaceWord(out, ref, inputNames[0]);
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+import { Token } from 'aws-cdk-lib';
+import { InputShape } from './private/evaluator/api-shapes';
+import { isObject, normalizeJson } from './private/model-json';
+import { checkInput } from './private/model-quotas';
+
+/**
+ * Properties of an input definition.
+ */
+export interface InputDefinitionProps {
+  /**
+   * The name of the input (`InputName`: 1-128 characters, `^[a-zA-Z][a-zA-Z0-9_]*$`). Expressions read
+   * its attributes as `$input.<inputName>.<jsonPath>`.
+   */
+  readonly inputName: string;
+
+  /**
+   * The JSON paths of the payload attributes the input makes available to detector models
+   * (`AttributeJsonPath`: `<field>.<field>...`, a field with spaces in backticks; 1-200 paths).
+   */
+  readonly attributeJsonPaths: string[];
+
+  /**
+   * A brief description of the input (at most 1024 characters).
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/**
+ * An AWS IoT Events input: the name messages are sent to and the payload attributes detector models
+ * may read. A value object (issue 12 deploys it); `fromJson` reads the definitions teams already have.
+ *
+ * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_CreateInput.html
+ */
+export class InputDefinition {
+  /**
+   * Reads an input from any of its published JSON forms:
+   * - a CreateInput request (`{ inputName, inputDescription?, inputDefinition: { attributes: [{ jsonPath }] } }`),
+   * - DescribeInput's `input` (`{ inputConfiguration: { inputName, ... }, inputDefinition }`) or the whole response,
+   * - the Properties of an `AWS::IoTEvents::Input` (`InputName`, `InputDefinition.Attributes[].JsonPath`),
+   *   or the resource itself (`{ Type, Properties }`),
+   * - `{ inputName, attributes: ['<jsonPath>', ...] }` (the form of the detector-model fixtures).
+   *
+   * @param json the parsed JSON
+   * @throws if the JSON is none of these forms, holds an intrinsic other than `Fn::Join` of literals, or
+   *   breaks an IoT Events rule (name pattern, attribute count and pattern)
+   */
+  public static fromJson(json: any): InputDefinition {
+    if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
+    let src: any = json;
+    if (src.Type === 'AWS::IoTEvents::Input' && isObject(src.Properties)) src = src.Properties;
+    if (isObject(src.input)) src = src.input;
+    const from: any = isObject(src.inputConfiguration) ? src.inputConfiguration : src;
+    // Only the fields an input needs are read (Tags and the like may hold any intrinsic).
+    const pick = (o: any, field: string) => o[field] !== undefined ? o[field] : o[field.charAt(0).toUpperCase() + field.slice(1)];
+    const root = normalizeJson({
+      inputName: pick(from, 'inputName'),
+      inputDescription: pick(from, 'inputDescription') ?? pick(src, 'inputDescription'),
+      inputDefinition: pick(src, 'inputDefinition'),
+      attributes: pick(src, 'attributes'),
+    }, 'input').value;
+    const config = root;
+    const inputName = config.inputName;
+    if (typeof inputName !== 'string') {
+      throw new Error(`input json has no inputName (nor InputName, nor inputConfiguration.inputName): ${JSON.stringify(json).slice(0, 200)}; `
+        + 'pass a CreateInput request, DescribeInput\'s input or an AWS::IoTEvents::Input\'s Properties with a literal name');
+    }
+    const rawAttributes = isObject(root.inputDefinition) ? root.inputDefinition.attributes : root.attributes;
+    if (!Array.isArray(rawAttributes)) {
+      throw new Error(`input '${inputName}' has no inputDefinition.attributes list; list the attributes as [{ "jsonPath": "..." }]`);
+    }
+    const attributeJsonPaths = rawAttributes.map((a: any, i: number) => {
+      const p = typeof a === 'string' ? a : isObject(a) ? a.jsonPath : undefined;
+      if (typeof p !== 'string') {
+        throw new Error(`input '${inputName}' attribute ${i} must be { "jsonPath": "<path>" }, got ${JSON.stringify(a)}`);
+      }
+      return p;
+    });
+    const description = config.inputDescription ?? root.inputDescription;
+    return new InputDefinition({ inputName, attributeJsonPaths, description });
+  }
+
+  /** The name of the input. */
+  public readonly inputName: string;
+
+  /** The JSON paths of the attributes the input makes available. */
+  public readonly attributeJsonPaths: string[];
+
+  /**
+   * The description.
+   *
+   * @default - none
+   */
+  public readonly description?: string;
+
+  constructor(props: InputDefinitionProps) {
+    this.inputName = props.inputName;
+    this.attributeJsonPaths = [...props.attributeJsonPaths];
+    this.description = props.description;
+    if (!Token.isUnresolved(props.inputName)) checkInput(this._renderApi(), props.description);
+  }
+
+  /**
+   * The input as a CreateInput request (camelCase, without tags):
+   * `{ inputName, inputDescription?, inputDefinition: { attributes: [{ jsonPath }] } }`.
+   */
+  public toJson(): any {
+    return {
+      inputName: this.inputName,
+      ...(this.description !== undefined ? { inputDescription: this.description } : {}),
+      inputDefinition: { attributes: this.attributeJsonPaths.map((jsonPath) => ({ jsonPath })) },
+    };
+  }
+
+  /** @internal */
+  public _renderApi(): InputShape {
+    return {
+      inputName: this.inputName,
+      inputDefinition: { attributes: this.attributeJsonPaths.map((jsonPath) => ({ jsonPath })) },
+    };
+  }
+}

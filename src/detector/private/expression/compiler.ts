@@ -1,0 +1,609 @@
+/**
+ * Checks an IoT Events expression tree and compiles it to a JavaScript closure.
+ *
+ * Values at run time are plain JavaScript values: numbers (integers and decimals), strings, booleans, `null`
+ * (a JSON `null` read from an input) and `undefined`, which stands both for undefined data (a missing input
+ * attribute, an unset variable, an attribute of another input than the one being processed) and for an
+ * invalid result (incompatible operand types, a failed `convert()`, division by zero). A condition fires
+ * only when it evaluates to `true`, so an undefined or invalid condition does not fire.
+ *
+ * Type rules (https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html):
+ * - `+` adds two numbers or concatenates two strings; `-` `*` `/` take numbers; `/` of two integers is an
+ *   integer rounded toward zero, a decimal when either operand is a decimal.
+ * - `<` `<=` `>` `>=` compare two numbers or two strings; `==` `!=` two numbers, two strings or two booleans.
+ * - `&&` `||` `!` take booleans; `||` treats an undefined operand as `false` (the guide's note);
+ *   `&&` and `!` of an undefined operand are undefined.
+ * - `&` `|` `^` `~`, `bitand` `bitor` `bitxor` `bitnot` take integers (64-bit two's complement).
+ * - The incompatible pairs (integer or decimal with string or boolean, string with boolean) are problems
+ *   when both types are known when the model is defined (literals, operators, functions); with references
+ *   they make the expression invalid when it is evaluated.
+ * - Integer vs decimal: a literal with a fraction or exponent (`1.0`, `2e3`) is a decimal; a number read
+ *   from a payload or a variable is an integer when it has no fraction (JSON parsing cannot tell `20.0`
+ *   from `20`).
+ *
+ * No CDK import: bundled into Lambda handlers.
+ */
+import { BinaryNode, CallNode, ExpressionNode, InputNode, TemplateNode } from './ast';
+import { quoteSegment } from './parser';
+
+/** A value an expression can produce. */
+export type ExpressionValue = number | string | boolean | null | undefined | object;
+
+/** What a compiled expression reads when it runs. */
+export interface EvaluationContext {
+  /** The input whose message is being processed; `undefined` when a timer fired. */
+  readonly inputName: string | undefined;
+  /** The message payload (parsed JSON). */
+  readonly payload: unknown;
+  /** The detector's variables as this evaluation sees them. */
+  readonly variables: Readonly<Record<string, string | number | boolean>>;
+  /** `'Message'` or `'Timer'` (what `triggerType()` tests). */
+  readonly triggerType: string;
+  /** The timer whose expiry is being processed (what `timeout()` is true for), if any. */
+  readonly timedOut: string | undefined;
+}
+
+export type CompiledExpression = (ctx: EvaluationContext) => ExpressionValue;
+
+/** What the checker knows about the model around an expression. */
+export interface CompileEnvironment {
+  /** Input name → its attribute paths (normalized with `normalizeAttributePath`). */
+  readonly inputs: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The variables some `setVariable` action sets; `undefined` skips the check. */
+  readonly variables?: ReadonlySet<string>;
+  /** The timers some `setTimer` action sets; `undefined` skips the check. */
+  readonly timers?: ReadonlySet<string>;
+}
+
+/** A problem found in an expression: a 1-based position and a message. */
+export interface ExpressionProblem {
+  readonly position: number;
+  readonly message: string;
+}
+
+/** The static type of an expression, as far as it is known when the model is defined. */
+export type StaticType = 'integer' | 'decimal' | 'numeric' | 'string' | 'boolean' | 'unknown';
+
+interface Compiled {
+  readonly fn: CompiledExpression;
+  readonly type: StaticType;
+  /** The literal string value, when the node is a plain string literal (function arguments are checked against it). */
+  readonly literal?: string;
+}
+
+/** The functions the guide lists, with their argument counts. */
+export const FUNCTIONS: Readonly<Record<string, number>> = {
+  timeout: 1,
+  triggerType: 1,
+  currentInput: 1,
+  convert: 2,
+  isNull: 1,
+  isUndefined: 1,
+  startsWith: 2,
+  endsWith: 2,
+  contains: 2,
+  bitand: 2,
+  bitor: 2,
+  bitxor: 2,
+  bitnot: 1,
+};
+
+const CONVERT_TYPES = ['String', 'Boolean', 'Decimal'];
+
+/** Normalizes an attribute `jsonPath` (plain or backtick-quoted segments) to the form `InputNode.attributePath` uses. */
+export function normalizeAttributePath(jsonPath: string): string {
+  const segments: string[] = [];
+  let i = 0;
+  while (i < jsonPath.length) {
+    if (jsonPath[i] === '`') {
+      const end = jsonPath.indexOf('`', i + 1);
+      const stop = end < 0 ? jsonPath.length : end;
+      segments.push(jsonPath.slice(i + 1, stop));
+      i = stop + 1;
+      if (jsonPath[i] === '.') i++;
+    } else {
+      let end = jsonPath.indexOf('.', i);
+      if (end < 0) end = jsonPath.length;
+      segments.push(jsonPath.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return segments.map(quoteSegment).join('.');
+}
+
+/** Splits a normalized attribute path (or a detector key) into property names. */
+export function attributePathSteps(jsonPath: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < jsonPath.length) {
+    if (jsonPath[i] === '`') {
+      const end = jsonPath.indexOf('`', i + 1);
+      const stop = end < 0 ? jsonPath.length : end;
+      out.push(jsonPath.slice(i + 1, stop));
+      i = stop + 1;
+      if (jsonPath[i] === '.') i++;
+    } else {
+      let end = jsonPath.indexOf('.', i);
+      if (end < 0) end = jsonPath.length;
+      out.push(jsonPath.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return out;
+}
+
+/** The names an expression refers to (for routing and for the model's checks). */
+export interface ExpressionReferences {
+  readonly inputs: Set<string>;
+  readonly variables: Set<string>;
+  readonly timers: Set<string>;
+}
+
+/**
+ * Compiles a checked tree. Problems are appended to `problems`; the returned closure is usable only when
+ * no problem was added.
+ */
+export function compileNode(
+  node: ExpressionNode,
+  env: CompileEnvironment,
+  problems: ExpressionProblem[],
+  refs?: ExpressionReferences,
+): { fn: CompiledExpression; type: StaticType } {
+  const c = new Compiler(env, problems, refs);
+  const out = c.compile(node);
+  return { fn: out.fn, type: out.type };
+}
+
+const isNum = (t: StaticType) => t === 'integer' || t === 'decimal' || t === 'numeric';
+const category = (t: StaticType) => (isNum(t) ? 'number' : t);
+const typeName = (t: StaticType) => (t === 'numeric' ? 'number' : t);
+
+function isInt(v: ExpressionValue): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/* eslint-disable no-bitwise */
+// The language's bitwise operators, on 64-bit two's-complement integers.
+function bitwise(a: ExpressionValue, b: ExpressionValue, op: '&' | '|' | '^'): ExpressionValue {
+  if (!isInt(a) || !isInt(b)) return undefined;
+  if (a >= -0x80000000 && a <= 0x7fffffff && b >= -0x80000000 && b <= 0x7fffffff) {
+    return op === '&' ? a & b : op === '|' ? a | b : a ^ b;
+  }
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return Number(BigInt.asIntN(64, op === '&' ? x & y : op === '|' ? x | y : x ^ y));
+}
+
+function bitNot(a: ExpressionValue): ExpressionValue {
+  if (!isInt(a)) return undefined;
+  if (a >= -0x80000000 && a <= 0x7fffffff) return ~a;
+  return Number(BigInt.asIntN(64, ~BigInt(a)));
+}
+/* eslint-enable no-bitwise */
+
+/** How a value reads inside a `${…}` substitution; `undefined` when it has no text. */
+export function valueToText(v: ExpressionValue): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (v === undefined) return undefined;
+  return JSON.stringify(v);
+}
+
+const DECIMAL_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+function convertValue(type: ExpressionValue, v: ExpressionValue): ExpressionValue {
+  switch (type) {
+    case 'String':
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      return undefined;
+    case 'Boolean':
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string') {
+        const l = v.trim().toLowerCase();
+        return l === 'true' ? true : l === 'false' ? false : undefined;
+      }
+      return undefined;
+    case 'Decimal':
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && DECIMAL_TEXT.test(v)) return Number(v);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+class Compiler {
+  constructor(
+    private readonly env: CompileEnvironment,
+    private readonly problems: ExpressionProblem[],
+    private readonly refs: ExpressionReferences | undefined,
+  ) {}
+
+  private problem(position: number, message: string): void {
+    this.problems.push({ position, message });
+  }
+
+  public compile(node: ExpressionNode): Compiled {
+    switch (node.kind) {
+      case 'number': {
+        const v = node.value;
+        return { fn: () => v, type: node.decimal ? 'decimal' : 'integer' };
+      }
+      case 'string': {
+        const v = node.value;
+        return { fn: () => v, type: 'string', literal: v };
+      }
+      case 'boolean': {
+        const v = node.value;
+        return { fn: () => v, type: 'boolean' };
+      }
+      case 'template':
+        return this.template(node);
+      case 'input':
+        return this.input(node);
+      case 'variable': {
+        const name = node.name;
+        this.refs?.variables.add(name);
+        if (this.env.variables && !this.env.variables.has(name)) {
+          const known = [...this.env.variables].sort();
+          this.problem(node.pos, `unknown variable '${name}' in $variable.${quoteSegment(name)}: no setVariable action sets it`
+            + (known.length ? ` (the model sets ${known.join(', ')})` : ' (the model sets no variables)'));
+        }
+        return { fn: (ctx) => ctx.variables[name], type: 'unknown' };
+      }
+      case 'keyword':
+        if (CONVERT_TYPES.includes(node.name)) {
+          this.problem(node.pos, `'${node.name}' is only valid as the first argument of convert(), like convert(${node.name}, $variable.x)`);
+        } else {
+          this.problem(node.pos, `unexpected word '${node.name}': write strings in quotes ('${node.name}'), references as $input.<Input>.<path> or $variable.<name>, and functions with parentheses`);
+        }
+        return { fn: () => undefined, type: 'unknown' };
+      case 'unary':
+        return this.unary(node.op, node.pos, this.compile(node.operand));
+      case 'binary':
+        return this.binary(node);
+      case 'call':
+        return this.call(node);
+    }
+  }
+
+  private template(node: TemplateNode): Compiled {
+    const parts = node.parts.map((p) => (typeof p === 'string' ? p : this.compile(p).fn));
+    if (parts.length === 1 && typeof parts[0] === 'string') {
+      const v = parts[0];
+      return { fn: () => v, type: 'string' };
+    }
+    const n = parts.length;
+    return {
+      type: 'string',
+      fn: (ctx) => {
+        let out = '';
+        for (let i = 0; i < n; i++) {
+          const p = parts[i];
+          if (typeof p === 'string') {
+            out += p;
+          } else {
+            const t = valueToText(p(ctx));
+            if (t === undefined) return undefined;
+            out += t;
+          }
+        }
+        return out;
+      },
+    };
+  }
+
+  private input(node: InputNode): Compiled {
+    const name = node.inputName;
+    this.refs?.inputs.add(name);
+    const attributes = this.env.inputs.get(name);
+    if (!attributes) {
+      const known = [...this.env.inputs.keys()].sort();
+      this.problem(node.pos, `unknown input '${name}' in $input.${quoteSegment(name)}.${node.attributePath}`
+        + (known.length ? `: the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
+    } else {
+      const path = node.attributePath;
+      let ok = attributes.has(path);
+      if (!ok) for (const a of attributes) if (path.startsWith(a + '.')) { ok = true; break; }
+      if (!ok) {
+        this.problem(node.pos, `input '${name}' has no attribute '${path}'`
+          + ` (its attributes are ${[...attributes].sort().join(', ') || 'none'}); add it to the input definition or fix the path`);
+      }
+    }
+    const steps = node.path;
+    const n = steps.length;
+    const s0 = steps[0];
+    const s1 = steps[1];
+    const fn: CompiledExpression = n === 1 && typeof s0 === 'string'
+      ? (ctx) => {
+        if (ctx.inputName !== name) return undefined;
+        const p = ctx.payload as Record<string, unknown> | null;
+        return p !== null && typeof p === 'object' ? p[s0] as ExpressionValue : undefined;
+      }
+      : n === 2 && typeof s0 === 'string' && typeof s1 === 'string'
+        ? (ctx) => {
+          if (ctx.inputName !== name) return undefined;
+          const p = ctx.payload as Record<string, unknown> | null;
+          if (p === null || typeof p !== 'object') return undefined;
+          const q = p[s0] as Record<string, unknown> | null;
+          return q !== null && typeof q === 'object' ? q[s1] as ExpressionValue : undefined;
+        }
+        : (ctx) => {
+          if (ctx.inputName !== name) return undefined;
+          let v = ctx.payload as unknown;
+          for (let i = 0; i < n; i++) {
+            if (v === null || typeof v !== 'object') return undefined;
+            const step = steps[i];
+            if (typeof step === 'number' && !Array.isArray(v)) return undefined;
+            v = (v as Record<string | number, unknown>)[step];
+          }
+          return v as ExpressionValue;
+        };
+    return { fn, type: 'unknown' };
+  }
+
+  private unary(op: '!' | '~' | '-', pos: number, a: Compiled): Compiled {
+    const f = a.fn;
+    switch (op) {
+      case '!':
+        if (a.type !== 'unknown' && a.type !== 'boolean') this.problem(pos, `'!' needs a boolean operand, not ${typeName(a.type)}`);
+        return { type: 'boolean', fn: (ctx) => { const v = f(ctx); return v === true ? false : v === false ? true : undefined; } };
+      case '~':
+        if (a.type !== 'unknown' && a.type !== 'integer' && a.type !== 'numeric') this.problem(pos, `'~' needs an integer operand, not ${typeName(a.type)}`);
+        return { type: 'integer', fn: (ctx) => bitNot(f(ctx)) };
+      case '-':
+        if (a.type !== 'unknown' && !isNum(a.type)) this.problem(pos, `unary '-' needs a number, not ${typeName(a.type)}`);
+        return { type: isNum(a.type) ? a.type : 'numeric', fn: (ctx) => { const v = f(ctx); return typeof v === 'number' ? -v : undefined; } };
+    }
+  }
+
+  private binary(node: BinaryNode): Compiled {
+    const a = this.compile(node.left);
+    const b = this.compile(node.right);
+    const op = node.op;
+    const ta = a.type;
+    const tb = b.type;
+    const fa = a.fn;
+    const fb = b.fn;
+    const known = ta !== 'unknown' && tb !== 'unknown';
+    const incompatible = (what: string) =>
+      this.problem(node.pos, `incompatible operand types for '${op}': ${typeName(ta)} and ${typeName(tb)} (${what})`);
+    switch (op) {
+      case '||':
+      case '&&': {
+        for (const [t, side] of [[ta, 'left'], [tb, 'right']] as const) {
+          if (t !== 'unknown' && t !== 'boolean') this.problem(node.pos, `'${op}' needs boolean operands; its ${side} operand is ${typeName(t)}`);
+        }
+        if (op === '||') {
+          return { type: 'boolean', fn: (ctx) => fa(ctx) === true || fb(ctx) === true };
+        }
+        return {
+          type: 'boolean',
+          fn: (ctx) => {
+            const x = fa(ctx);
+            if (x === false) return false;
+            const y = fb(ctx);
+            if (y === false) return false;
+            return x === true && y === true ? true : undefined;
+          },
+        };
+      }
+      case '|':
+      case '^':
+      case '&': {
+        for (const [t, side] of [[ta, 'left'], [tb, 'right']] as const) {
+          if (t !== 'unknown' && t !== 'integer' && t !== 'numeric') this.problem(node.pos, `'${op}' needs integer operands; its ${side} operand is ${typeName(t)}`);
+        }
+        return { type: 'integer', fn: (ctx) => bitwise(fa(ctx), fb(ctx), op) };
+      }
+      case '==':
+      case '!=': {
+        if (known && category(ta) !== category(tb)) incompatible('compare two numbers, two strings or two booleans');
+        const eq = op === '==';
+        return {
+          type: 'boolean',
+          fn: (ctx) => {
+            const x = fa(ctx);
+            const y = fb(ctx);
+            const tx = typeof x;
+            if (tx !== typeof y || (tx !== 'number' && tx !== 'string' && tx !== 'boolean')) return undefined;
+            return eq ? x === y : x !== y;
+          },
+        };
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        if ((ta === 'boolean' || tb === 'boolean')) {
+          this.problem(node.pos, `'${op}' compares two numbers or two strings, not ${typeName(ta === 'boolean' ? ta : tb)}`);
+        } else if (known && category(ta) !== category(tb)) {
+          incompatible('compare two numbers or two strings');
+        }
+        const cmp = op === '<' ? (x: number | string, y: number | string) => x < y
+          : op === '<=' ? (x: number | string, y: number | string) => x <= y
+            : op === '>' ? (x: number | string, y: number | string) => x > y
+              : (x: number | string, y: number | string) => x >= y;
+        return {
+          type: 'boolean',
+          fn: (ctx) => {
+            const x = fa(ctx);
+            const y = fb(ctx);
+            const tx = typeof x;
+            if (tx !== typeof y || (tx !== 'number' && tx !== 'string')) return undefined;
+            return cmp(x as number | string, y as number | string);
+          },
+        };
+      }
+      case '+': {
+        if (known && category(ta) !== category(tb)) incompatible('\'+\' adds two numbers or concatenates two strings');
+        else if (ta === 'boolean' || tb === 'boolean') this.problem(node.pos, '\'+\' adds two numbers or concatenates two strings, not booleans');
+        const type: StaticType = ta === 'string' || tb === 'string' ? 'string' : this.numericResult(ta, tb);
+        return {
+          type,
+          fn: (ctx) => {
+            const x = fa(ctx);
+            const y = fb(ctx);
+            if (typeof x === 'number') return typeof y === 'number' ? x + y : undefined;
+            if (typeof x === 'string') return typeof y === 'string' ? x + y : undefined;
+            return undefined;
+          },
+        };
+      }
+      case '-':
+      case '*':
+      case '/': {
+        for (const [t, side] of [[ta, 'left'], [tb, 'right']] as const) {
+          if (t !== 'unknown' && !isNum(t)) this.problem(node.pos, `'${op}' needs numbers; its ${side} operand is ${typeName(t)}`);
+        }
+        const type = this.numericResult(ta, tb);
+        if (op === '-') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? x - y : undefined; } };
+        if (op === '*') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? x * y : undefined; } };
+        const decimal = ta === 'decimal' || tb === 'decimal';
+        return {
+          type,
+          fn: (ctx) => {
+            const x = fa(ctx);
+            const y = fb(ctx);
+            if (typeof x !== 'number' || typeof y !== 'number' || y === 0) return undefined;
+            if (!decimal && Number.isInteger(x) && Number.isInteger(y)) return Math.trunc(x / y) + 0;
+            return x / y;
+          },
+        };
+      }
+    }
+  }
+
+  private numericResult(ta: StaticType, tb: StaticType): StaticType {
+    if (ta === 'decimal' || tb === 'decimal') return 'decimal';
+    if (ta === 'integer' && tb === 'integer') return 'integer';
+    return 'numeric';
+  }
+
+  private call(node: CallNode): Compiled {
+    const name = node.name;
+    const arity = FUNCTIONS[name];
+    if (arity === undefined) {
+      this.problem(node.pos, `unknown function '${name}()'; IoT Events has ${Object.keys(FUNCTIONS).join(', ')}`);
+      return { fn: () => undefined, type: 'unknown' };
+    }
+    if (node.args.length !== arity) {
+      this.problem(node.pos, `${name}() takes ${arity} argument${arity === 1 ? '' : 's'}, got ${node.args.length}`);
+      return { fn: () => undefined, type: name.startsWith('bit') ? 'integer' : 'boolean' };
+    }
+    if (name === 'convert') return this.convert(node);
+    const args = node.args.map((a) => this.compile(a));
+    const needString = (i: number, what: string) => {
+      const t = args[i].type;
+      if (t !== 'unknown' && t !== 'string') this.problem(node.args[i].pos, `${name}() needs ${what} (a string), not ${typeName(t)}`);
+    };
+    const needInteger = (i: number) => {
+      const t = args[i].type;
+      if (t !== 'unknown' && t !== 'integer' && t !== 'numeric') this.problem(node.args[i].pos, `${name}() needs integer arguments, not ${typeName(t)}`);
+    };
+    const f0 = args[0].fn;
+    switch (name) {
+      case 'timeout': {
+        needString(0, 'a timer name');
+        const lit = args[0].literal;
+        if (lit !== undefined) {
+          this.refs?.timers.add(lit);
+          if (this.env.timers && !this.env.timers.has(lit)) {
+            const known = [...this.env.timers].sort();
+            this.problem(node.args[0].pos, `unknown timer '${lit}' in timeout(): no setTimer action sets it`
+              + (known.length ? ` (the model's timers are ${known.join(', ')})` : ' (the model sets no timers)'));
+          }
+          return { type: 'boolean', fn: (ctx) => ctx.timedOut === lit };
+        }
+        return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.timedOut === t : undefined; } };
+      }
+      case 'triggerType': {
+        needString(0, '"Message" or "Timer"');
+        const lit = args[0].literal;
+        if (lit !== undefined && lit !== 'Message' && lit !== 'Timer') {
+          this.problem(node.args[0].pos, `triggerType() takes "Message" or "Timer", not "${lit}"`);
+        }
+        return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.triggerType === t : undefined; } };
+      }
+      case 'currentInput': {
+        needString(0, 'an input name');
+        const lit = args[0].literal;
+        if (lit !== undefined) {
+          this.refs?.inputs.add(lit);
+          if (!this.env.inputs.has(lit)) {
+            const known = [...this.env.inputs.keys()].sort();
+            this.problem(node.args[0].pos, `unknown input '${lit}' in currentInput()`
+              + (known.length ? `: the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
+          }
+          return { type: 'boolean', fn: (ctx) => ctx.inputName === lit };
+        }
+        return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.inputName === t : undefined; } };
+      }
+      case 'isNull':
+        return { type: 'boolean', fn: (ctx) => f0(ctx) === null };
+      case 'isUndefined':
+        return { type: 'boolean', fn: (ctx) => f0(ctx) === undefined };
+      case 'startsWith':
+      case 'endsWith':
+      case 'contains': {
+        needString(0, 'string arguments');
+        needString(1, 'string arguments');
+        const f1 = args[1].fn;
+        const test = name === 'startsWith' ? (s: string, t: string) => s.startsWith(t)
+          : name === 'endsWith' ? (s: string, t: string) => s.endsWith(t)
+            : (s: string, t: string) => s.includes(t);
+        return {
+          type: 'boolean',
+          fn: (ctx) => {
+            const s = f0(ctx);
+            const t = f1(ctx);
+            return typeof s === 'string' && typeof t === 'string' ? test(s, t) : undefined;
+          },
+        };
+      }
+      case 'bitnot':
+        needInteger(0);
+        return { type: 'integer', fn: (ctx) => bitNot(f0(ctx)) };
+      default: {
+        // bitand, bitor, bitxor
+        needInteger(0);
+        needInteger(1);
+        const f1 = args[1].fn;
+        const op = name === 'bitand' ? '&' : name === 'bitor' ? '|' : '^';
+        return { type: 'integer', fn: (ctx) => bitwise(f0(ctx), f1(ctx), op) };
+      }
+    }
+  }
+
+  private convert(node: CallNode): Compiled {
+    const [typeArg, valueArg] = node.args;
+    const value = this.compile(valueArg);
+    const fv = value.fn;
+    let fixed: string | undefined;
+    if (typeArg.kind === 'keyword' || typeArg.kind === 'string') {
+      fixed = typeArg.kind === 'keyword' ? typeArg.name : typeArg.value;
+      if (!CONVERT_TYPES.includes(fixed)) {
+        this.problem(typeArg.pos, `convert() converts to String, Boolean or Decimal, not '${fixed}'`);
+      }
+    }
+    if (fixed !== undefined) {
+      const t = fixed;
+      const type: StaticType = t === 'String' ? 'string' : t === 'Boolean' ? 'boolean' : 'decimal';
+      const vt = value.type;
+      const ok = vt === 'unknown' || vt === 'string'
+        || (t === 'String' && (isNum(vt) || vt === 'boolean'))
+        || (t === 'Decimal' && isNum(vt))
+        || (t === 'Boolean' && vt === 'boolean');
+      if (!ok) this.problem(valueArg.pos, `convert(${t}, …) cannot convert ${typeName(vt)}; it converts boolean or decimal to String, and String to Boolean or Decimal`);
+      return { type, fn: (ctx) => convertValue(t, fv(ctx)) };
+    }
+    const typeFn = this.compile(typeArg);
+    if (typeFn.type !== 'unknown' && typeFn.type !== 'string') {
+      this.problem(typeArg.pos, `convert()'s first argument is String, Boolean, Decimal or a string naming one, not ${typeName(typeFn.type)}`);
+    }
+    const ft = typeFn.fn;
+    return { type: 'unknown', fn: (ctx) => convertValue(ft(ctx), fv(ctx)) };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Parse-once, evaluate-fast AWS IoT Events expressions: `compileExpression` parses and checks the text
+ * and returns a closure; `compileTextField` does the same for text fields that take `${…}` substitutions
+ * (MQTT topics, DynamoDB key values). No CDK import: bundled into Lambda handlers.
+ */
+import { ExpressionNode } from './ast';
+import {
+  CompileEnvironment, CompiledExpression, ExpressionProblem, ExpressionReferences, StaticType, compileNode,
+} from './compiler';
+import { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './parser';
+
+export * from './ast';
+export * from './compiler';
+export { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './parser';
+
+export interface CompileResult {
+  /** Usable only when `problems` is empty. */
+  readonly evaluate: CompiledExpression;
+  readonly type: StaticType;
+  readonly problems: ExpressionProblem[];
+}
+
+const INVALID: CompiledExpression = () => undefined;
+
+/** Parses and checks an expression (a condition, a `setVariable` value, a payload content expression, …). */
+export function compileExpression(text: string, env: CompileEnvironment, refs?: ExpressionReferences): CompileResult {
+  let node: ExpressionNode;
+  try {
+    node = parseExpression(text);
+  } catch (e) {
+    if (e instanceof ExpressionSyntaxError) {
+      return { evaluate: INVALID, type: 'unknown', problems: [{ position: e.position, message: `syntax error: ${e.message}` }] };
+    }
+    throw e;
+  }
+  const problems: ExpressionProblem[] = [];
+  const out = compileNode(node, env, problems, refs);
+  return { evaluate: out.fn, type: out.type, problems };
+}
+
+/**
+ * A text field of an action that IoT Events documents as accepting expressions, but that published models
+ * also fill with plain text (`hvac/Cooling/On`): compiled as an expression when it parses and checks
+ * cleanly as one, else as literal text with `${…}` substitutions.
+ */
+export function compileTextField(text: string, env: CompileEnvironment, refs?: ExpressionReferences): CompileResult {
+  const asExpression = compileExpression(text, env, undefined);
+  if (asExpression.problems.length === 0) {
+    return compileExpression(text, env, refs);
+  }
+  let node: ExpressionNode;
+  try {
+    node = parseTextTemplate(text);
+  } catch (e) {
+    if (e instanceof ExpressionSyntaxError) {
+      return { evaluate: INVALID, type: 'string', problems: [{ position: e.position, message: `syntax error in a substitution: ${e.message}` }] };
+    }
+    throw e;
+  }
+  const problems: ExpressionProblem[] = [];
+  const out = compileNode(node, env, problems, refs);
+  return { evaluate: out.fn, type: 'string', problems };
+}

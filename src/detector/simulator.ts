@@ -1,0 +1,869 @@
+import { Duration } from 'aws-cdk-lib';
+import { DetectorModelDefinition } from './detector-model-definition';
+import { InputDefinition } from './input-definition';
+import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from './private/evaluator';
+import { DetectorModelShape } from './private/evaluator/api-shapes';
+import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
+import { compileChecked } from './private/model-validate';
+
+/** The largest message payload IoT Events accepts (10 KB). */
+const MAX_PAYLOAD_BYTES = 10 * 1024;
+/** How many `iotEvents` re-injections one call may cause before the simulator stops a loop. */
+const MAX_REINJECTIONS = 1000;
+const MESSAGE_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+/**
+ * Properties of a detector simulator.
+ */
+export interface DetectorSimulatorProps {
+  /**
+   * The detector models to run. Each is compiled (every expression parsed and checked against the inputs)
+   * when the simulator is created.
+   */
+  readonly detectorModels: DetectorModelDefinition[];
+
+  /**
+   * The inputs messages are sent to.
+   */
+  readonly inputs: InputDefinition[];
+
+  /**
+   * The simulated time when the simulator starts.
+   *
+   * @default - 1970-01-01T00:00:00Z (time 0)
+   */
+  readonly startTime?: Date;
+}
+
+/** `TimestampValue` of the Data API. */
+export interface TimestampValue {
+  /**
+   * Milliseconds since the epoch.
+   *
+   * @default - the simulator's current time
+   */
+  readonly timeInMillis?: number;
+}
+
+/** `Message` of the Data API. */
+export interface Message {
+  /**
+   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. The Data API requires it;
+   * the simulator gives a message without one the ID `message-<n>`.
+   */
+  readonly messageId: string;
+  /** The name of the input the message is sent to. */
+  readonly inputName: string;
+  /**
+   * The payload: a JSON text, its UTF-8 bytes (`Uint8Array`/`Buffer`), or (a convenience of the
+   * simulator) the parsed JSON value. At most 10 KB.
+   */
+  readonly payload: any;
+  /**
+   * When the message was sent. A time later than the simulator's clock moves the clock there first (timers
+   * due before it fire); an earlier one is evaluated at the current time.
+   *
+   * @default - the simulator's current time
+   */
+  readonly timestamp?: TimestampValue;
+}
+
+/** `BatchPutMessageRequest`. */
+export interface BatchPutMessageRequest {
+  /** The messages, evaluated in order. */
+  readonly messages: Message[];
+}
+
+/** A per-entry error of the Data API's batch operations. */
+export interface BatchErrorEntry {
+  /** The ID of the entry that failed. */
+  readonly messageId: string;
+  /** `ResourceNotFoundException`, `InvalidRequestException`, ... */
+  readonly errorCode: string;
+  /** What is wrong. */
+  readonly errorMessage: string;
+}
+
+/**
+ * `BatchPutMessageResponse`. The Data API spells its member `BatchPutMessageErrorEntries` (capital B);
+ * the returned object has that member too, holding the same list.
+ */
+export interface BatchPutMessageResponse {
+  /** The messages that were not accepted. */
+  readonly batchPutMessageErrorEntries: BatchErrorEntry[];
+}
+
+/** `VariableDefinition`. */
+export interface VariableDefinition {
+  /** The variable's name. */
+  readonly name: string;
+  /** The value, as text: a number (`3`, `2.5`), `true`/`false`, or any other text for a string. */
+  readonly value: string;
+}
+
+/** `TimerDefinition`. */
+export interface TimerDefinition {
+  /** The timer's name. */
+  readonly name: string;
+  /** Seconds from now until it expires. */
+  readonly seconds: number;
+}
+
+/** `DetectorStateDefinition`. */
+export interface DetectorStateDefinition {
+  /** The state to put the detector in. */
+  readonly stateName: string;
+  /** The detector's variables (replacing all of them). */
+  readonly variables: VariableDefinition[];
+  /** The detector's timers (replacing all of them). */
+  readonly timers: TimerDefinition[];
+}
+
+/** `UpdateDetectorRequest`. */
+export interface UpdateDetectorRequest {
+  /** The ID of this entry. */
+  readonly messageId: string;
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The detector's key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /** The new state. */
+  readonly state: DetectorStateDefinition;
+}
+
+/** `BatchUpdateDetectorRequest`. */
+export interface BatchUpdateDetectorRequest {
+  /** The detectors to update. */
+  readonly detectors: UpdateDetectorRequest[];
+}
+
+/** `BatchUpdateDetectorResponse`. */
+export interface BatchUpdateDetectorResponse {
+  /** The entries that failed. */
+  readonly batchUpdateDetectorErrorEntries: BatchErrorEntry[];
+}
+
+/** `DeleteDetectorRequest`. */
+export interface DeleteDetectorRequest {
+  /** The ID of this entry. */
+  readonly messageId: string;
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The detector's key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+}
+
+/** `BatchDeleteDetectorRequest`. */
+export interface BatchDeleteDetectorRequest {
+  /** The detectors to delete. */
+  readonly detectors: DeleteDetectorRequest[];
+}
+
+/** `BatchDeleteDetectorResponse`. */
+export interface BatchDeleteDetectorResponse {
+  /** The entries that failed. */
+  readonly batchDeleteDetectorErrorEntries: BatchErrorEntry[];
+}
+
+/** `DescribeDetectorRequest`. */
+export interface DescribeDetectorRequest {
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The detector's key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+}
+
+/** `Variable`. */
+export interface Variable {
+  /** The name. */
+  readonly name: string;
+  /** The value as text (`"3"`, `"false"`, `"on"`). */
+  readonly value: string;
+}
+
+/** `Timer`. */
+export interface Timer {
+  /** The name. */
+  readonly name: string;
+  /** When it expires. */
+  readonly timestamp: Date;
+}
+
+/** `DetectorState`. */
+export interface DetectorState {
+  /** The current state. */
+  readonly stateName: string;
+  /** The variables, by name. */
+  readonly variables: Variable[];
+  /** The running timers, by name. */
+  readonly timers: Timer[];
+}
+
+/** `Detector`. */
+export interface Detector {
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /** Always `'1'` in the simulator. */
+  readonly detectorModelVersion: string;
+  /** The state. */
+  readonly state: DetectorState;
+  /** When the detector was created. */
+  readonly creationTime: Date;
+  /** When it last changed. */
+  readonly lastUpdateTime: Date;
+}
+
+/** `DescribeDetectorResponse`. */
+export interface DescribeDetectorResponse {
+  /** The detector. */
+  readonly detector: Detector;
+}
+
+/** `ListDetectorsRequest`. */
+export interface ListDetectorsRequest {
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * Only detectors in this state.
+   *
+   * @default - all
+   */
+  readonly stateName?: string;
+  /**
+   * The token of the previous page.
+   *
+   * @default - the first page
+   */
+  readonly nextToken?: string;
+  /**
+   * The page size (1-250).
+   *
+   * @default 250
+   */
+  readonly maxResults?: number;
+}
+
+/** `DetectorStateSummary`. */
+export interface DetectorStateSummary {
+  /** The current state. */
+  readonly stateName: string;
+}
+
+/** `DetectorSummary`. */
+export interface DetectorSummary {
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /** Always `'1'`. */
+  readonly detectorModelVersion: string;
+  /** The state. */
+  readonly state: DetectorStateSummary;
+  /** When the detector was created. */
+  readonly creationTime: Date;
+  /** When it last changed. */
+  readonly lastUpdateTime: Date;
+}
+
+/** `ListDetectorsResponse`. */
+export interface ListDetectorsResponse {
+  /** The detectors, in creation order. */
+  readonly detectorSummaries: DetectorSummary[];
+  /**
+   * The token of the next page.
+   *
+   * @default - this is the last page
+   */
+  readonly nextToken?: string;
+}
+
+/**
+ * One step of a simulation: a message evaluated, an event fired, a transition, a timer set, reset,
+ * cleared or expired, a detector created, updated or deleted, or a message that reached no detector.
+ */
+export interface DetectorTraceEntry {
+  /** Simulated time, in milliseconds since the epoch. */
+  readonly timeInMillis: number;
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The detector's key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /**
+   * What happened: `message` (a message reached the detector), `dropped` (it reached none: no key, a key
+   * value IoT Events rejects, an `iotEvents` action to an unknown input), `updated` and `deleted`
+   * (BatchUpdateDetector, BatchDeleteDetector), or the evaluator's steps: `detectorCreated`, `eventFired`,
+   * `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
+   * `timerExpired`, `action`, `actionFailed`.
+   */
+  readonly type: string;
+  /** A one-line description. */
+  readonly description: string;
+  /**
+   * The entry's fields as the evaluator reports them (event name, state, timer, values, ...).
+   *
+   * @default - none
+   */
+  readonly details?: any;
+}
+
+/**
+ * An external action a detector took (never executed by the simulator; `iotEvents` actions are fed back
+ * to their input).
+ */
+export interface SimulatedAction {
+  /** Simulated time, in milliseconds since the epoch. */
+  readonly timeInMillis: number;
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The detector's key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /** `sns`, `iotTopicPublish`, `lambda`, `iotEvents`, `sqs`, `firehose`, `dynamoDB`, `dynamoDBv2` or `iotSiteWise`. */
+  readonly type: string;
+  /** The state the detector was in when it took the action. */
+  readonly stateName: string;
+  /** The event whose actions these are. */
+  readonly eventName: string;
+  /**
+   * The action's configuration (its API shape without `payload`, e.g. `{ targetArn }`), text fields
+   * such as `mqttTopic` or DynamoDB keys evaluated.
+   */
+  readonly configuration: any;
+  /**
+   * The evaluated payload: for a JSON payload (the default payload included) the parsed JSON value, for a
+   * STRING payload the text.
+   *
+   * @default - undefined when the payload could not be evaluated (see `error`)
+   */
+  readonly payload?: any;
+  /** `JSON` or `STRING`. */
+  readonly payloadType: string;
+  /**
+   * Why IoT Events would have failed the action (a field or the payload could not be evaluated).
+   *
+   * @default - the action succeeded
+   */
+  readonly error?: string;
+}
+
+/** A detector's state and variables at one point of a simulation. */
+export interface DetectorSnapshot {
+  /** Simulated time, in milliseconds since the epoch. */
+  readonly timeInMillis: number;
+  /** The state, or `undefined` once the detector was deleted. */
+  readonly stateName?: string;
+  /** The variables, typed. */
+  readonly variables: { [name: string]: any };
+}
+
+/** The history of one detector. */
+export interface DetectorHistory {
+  /** The detector model. */
+  readonly detectorModelName: string;
+  /**
+   * The key value.
+   *
+   * @default - the model has no key
+   */
+  readonly keyValue?: string;
+  /** The snapshots, oldest first: one when the detector was created and one after each evaluation. */
+  readonly snapshots: DetectorSnapshot[];
+}
+
+interface ModelEntry {
+  readonly name: string;
+  readonly shape: DetectorModelShape;
+  readonly compiled: CompiledDetectorModel;
+  readonly inputNames: ReadonlySet<string>;
+  readonly detectors: Map<string, DetectorEntry>;
+}
+
+interface DetectorEntry {
+  readonly keyValue: string | undefined;
+  instance: DetectorInstance;
+  readonly creationTime: number;
+  lastUpdateTime: number;
+  readonly history: DetectorSnapshot[];
+}
+
+interface QueuedMessage {
+  readonly inputName: string;
+  readonly payload: unknown;
+  readonly messageId: string;
+}
+
+/** An error with the Data API's error name (`ResourceNotFoundException`, `InvalidRequestException`). */
+class DataApiError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+const NO_KEY = '\u0000';
+
+/**
+ * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
+ * API's `batchPutMessage`, move time with `advanceTime`, and read detectors back with `describeDetector` and
+ * `listDetectors`. It runs the same evaluator as the AWS runtime, executes no external action (they are
+ * recorded in `actions` with their evaluated payloads) and feeds `iotEvents` actions back to their input.
+ *
+ * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
+ */
+export class DetectorSimulator {
+  /** Everything that happened, in order. */
+  public readonly trace: DetectorTraceEntry[] = [];
+
+  /** The external actions detectors took, in order. */
+  public readonly actions: SimulatedAction[] = [];
+
+  private readonly models = new Map<string, ModelEntry>();
+  private readonly inputNames: Set<string>;
+  private nowMs: number;
+  private messageCounter = 0;
+  private readonly deletedHistories: DetectorHistory[] = [];
+
+  constructor(props: DetectorSimulatorProps) {
+    const inputs = props.inputs.map((i) => (i instanceof InputDefinition ? i : InputDefinition.fromJson(i)));
+    this.inputNames = new Set(inputs.map((i) => i.inputName));
+    if (this.inputNames.size !== inputs.length) {
+      throw new Error(`two inputs have the same name (${inputs.map((i) => i.inputName).join(', ')}); input names must be unique`);
+    }
+    const inputShapes = inputs.map((i) => i._renderApi());
+    let unnamed = 0;
+    for (const m of props.detectorModels) {
+      const model = m instanceof DetectorModelDefinition ? m : DetectorModelDefinition.fromJson(m);
+      const name = model.detectorModelName ?? (++unnamed === 1 ? 'DetectorModel' : `DetectorModel${unnamed}`);
+      if (this.models.has(name)) throw new Error(`two detector models are named '${name}'; detector model names must be unique`);
+      const shape = { ...model._renderApiFor([...this.inputNames]), detectorModelName: name };
+      const compiled = compileChecked(shape, inputShapes);
+      this.models.set(name, { name, shape, compiled, inputNames: compiled.inputNames, detectors: new Map() });
+    }
+    const start = props.startTime?.getTime() ?? 0;
+    if (!Number.isFinite(start)) throw new Error(`startTime must be a valid date, got ${props.startTime}`);
+    this.nowMs = start;
+  }
+
+  /** The simulated time. */
+  public get currentTime(): Date {
+    return new Date(this.nowMs);
+  }
+
+  /**
+   * Sends messages to inputs (the Data API's `BatchPutMessage`). Each message is routed to every detector
+   * model that reads its input, to the detector of its key value (created in the initial state, onEnter
+   * run, when new), and evaluated before the next message.
+   */
+  public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
+    const errors: BatchErrorEntry[] = [];
+    const seen = new Set<string>();
+    const accepted: Array<{ message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
+    for (const message of request.messages ?? []) {
+      // A message without an ID gets one (the simulator's convenience; the Data API requires it).
+      const id = message.messageId === undefined || message.messageId === null ? `message-${++this.messageCounter}` : message.messageId;
+      const fail = (code: string, text: string) => errors.push({ messageId: String(id), errorCode: code, errorMessage: text });
+      if (typeof id !== 'string' || id.length < 1 || id.length > 64 || !MESSAGE_ID_PATTERN.test(id)) {
+        fail('InvalidRequestException', `messageId must be 1-64 characters of letters, digits, '_' and '-', got ${JSON.stringify(id)}`);
+        continue;
+      }
+      if (seen.has(id)) {
+        fail('InvalidRequestException', `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`);
+        continue;
+      }
+      seen.add(id);
+      if (!this.inputNames.has(message.inputName)) {
+        fail('ResourceNotFoundException', `input '${message.inputName}' does not exist; the simulator has ${[...this.inputNames].join(', ') || 'no inputs'}`);
+        continue;
+      }
+      const parsed = parsePayload(message.payload);
+      if (parsed.error) {
+        fail('InvalidRequestException', parsed.error);
+        continue;
+      }
+      const t = message.timestamp?.timeInMillis ?? undefined;
+      if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
+        fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch), got ${t}`);
+        continue;
+      }
+      accepted.push({ message, id, payload: parsed.value, timeInMillis: t });
+    }
+    for (const { message, id, payload, timeInMillis } of accepted) {
+      if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
+      this.deliver({ inputName: message.inputName, payload, messageId: id });
+    }
+    // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
+    return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
+  }
+
+  /**
+   * Sets detectors' state, variables and timers directly (the Data API's `BatchUpdateDetector`). No event
+   * runs: neither the old state's onExit nor the new state's onEnter; timers start from the current time.
+   */
+  public batchUpdateDetector(request: BatchUpdateDetectorRequest): BatchUpdateDetectorResponse {
+    const errors: BatchErrorEntry[] = [];
+    for (const d of request.detectors ?? []) {
+      const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
+      const found = this.find(d.detectorModelName, d.keyValue);
+      if (typeof found === 'string') {
+        fail('ResourceNotFoundException', found);
+        continue;
+      }
+      const { model, detector } = found;
+      const state = d.state;
+      if (!state || !model.shape.detectorModelDefinition.states.some((s) => s.stateName === state.stateName)) {
+        fail('InvalidRequestException', `state '${state?.stateName}' is not a state of '${model.name}' (${model.shape.detectorModelDefinition.states.map((s) => s.stateName).join(', ')})`);
+        continue;
+      }
+      const badTimer = (state.timers ?? []).find((t) => !Number.isInteger(t.seconds) || t.seconds < 1 || t.seconds > MAX_TIMER_SECONDS);
+      if (badTimer) {
+        fail('InvalidRequestException', `timer '${badTimer.name}' seconds must be an integer from 1 to 31622400, got ${badTimer.seconds}`);
+        continue;
+      }
+      const variables: Record<string, string | number | boolean> = {};
+      for (const v of state.variables ?? []) variables[v.name] = parseVariableText(v.value);
+      const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
+      for (const t of state.timers ?? []) timers[t.name] = { durationSeconds: t.seconds, dueAtMs: this.nowMs + t.seconds * 1000 };
+      detector.instance = { ...detector.instance, stateName: state.stateName, variables, timers };
+      detector.lastUpdateTime = this.nowMs;
+      this.snapshot(detector);
+      this.log(model.name, detector.keyValue, 'updated', `BatchUpdateDetector set state ${state.stateName}`, { state });
+    }
+    return { batchUpdateDetectorErrorEntries: errors };
+  }
+
+  /**
+   * Deletes detectors (the Data API's `BatchDeleteDetector`); the next message with the same key value
+   * creates a new one in the initial state.
+   */
+  public batchDeleteDetector(request: BatchDeleteDetectorRequest): BatchDeleteDetectorResponse {
+    const errors: BatchErrorEntry[] = [];
+    for (const d of request.detectors ?? []) {
+      const found = this.find(d.detectorModelName, d.keyValue);
+      if (typeof found === 'string') {
+        errors.push({ messageId: d.messageId, errorCode: 'ResourceNotFoundException', errorMessage: found });
+        continue;
+      }
+      found.model.detectors.delete(found.detector.keyValue ?? NO_KEY);
+      found.detector.history.push({ timeInMillis: this.nowMs, stateName: undefined, variables: {} });
+      this.deletedHistories.push({ detectorModelName: found.model.name, keyValue: found.detector.keyValue, snapshots: found.detector.history });
+      this.log(found.model.name, found.detector.keyValue, 'deleted', 'BatchDeleteDetector deleted the detector');
+    }
+    return { batchDeleteDetectorErrorEntries: errors };
+  }
+
+  /**
+   * Returns a detector (the Data API's `DescribeDetector`); variable values are reported as text.
+   *
+   * @throws ResourceNotFoundException when the model or the detector does not exist
+   */
+  public describeDetector(request: DescribeDetectorRequest): DescribeDetectorResponse {
+    const found = this.find(request.detectorModelName, request.keyValue);
+    if (typeof found === 'string') throw new DataApiError('ResourceNotFoundException', found);
+    const { model, detector } = found;
+    const i = detector.instance;
+    return {
+      detector: {
+        detectorModelName: model.name,
+        ...(detector.keyValue !== undefined ? { keyValue: detector.keyValue } : {}),
+        detectorModelVersion: '1',
+        state: {
+          stateName: i.stateName,
+          variables: Object.keys(i.variables).sort().map((name) => ({ name, value: variableText(i.variables[name]) })),
+          timers: Object.keys(i.timers).sort().map((name) => ({ name, timestamp: new Date(i.timers[name].dueAtMs) })),
+        },
+        creationTime: new Date(detector.creationTime),
+        lastUpdateTime: new Date(detector.lastUpdateTime),
+      },
+    };
+  }
+
+  /**
+   * Lists a model's detectors (the Data API's `ListDetectors`), in creation order.
+   *
+   * @throws ResourceNotFoundException when the model does not exist
+   */
+  public listDetectors(request: ListDetectorsRequest): ListDetectorsResponse {
+    const model = this.model(request.detectorModelName);
+    if (!model) throw new DataApiError('ResourceNotFoundException', this.unknownModel(request.detectorModelName));
+    const max = request.maxResults ?? 250;
+    if (!Number.isInteger(max) || max < 1 || max > 250) {
+      throw new DataApiError('InvalidRequestException', `maxResults must be an integer from 1 to 250, got ${max}`);
+    }
+    const all = [...model.detectors.values()].filter((d) => request.stateName === undefined || d.instance.stateName === request.stateName);
+    const start = request.nextToken !== undefined ? Number(request.nextToken) : 0;
+    if (!Number.isInteger(start) || start < 0 || start > all.length) {
+      throw new DataApiError('InvalidRequestException', `nextToken ${JSON.stringify(request.nextToken)} was not returned by listDetectors`);
+    }
+    const page = all.slice(start, start + max);
+    return {
+      detectorSummaries: page.map((d) => ({
+        detectorModelName: model.name,
+        ...(d.keyValue !== undefined ? { keyValue: d.keyValue } : {}),
+        detectorModelVersion: '1',
+        state: { stateName: d.instance.stateName },
+        creationTime: new Date(d.creationTime),
+        lastUpdateTime: new Date(d.lastUpdateTime),
+      })),
+      ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
+    };
+  }
+
+  /**
+   * Moves the simulated time forward, firing every timer that falls due on the way, in due order
+   * (ties: model order, then detector creation order, then timer name).
+   */
+  public advanceTime(duration: Duration): void {
+    const ms = duration.toMilliseconds();
+    if (ms < 0) throw new Error(`advanceTime needs a positive duration, got ${ms} ms`);
+    this.runTimersUntil(this.nowMs + ms);
+  }
+
+  /**
+   * The history of every detector (current ones, then deleted ones): its state and variables after each
+   * evaluation. `DetectorTimeline.renderSvg` draws it.
+   */
+  public histories(): DetectorHistory[] {
+    const out: DetectorHistory[] = [];
+    for (const model of this.models.values()) {
+      for (const d of model.detectors.values()) out.push({ detectorModelName: model.name, keyValue: d.keyValue, snapshots: d.history });
+    }
+    return [...out, ...this.deletedHistories];
+  }
+
+  /** The names of the simulated detector models. */
+  public get detectorModelNames(): string[] {
+    return [...this.models.keys()];
+  }
+
+  private runTimersUntil(targetMs: number): void {
+    let guard = 0;
+    for (;;) {
+      let next: { model: ModelEntry; detector: DetectorEntry; timer: string; due: number } | undefined;
+      for (const model of this.models.values()) {
+        for (const detector of model.detectors.values()) {
+          for (const [timer, t] of Object.entries(detector.instance.timers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            if (t.dueAtMs <= targetMs && (!next || t.dueAtMs < next.due)) next = { model, detector, timer, due: t.dueAtMs };
+          }
+        }
+      }
+      if (!next) break;
+      if (++guard > 1_000_000) throw new Error('more than 1000000 timers fired in one advanceTime; a timer keeps resetting itself to 0 seconds');
+      this.nowMs = Math.max(this.nowMs, next.due);
+      const result = fireTimer(next.model.compiled, next.detector.instance, next.timer, this.nowMs);
+      const queue: QueuedMessage[] = [];
+      this.apply(next.model, next.detector, result, queue);
+      this.drain(queue);
+    }
+    this.nowMs = Math.max(this.nowMs, targetMs);
+  }
+
+  private deliver(message: QueuedMessage): void {
+    const queue: QueuedMessage[] = [message];
+    this.drain(queue);
+  }
+
+  private drain(queue: QueuedMessage[]): void {
+    let count = 0;
+    while (queue.length > 0) {
+      const message = queue.shift()!;
+      if (count++ > MAX_REINJECTIONS) {
+        throw new Error(`more than ${MAX_REINJECTIONS} messages were re-injected by iotEvents actions in one call; `
+          + `the detector models send messages to each other in a loop (last: input '${message.inputName}')`);
+      }
+      for (const model of this.models.values()) {
+        if (!model.inputNames.has(message.inputName)) continue;
+        this.evaluate(model, message, queue);
+      }
+    }
+  }
+
+  private evaluate(model: ModelEntry, message: QueuedMessage, queue: QueuedMessage[]): void {
+    let keyValue: string | undefined;
+    if (model.shape.key !== undefined) {
+      keyValue = keyValueOf(model.compiled, message.inputName, message.payload);
+      if (keyValue === undefined || keyValue.length > 128 || !KEY_VALUE_PATTERN.test(keyValue)) {
+        this.log(model.name, undefined, 'dropped', keyValue === undefined
+          ? `message ${message.messageId} to ${message.inputName} has no key ${model.shape.key}; no detector evaluated it`
+          : `message ${message.messageId} has key value ${JSON.stringify(keyValue)}, which is not 1-128 characters of letters, digits, '-', '_' and ':'; no detector evaluated it`,
+        { messageId: message.messageId, inputName: message.inputName });
+        return;
+      }
+    }
+    const existing = model.detectors.get(keyValue ?? NO_KEY);
+    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`, { messageId: message.messageId, inputName: message.inputName, payload: message.payload });
+    const result = evaluateInput(model.compiled, existing?.instance, {
+      inputName: message.inputName, payload: message.payload, timestampMs: this.nowMs, messageId: message.messageId,
+    });
+    let detector = existing;
+    if (!detector) {
+      detector = { keyValue, instance: result.instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+      model.detectors.set(keyValue ?? NO_KEY, detector);
+    }
+    this.apply(model, detector, result, queue);
+  }
+
+  private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[]): void {
+    for (const t of result.trace) {
+      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), t);
+    }
+    for (const a of result.actions) {
+      const payload = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload) : a.payload;
+      this.actions.push({
+        timeInMillis: this.nowMs,
+        detectorModelName: model.name,
+        ...(detector.keyValue !== undefined ? { keyValue: detector.keyValue } : {}),
+        type: a.type,
+        stateName: a.stateName,
+        eventName: a.eventName,
+        configuration: a.config,
+        payload,
+        payloadType: a.payloadType,
+        ...(a.error !== undefined ? { error: a.error } : {}),
+      });
+      if (a.type === 'iotEvents' && a.error === undefined) {
+        const inputName = String(a.config.inputName);
+        if (this.inputNames.has(inputName)) {
+          queue.push({ inputName, payload, messageId: `iotEvents-${++this.messageCounter}` });
+        } else {
+          this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`);
+        }
+      }
+    }
+    detector.instance = result.instance;
+    detector.lastUpdateTime = this.nowMs;
+    this.snapshot(detector);
+  }
+
+  private snapshot(detector: DetectorEntry): void {
+    detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables: { ...detector.instance.variables } });
+  }
+
+  /** The model of that name; a missing name means the only model, when there is one (unnamed models). */
+  private model(detectorModelName: string | undefined | null): ModelEntry | undefined {
+    if ((detectorModelName === undefined || detectorModelName === null || detectorModelName === '') && this.models.size === 1) {
+      return [...this.models.values()][0];
+    }
+    return this.models.get(detectorModelName as string);
+  }
+
+  private find(detectorModelName: string, keyValue: string | undefined): { model: ModelEntry; detector: DetectorEntry } | string {
+    const model = this.model(detectorModelName);
+    if (!model) return this.unknownModel(detectorModelName);
+    // A model without a key has one detector: a key value given anyway is ignored.
+    const detector = model.detectors.get(model.shape.key === undefined ? NO_KEY : keyValue ?? NO_KEY);
+    if (!detector) {
+      return keyValue === undefined && model.shape.key !== undefined
+        ? `detector model '${model.name}' has the key ${model.shape.key}; give keyValue`
+        : `detector model '${model.name}' has no detector${keyValue !== undefined && model.shape.key !== undefined ? ` for key value '${keyValue}'` : ''}`;
+    }
+    return { model, detector };
+  }
+
+  private unknownModel(name: string): string {
+    return `detector model '${name}' does not exist; the simulator has ${[...this.models.keys()].join(', ')}`;
+  }
+
+  private log(detectorModelName: string, keyValue: string | undefined, type: string, description: string, details?: any): void {
+    this.trace.push({
+      timeInMillis: this.nowMs,
+      detectorModelName,
+      ...(keyValue !== undefined ? { keyValue } : {}),
+      type,
+      description,
+      ...(details !== undefined ? { details } : {}),
+    });
+  }
+}
+
+function parsePayload(payload: unknown): { value?: unknown; error?: string } {
+  let text: string;
+  if (typeof payload === 'string') {
+    text = payload;
+  } else if (payload instanceof Uint8Array) {
+    text = Buffer.from(payload).toString('utf8');
+  } else if (payload !== undefined && payload !== null && typeof payload === 'object') {
+    text = JSON.stringify(payload);
+  } else {
+    return { error: `payload must be a JSON text, its bytes or a JSON object, got ${JSON.stringify(payload)}` };
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) return { error: `payload is ${bytes} bytes; IoT Events accepts messages of at most 10 KB (${MAX_PAYLOAD_BYTES} bytes)` };
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e: any) {
+    // The AWS CLI sends blobs base64-encoded: accept a base64 text of a JSON document too.
+    if (typeof payload === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) {
+      try {
+        return { value: JSON.parse(Buffer.from(text, 'base64').toString('utf8')) };
+      } catch {
+        // not base64 JSON either: report the JSON error
+      }
+    }
+    return { error: `payload is not valid JSON (${e.message}): ${text.slice(0, 80)}` };
+  }
+}
+
+function parseVariableText(text: string): string | number | boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+function variableText(v: string | number | boolean): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+function describeTrace(t: TraceEntry): string {
+  const at = `in ${t.stateName}${t.lifecycle ? ` ${t.lifecycle}` : ''}`;
+  switch (t.kind) {
+    case 'detectorCreated': return `detector created in ${t.stateName}`;
+    case 'eventFired': return `event '${t.eventName}' fired ${at}`;
+    case 'transition': return `transition '${t.eventName}' from ${t.stateName} to ${t.nextState}`;
+    case 'variableSet': return `variable ${t.variableName} = ${JSON.stringify(t.value)} (${t.eventName})`;
+    case 'timerSet': return `timer ${t.timerName} set to ${t.durationSeconds} s (${t.eventName})`;
+    case 'timerReset': return `timer ${t.timerName} reset to ${t.durationSeconds} s (${t.eventName})`;
+    case 'timerCleared': return `timer ${t.timerName} cleared (${t.eventName})`;
+    case 'timerExpired': return `timer ${t.timerName} expired ${at}`;
+    case 'action': return `${t.actionType} action of '${t.eventName}' ${at}`;
+    default: return `${t.kind}${t.eventName ? ` '${t.eventName}'` : ''} ${at}${t.message ? `: ${t.message}` : ''}`;
+  }
+}
+
+function parseJsonOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+

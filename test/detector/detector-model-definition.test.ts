@@ -1,0 +1,230 @@
+import { Duration } from 'aws-cdk-lib';
+import { describeWithFixtures, expectedApiJson, loadFixtures } from './fixtures';
+import {
+  ClearTimerAction, DetectorModelDefinition, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction,
+  ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
+} from '../../src/detector';
+
+const pressure = new InputDefinition({ inputName: 'PressureInput', attributeJsonPaths: ['motorid', 'sensorData.pressure'] });
+
+function motorModel(extra: { evaluationMethod?: EventEvaluation; inputs?: InputDefinition[] } = {}) {
+  const normal = new State({
+    stateName: 'Normal',
+    onEnter: [{ eventName: 'init', condition: Expression.fromString('true'), actions: [new SetVariableAction('breached', Expression.fromString('0'))] }],
+  });
+  const dangerous = new State({
+    stateName: 'Dangerous',
+    onEnter: [{ eventName: 'alarm', actions: [SnsTopicPublishAction.fromTopicArn('arn:aws:sns:us-east-1:123456789012:alarm')] }],
+    onInput: [{
+      eventName: 'okay',
+      condition: Expression.lte(Expression.inputAttribute(pressure, 'sensorData.pressure'), Expression.number(70)),
+      actions: [new SetVariableAction('breached', Expression.fromString('$variable.breached - 1'))],
+    }],
+    onExit: [{ eventName: 'cleared', actions: [new ClearTimerAction('t')] }],
+  });
+  normal.transitionTo(dangerous, {
+    when: Expression.gt(Expression.inputAttribute(pressure, 'sensorData.pressure'), Expression.number(70)),
+    executing: [new SetVariableAction('breached', Expression.fromString('3')), new SetTimerAction('t', TimerDuration.fromDuration(Duration.minutes(5)))],
+  });
+  dangerous.transitionTo(normal, { eventName: 'BackToNormal', when: Expression.fromString('$variable.breached <= 1') });
+  return new DetectorModelDefinition({ detectorModelName: 'motor', detectorKey: 'motorid', initialState: normal, ...extra });
+}
+
+describe('DetectorModelDefinition', () => {
+  test('renders the typed model as a CreateDetectorModel request', () => {
+    const model = motorModel({ evaluationMethod: EventEvaluation.SERIAL });
+    expect(model.stateNames).toEqual(['Normal', 'Dangerous']);
+    expect(model.toJson()).toEqual({
+      detectorModelName: 'motor',
+      key: 'motorid',
+      evaluationMethod: 'SERIAL',
+      detectorModelDefinition: {
+        initialStateName: 'Normal',
+        states: [
+          {
+            stateName: 'Normal',
+            onEnter: { events: [{ eventName: 'init', condition: 'true', actions: [{ setVariable: { variableName: 'breached', value: '0' } }] }] },
+            onInput: {
+              transitionEvents: [{
+                eventName: 'Normal_to_Dangerous',
+                condition: expect.stringMatching(/^\$input\.PressureInput\.sensorData\.pressure > 70$/),
+                actions: [
+                  { setVariable: { variableName: 'breached', value: '3' } },
+                  { setTimer: { timerName: 't', durationExpression: '300' } },
+                ],
+                nextState: 'Dangerous',
+              }],
+            },
+          },
+          {
+            stateName: 'Dangerous',
+            onEnter: { events: [{ eventName: 'alarm', actions: [{ sns: { targetArn: 'arn:aws:sns:us-east-1:123456789012:alarm' } }] }] },
+            onInput: {
+              events: [{
+                eventName: 'okay',
+                condition: '$input.PressureInput.sensorData.pressure <= 70',
+                actions: [{ setVariable: { variableName: 'breached', value: '$variable.breached - 1' } }],
+              }],
+              transitionEvents: [{ eventName: 'BackToNormal', condition: '$variable.breached <= 1', nextState: 'Normal' }],
+            },
+            onExit: { events: [{ eventName: 'cleared', actions: [{ clearTimer: { timerName: 't' } }] }] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('with inputs, checks every expression at definition time', () => {
+    expect(() => motorModel({ inputs: [pressure] })).not.toThrow();
+    const other = new InputDefinition({ inputName: 'Other', attributeJsonPaths: ['x'] });
+    expect(() => motorModel({ inputs: [other] })).toThrow(/state 'Normal'.*Normal_to_Dangerous[\s\S]*PressureInput/);
+  });
+
+  test('without inputs, checks syntax, variables and functions now and leaves inputs for later', () => {
+    const model = (condition: string) => new DetectorModelDefinition({
+      detectorModelName: 'm',
+      initialState: new State({ stateName: 'S', onInput: [{ eventName: 'check', condition: Expression.fromString(condition) }] }),
+    });
+    expect(() => model('$input.Anything.x > 1')).not.toThrow();
+    expect(() => model('$input.In.x >')).toThrow(/detector model 'm' has 1 expression problem:\n {2}- state 'S', event 'check', .*at position \d+: syntax error/);
+    expect(() => model('$variable.never > 1')).toThrow(/state 'S', event 'check'.*never/);
+    expect(() => model('timeout(1)')).toThrow(/state 'S', event 'check'.*timeout/);
+  });
+
+  test.each([
+    ['a name with a space', { detectorModelName: 'my model' }, /detectorModelName "my model" does not match/],
+    ['a key that is not a JSON path', { detectorKey: 'a..b' }, /key "a\.\.b" does not match/],
+  ])('fails on %s', (_, props, message) => {
+    expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S' }), ...props })).toThrow(message);
+  });
+
+  test('fails when a condition is longer than 512 characters', () => {
+    const s = new State({ stateName: 'S', onInput: [{ eventName: 'long', condition: Expression.fromString(`${'1 + '.repeat(130)}1 > 0`) }] });
+    expect(() => new DetectorModelDefinition({ initialState: s })).toThrow(/state 'S' onInput event 'long' condition must be at most 512 characters long, got 525/);
+  });
+
+  test('fails when a timer is out of range', () => {
+    expect(() => new SetTimerAction('t', TimerDuration.fromDuration(Duration.days(400)))).toThrow(/between 1 and 31622400 seconds/);
+  });
+
+  test('fails on more than 5 timers, 50 variables or 20 conditions in a state', () => {
+    const timers = [0, 1, 2, 3, 4, 5].map((i) => new SetTimerAction(`t${i}`, TimerDuration.fromDuration(Duration.minutes(1))));
+    expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S', onEnter: [{ eventName: 'e', actions: timers }] }) }))
+      .toThrow(/sets 6 timers \(t0, t1, t2, t3, t4, t5\); IoT Events schedules at most 5 timers per detector/);
+    const vars = Array.from({ length: 51 }, (_, i) => new SetVariableAction(`v${i}`, Expression.fromString('1')));
+    expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S', onEnter: [{ eventName: 'e', actions: vars }] }) }))
+      .toThrow(/sets 51 variables; IoT Events allows 50/);
+    const events = Array.from({ length: 21 }, (_, i) => ({ eventName: `e${i}`, condition: Expression.fromString('true') }));
+    expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S', onInput: events }) }))
+      .toThrow(/state 'S' has 21 conditions; IoT Events allows 20 trigger expressions per state/);
+  });
+
+  test('fails when the definition exceeds 512 KB', () => {
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      eventName: `e${i}`,
+      actions: [LambdaInvokeAction.fromFunctionArn(`arn:aws:lambda:us-east-1:123456789012:function:${'f'.repeat(1000)}`)],
+    }));
+    expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S', onEnter: events }) }))
+      .toThrow(/definition is \d+ bytes; IoT Events accepts at most 512 KB/);
+  });
+
+  test('fails when two states share a name', () => {
+    const a = new State({ stateName: 'A' });
+    const b = new State({ stateName: 'A' });
+    a.transitionTo(b, { when: Expression.fromString('true') });
+    expect(() => new DetectorModelDefinition({ initialState: a })).toThrow(/two different states are named 'A'/);
+  });
+
+  test('resetTimer and clearTimer render their API shape', () => {
+    expect(new ResetTimerAction('t').renderActionConfig().configuration).toEqual({ resetTimer: { timerName: 't' } });
+    expect(new ClearTimerAction('t').renderActionConfig().configuration).toEqual({ clearTimer: { timerName: 't' } });
+  });
+});
+
+describe('DetectorModelDefinition.fromJson', () => {
+  const definition = {
+    states: [{ stateName: 'A', onInput: { events: [], transitionEvents: [{ eventName: 'go', condition: '$input.In.x > 1', nextState: 'B' }] } },
+      { stateName: 'B', onEnter: { events: [{ eventName: 'hi', actions: [{ iotTopicPublish: { mqttTopic: 'a/b' } }] }] } }],
+    initialStateName: 'A',
+  };
+
+  test('reads a CreateDetectorModel request and renders it back unchanged', () => {
+    const request = { detectorModelName: 'm', key: 'id', evaluationMethod: 'SERIAL', detectorModelDescription: 'd', roleArn: 'arn:aws:iam::1:role/r', detectorModelDefinition: definition };
+    const model = DetectorModelDefinition.fromJson(request);
+    expect(model.detectorModelName).toBe('m');
+    expect(model.evaluationMethod).toBe(EventEvaluation.SERIAL);
+    expect(model.toJson()).toEqual({ detectorModelName: 'm', key: 'id', evaluationMethod: 'SERIAL', detectorModelDescription: 'd', detectorModelDefinition: definition });
+  });
+
+  test('reads DescribeDetectorModel\'s detectorModel and the whole response', () => {
+    const detectorModel = {
+      detectorModelConfiguration: { detectorModelName: 'm', key: 'id', evaluationMethod: 'BATCH', detectorModelVersion: '1', status: 'ACTIVE', roleArn: 'arn:aws:iam::1:role/r' },
+      detectorModelDefinition: definition,
+    };
+    for (const json of [detectorModel, { detectorModel }]) {
+      expect(DetectorModelDefinition.fromJson(json).toJson()).toEqual({ detectorModelName: 'm', key: 'id', evaluationMethod: 'BATCH', detectorModelDefinition: definition });
+    }
+  });
+
+  test('reads AWS::IoTEvents::DetectorModel Properties, joining Fn::Join and resolving a Ref to an input of the template', () => {
+    const properties = {
+      DetectorModelName: 'm',
+      Key: 'id',
+      RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+      DetectorModelDefinition: {
+        InitialStateName: 'A',
+        States: [{
+          StateName: 'A',
+          OnInput: {
+            Events: [{
+              EventName: 'e',
+              Condition: { 'Fn::Join': ['', ['$input.', { Ref: 'In1' }, '.x > 1']] },
+              Actions: [{ DynamoDBv2: { TableName: 't', Payload: { ContentExpression: "'{}'", Type: 'JSON' } } }],
+            }],
+          },
+        }],
+      },
+    };
+    const template = {
+      Resources: {
+        In1: { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'In', InputDefinition: { Attributes: [{ JsonPath: 'x' }] } } },
+        Model: { Type: 'AWS::IoTEvents::DetectorModel', Properties: properties },
+      },
+    };
+    expect(DetectorModelDefinition.fromJson(template).toJson().detectorModelDefinition.states[0].onInput.events[0]).toEqual({
+      eventName: 'e', condition: '$input.In.x > 1', actions: [{ dynamoDBv2: { tableName: 't', payload: { contentExpression: "'{}'", type: 'JSON' } } }],
+    });
+    // Properties alone: the Ref is the logical ID until inputs are known (or refs maps it).
+    expect(DetectorModelDefinition.fromJson(properties, { refs: { In1: 'In' } }).toJson().detectorModelDefinition.states[0].onInput.events[0].condition)
+      .toBe('$input.In.x > 1');
+    const inputs = [new InputDefinition({ inputName: 'In', attributeJsonPaths: ['x'] })];
+    expect(DetectorModelDefinition.fromJson(properties, { inputs }).toJson().detectorModelDefinition.states[0].onInput.events[0].condition)
+      .toBe('$input.In.x > 1');
+  });
+
+  test('fails on other intrinsics, naming where they are', () => {
+    const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', actions: [{ sns: { targetArn: { 'Fn::GetAtt': ['Topic', 'Arn'] } } }] }] } }] } };
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/detectorModel\.detectorModelDefinition\.states\[0\]\.onEnter\.events\[0\]\.actions\[0\]\.sns\.targetArn: Fn::GetAtt is a CloudFormation intrinsic that only resolves at deployment/);
+  });
+
+  test('fails when a transition leads to an unknown state', () => {
+    const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { transitionEvents: [{ eventName: 'go', condition: 'true', nextState: 'Nowhere' }] } }] } };
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/transition 'go' goes to 'Nowhere', which is not a state of the model \(A\)/);
+  });
+
+  test('fails when the JSON has no definition', () => {
+    expect(() => DetectorModelDefinition.fromJson({ detectorModelName: 'm' })).toThrow(/has no detectorModelDefinition/);
+  });
+});
+
+describeWithFixtures('published detector models', () => {
+  const fixtures = loadFixtures();
+  test('there are eleven', () => expect(fixtures).toHaveLength(11));
+  test.each(fixtures.map((f) => [f.file, f] as const))('%s loads, validates against its inputs and renders back', (_, fixture) => {
+    const inputs = fixture.inputs.map((i) => InputDefinition.fromJson(i));
+    const model = DetectorModelDefinition.fromJson(fixture.detectorModel, { inputs });
+    expect(model.toJson()).toEqual(expectedApiJson(fixture));
+    // Rendering is stable: reading the rendered JSON gives the same JSON again.
+    expect(DetectorModelDefinition.fromJson(model.toJson(), { inputs }).toJson()).toEqual(model.toJson());
+  });
+});

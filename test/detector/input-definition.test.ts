@@ -1,0 +1,58 @@
+import { describeWithFixtures, loadFixtures } from './fixtures';
+import { InputDefinition } from '../../src/detector/input-definition';
+
+const api = { inputName: 'PressureInput', inputDescription: 'Pressure readings', inputDefinition: { attributes: [{ jsonPath: 'motorid' }, { jsonPath: 'sensorData.`motor pressure`' }] } };
+
+describe('InputDefinition', () => {
+  test('renders a CreateInput request', () => {
+    const input = new InputDefinition({ inputName: 'PressureInput', description: 'Pressure readings', attributeJsonPaths: ['motorid', 'sensorData.`motor pressure`'] });
+    expect(input.toJson()).toEqual(api);
+  });
+
+  test.each([
+    ['a CreateInput request', { ...api, tags: [{ key: 'a', value: 'b' }] }],
+    ['DescribeInput\'s input', { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings', inputArn: 'arn:aws:iotevents:us-east-1:1:input/PressureInput', status: 'ACTIVE' }, inputDefinition: api.inputDefinition }],
+    ['the DescribeInput response', { input: { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings' }, inputDefinition: api.inputDefinition } }],
+    ['AWS::IoTEvents::Input Properties', { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } }],
+    ['an AWS::IoTEvents::Input resource', { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } } }],
+  ])('fromJson reads %s and renders it back', (_, json) => {
+    expect(InputDefinition.fromJson(json).toJson()).toEqual(api);
+  });
+
+  test('fromJson joins Fn::Join of literals in the name', () => {
+    const input = InputDefinition.fromJson({ InputName: { 'Fn::Join': ['_', ['motor', 'input']] }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } });
+    expect(input.inputName).toBe('motor_input');
+  });
+
+  test.each([
+    ['a name that starts with a digit', { inputName: '1st', attributeJsonPaths: ['a'] }, /inputName "1st" does not match/],
+    ['no attributes', { inputName: 'In', attributeJsonPaths: [] }, /must have 1 to 200 attributes, got 0/],
+    ['201 attributes', { inputName: 'In', attributeJsonPaths: Array.from({ length: 201 }, (_, i) => `a${i}`) }, /must have 1 to 200 attributes, got 201/],
+    ['an attribute with a space outside backticks', { inputName: 'In', attributeJsonPaths: ['motor pressure'] }, /attribute "motor pressure" does not match.*backticks/],
+    ['an attribute listed twice', { inputName: 'In', attributeJsonPaths: ['a', 'a'] }, /lists attribute "a" twice/],
+  ])('fails on %s', (_, props, message) => {
+    expect(() => new InputDefinition(props)).toThrow(message);
+  });
+
+  test('fromJson fails on an intrinsic it cannot resolve', () => {
+    expect(() => InputDefinition.fromJson({ InputName: { 'Fn::Sub': '${AWS::StackName}_in' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } }))
+      .toThrow(/input\.inputName: Fn::Sub is a CloudFormation intrinsic that only resolves at deployment/);
+  });
+
+  test('fromJson ignores the fields an input does not need (Tags may hold any intrinsic)', () => {
+    const input = InputDefinition.fromJson({ InputName: 'In', InputDefinition: { Attributes: [{ JsonPath: 'a' }] }, Tags: [{ Key: 'stack', Value: { Ref: 'AWS::StackName' } }] });
+    expect(input.toJson()).toEqual({ inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
+  });
+
+  test('fromJson fails without attributes', () => {
+    expect(() => InputDefinition.fromJson({ inputName: 'In' })).toThrow(/input 'In' has no inputDefinition.attributes list/);
+  });
+});
+
+describeWithFixtures('published inputs', () => {
+  const inputs = loadFixtures().flatMap((f) => f.inputs.map((i) => [`${f.file} ${i.inputName}`, i] as const));
+  test.each(inputs)('%s loads', (_, i) => {
+    const input = InputDefinition.fromJson(i);
+    expect(input.toJson()).toEqual({ inputName: i.inputName, inputDefinition: { attributes: i.attributes.map((jsonPath) => ({ jsonPath })) } });
+  });
+});

@@ -1,0 +1,422 @@
+import {
+  ActionShape, CompiledDetectorModel, DetectorInstance, DetectorModelProblems, DetectorModelShape, EvaluationResult,
+  InputShape, StateShape, compileDetectorModel, evaluateInput, fireTimer, keyValueOf,
+} from '../../../../src/detector/private/evaluator';
+
+const IN: InputShape = { inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'v' }, { jsonPath: 'd.e' }, { jsonPath: 'cmd' }] } };
+const OTHER: InputShape = { inputName: 'Other', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'w' }] } };
+
+function model(states: StateShape[], opts: Partial<DetectorModelShape> = {}, initial?: string): DetectorModelShape {
+  return {
+    detectorModelName: 'm',
+    key: 'id',
+    ...opts,
+    detectorModelDefinition: { states, initialStateName: initial ?? states[0].stateName },
+  };
+}
+
+const setVar = (variableName: string, value: string): ActionShape => ({ setVariable: { variableName, value } });
+const sns = (name: string): ActionShape => ({ sns: { targetArn: `arn:aws:sns:us-east-1:123456789012:${name}` } });
+
+function compile(m: DetectorModelShape, inputs: InputShape[] = [IN, OTHER]): CompiledDetectorModel {
+  return compileDetectorModel(m, inputs);
+}
+
+function send(c: CompiledDetectorModel, d: DetectorInstance | undefined, payload: Record<string, unknown>, inputName = 'In', timestampMs = 1_000_000): EvaluationResult {
+  return evaluateInput(c, d, { inputName, payload: { id: 'k1', ...payload }, timestampMs, messageId: 'm1' });
+}
+
+function problemsOf(m: DetectorModelShape, inputs: InputShape[] = [IN, OTHER]) {
+  try {
+    compileDetectorModel(m, inputs);
+  } catch (e) {
+    if (e instanceof DetectorModelProblems) return e.problems;
+    throw e;
+  }
+  throw new Error('expected problems');
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object') {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+describe('a new key value', () => {
+  test('creates the detector in the initial state, runs its onEnter, then the message goes through onInput', () => {
+    const c = compile(model([
+      {
+        stateName: 'A',
+        onEnter: { events: [{ eventName: 'init', condition: 'true', actions: [setVar('n', '0')] }] },
+        onInput: { transitionEvents: [{ eventName: 'go', condition: '$input.In.v > 70', actions: [setVar('n', '$variable.n + 3')], nextState: 'B' }] },
+      },
+      { stateName: 'B' },
+    ]));
+    const r = send(c, undefined, { v: 80 });
+    expect(r.instance).toEqual({ keyValue: 'k1', stateName: 'B', variables: { n: 3 }, timers: {} });
+    expect(r.trace.map((t) => t.kind)).toEqual(['detectorCreated', 'eventFired', 'variableSet', 'transition', 'variableSet']);
+    expect(r.trace[0]).toEqual({ kind: 'detectorCreated', stateName: 'A' });
+  });
+
+  test('a model without a key keeps no key value', () => {
+    const c = compile(model([{ stateName: 'A' }], { key: undefined }));
+    expect(send(c, undefined, {}).instance).toEqual({ stateName: 'A', variables: {}, timers: {} });
+  });
+});
+
+describe('evaluation methods', () => {
+  const states: StateShape[] = [{
+    stateName: 'A',
+    onEnter: { events: [{ eventName: 'init', actions: [setVar('x', '0')] }] },
+    onInput: {
+      events: [
+        { eventName: 'inc', condition: 'true', actions: [setVar('x', '$variable.x + 1')] },
+        { eventName: 'seen', condition: '$variable.x == 1', actions: [setVar('seen', 'true')] },
+      ],
+      transitionEvents: [{ eventName: 'toB', condition: '$variable.x == 1', nextState: 'B' }],
+    },
+  }, { stateName: 'B' }];
+
+  test('BATCH (the default): every condition of a group sees the variables as the group began', () => {
+    const r = send(compile(model(states)), undefined, {});
+    expect(r.instance.stateName).toBe('A');
+    expect(r.instance.variables).toEqual({ x: 1 });
+  });
+
+  test('SERIAL: each event sees what the events before it set', () => {
+    const r = send(compile(model(states, { evaluationMethod: 'SERIAL' })), undefined, {});
+    expect(r.instance.stateName).toBe('B');
+    expect(r.instance.variables).toEqual({ x: 1, seen: true });
+  });
+
+  test('BATCH: actions of one event see the variables earlier actions set', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'e', actions: [setVar('a', '1'), setVar('b', '$variable.a + 1')] }] },
+    }]));
+    expect(send(c, undefined, {}).instance.variables).toEqual({ a: 1, b: 2 });
+  });
+
+  test('BATCH: onEnter after a transition sees what the transition set', () => {
+    const c = compile(model([
+      { stateName: 'A', onInput: { transitionEvents: [{ eventName: 't', condition: 'true', actions: [setVar('n', '5')], nextState: 'B' }] } },
+      { stateName: 'B', onEnter: { events: [{ eventName: 'check', condition: '$variable.n == 5', actions: [setVar('ok', 'true')] }] } },
+    ]));
+    expect(send(c, undefined, {}).instance.variables).toEqual({ n: 5, ok: true });
+  });
+});
+
+describe('transitions', () => {
+  const m = model([
+    {
+      stateName: 'A',
+      onInput: {
+        events: [{ eventName: 'ev', condition: 'true', actions: [sns('event')] }],
+        transitionEvents: [
+          { eventName: 'first', condition: '$input.In.v > 1', actions: [sns('transition')], nextState: 'B' },
+          { eventName: 'second', condition: '$input.In.v > 0', nextState: 'C' },
+        ],
+      },
+      onExit: { events: [{ eventName: 'bye', actions: [sns('exit')] }] },
+    },
+    {
+      stateName: 'B',
+      onEnter: { events: [{ eventName: 'hello', actions: [sns('enter')] }] },
+      onInput: { transitionEvents: [{ eventName: 'onward', condition: 'true', nextState: 'C' }] },
+    },
+    { stateName: 'C' },
+  ]);
+
+  test('the old state\'s events, then the transition\'s actions, then onExit, then the new state\'s onEnter', () => {
+    const r = send(compile(m), { keyValue: 'k1', stateName: 'A', variables: {}, timers: {} }, { v: 5 });
+    expect(r.actions.map((a) => [a.config.targetArn, a.stateName, a.eventName])).toEqual([
+      ['arn:aws:sns:us-east-1:123456789012:event', 'A', 'ev'],
+      ['arn:aws:sns:us-east-1:123456789012:transition', 'A', 'first'],
+      ['arn:aws:sns:us-east-1:123456789012:exit', 'A', 'bye'],
+      ['arn:aws:sns:us-east-1:123456789012:enter', 'B', 'hello'],
+    ]);
+  });
+
+  test('when several transitions are true the first in definition order fires, and only one per message', () => {
+    const r = send(compile(m), { keyValue: 'k1', stateName: 'A', variables: {}, timers: {} }, { v: 5 });
+    expect(r.instance.stateName).toBe('B'); // not C: 'first' wins, and B's 'onward' waits for the next message
+    expect(r.trace.filter((t) => t.kind === 'transition')).toEqual([
+      { kind: 'transition', stateName: 'A', lifecycle: 'onInput', eventName: 'first', nextState: 'B' },
+    ]);
+    expect(send(compile(m), r.instance, {}).instance.stateName).toBe('C');
+  });
+
+  test('a later transition fires when the earlier ones are false', () => {
+    expect(send(compile(m), { keyValue: 'k1', stateName: 'A', variables: {}, timers: {} }, { v: 1 }).instance.stateName).toBe('C');
+  });
+
+  test('a transition to the same state runs onExit and onEnter', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onEnter: { events: [{ eventName: 'in', actions: [setVar('enters', '$variable.enters + 1')] }] },
+      onInput: { transitionEvents: [{ eventName: 'again', condition: '$input.In.v == 1', nextState: 'A' }] },
+      onExit: { events: [{ eventName: 'out', actions: [setVar('exits', '1')] }] },
+    }]));
+    const r = send(c, { keyValue: 'k1', stateName: 'A', variables: { enters: 1 }, timers: {} }, { v: 1 });
+    expect(r.instance.variables).toEqual({ enters: 2, exits: 1 });
+  });
+
+  test('a condition that reads another input than the one being processed does not fire', () => {
+    const c = compile(model([
+      { stateName: 'A', onInput: { transitionEvents: [{ eventName: 't', condition: '$input.Other.w > 0', nextState: 'B' }] } },
+      { stateName: 'B' },
+    ]));
+    expect(send(c, undefined, { v: 1, w: 5 }).instance.stateName).toBe('A');
+    expect(send(c, undefined, { w: 5 }, 'Other').instance.stateName).toBe('B');
+  });
+});
+
+describe('variables', () => {
+  test('an event without a condition always fires', () => {
+    const c = compile(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', actions: [setVar('a', '1')] }] } }]));
+    expect(send(c, undefined, {}).instance.variables).toEqual({ a: 1 });
+  });
+
+  test('a setVariable whose value is undefined keeps the variable and traces the failure', () => {
+    const c = compile(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', actions: [setVar('a', '$input.In.v')] }] } }]));
+    const r = send(c, { keyValue: 'k1', stateName: 'A', variables: { a: 3 }, timers: {} }, {});
+    expect(r.instance.variables).toEqual({ a: 3 });
+    expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'actionFailed', eventName: 'e', message: expect.stringContaining('setVariable \'a\'') }));
+  });
+
+  test('strings, decimals and booleans are kept with their types', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'e', actions: [setVar('s', '"on"'), setVar('d', '0.1'), setVar('b', '$input.In.v == 1')] }] },
+    }]));
+    expect(send(c, undefined, { v: 1 }).instance.variables).toEqual({ s: 'on', d: 0.1, b: true });
+  });
+
+  test('evaluation never mutates the instance it is given', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: {
+        events: [{ eventName: 'e', actions: [setVar('a', '$variable.a + 1'), { setTimer: { timerName: 't', seconds: 60 } }] }],
+        transitionEvents: [{ eventName: 't', condition: 'true', nextState: 'A' }],
+      },
+    }]));
+    const before = deepFreeze({ keyValue: 'k1', stateName: 'A', variables: { a: 1 }, timers: { t: { durationSeconds: 90, dueAtMs: 5 } } });
+    const r = send(c, before, {});
+    expect(r.instance.variables).toEqual({ a: 2 });
+    expect(before.variables).toEqual({ a: 1 });
+    expect(before.timers.t).toEqual({ durationSeconds: 90, dueAtMs: 5 });
+  });
+});
+
+describe('timers', () => {
+  const heartbeat = model([
+    {
+      stateName: 'Idle',
+      onInput: {
+        transitionEvents: [{
+          eventName: 'start',
+          condition: 'currentInput("In")',
+          actions: [{ setTimer: { timerName: 'awake', durationExpression: '$input.In.v * 1.5' } }],
+          nextState: 'Awake',
+        }],
+      },
+    },
+    {
+      stateName: 'Awake',
+      onInput: {
+        events: [
+          { eventName: 'beat', condition: 'currentInput("In") && $input.In.cmd != "stop"', actions: [{ resetTimer: { timerName: 'awake' } }] },
+          { eventName: 'stop', condition: '$input.In.cmd == "stop"', actions: [{ clearTimer: { timerName: 'awake' } }] },
+          { eventName: 'byTimer', condition: 'triggerType("Timer")', actions: [setVar('timerTrigger', 'true')] },
+        ],
+        transitionEvents: [{ eventName: 'lost', condition: 'timeout("awake")', actions: [sns('lost')], nextState: 'Idle' }],
+      },
+    },
+  ]);
+
+  test('setTimer evaluates the duration, rounds it down and sets the due time from the message time', () => {
+    const r = send(compile(heartbeat), undefined, { v: 61 }, 'In', 10_000);
+    expect(r.instance.timers).toEqual({ awake: { durationSeconds: 91, dueAtMs: 10_000 + 91_000 } });
+    expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerSet', timerName: 'awake', durationSeconds: 91, dueAtMs: 101_000 }));
+  });
+
+  test('resetTimer restarts the timer with its last duration, not re-evaluated', () => {
+    const c = compile(heartbeat);
+    const started = send(c, undefined, { v: 100 }, 'In', 0).instance;
+    const r = send(c, started, { cmd: 'beat' }, 'In', 50_000);
+    expect(r.instance.timers).toEqual({ awake: { durationSeconds: 150, dueAtMs: 200_000 } });
+  });
+
+  test('clearTimer removes the timer; resetTimer on a stopped timer does nothing', () => {
+    const c = compile(heartbeat);
+    const started = send(c, undefined, { v: 100 }, 'In', 0).instance;
+    const cleared = send(c, started, { cmd: 'stop' }, 'In', 1000).instance;
+    expect(cleared.timers).toEqual({});
+    const r = send(c, cleared, { cmd: 'beat' }, 'In', 2000);
+    expect(r.instance.timers).toEqual({});
+    expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerNotRunning', timerName: 'awake' }));
+  });
+
+  test('a firing timer re-evaluates onInput with triggerType("Timer") and timeout() true once', () => {
+    const c = compile(heartbeat);
+    const started = send(c, undefined, { v: 100 }, 'In', 0).instance;
+    const r = fireTimer(c, started, 'awake', 150_000);
+    expect(r.instance.stateName).toBe('Idle');
+    expect(r.instance.timers).toEqual({});
+    expect(r.instance.variables).toEqual({ timerTrigger: true });
+    expect(r.actions.map((a) => a.eventName)).toEqual(['lost']);
+    expect(r.trace[0]).toEqual({ kind: 'timerExpired', stateName: 'Awake', timerName: 'awake' });
+    // the next message sees timeout() false again
+    const back = send(c, started, { cmd: 'beat' }, 'In', 160_000);
+    expect(back.instance.stateName).toBe('Awake');
+  });
+
+  test('firing a timer that is not running changes nothing', () => {
+    const c = compile(heartbeat);
+    const d: DetectorInstance = { keyValue: 'k1', stateName: 'Awake', variables: {}, timers: {} };
+    const r = fireTimer(c, d, 'awake', 1);
+    expect(r.instance).toEqual(d);
+    expect(r.trace).toEqual([expect.objectContaining({ kind: 'timerNotRunning', timerName: 'awake' })]);
+  });
+
+  test('a duration out of 1-31622400 s at run time sets no timer', () => {
+    const c = compile(heartbeat);
+    for (const v of [0, 31_622_401 / 1.5 + 1]) {
+      const r = send(c, undefined, { v }, 'In', 0);
+      expect(r.instance.timers).toEqual({});
+      expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'actionFailed', message: expect.stringContaining('outside 1-31622400 s') }));
+    }
+  });
+
+  test('literal durations: out of range is a problem, under 60 s a warning (the simulator still fires on time)', () => {
+    const withTimer = (seconds: number) => model([{
+      stateName: 'A',
+      onEnter: { events: [{ eventName: 'e', actions: [{ setTimer: { timerName: 't', seconds } }] }] },
+    }]);
+    expect(problemsOf(withTimer(0))[0]).toMatchObject({ state: 'A', event: 'e', field: 'onEnter actions[0].setTimer', message: expect.stringContaining('outside 1-31622400 s') });
+    expect(problemsOf(withTimer(31_622_401))[0].message).toContain('31622401 s is outside');
+    expect(compile(withTimer(10)).warnings[0].message).toContain('under 60 s');
+    expect(compile(withTimer(60)).warnings).toEqual([]);
+    const r = send(compile(withTimer(10)), undefined, {}, 'In', 0);
+    expect(r.instance.timers.t).toEqual({ durationSeconds: 10, dueAtMs: 10_000 });
+  });
+});
+
+describe('external actions', () => {
+  test('payload content expressions and text fields are evaluated; the default payload describes the detector', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: {
+        events: [{
+          eventName: 'notify',
+          actions: [
+            { iotTopicPublish: { mqttTopic: 'alarms/${$input.In.id}', payload: { type: 'JSON', contentExpression: '\'{"v": ${$input.In.v * 2}}\'' } } },
+            { sqs: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', useBase64: true, payload: { type: 'STRING', contentExpression: '"v=" + convert(String, $input.In.v)' } } },
+            sns('plain'),
+          ],
+        }],
+      },
+    }]));
+    const r = send(c, undefined, { v: 21 }, 'In', 1234);
+    expect(r.actions[0]).toEqual({ type: 'iotTopicPublish', config: { mqttTopic: 'alarms/k1' }, payload: '{"v": 42}', payloadType: 'JSON', stateName: 'A', eventName: 'notify' });
+    expect(r.actions[1]).toMatchObject({ type: 'sqs', config: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', useBase64: true }, payload: 'v=21', payloadType: 'STRING' });
+    expect(JSON.parse(r.actions[2].payload!)).toEqual({
+      eventTime: 1234,
+      payload: {
+        actionExecutionId: 'm1-2',
+        detector: { detectorModelName: 'm', keyValue: 'k1', detectorModelVersion: '1' },
+        eventTriggerDetails: { inputName: 'In', messageId: 'm1', triggerType: 'Message' },
+        state: { stateName: 'A', variables: {}, timers: {} },
+      },
+      eventName: 'notify',
+    });
+  });
+
+  test('a payload that cannot be evaluated is reported on the action', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'e', actions: [{ lambda: { functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f', payload: { type: 'JSON', contentExpression: '$input.In.v' } } }] }] },
+    }]));
+    const r = send(c, undefined, {});
+    expect(r.actions[0]).toMatchObject({ type: 'lambda', payload: undefined, error: 'the payload content expression could not be evaluated' });
+    expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'actionFailed', actionType: 'lambda' }));
+  });
+});
+
+describe('keyValueOf', () => {
+  test.each([
+    ['id', { id: 'a' }, 'a'],
+    ['id', { id: 42 }, '42'],
+    ['d.e', { d: { e: 'nested' } }, 'nested'],
+    ['id', { other: 1 }, undefined],
+    ['id', { id: { x: 1 } }, undefined],
+    ['d.e', { d: 'flat' }, undefined],
+  ])('key %s in %j is %j', (key, payload, expected) => {
+    const c = compile(model([{ stateName: 'A' }], { key }));
+    expect(keyValueOf(c, 'In', payload)).toBe(expected);
+  });
+
+  test('undefined when the model has no key', () => {
+    const c = compile(model([{ stateName: 'A' }], { key: undefined }));
+    expect(c.key).toBeUndefined();
+    expect(keyValueOf(c, 'In', { id: 'a' })).toBeUndefined();
+  });
+});
+
+describe('problems when the model is compiled', () => {
+  test('expression problems name the state, the event, the field and the position', () => {
+    const problems = problemsOf(model([{
+      stateName: 'Normal',
+      onInput: {
+        events: [{ eventName: 'check', condition: '$input.In.v > 70 &&', actions: [setVar('x', '$variable.nope + 1')] }],
+        transitionEvents: [{ eventName: 'go', condition: '$input.In.pressure > 1', nextState: 'Normal' }],
+      },
+    }]));
+    expect(problems).toEqual([
+      { state: 'Normal', event: 'check', field: 'onInput condition', position: 20, message: expect.stringContaining('syntax error') },
+      { state: 'Normal', event: 'check', field: 'onInput actions[0].setVariable.value', position: 1, message: expect.stringContaining('unknown variable \'nope\'') },
+      { state: 'Normal', event: 'go', field: 'onInput transition condition', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'pressure\'') },
+    ]);
+  });
+
+  test('structure problems: unknown initial state, unknown next state, unknown timer, an action of two types', () => {
+    const problems = problemsOf(model([{
+      stateName: 'A',
+      onInput: {
+        events: [{ eventName: 'e', actions: [{ resetTimer: { timerName: 'ghost' } }, { ...setVar('a', '1'), ...sns('x') }, {}] }],
+        transitionEvents: [{ eventName: 't', condition: 'true', nextState: 'Nowhere' }],
+      },
+    }], {}, 'Start'));
+    expect(problems.map((p) => p.message)).toEqual([
+      'initial state \'Start\' is not one of the states (A)',
+      expect.stringContaining('unknown timer \'ghost\''),
+      'an action has exactly one type (setVariable, setTimer, sns, …), got setVariable, sns',
+      'an action has exactly one type (setVariable, setTimer, sns, …), got none',
+      'next state \'Nowhere\' is not one of the states (A)',
+    ]);
+  });
+
+  test('the error message lists every problem', () => {
+    expect(() => compile(model([{ stateName: 'A', onEnter: { events: [{ eventName: 'e', condition: 'timeout("t")' }] } }])))
+      .toThrow(/detector model 'm' has 1 problem:\n {2}- state 'A', event 'e', onEnter condition, at position 9: unknown timer 't'/);
+  });
+
+  test('the compiled model lists the inputs, variables and timers it uses', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'e', condition: 'currentInput("Other")', actions: [setVar('a', '$input.In.v'), { setTimer: { timerName: 't', seconds: 60 } }] }] },
+    }]));
+    expect([...c.inputNames].sort()).toEqual(['In', 'Other']);
+    expect([...c.variableNames]).toEqual(['a']);
+    expect([...c.timerNames]).toEqual(['t']);
+    expect(c.evaluationMethod).toBe('BATCH');
+  });
+
+  test('a detector in a state the model does not have is an error', () => {
+    const c = compile(model([{ stateName: 'A' }]));
+    expect(() => send(c, { keyValue: 'k1', stateName: 'Gone', variables: {}, timers: {} }, {}))
+      .toThrow('detector \'k1\' is in state \'Gone\', which detector model \'m\' does not have (states: A)');
+  });
+});

@@ -1,0 +1,249 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, Expression, InputDefinition, IotEventsPutMessageAction,
+  IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
+} from '../../src/detector';
+
+const heartbeat = new InputDefinition({ inputName: 'Heartbeat', attributeJsonPaths: ['deviceId', 'temperature'] });
+const alarms = new InputDefinition({ inputName: 'Alarms', attributeJsonPaths: ['device'] });
+
+/** Online until no heartbeat for 5 minutes; counts heartbeats; publishes when it goes offline. */
+function heartbeatModel() {
+  const online = new State({
+    stateName: 'Online',
+    onEnter: [{ eventName: 'start', actions: [new SetTimerAction('silence', TimerDuration.fromDuration(Duration.minutes(5)))] }],
+    onInput: [{
+      eventName: 'beat',
+      condition: Expression.currentInput(heartbeat),
+      actions: [new ResetTimerAction('silence'), new SetVariableAction('beats', Expression.fromString('$variable.beats + 1'))],
+    }],
+    onExit: [{ eventName: 'stop', actions: [new ClearTimerAction('silence')] }],
+  });
+  const offline = new State({
+    stateName: 'Offline',
+    onEnter: [{
+      eventName: 'alarm',
+      actions: [
+        new IotTopicPublishAction('alerts/offline/${$variable.beats}'),
+        SnsTopicPublishAction.fromTopicArn('arn:aws:sns:us-east-1:123456789012:offline', { payload: Payload.text("'device went offline after ${$variable.beats} beats'") }),
+        IotEventsPutMessageAction.fromInputName('Alarms', { payload: Payload.json("'{\"device\": \"offline\"}'") }),
+      ],
+    }],
+  });
+  const initial = new State({
+    stateName: 'New',
+    onEnter: [{ eventName: 'init', actions: [new SetVariableAction('beats', Expression.fromString('0'))] }],
+  });
+  initial.transitionTo(online, { when: Expression.currentInput(heartbeat) });
+  online.transitionTo(offline, { when: Expression.timeout('silence') });
+  offline.transitionTo(online, { when: Expression.currentInput(heartbeat) });
+  return new DetectorModelDefinition({ detectorModelName: 'heartbeat', detectorKey: 'deviceId', initialState: initial });
+}
+
+/** Counts the alarms re-injected by the heartbeat model. */
+function alarmCounter() {
+  const counting = new State({
+    stateName: 'Counting',
+    onInput: [{ eventName: 'count', condition: Expression.fromString('$input.Alarms.device == "offline"'), actions: [new SetVariableAction('alarms', Expression.fromString('1'))] }],
+  });
+  return new DetectorModelDefinition({ detectorModelName: 'alarms', initialState: counting });
+}
+
+const beat = (messageId: string, deviceId: string, extra: object = {}) => ({
+  messageId, inputName: 'Heartbeat', payload: JSON.stringify({ deviceId, temperature: 20 }), ...extra,
+});
+
+function simulator() {
+  return new DetectorSimulator({ detectorModels: [heartbeatModel(), alarmCounter()], inputs: [heartbeat, alarms] });
+}
+
+describe('DetectorSimulator', () => {
+  test('creates a detector per key value, runs onEnter, then the message', () => {
+    const sim = simulator();
+    expect(sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-2'), beat('c', 'dev-1')] })).toEqual({ batchPutMessageErrorEntries: [], BatchPutMessageErrorEntries: [] });
+    const d1 = sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector;
+    expect(d1).toEqual({
+      detectorModelName: 'heartbeat',
+      keyValue: 'dev-1',
+      detectorModelVersion: '1',
+      state: { stateName: 'Online', variables: [{ name: 'beats', value: '1' }], timers: [{ name: 'silence', timestamp: new Date(300_000) }] },
+      creationTime: new Date(0),
+      lastUpdateTime: new Date(0),
+    });
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => [d.keyValue, d.state.stateName]))
+      .toEqual([['dev-1', 'Online'], ['dev-2', 'Online']]);
+    // A model that does not read the input gets no detector.
+    expect(sim.listDetectors({ detectorModelName: 'alarms' }).detectorSummaries).toEqual([]);
+  });
+
+  test('advanceTime fires timers in due order, records the actions with their evaluated payloads and re-injects iotEvents messages', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-1')] });
+    sim.advanceTime(Duration.minutes(2));
+    sim.batchPutMessage({ messages: [beat('c', 'dev-1')] }); // resets the timer: due at 2 + 5 minutes
+    sim.advanceTime(Duration.minutes(4));
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.stateName).toBe('Online');
+    expect(sim.actions).toEqual([]);
+    sim.advanceTime(Duration.minutes(1));
+    expect(sim.currentTime).toEqual(new Date(7 * 60_000));
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state).toEqual({
+      stateName: 'Offline', variables: [{ name: 'beats', value: '2' }], timers: [],
+    });
+    expect(sim.actions.map((a) => [a.type, a.timeInMillis, a.eventName, a.configuration, a.payload])).toEqual([
+      ['iotTopicPublish', 420_000, 'alarm', { mqttTopic: 'alerts/offline/2' }, expect.objectContaining({ eventName: 'alarm' })],
+      ['sns', 420_000, 'alarm', { targetArn: 'arn:aws:sns:us-east-1:123456789012:offline' }, 'device went offline after 2 beats'],
+      ['iotEvents', 420_000, 'alarm', { inputName: 'Alarms' }, { device: 'offline' }],
+    ]);
+    const defaultPayload = sim.actions[0].payload;
+    expect(defaultPayload.payload.detector).toEqual({ detectorModelName: 'heartbeat', keyValue: 'dev-1', detectorModelVersion: '1' });
+    expect(defaultPayload.payload.eventTriggerDetails.triggerType).toBe('Timer');
+    expect(defaultPayload.payload.state.stateName).toBe('Offline');
+    // The re-injected message reached the model that reads Alarms.
+    expect(sim.describeDetector({ detectorModelName: 'alarms' }).detector.state.variables).toEqual([{ name: 'alarms', value: '1' }]);
+    expect(sim.trace.filter((t) => t.keyValue === 'dev-1').map((t) => t.type)).toEqual(expect.arrayContaining(['detectorCreated', 'transition', 'timerReset', 'timerExpired']));
+    expect(sim.trace.find((t) => t.type === 'transition' && t.details.nextState === 'Offline')!.description).toBe("transition 'Online_to_Offline' from Online to Offline");
+  });
+
+  test('a message timestamp later than the clock fires the timers due before it', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [beat('a', 'dev-1', { timestamp: { timeInMillis: 1000 } })] });
+    sim.batchPutMessage({ messages: [beat('b', 'dev-1', { timestamp: { timeInMillis: 1000 + 6 * 60_000 } })] });
+    // The timer expired at 5 min 1 s (Offline), then the heartbeat brought the detector back Online.
+    expect(sim.trace.filter((t) => t.type === 'transition').map((t) => [t.timeInMillis, t.details.nextState]))
+      .toEqual([[1000, 'Online'], [301_000, 'Offline'], [361_000, 'Online']]);
+  });
+
+  test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {
+    const sim = simulator();
+    sim.batchPutMessage({
+      messages: [
+        { messageId: 'a', inputName: 'Heartbeat', payload: '{"deviceId":"s"}' },
+        { messageId: 'b', inputName: 'Heartbeat', payload: new TextEncoder().encode('{"deviceId":"b"}') },
+        { messageId: 'c', inputName: 'Heartbeat', payload: Buffer.from('{"deviceId":"n"}') },
+        { messageId: 'd', inputName: 'Heartbeat', payload: { deviceId: 'o' } },
+        { messageId: 'e', inputName: 'Heartbeat', payload: Buffer.from('{"deviceId":"b64"}').toString('base64') },
+      ],
+    });
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['s', 'b', 'n', 'o', 'b64']);
+  });
+
+  test('reports per-entry errors and evaluates the valid messages', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({
+      messages: [
+        beat('ok', 'dev-1'),
+        beat('ok', 'dev-2'),
+        { messageId: 'bad id!', inputName: 'Heartbeat', payload: '{}' },
+        { messageId: 'x', inputName: 'Nope', payload: '{}' },
+        { messageId: 'y', inputName: 'Heartbeat', payload: '{not json' },
+        { messageId: 'z', inputName: 'Heartbeat', payload: JSON.stringify({ deviceId: 'big', pad: 'x'.repeat(11_000) }) },
+      ],
+    });
+    expect(response.batchPutMessageErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['ok', 'InvalidRequestException'],
+      ['bad id!', 'InvalidRequestException'],
+      ['x', 'ResourceNotFoundException'],
+      ['y', 'InvalidRequestException'],
+      ['z', 'InvalidRequestException'],
+    ]);
+    expect(response.batchPutMessageErrorEntries[4].errorMessage).toMatch(/at most 10 KB/);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
+  });
+
+  test('a message without an ID gets one; a null timestamp counts as none', () => {
+    const sim = simulator();
+    expect(sim.batchPutMessage({ messages: [{ inputName: 'Heartbeat', payload: '{"deviceId":"a"}', timestamp: { timeInMillis: null } } as any] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.trace.find((t) => t.type === 'message')!.details.messageId).toBe('message-1');
+  });
+
+  test('a message without the key, or with a key value IoT Events rejects, reaches no detector and is traced', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, beat('b', 'has space')] });
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries).toEqual([]);
+    expect(sim.trace.filter((t) => t.type === 'dropped').map((t) => t.description)).toEqual([
+      'message a to Heartbeat has no key deviceId; no detector evaluated it',
+      expect.stringMatching(/key value "has space", which is not 1-128 characters/),
+    ]);
+  });
+
+  test('batchUpdateDetector sets state, variables and timers and runs no event', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [beat('a', 'dev-1')] });
+    const response = sim.batchUpdateDetector({
+      detectors: [
+        { messageId: 'u1', detectorModelName: 'heartbeat', keyValue: 'dev-1', state: { stateName: 'Offline', variables: [{ name: 'beats', value: '40' }, { name: 'note', value: 'manual' }], timers: [{ name: 'silence', seconds: 60 }] } },
+        { messageId: 'u2', detectorModelName: 'heartbeat', keyValue: 'dev-9', state: { stateName: 'Offline', variables: [], timers: [] } },
+        { messageId: 'u3', detectorModelName: 'heartbeat', keyValue: 'dev-1', state: { stateName: 'Limbo', variables: [], timers: [] } },
+      ],
+    });
+    expect(response.batchUpdateDetectorErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['u2', 'ResourceNotFoundException'], ['u3', 'InvalidRequestException'],
+    ]);
+    expect(sim.actions).toEqual([]); // Offline's onEnter did not run
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state).toEqual({
+      stateName: 'Offline',
+      variables: [{ name: 'beats', value: '40' }, { name: 'note', value: 'manual' }],
+      timers: [{ name: 'silence', timestamp: new Date(60_000) }],
+    });
+    // The timer set by the update fires in the Offline state (which has no transition on it).
+    sim.advanceTime(Duration.minutes(1));
+    expect(sim.trace.filter((t) => t.type === 'timerExpired').map((t) => t.details.stateName)).toEqual(['Offline']);
+    // The next heartbeat sees the variables as updated.
+    sim.batchPutMessage({ messages: [beat('b', 'dev-1')] });
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.stateName).toBe('Online');
+  });
+
+  test('batchDeleteDetector deletes; the next message creates a new detector in the initial state', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [beat('a', 'dev-1')] });
+    expect(sim.batchDeleteDetector({ detectors: [{ messageId: 'd1', detectorModelName: 'heartbeat', keyValue: 'dev-1' }, { messageId: 'd2', detectorModelName: 'heartbeat', keyValue: 'dev-1' }] }))
+      .toEqual({ batchDeleteDetectorErrorEntries: [{ messageId: 'd2', errorCode: 'ResourceNotFoundException', errorMessage: "detector model 'heartbeat' has no detector for key value 'dev-1'" }] });
+    expect(() => sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' })).toThrow(expect.objectContaining({ name: 'ResourceNotFoundException' }));
+    sim.batchPutMessage({ messages: [beat('b', 'dev-1'), beat('c', 'dev-1')] });
+    // New's onEnter set beats to 0, the first message moved it Online, the second counted.
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.variables).toEqual([{ name: 'beats', value: '1' }]);
+  });
+
+  test('describeDetector and listDetectors fail like the Data API', () => {
+    const sim = simulator();
+    expect(() => sim.describeDetector({ detectorModelName: 'nope' })).toThrow(/detector model 'nope' does not exist; the simulator has heartbeat, alarms/);
+    expect(() => sim.describeDetector({ detectorModelName: 'heartbeat' })).toThrow(/has the key deviceId; give keyValue/);
+    expect(() => sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 0 })).toThrow(/maxResults must be an integer from 1 to 250/);
+  });
+
+  test('listDetectors pages and filters by state', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: ['a', 'b', 'c', 'd', 'e'].map((k) => beat(k, `dev-${k}`)) });
+    const first = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2 });
+    expect(first.detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-a', 'dev-b']);
+    const second = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2, nextToken: first.nextToken });
+    const third = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2, nextToken: second.nextToken });
+    expect([...second.detectorSummaries, ...third.detectorSummaries].map((d) => d.keyValue)).toEqual(['dev-c', 'dev-d', 'dev-e']);
+    expect(third.nextToken).toBeUndefined();
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat', stateName: 'Offline' }).detectorSummaries).toEqual([]);
+  });
+
+  test('fails when a model reads an input the simulator does not have, naming the state, event and position', () => {
+    expect(() => new DetectorSimulator({ detectorModels: [heartbeatModel()], inputs: [alarms] }))
+      .toThrow(/detector model 'heartbeat' has \d+ expression problems?:\n {2}- state 'New', event 'New_to_Online', .*at position \d+: .*Heartbeat/);
+  });
+
+  test('an unnamed model is called DetectorModel; with one model the name may be left out', () => {
+    const sim = new DetectorSimulator({ detectorModels: [new DetectorModelDefinition({ initialState: new State({ stateName: 'Only', onInput: [{ eventName: 'e', condition: Expression.currentInput(alarms) }] }) })], inputs: [alarms] });
+    expect(sim.detectorModelNames).toEqual(['DetectorModel']);
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Alarms', payload: '{}' }] });
+    expect(sim.describeDetector({ detectorModelName: 'DetectorModel' }).detector.state.stateName).toBe('Only');
+    expect(sim.describeDetector({ detectorModelName: '' }).detector.detectorModelName).toBe('DetectorModel');
+    expect(sim.listDetectors({ detectorModelName: undefined as any }).detectorSummaries).toHaveLength(1);
+  });
+
+  test('is deterministic', () => {
+    const run = () => {
+      const sim = simulator();
+      sim.batchPutMessage({ messages: [beat('a', 'x'), beat('b', 'y')] });
+      sim.advanceTime(Duration.hours(1));
+      return JSON.stringify([sim.trace, sim.actions]);
+    };
+    expect(run()).toEqual(run());
+  });
+});
