@@ -101,7 +101,7 @@ describe('ProvisionedCoreDeviceFleet device policy', () => {
     expect(Object.keys(byId)).toEqual(['Connect', 'OwnTopics', 'OwnTopicFilters', 'OwnShadow', 'TokenExchange', 'GreengrassDataPlane', 'ExtraPublish']);
     const v = '${iot:Connection.Thing.ThingName}';
     expect(byId.Connect.Resource).toEqual([iotArn(`client/${v}`), iotArn(`client/${v}#*`)]);
-    expect(byId.OwnShadow.Resource).toEqual(iotArn(`thing/${v}`));
+    expect(byId.OwnShadow.Resource).toEqual([iotArn(`thing/${v}`), iotArn(`thing/${v}/*`)]);
     expect(byId.OwnTopicFilters.Resource).toEqual([iotArn(`topicfilter/$aws/things/${v}/jobs/*`), iotArn(`topicfilter/$aws/things/${v}/shadow/*`)]);
     expect(byId.ExtraPublish.Resource).toEqual([iotArn(`topic/factory/line-2/${v}/telemetry`)]);
     expect(byId.TokenExchange.Resource).toEqual({ 'Fn::GetAtt': [s.getLogicalId(fleet.tokenExchangeRole.node.findChild('RoleAlias') as any), 'RoleAliasArn'] });
@@ -398,7 +398,7 @@ describe('ProvisionedCoreDeviceFleet as a deployment target', () => {
     const fleet = fleetIn(s);
     new Deployment(s, 'A', { target: fleet, components: [new TokenComponent(s, 'Reader', 'com.example.Reader')] });
     expect(() => new Deployment(s, 'B', { target: DeploymentTarget.fromThingGroupName(s, 'line-2'), components: [] }))
-      .toThrow("deployments 'Edge/A' and 'Edge/B' both target the same target");
+      .toThrow("deployments 'Edge/A' and 'Edge/B' both target thing group 'line-2'");
   });
 
   test('fails when two deployments target a fleet whose group name is generated', () => {
@@ -406,6 +406,6 @@ describe('ProvisionedCoreDeviceFleet as a deployment target', () => {
     const fleet = fleetIn(s, { thingGroupName: undefined });
     new Deployment(s, 'A', { target: fleet, components: [] });
     expect(() => new Deployment(s, 'B', { target: DeploymentTarget.fromThingGroup(fleet.thingGroup), components: [] }))
-      .toThrow("deployments 'Edge/A' and 'Edge/B' both target the same target");
+      .toThrow("deployments 'Edge/A' and 'Edge/B' both target thing group of 'Edge/Line2/ThingGroup' (its name is generated at deploy time)");
   });
 });

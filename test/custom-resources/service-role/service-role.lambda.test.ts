@@ -3,6 +3,7 @@ import {
 } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/service-role/service-role.lambda';
+import { handlerLogs } from '../../handler-logs';
 import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, silenceLogs, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
@@ -115,11 +116,9 @@ describe('an association made by someone else', () => {
     gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
     gg.on(AssociateServiceRoleToAccountCommand).rejects(awsError('ValidationException', 'role does not exist'));
     gg.on(DisassociateServiceRoleFromAccountCommand).resolves({});
-    const errors: string[] = [];
-    (console.error as jest.Mock).mockImplementation((l) => errors.push(String(l)));
     await onEvent(deleteEvent({ RoleArn: ROLE }, `${ROLE}|${OTHER}`));
     expect(sent().map(([n]) => n)).toEqual(['GetServiceRoleForAccountCommand', 'AssociateServiceRoleToAccountCommand', 'DisassociateServiceRoleFromAccountCommand']);
-    expect(errors.some((l) => l.includes(OTHER) && l.includes('"level":"error"'))).toBe(true);
+    expect(handlerLogs('error').some((l) => l.line.includes(OTHER))).toBe(true);
   });
 
   test('an update to another role of ours keeps the recorded previous role', async () => {

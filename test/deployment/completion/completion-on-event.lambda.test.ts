@@ -4,6 +4,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler as createIsCompleteHandler } from '../../../src/deployment/completion/completion-is-complete.lambda';
 import { createHandler } from '../../../src/deployment/completion/completion-on-event.lambda';
+import { handlerLogs } from '../../handler-logs';
 
 const gg = mockClient(GreengrassV2Client);
 const handler = createHandler({ sleep: async () => {}, now: () => 1_700_000_000_000 });
@@ -147,19 +148,15 @@ describe('onEvent delete', () => {
   test('a failed cancel is logged at error level with the deployment and its IoT job id', async () => {
     gg.on(CancelDeploymentCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
     gg.on(GetDeploymentCommand).resolves({ deploymentId: 'dep-1', iotJobId: 'job-123' });
-    const lines: string[] = [];
-    jest.spyOn(console, 'error').mockImplementation((l) => { lines.push(String(l)); });
     await expect(del({})).resolves.toEqual({ PhysicalResourceId: 'dep-1' });
-    const entry = lines.map((l) => JSON.parse(l)).find((l) => l.message.startsWith('cancel failed'));
+    const entry = handlerLogs('error').map((l) => l.entry).find((l) => l.message.startsWith('cancel failed'));
     expect(entry).toMatchObject({ level: 'error', deploymentId: 'dep-1', iotJobId: 'job-123', error: 'AccessDeniedException' });
   });
 
   test.each(['ConflictException', 'ResourceNotFoundException'])('a deployment that cannot be canceled any more (%s) is not an error', async (name) => {
     gg.on(CancelDeploymentCommand).rejects(Object.assign(new Error('no'), { name }));
-    const lines: string[] = [];
-    jest.spyOn(console, 'error').mockImplementation((l) => { lines.push(String(l)); });
     await del({});
-    expect(lines).toEqual([]);
+    expect(handlerLogs('error')).toEqual([]);
     expect(gg.commandCalls(GetDeploymentCommand)).toHaveLength(0);
   });
 
