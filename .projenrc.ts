@@ -33,7 +33,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
   // One YAML parser only: js-yaml reads YAML recipes (src/component/private/recipe-yaml.ts).
-  bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16'],
+  bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16',
+    // The detector runtime's typed Data API client (src/detector-runtime/client): SigV4 for execute-api and the
+    // default credential chain.
+    '@smithy/signature-v4@^5', '@aws-crypto/sha256-js@^5', '@aws-sdk/credential-provider-node@^3'],
   devDeps: [
     'yaml@^2.8.0', // test oracle for the recipe YAML parser, never shipped
     '@types/semver',
@@ -54,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Certificate handler: the certificate signing request it signs with the key it generates.
     'node-forge@^1.3.1',
     '@types/node-forge',
+    // Detector runtime: the last published IoT Events Data API client, the contract oracle of the Data API.
+    '@aws-sdk/client-iot-events-data@3.956.0',
   ],
 
   lambdaOptions: {
@@ -89,6 +94,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
+
+// The local detector runtime: `greengrass-detectors serve --port <n> <file>...` (src/detector-runtime/cli/main.ts).
+project.addBins({ 'greengrass-detectors': 'lib/detector-runtime/cli/main.js' });
 
 // Node 20 is what is tested here; aws-cdk-lib 2.276 itself needs Node >= 20.
 project.package.addEngine('node', '>= 20.0.0');
