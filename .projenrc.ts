@@ -36,7 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16',
     // The detector runtime's typed Data API client (src/detector-runtime/client): SigV4 for execute-api and the
     // default credential chain.
-    '@smithy/signature-v4@^5', '@aws-crypto/sha256-js@^5', '@aws-sdk/credential-provider-node@^3'],
+    '@smithy/signature-v4@^5', '@aws-crypto/sha256-js@^5', '@aws-sdk/credential-provider-node@^3', '@smithy/core@^3',
+    '@smithy/types@^4'],
   devDeps: [
     'yaml@^2.8.0', // test oracle for the recipe YAML parser, never shipped
     '@types/semver',

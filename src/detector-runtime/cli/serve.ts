@@ -10,11 +10,11 @@
  */
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { LoadedDefinitions } from './load';
+import { DetectorSimulator } from '../../detector/simulator';
 import { DataApiBackend, DataApiError } from '../private/data-api/backend';
 import { handleDataApiRequest } from '../private/data-api/rest-binding';
 import { SimulatorBackend, SimulatorClock, ThrottlingBackend } from '../private/data-api/simulator-backend';
-import { DetectorSimulator } from '../../detector/simulator';
-import { LoadedDefinitions } from './load';
 
 /** The largest request body the local server reads (bytes). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
