@@ -249,7 +249,10 @@ export class DetectorDataClient {
       json = undefined;
     }
     if (res.status >= 200 && res.status < 300) {
-      if (json === undefined) return { ok: false, error: new DataApiHttpError('SerializationException', `the response is not JSON: ${text.slice(0, 200)}`, res.status), retryType: 'SERVER_ERROR' };
+      if (json === undefined) {
+        const error = new DataApiHttpError('SerializationException', `the response is not JSON: ${text.slice(0, 200)}`, res.status);
+        return { ok: false, error, retryType: 'SERVER_ERROR' };
+      }
       return { ok: true, json };
     }
     const header = res.headers.get('x-amzn-errortype') ?? '';
