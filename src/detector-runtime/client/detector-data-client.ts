@@ -228,7 +228,8 @@ export class DetectorDataClient {
       }
       if (failure.type === 'CLIENT_ERROR') throw failure.error;
       try {
-        token = await this.retry.refreshRetryTokenForRetry(token, { errorType: failure.type, retryAfterHint: failure.retryAfter, error: failure.error as any });
+        const info = { errorType: failure.type, retryAfterHint: failure.retryAfter, error: failure.error as any };
+        token = await this.retry.refreshRetryTokenForRetry(token, info);
       } catch {
         throw failure.error;
       }
