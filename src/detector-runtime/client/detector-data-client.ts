@@ -216,8 +216,10 @@ export class DetectorDataClient {
     let token = await this.retry.acquireInitialRetryToken(this.base.host);
     for (;;) {
       let failure: { error: Error; type: RetryErrorType; retryAfter?: Date } | undefined;
+      // signed for each attempt (a fresh date); a signing failure (no credentials) is not retried
+      const request = await this.buildRequest(wire);
       try {
-        const res = await this.sendOnce(wire);
+        const res = await this.sendOnce(request);
         if (res.ok) {
           this.retry.recordSuccess(token);
           return res.json;
@@ -237,9 +239,8 @@ export class DetectorDataClient {
     }
   }
 
-  private async sendOnce(wire: WireRequest): Promise<
+  private async sendOnce(request: SmithyHttpRequest): Promise<
   { ok: true; json: any } | { ok: false; error: Error; retryType: RetryErrorType; retryAfter?: Date }> {
-    const request = await this.buildRequest(wire);
     const url = `${this.base.protocol}//${this.base.host}${request.path}${queryString(request.query)}`;
     const res = await this.fetchImpl(url, { method: request.method, headers: request.headers, body: request.body });
     const text = await res.text();

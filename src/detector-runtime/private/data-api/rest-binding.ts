@@ -144,8 +144,8 @@ function validate(shapeName: string, value: unknown, path: string, out: string[]
     }
     case 'list': {
       if (!Array.isArray(value)) return at('be a list'), value;
-      if (shape.min !== undefined && value.length < shape.min) at(`have length greater than or equal to ${shape.min}`, `[${value.length} items]`);
-      if (shape.max !== undefined && value.length > shape.max) at(`have length less than or equal to ${shape.max}`, `[${value.length} items]`);
+      if (shape.min !== undefined && value.length < shape.min) at(`have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value.length > shape.max) at(`have length less than or equal to ${shape.max}`);
       return value.map((v, i) => validate(shape.member, v, `${path}.${i + 1}.member`, out));
     }
     case 'structure': {
