@@ -108,10 +108,11 @@ export class SimulatorBackend implements DataApiBackend {
 
 /**
  * A backend that answers `ThrottlingException` (429) once more than `requestsPerSecond` requests arrive in a
- * second (a token bucket of that size, refilled continuously): how the local server provokes the error
+ * second (a token bucket of that size, at least 1, refilled continuously): how the local server provokes the error
  * the service returns when a caller exceeds its quota.
  */
 export class ThrottlingBackend implements DataApiBackend {
+  private readonly capacity: number;
   private tokens: number;
   private last: number;
 
@@ -119,7 +120,8 @@ export class ThrottlingBackend implements DataApiBackend {
     if (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
       throw new Error(`requestsPerSecond must be a number > 0, got ${requestsPerSecond}`);
     }
-    this.tokens = requestsPerSecond;
+    this.capacity = Math.max(1, requestsPerSecond);
+    this.tokens = this.capacity;
     this.last = now();
   }
 
@@ -131,7 +133,7 @@ export class ThrottlingBackend implements DataApiBackend {
 
   private async take<T>(operation: () => Promise<T>): Promise<T> {
     const t = this.now();
-    this.tokens = Math.min(this.requestsPerSecond, this.tokens + ((t - this.last) / 1000) * this.requestsPerSecond);
+    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.requestsPerSecond);
     this.last = t;
     if (this.tokens < 1) {
       throw new DataApiError('ThrottlingException', `Rate exceeded: the local runtime accepts ${this.requestsPerSecond} requests per second (--max-requests-per-second)`);
