@@ -56,7 +56,7 @@ describe('greengrass-detectors serve, end to end', () => {
     const hot = await client.describeDetector({ detectorModelName: 'Thermostat', keyValue: 'boiler-7' });
     expect(hot.detector.state).toMatchObject({ stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '41' }] });
 
-    const actions = await (await fetch(`${url}/_simulator/actions`)).json();
+    const actions: any = await (await fetch(`${url}/_simulator/actions`)).json();
     expect(actions.actions.map((a: any) => [a.type, a.keyValue, a.eventName, a.configuration.targetArn])).toEqual([
       ['sns', 'boiler-7', 'Alarm', 'arn:aws:sns:eu-west-1:123456789012:alarms'],
     ]);

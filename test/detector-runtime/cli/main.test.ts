@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { loadDefinitionFiles } from '../../../src/detector-runtime/cli/load';
 import { USAGE, main } from '../../../src/detector-runtime/cli/main';
 import { THERMOSTAT, writeJsonFiles } from '../local-runtime';
@@ -32,7 +33,7 @@ describe('greengrass-detectors arguments', () => {
 
   test('fails with exit code 1 naming a file that is not JSON', async () => {
     const [file] = writeJsonFiles({ 'a.json': {} });
-    require('fs').writeFileSync(file, '{ nope');
+    fs.writeFileSync(file, '{ nope');
     const result = await run('serve', '--port', '0', file);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(new RegExp(`^greengrass-detectors: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read it as JSON`));
