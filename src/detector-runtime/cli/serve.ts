@@ -130,16 +130,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // past the limit the rest is read and dropped, so that the caller gets the 400 answer
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > MAX_BODY_BYTES
+      ? reject(new Error(`the request body is ${size} bytes; the local server reads at most ${MAX_BODY_BYTES}`))
+      : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
