@@ -210,6 +210,31 @@ describe('responses as the service renders them', () => {
     expect(JSON.parse(res.body)).toEqual({ message: `because ${type}` });
   });
 
+  test('an AWS SDK error named like a Data API error (DynamoDB\'s ResourceNotFoundException) is an internal failure', async () => {
+    const backend = new RecordingBackend();
+    backend.failure = Object.assign(new Error('Requested resource not found: Table: detectors not found'), {
+      name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 },
+    });
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await handleDataApiRequest(backend, req('GET', '/detectors/M'));
+      expect([res.statusCode, res.headers['x-amzn-ErrorType']]).toEqual([500, 'InternalFailureException']);
+      expect(res.body).not.toContain('Table');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('a DataApiError from another copy of backend.ts (a second bundle) is rendered as such', async () => {
+    const backend = new RecordingBackend();
+    class OtherCopy extends Error {
+      constructor(readonly errorType: string, text: string, readonly statusCode: number) { super(text); }
+    }
+    backend.failure = new OtherCopy('ThrottlingException', 'slow down', 429);
+    const res = await handleDataApiRequest(backend, req('GET', '/detectors/M'));
+    expect([res.statusCode, res.headers['x-amzn-ErrorType'], JSON.parse(res.body).message]).toEqual([429, 'ThrottlingException', 'slow down']);
+  });
+
   test('an unexpected backend error is a 500 InternalFailureException that does not leak its text', async () => {
     const backend = new RecordingBackend();
     backend.failure = new Error('secret table name');
