@@ -133,11 +133,11 @@ export interface SplitIotPolicyOptions {
 /**
  * Makes a policy document fit AWS IoT's limits, granting exactly the same permissions:
  * 1. a document that fits (at most `limit` characters, every token at its longest) is kept as it is;
- * 2. otherwise its statements are compacted: `Allow` statements with the same actions become one
- *    (their resources joined), then statements with the same resources become one (their actions
- *    joined); each keeps the `Sid` of the first;
- * 3. then split into as few documents as fit: a statement too long on its own is split by its
- *    resources (`<Sid>Part<n>`), and each piece goes into the first document it fits in.
+ * 2. otherwise it is split, in order: a statement too long on its own is split by its resources
+ *    (`<Sid>Part<n>`), and a document is closed when the next statement does not fit;
+ * 3. when that needs more than `maxPolicies` documents, the statements are first compacted:
+ *    `Allow` statements with the same actions become one (their resources joined), then statements
+ *    with the same resources become one (their actions joined), each keeping the `Sid` of the first.
  *
  * @throws when one resource alone does not fit, or when more than `maxPolicies` documents are needed
  */
@@ -154,39 +154,45 @@ export function splitIotPolicy(scope: IConstruct, document: IotPolicyDocument, o
   const key = (v: unknown) => JSON.stringify(Stack.of(scope).resolve(v));
   for (const s of document.Statement) for (const r of [s.Resource].flat()) if (!origin.has(key(r))) origin.set(key(r), String(s.Sid));
 
-  const pieces: Statement[] = [];
-  for (const statement of compact(document.Statement, key)) {
-    if (size([statement]) <= limit) {
-      pieces.push(statement);
-      continue;
-    }
-    const resources = [statement.Resource].flat();
-    let part: unknown[] = [];
-    let n = 0;
-    const withResources = (r: unknown[]) => ({ ...statement, Sid: `${statement.Sid}Part${n}`, Resource: r });
-    for (const resource of resources) {
-      const alone = size([withResources([resource])]);
-      if (alone > limit) {
-        const sid = origin.get(key(resource)) ?? String(statement.Sid);
-        throw new Error(`${options.owner}: ${propOf(sid)} gives an IoT policy statement (${sid}) that alone is ${alone} characters with every token at its longest, `
-          + `over AWS IoT's ${limit}-character policy limit: ${key(resource)}; use a shorter value`);
+  const split = (statements: Statement[]): Statement[][] => {
+    const pieces: Statement[] = [];
+    for (const statement of statements) {
+      if (size([statement]) <= limit) {
+        pieces.push(statement);
+        continue;
       }
-      if (part.length > 0 && size([withResources([...part, resource])]) > limit) {
-        pieces.push(withResources(part));
-        n++;
-        part = [];
+      const resources = [statement.Resource].flat();
+      let part: unknown[] = [];
+      let n = 0;
+      const withResources = (r: unknown[]) => ({ ...statement, Sid: `${statement.Sid}Part${n}`, Resource: r });
+      for (const resource of resources) {
+        const alone = size([withResources([resource])]);
+        if (alone > limit) {
+          const sid = origin.get(key(resource)) ?? String(statement.Sid);
+          throw new Error(`${options.owner}: ${propOf(sid)} gives an IoT policy statement (${sid}) that alone is ${alone} characters with every token at its longest, `
+            + `over AWS IoT's ${limit}-character policy limit: ${key(resource)}; use a shorter value`);
+        }
+        if (part.length > 0 && size([withResources([...part, resource])]) > limit) {
+          pieces.push(withResources(part));
+          n++;
+          part = [];
+        }
+        part.push(resource);
       }
-      part.push(resource);
+      pieces.push(withResources(part));
     }
-    pieces.push(withResources(part));
-  }
+    // In order: the statements read as the renderer wrote them, across the documents.
+    const documents: Statement[][] = [[]];
+    for (const piece of pieces) {
+      const current = documents[documents.length - 1];
+      if (current.length > 0 && size([...current, piece]) > limit) documents.push([piece]);
+      else current.push(piece);
+    }
+    return documents;
+  };
 
-  const documents: Statement[][] = [];
-  for (const piece of pieces) {
-    const fits = documents.find((d) => size([...d, piece]) <= limit);
-    if (fits) fits.push(piece);
-    else documents.push([piece]);
-  }
+  let documents = split(document.Statement);
+  if (documents.length > maxPolicies) documents = split(compact(document.Statement, key));
   if (documents.length > maxPolicies) {
     const bySize = new Map<string, number>();
     for (const s of document.Statement) {
@@ -195,7 +201,7 @@ export function splitIotPolicy(scope: IConstruct, document: IotPolicyDocument, o
     }
     const props = [...bySize.entries()].sort((a, b) => b[1] - a[1]).map(([p, n]) => `${p} (${n} characters)`).join(', ');
     throw new Error(`${options.owner}: its IoT policy is ${size(document.Statement)} characters with every token at its longest and needs ${documents.length} policies `
-      + `of at most ${limit} characters, more than the ${maxPolicies} AWS IoT attaches to one certificate; by prop: ${props}. `
+      + `of at most ${limit} characters even with its statements merged, more than the ${maxPolicies} AWS IoT attaches to one certificate; by prop: ${props}. `
       + 'Grant fewer or shorter mqttTopics (one wildcard such as \'factory/line-1/*\' instead of many topics), or fewer clientDeviceThingNames');
   }
   return documents.map((Statement) => ({ Version: document.Version, Statement }));
