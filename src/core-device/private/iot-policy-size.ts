@@ -133,9 +133,12 @@ export interface SplitIotPolicyOptions {
 /**
  * Makes a policy document fit AWS IoT's limits, granting exactly the same permissions:
  * 1. a document that fits (at most `limit` characters, every token at its longest) is kept as it is;
- * 2. otherwise it is split, in order: a statement too long on its own is split by its resources
- *    (`<Sid>Part<n>`), and a document is closed when the next statement does not fit;
- * 3. when that needs more than `maxPolicies` documents, the statements are first compacted:
+ * 2. otherwise it is split, in order: a statement that does not fit in the current document goes
+ *    whole into the next one, and one too long for any document is split by its resources
+ *    (`<Sid>Part<n>`), the first part filling the current document;
+ * 3. when that needs more than `maxPolicies` documents, every statement that does not fit in the
+ *    current document fills it with as many of its resources as fit (fewer documents);
+ * 4. when that still needs too many, the statements are first compacted:
  *    `Allow` statements with the same actions become one (their resources joined), then statements
  *    with the same resources become one (their actions joined), each keeping the `Sid` of the first.
  *
@@ -154,45 +157,53 @@ export function splitIotPolicy(scope: IConstruct, document: IotPolicyDocument, o
   const key = (v: unknown) => JSON.stringify(Stack.of(scope).resolve(v));
   for (const s of document.Statement) for (const r of [s.Resource].flat()) if (!origin.has(key(r))) origin.set(key(r), String(s.Sid));
 
-  const split = (statements: Statement[]): Statement[][] => {
-    const pieces: Statement[] = [];
+  const split = (statements: Statement[], fill: boolean): Statement[][] => {
+    // In order, so the statements read as the renderer wrote them across the documents. A statement
+    // that does not fit in the current document goes whole into the next one when it fits there
+    // (unless `fill`); otherwise it fills the current one with as many of its resources as fit.
+    const documents: Statement[][] = [[]];
+    const fits = (doc: Statement[], statement: Statement) => size([...doc, statement]) <= limit;
     for (const statement of statements) {
-      if (size([statement]) <= limit) {
-        pieces.push(statement);
+      let current = documents[documents.length - 1];
+      if (fits(current, statement)) {
+        current.push(statement);
         continue;
       }
-      const resources = [statement.Resource].flat();
-      let part: unknown[] = [];
+      if (!fill && current.length > 0 && fits([], statement)) {
+        documents.push([statement]);
+        continue;
+      }
       let n = 0;
-      const withResources = (r: unknown[]) => ({ ...statement, Sid: `${statement.Sid}Part${n}`, Resource: r });
-      for (const resource of resources) {
-        const alone = size([withResources([resource])]);
+      let part: unknown[] = [];
+      const piece = (r: unknown[]) => ({ ...statement, Sid: `${statement.Sid}Part${n}`, Resource: r });
+      for (const resource of [statement.Resource].flat()) {
+        const alone = size([piece([resource])]);
         if (alone > limit) {
           const sid = origin.get(key(resource)) ?? String(statement.Sid);
           throw new Error(`${options.owner}: ${propOf(sid)} gives an IoT policy statement (${sid}) that alone is ${alone} characters with every token at its longest, `
             + `over AWS IoT's ${limit}-character policy limit: ${key(resource)}; use a shorter value`);
         }
-        if (part.length > 0 && size([withResources([...part, resource])]) > limit) {
-          pieces.push(withResources(part));
-          n++;
-          part = [];
+        if (fits(current, piece([...part, resource]))) {
+          part.push(resource);
+          continue;
         }
-        part.push(resource);
+        if (part.length > 0) {
+          current.push(piece(part));
+          n++;
+        }
+        current = [];
+        documents.push(current);
+        part = [resource];
       }
-      pieces.push(withResources(part));
+      // Not split after all (it went whole into a new document): it keeps its Sid.
+      current.push(n === 0 ? statement : piece(part));
     }
-    // In order: the statements read as the renderer wrote them, across the documents.
-    const documents: Statement[][] = [[]];
-    for (const piece of pieces) {
-      const current = documents[documents.length - 1];
-      if (current.length > 0 && size([...current, piece]) > limit) documents.push([piece]);
-      else current.push(piece);
-    }
-    return documents;
+    return documents.filter((d) => d.length > 0);
   };
 
-  let documents = split(document.Statement);
-  if (documents.length > maxPolicies) documents = split(compact(document.Statement, key));
+  let documents = split(document.Statement, false);
+  if (documents.length > maxPolicies) documents = split(document.Statement, true);
+  if (documents.length > maxPolicies) documents = split(compact(document.Statement, key), true);
   if (documents.length > maxPolicies) {
     const bySize = new Map<string, number>();
     for (const s of document.Statement) {
