@@ -44,16 +44,43 @@ export interface IotPolicyDocument {
  * - any other reference or function: 200 characters.
  */
 export class IotPolicySizer {
-  private resources?: Map<string, CfnResource>;
-  private readonly stack: Stack;
-
-  constructor(scope: IConstruct) {
-    this.stack = Stack.of(scope);
+  /** Measures documents of `scope`'s stack, resolving its tokens and looking its resources up. */
+  public static ofStack(scope: IConstruct): IotPolicySizer {
+    const stack = Stack.of(scope);
+    let resources: Map<string, CfnResource> | undefined;
+    return new IotPolicySizer((v) => stack.resolve(v), (id) => {
+      if (!resources) {
+        resources = new Map();
+        for (const c of stack.node.findAll()) {
+          if (CfnResource.isCfnResource(c) && Stack.of(c) === stack) resources.set(stack.resolve(c.logicalId), c);
+        }
+      }
+      const r = resources.get(id);
+      if (r instanceof iot.CfnThing) return { type: 'AWS::IoT::Thing', name: r.thingName };
+      if (r instanceof iot.CfnThingGroup) return { type: 'AWS::IoT::ThingGroup', name: r.thingGroupName };
+      if (r instanceof iot.CfnPolicy) return { type: 'AWS::IoT::Policy', name: r.policyName };
+      if (r instanceof iot.CfnRoleAlias) return { type: 'AWS::IoT::RoleAlias', name: r.roleAlias };
+      return r ? { type: r.cfnResourceType } : undefined;
+    });
   }
+
+  /** Measures documents of a synthesized template (its `Resources` are looked up by logical ID). */
+  public static ofTemplate(template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }): IotPolicySizer {
+    return new IotPolicySizer((v) => v, (id) => {
+      const r = template.Resources?.[id];
+      if (!r) return undefined;
+      const name = NAME_PROPERTY[r.Type] ? r.Properties?.[NAME_PROPERTY[r.Type]] : undefined;
+      return { type: r.Type, name: typeof name === 'string' ? name : undefined };
+    });
+  }
+
+  private constructor(
+    private readonly resolve: (value: unknown) => unknown,
+    private readonly lookup: (logicalId: string) => { type: string; name?: string } | undefined) {}
 
   /** The worst-case length of `value` rendered as compact JSON. */
   public length(value: unknown): number {
-    return JSON.stringify(this.flatten(this.stack.resolve(value))).length;
+    return JSON.stringify(this.flatten(this.resolve(value))).length;
   }
 
   private flatten(value: unknown): unknown {
@@ -78,44 +105,37 @@ export class IotPolicySizer {
 
   private refLength(id: string): number {
     if (id in PSEUDO_MAX) return PSEUDO_MAX[id];
-    const name = this.nameLength(this.resource(id));
-    return name ?? OTHER_REFERENCE;
+    return this.nameLength(id) ?? OTHER_REFERENCE;
   }
 
   private getAttLength(id: string, attribute: string): number {
-    const resource = this.resource(id);
-    if (resource instanceof iot.CfnRoleAlias && attribute === 'RoleAliasArn') {
-      const s = this.stack;
-      return this.length(`arn:${s.partition}:iot:${s.region}:${s.account}:rolealias/`) - 2 + (this.nameLength(resource) ?? IOT_NAME_MAX);
+    if (this.lookup(id)?.type === 'AWS::IoT::RoleAlias' && attribute === 'RoleAliasArn') {
+      // arn:<partition>:iot:<region>:<account>:rolealias/<name>
+      const p = PSEUDO_MAX;
+      return 'arn:'.length + p['AWS::Partition'] + ':iot:'.length + p['AWS::Region'] + 1 + p['AWS::AccountId'] + ':rolealias/'.length + this.nameLength(id)!;
     }
     return OTHER_REFERENCE;
   }
 
   /** The length of a named IoT resource's name, or undefined for a resource this file has no bound for. */
-  private nameLength(resource: CfnResource | undefined): number | undefined {
-    let name: string | undefined;
-    if (resource instanceof iot.CfnThing) name = resource.thingName;
-    else if (resource instanceof iot.CfnThingGroup) name = resource.thingGroupName;
-    else if (resource instanceof iot.CfnPolicy) name = resource.policyName;
-    else if (resource instanceof iot.CfnRoleAlias) name = resource.roleAlias;
-    else return undefined;
-    return name === undefined || Token.isUnresolved(name) ? IOT_NAME_MAX : name.length;
-  }
-
-  private resource(id: string): CfnResource | undefined {
-    if (!this.resources) {
-      this.resources = new Map();
-      for (const c of this.stack.node.findAll()) {
-        if (CfnResource.isCfnResource(c) && Stack.of(c) === this.stack) this.resources.set(this.stack.resolve(c.logicalId), c);
-      }
-    }
-    return this.resources.get(id);
+  private nameLength(id: string): number | undefined {
+    const r = this.lookup(id);
+    if (!r || !NAME_PROPERTY[r.type]) return undefined;
+    return r.name === undefined || Token.isUnresolved(r.name) ? IOT_NAME_MAX : r.name.length;
   }
 }
 
+/** The property naming each IoT resource type whose `Ref` is its name. */
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::IoT::Thing': 'ThingName',
+  'AWS::IoT::ThingGroup': 'ThingGroupName',
+  'AWS::IoT::Policy': 'PolicyName',
+  'AWS::IoT::RoleAlias': 'RoleAlias',
+};
+
 /** The worst-case length of `value` rendered as compact JSON (see {@link IotPolicySizer}). */
 export function worstCaseJsonLength(scope: IConstruct, value: unknown): number {
-  return new IotPolicySizer(scope).length(value);
+  return IotPolicySizer.ofStack(scope).length(value);
 }
 
 /** Options of {@link splitIotPolicy}. */
@@ -148,7 +168,7 @@ export function splitIotPolicy(scope: IConstruct, document: IotPolicyDocument, o
   const limit = options.limit ?? IOT_POLICY_MAX_CHARS;
   const maxPolicies = options.maxPolicies ?? IOT_POLICIES_PER_PRINCIPAL_MAX;
   const propOf = options.propOf ?? (() => 'the policy');
-  const sizer = new IotPolicySizer(scope);
+  const sizer = IotPolicySizer.ofStack(scope);
   const size = (statements: Statement[]) => sizer.length({ Version: document.Version, Statement: statements });
   if (size(document.Statement) <= limit) return [document];
 
