@@ -622,7 +622,10 @@ describe('CoreDevice IoT policy size', () => {
       'ExtraPublish', 'ExtraSubscribe', 'ExtraReceive',
     ]);
     const one = renderCoreDeviceIotPolicy(new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } }), {
-      thingName: 'core-1', roleAliasArn: 'alias', clientDeviceThingNames: ['sensor-1', 'sensor-2'], connectivityInfoManaged: false,
+      thingName: 'core-1',
+      roleAliasArn: 'alias',
+      clientDeviceThingNames: ['sensor-1', 'sensor-2'],
+      connectivityInfoManaged: false,
       extraTopics: topics(12).map((x) => x._toGrant()),
     });
     expect(statements.flatMap((x: any) => [x.Resource].flat()).length).toBe(one.Statement.flatMap((x: any) => [x.Resource].flat()).length);
