@@ -15,7 +15,7 @@ import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
-import { keyTarget } from '../deployment/private/deployment-registry';
+import { keyTarget } from '../private/deployment-registry';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';

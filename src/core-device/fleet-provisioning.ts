@@ -15,7 +15,7 @@ import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
-import { keyTarget } from '../deployment/private/deployment-registry';
+import { keyTarget } from '../private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
 
 /** The AWS IoT policy variable of the connected device's thing name. */

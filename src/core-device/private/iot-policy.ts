@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IotPolicyDocument } from './iot-policy-size';
-import { connectivityInfoArn } from '../../custom-resources/private/arns';
+import { connectivityInfoArn } from '../../private/arns';
 
 /**
  * The AWS IoT policy variable for the connected thing's name. Passed as `thingName`, it renders
