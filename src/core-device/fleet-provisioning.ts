@@ -15,8 +15,8 @@ import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
-import { keyTarget } from '../private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
+import { keyTarget } from '../private/deployment-registry';
 
 /** The AWS IoT policy variable of the connected device's thing name. */
 const THING_NAME_VARIABLE = '${iot:Connection.Thing.ThingName}';

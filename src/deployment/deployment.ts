@@ -12,9 +12,9 @@ import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
 import { renderComponent, renderPolicies } from './private/deployment-render';
-import { renderIotJobConfiguration } from '../private/iot-job-render';
 import { describeComponentVersion, knownComponentVersion, unsatisfiedDependency } from '../private/component-dependencies';
 import { componentVersionsNamed } from '../private/component-registry';
+import { renderIotJobConfiguration } from '../private/iot-job-render';
 
 /**
  * A Greengrass V2 deployment.
