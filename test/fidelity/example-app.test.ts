@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { checkRecipe, flattenIntrinsics } from './recipe-check';
-import { IotPolicySizer } from '../../src/core-device/private/iot-policy-size';
 import { EdgeFleetStack } from '../../examples/edge-fleet-stack';
+import { IotPolicySizer } from '../../src/core-device/private/iot-policy-size';
 
 // The example app is the library's main job: these assertions keep it honest. `.ci/run` also
 // synthesizes it with the CloudFormation validator and cdk-nag on, and runs cfn-lint on it.
