@@ -1,10 +1,10 @@
 /**
  * Handler logs in tests: `test/setup-env.ts` calls {@link captureHandlerLogs}, so the lines the handlers'
- * loggers write (`createLogger` in `src/custom-resources/private/handler-kit.ts`) are kept instead of
+ * loggers write (`createLogger` in `src/private/handler-kit.ts`) are kept instead of
  * printed. A test asserts on them with {@link handlerLogs}; the lines are cleared when each test starts, and
  * when a test fails `test/environment.ts` adds them to its failure message.
  */
-import { setLogSink } from '../src/custom-resources/private/handler-kit';
+import { setLogSink } from '../src/private/handler-kit';
 
 /** A line a handler logged during the current test. */
 export interface HandlerLogLine {

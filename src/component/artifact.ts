@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { parseArtifactUri } from './private/artifact-uri';
-import { contentFingerprint } from './private/recipe-hash';
+import { contentFingerprint } from '../private/recipe-hash';
 
 /**
  * Whether the device unpacks an artifact after downloading it.

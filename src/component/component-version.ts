@@ -6,9 +6,9 @@ import { Construct } from 'constructs';
 import { ArtifactConfig } from './artifact';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { grantArtifactUris, grantS3Object, urisNeedGrants } from './private/artifact-grants';
-import { bindDependencies } from './private/component-dependencies';
-import { claimComponentVersion, versionHash } from './private/component-registry';
-import { contentFingerprint, contentVersion } from './private/recipe-hash';
+import { bindDependencies } from '../private/component-dependencies';
+import { claimComponentVersion, versionHash } from '../private/component-registry';
+import { contentFingerprint, contentVersion } from '../private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, placeholderProblems, recipeProblems } from './private/recipe-validate';
 import { Recipe } from './recipe';
 

@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from './component';
 import { IComponentVersion, VersioningMode } from './component-version';
 import { Platform } from './platform';
-import { bindDependencies, renderTypedDependencies } from './private/component-dependencies';
-import { claimComponentVersion, versionHash } from './private/component-registry';
-import { contentFingerprint, contentVersion } from './private/recipe-hash';
+import { bindDependencies, renderTypedDependencies } from '../private/component-dependencies';
+import { claimComponentVersion, versionHash } from '../private/component-registry';
+import { contentFingerprint, contentVersion } from '../private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, dependencyProblems } from './private/recipe-validate';
 import { ComponentDependency, DependencyType } from './recipe';
 

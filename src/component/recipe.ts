@@ -10,7 +10,7 @@ import { IComponent } from './component';
 import { Lifecycle } from './lifecycle';
 import { Platform } from './platform';
 import { bareArtifactFileName } from './private/artifact-uri';
-import { renderTypedDependencies } from './private/component-dependencies';
+import { renderTypedDependencies } from '../private/component-dependencies';
 import { canonicalRecipe, LIFECYCLE_STEPS } from './private/recipe-keys';
 import {
   ArtifactEntry, BoundRecipe, clone, RecipeDocument, renderArtifact, renderFingerprintDocument, renderRecipe, tokenFreeJson, versionedRecipeText,

@@ -13,8 +13,9 @@ import { ConnectivityEndpoint, ConnectivityInfo } from '../custom-resources/conn
 import { CoreDeviceCleanup } from '../custom-resources/core-device-cleanup';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
-import { renderCoreDeviceIotPolicy } from './private/iot-policy';
-import { keyTarget } from '../deployment/private/deployment-registry';
+import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
+import { splitIotPolicy } from './private/iot-policy-size';
+import { keyTarget } from '../private/deployment-registry';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';
@@ -43,6 +44,11 @@ export interface CoreDeviceProps {
 
   /**
    * Extra MQTT topics the device's components publish or subscribe to in AWS IoT Core.
+   *
+   * The device's IoT policy document is split into several policies (all attached to its
+   * certificate) where it would exceed AWS IoT's 2048 characters; AWS IoT attaches at most 10 to
+   * a certificate, so synthesis fails when the topics and client devices need more.
+   * @see https://docs.aws.amazon.com/general/latest/gr/iot-core.html#limits_iot
    * @default - only the device's own `$aws/things/<thing>/` health, jobs and shadow topics
    */
   readonly mqttTopics?: MqttTopicAccess[];
@@ -150,8 +156,13 @@ export class CoreDevice extends Construct implements ICoreDevice {
    * `privateKey`); grant read to whoever provisions the device.
    */
   public readonly certificateSecret?: secretsmanager.ISecret;
-  /** The device's IoT policy. */
+  /** The device's IoT policy: the first of `iotPolicies`. */
   public readonly iotPolicy: iot.CfnPolicy;
+  /**
+   * The device's IoT policies, all attached to its certificate: one document, split where it would
+   * exceed AWS IoT's 2048-character policy limit (see `mqttTopics`).
+   */
+  public readonly iotPolicies: iot.CfnPolicy[];
   /** The nucleus configuration values (also emitted as outputs unless `emitOutputs` is false). */
   public readonly nucleusConfiguration: NucleusConfiguration;
   /** ARNs of the thing groups the device was added to with this library. */
@@ -171,7 +182,10 @@ export class CoreDevice extends Construct implements ICoreDevice {
       throw new Error('keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow');
     }
     // Everything a device needs to connect follows the identity's removal policy.
-    const identity = (r: CfnResource) => r.applyRemovalPolicy(removalPolicy);
+    const identity = <T extends CfnResource>(r: T): T => {
+      r.applyRemovalPolicy(removalPolicy);
+      return r;
+    };
 
     const thing = new iot.CfnThing(this, 'Thing', { thingName: name });
     identity(thing);
@@ -185,16 +199,18 @@ export class CoreDevice extends Construct implements ICoreDevice {
     this.tokenExchangeRole._allowLogStreamsOf(name);
 
     const clientDevices = props.clientDeviceThingNames ?? [];
-    this.iotPolicy = new iot.CfnPolicy(this, 'Policy', {
-      policyDocument: renderCoreDeviceIotPolicy(this, {
-        thingName: this.thingName,
-        roleAliasArn: this.tokenExchangeRole.roleAliasArn,
-        clientDeviceThingNames: clientDevices,
-        connectivityInfoManaged: props.connectivityInfo !== undefined,
-        extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
-      }),
+    const policyDocument = renderCoreDeviceIotPolicy(this, {
+      thingName: this.thingName,
+      roleAliasArn: this.tokenExchangeRole.roleAliasArn,
+      clientDeviceThingNames: clientDevices,
+      connectivityInfoManaged: props.connectivityInfo !== undefined,
+      extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
     });
-    identity(this.iotPolicy);
+    // AWS IoT refuses a document over 2048 characters: a long one becomes several policies, all
+    // attached to the device's certificate.
+    this.iotPolicies = splitIotPolicy(this, policyDocument, { owner: `CoreDevice ${this.node.path}`, propOf: coreDevicePolicyPropOf })
+      .map((document, i) => identity(new iot.CfnPolicy(this, i === 0 ? 'Policy' : `Policy${i + 1}`, { policyDocument: document })));
+    this.iotPolicy = this.iotPolicies[0];
 
     const certificate = props.certificate ?? CoreDeviceCertificate.generated();
     if (certificate.keysGenerated) {
@@ -215,7 +231,10 @@ export class CoreDevice extends Construct implements ICoreDevice {
       this.certificateId = cert.attrId;
       this.certificateArn = cert.attrArn;
     }
-    identity(new iot.CfnPolicyPrincipalAttachment(this, 'PolicyAttachment', { policyName: this.iotPolicy.ref, principal: this.certificateArn }));
+    this.iotPolicies.forEach((policy, i) => identity(new iot.CfnPolicyPrincipalAttachment(this, i === 0 ? 'PolicyAttachment' : `PolicyAttachment${i + 1}`, {
+      policyName: policy.ref,
+      principal: this.certificateArn,
+    })));
     identity(new iot.CfnThingPrincipalAttachment(this, 'ThingAttachment', { thingName: this.thingName, principal: this.certificateArn }));
 
     for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);

@@ -10,13 +10,13 @@ import { HOOK_PAYLOAD_VERSION, SERIAL_NUMBER_PARAMETER, SERIAL_NUMBER_PLACEHOLDE
 import {
   defaultDevicePaths, renderClaimIotPolicy, renderPluginConfig, renderProvisioningTemplateBody,
 } from './private/fleet-provisioning-render';
-import { renderCoreDeviceIotPolicy } from './private/iot-policy';
+import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
-import { keyTarget } from '../deployment/private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
+import { keyTarget } from '../private/deployment-registry';
 
 /** The AWS IoT policy variable of the connected device's thing name. */
 const THING_NAME_VARIABLE = '${iot:Connection.Thing.ThingName}';
@@ -201,9 +201,9 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
       clientDeviceThingNames: [],
       connectivityInfoManaged: false,
       extraTopics: (props.mqttTopics ?? []).map((t) => t._toGrant()),
-    }) as { Version: string; Statement: Array<Record<string, unknown>> };
+    });
     // The policy variable is longer than most thing names: the document may need two policies.
-    this.devicePolicies = splitIotPolicy(this, deviceDocument).map((policyDocument, i) =>
+    this.devicePolicies = splitIotPolicy(this, deviceDocument, { owner: `ProvisionedCoreDeviceFleet ${this.node.path}`, propOf: coreDevicePolicyPropOf }).map((policyDocument, i) =>
       new iot.CfnPolicy(this, i === 0 ? 'DevicePolicy' : `DevicePolicy${i + 1}`, { policyDocument }));
     const devicePolicyNames = this.devicePolicies.map((p) => p.ref);
 

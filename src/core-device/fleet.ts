@@ -8,8 +8,8 @@ import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
-import { keyTarget } from '../deployment/private/deployment-registry';
 import { IDeploymentTarget } from '../deployment/target';
+import { keyTarget } from '../private/deployment-registry';
 
 /**
  * Properties of `CoreDeviceFleet`.

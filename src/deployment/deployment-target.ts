@@ -2,8 +2,8 @@ import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { IConstruct } from 'constructs';
-import { arnTargetKey, keyTarget, parseTargetArn, setTargetKey } from './private/deployment-registry';
 import { IDeploymentTarget } from './target';
+import { arnTargetKey, keyTarget, parseTargetArn, setTargetKey } from '../private/deployment-registry';
 
 /**
  * The kind of IoT resource a deployment targets.

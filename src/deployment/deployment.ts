@@ -7,13 +7,14 @@ import { DeploymentCompletion } from './completion/deployment-completion';
 import { ComponentDeploymentOptions, RunWith } from './component-options';
 import { AbortCriterion, Rollout } from './iot-job';
 import { ComponentUpdatePolicy, FailureHandling } from './policies';
-import { claimTarget, targetKeyOf } from './private/deployment-registry';
+import { claimTarget, targetKeyOf } from '../private/deployment-registry';
 import { checkDuration, checkJsonPointer, MAX_INT32 } from './private/deployment-validate';
 import { IDeploymentTarget } from './target';
 import { IComponent } from '../component/component';
-import { renderComponent, renderIotJobConfiguration, renderPolicies } from './private/deployment-render';
-import { describeComponentVersion, knownComponentVersion, unsatisfiedDependency } from '../component/private/component-dependencies';
-import { componentVersionsNamed } from '../component/private/component-registry';
+import { renderComponent, renderPolicies } from './private/deployment-render';
+import { describeComponentVersion, knownComponentVersion, unsatisfiedDependency } from '../private/component-dependencies';
+import { componentVersionsNamed } from '../private/component-registry';
+import { renderIotJobConfiguration } from '../private/iot-job-render';
 
 /**
  * A Greengrass V2 deployment.

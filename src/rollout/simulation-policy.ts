@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { AbortCriterion, Rollout } from '../deployment/iot-job';
 import { rateFor } from './private/engine';
 import { AbortRule, RolloutRules } from './private/rules';
-import { renderIotJobConfiguration } from '../deployment/private/deployment-render';
+import { renderIotJobConfiguration } from '../private/iot-job-render';
 
 /**
  * The rollout settings of a deployment, as written in `DeploymentProps`.

@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
+import { renderCoreDeviceIotPolicy } from '../../src/core-device/private/iot-policy';
+import { worstCaseJsonLength } from '../../src/core-device/private/iot-policy-size';
 import { ConnectivityInfo } from '../../src/custom-resources/connectivity-info';
 
 const CSR = '-----BEGIN CERTIFICATE REQUEST-----\nMIIBfake\n-----END CERTIFICATE REQUEST-----';
@@ -13,8 +15,10 @@ function stack() {
   return new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
 
+/** The device's IoT policy: the statements of all its policies, in order (a long one is split). */
 function iotPolicyOf(t: Template): any {
-  return Object.values(t.findResources('AWS::IoT::Policy'))[0].Properties.PolicyDocument;
+  const docs = Object.values(t.findResources('AWS::IoT::Policy')).map((p) => p.Properties.PolicyDocument);
+  return { Version: docs[0].Version, Statement: docs.flatMap((d) => d.Statement) };
 }
 
 function allActions(doc: any): string[] {
@@ -587,5 +591,72 @@ describe('resource ordering inside a core device', () => {
     const [thingId] = Object.keys(t.findResources('AWS::IoT::Thing'));
     const [connectivityId] = Object.keys(t.findResources('Custom::GreengrassV2ConnectivityInfo'));
     expect(t.toJSON().Resources[connectivityId].DependsOn).toContain(thingId);
+  });
+});
+
+describe('CoreDevice IoT policy size', () => {
+  /** Every (action, resource) pair the statements allow. */
+  const permissions = (s: Stack, statements: any[]) => [...new Set(statements.flatMap((st) =>
+    [st.Action].flat().flatMap((a: string) => [st.Resource].flat().map((r: unknown) => `${a} ${JSON.stringify(s.resolve(r))}`))))].sort();
+  const topics = (n: number) => Array.from({ length: n }, (_, i) => MqttTopicAccess.publishAndSubscribe(`factory/line-1/station-${i}/readings`));
+
+  test('a device with many topics and client devices gets several policies, each within 2048 characters and attached to its certificate', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1', 'sensor-2'], mqttTopics: topics(12) });
+    const t = Template.fromStack(s);
+    expect(core.iotPolicies.length).toBeGreaterThan(1);
+    expect(core.iotPolicy).toBe(core.iotPolicies[0]);
+    const policies = t.findResources('AWS::IoT::Policy');
+    expect(Object.keys(policies)).toEqual(core.iotPolicies.map((p) => s.getLogicalId(p)));
+    for (const p of core.iotPolicies) expect(worstCaseJsonLength(s, policies[s.getLogicalId(p)].Properties.PolicyDocument)).toBeLessThanOrEqual(2048);
+    // Each one is attached to the device's certificate.
+    const attachments = Object.values(t.findResources('AWS::IoT::PolicyPrincipalAttachment')).map((a) => a.Properties);
+    expect(attachments.map((a) => a.PolicyName)).toEqual(core.iotPolicies.map((p) => ({ Ref: s.getLogicalId(p) })));
+    expect(new Set(attachments.map((a) => JSON.stringify(a.Principal)))).toEqual(new Set([JSON.stringify(s.resolve(core.certificateArn))]));
+    // The split keeps the renderer's statements, in order, and grants exactly what one document would.
+    const statements = iotPolicyOf(t).Statement;
+    expect(statements.map((x: any) => x.Sid)).toEqual([
+      'Connect', 'OwnTopics', 'OwnTopicFilters', 'OwnShadow', 'TokenExchange', 'GreengrassDataPlane',
+      'ClientDeviceAuth', 'ClientDeviceCertificates', 'ClientDeviceShadows', 'ClientDeviceConnectivityInfo',
+      'ClientDeviceShadowGet', 'ClientDeviceShadowSubscribe', 'ClientDeviceShadowReceive',
+      'ExtraPublish', 'ExtraSubscribe', 'ExtraReceive',
+    ]);
+    const one = renderCoreDeviceIotPolicy(new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } }), {
+      thingName: 'core-1',
+      roleAliasArn: 'alias',
+      clientDeviceThingNames: ['sensor-1', 'sensor-2'],
+      connectivityInfoManaged: false,
+      extraTopics: topics(12).map((x) => x._toGrant()),
+    });
+    expect(statements.flatMap((x: any) => [x.Resource].flat()).length).toBe(one.Statement.flatMap((x: any) => [x.Resource].flat()).length);
+    expect(permissions(s, statements).filter((p) => p.includes('station-'))).toEqual(permissions(s, one.Statement).filter((p) => p.includes('station-')));
+    expect(permissions(s, statements).filter((p) => p.includes('station-'))).toHaveLength(12 * 3);
+  });
+
+  test('a device whose policy fits keeps one policy and one attachment', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    expect(core.iotPolicies).toEqual([core.iotPolicy]);
+    Template.fromStack(s).resourceCountIs('AWS::IoT::PolicyPrincipalAttachment', 1);
+  });
+
+  test('up to the 10 policies AWS IoT attaches to a certificate, every topic still allowed once', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'], mqttTopics: topics(60) });
+    const t = Template.fromStack(s);
+    expect(core.iotPolicies).toHaveLength(10);
+    const policies = t.findResources('AWS::IoT::Policy');
+    for (const p of Object.values(policies)) expect(worstCaseJsonLength(s, p.Properties.PolicyDocument)).toBeLessThanOrEqual(2048);
+    t.resourceCountIs('AWS::IoT::PolicyPrincipalAttachment', 10);
+    const granted = permissions(s, iotPolicyOf(t).Statement);
+    for (const action of ['iot:Publish', 'iot:Subscribe', 'iot:Receive']) {
+      expect(granted.filter((p) => p.startsWith(`${action} `) && p.includes('station-'))).toHaveLength(60);
+    }
+  });
+
+  test('fails when the topics need more than the 10 policies AWS IoT attaches to a certificate', () => {
+    const s = stack();
+    expect(() => new CoreDevice(s, 'Core', { thingName: 'core-1', mqttTopics: topics(120) }))
+      .toThrow(/^CoreDevice Edge\/Core: its IoT policy is \d+ characters with every token at its longest and needs 1\d policies of at most 2048 characters even with its statements merged, more than the 10 AWS IoT attaches to one certificate; by prop: mqttTopics \(\d+ characters\), thingName \(\d+ characters\)/);
   });
 });

@@ -139,6 +139,14 @@ describe('ProvisionedCoreDeviceFleet device policy size', () => {
     const t = Template.fromStack(s);
     for (const p of fleet.devicePolicies) expect(worstCaseJsonLength(s, policyDocOf(t, s.getLogicalId(p)))).toBeLessThanOrEqual(2048);
   });
+
+  test('the claim policy fits with the longest template name AWS IoT allows, in an environment-agnostic stack', () => {
+    const s = new Stack(new App(), 'Agnostic');
+    const fleet = new ProvisionedCoreDeviceFleet(s, 'Fleet', { templateName: 'x'.repeat(36) });
+    const size = worstCaseJsonLength(s, policyDocOf(Template.fromStack(s), s.getLogicalId(fleet.claimPolicy)));
+    expect(size).toBeGreaterThan(500);
+    expect(size).toBeLessThanOrEqual(2048);
+  });
 });
 
 describe('ProvisionedCoreDeviceFleet provisioning role', () => {

@@ -1,4 +1,4 @@
-import { CustomResourceEvent, MAX_REASON_BYTES } from '../../src/custom-resources/private/handler-kit';
+import { CustomResourceEvent, MAX_REASON_BYTES } from '../../src/private/handler-kit';
 
 export const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/Edge/0c8a4b70-1111-2222-3333-444455556666';
 

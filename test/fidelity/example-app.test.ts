@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { checkRecipe, flattenIntrinsics } from './recipe-check';
 import { EdgeFleetStack } from '../../examples/edge-fleet-stack';
+import { IotPolicySizer } from '../../src/core-device/private/iot-policy-size';
 
 // The example app is the library's main job: these assertions keep it honest. `.ci/run` also
 // synthesizes it with the CloudFormation validator and cdk-nag on, and runs cfn-lint on it.
@@ -34,6 +35,18 @@ describe('example app', () => {
       'com.example.SensorReader',
     ]);
     expect(deployment.Properties.TargetArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Line1ThingGroup/), 'Arn'] });
+  });
+
+  test('each core device\'s IoT policies fit AWS IoT\'s 2048 characters and are all attached to its certificate; the gateway with client devices needs two', () => {
+    const sizer = IotPolicySizer.ofStack(stack);
+    const attachments = Object.values(template.findResources('AWS::IoT::PolicyPrincipalAttachment')).map((a) => a.Properties);
+    expect(stack.fleet.devices.map((d) => d.iotPolicies.length)).toEqual([2, 1]);
+    for (const device of stack.fleet.devices) {
+      for (const policy of device.iotPolicies) {
+        expect(sizer.length(template.toJSON().Resources[stack.getLogicalId(policy)].Properties.PolicyDocument)).toBeLessThanOrEqual(2048);
+        expect(attachments).toContainEqual({ PolicyName: { Ref: stack.getLogicalId(policy) }, Principal: stack.resolve(device.certificateArn) });
+      }
+    }
   });
 
   test('the deployment waits for its fleet', () => {

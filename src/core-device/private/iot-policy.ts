@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { connectivityInfoArn } from '../../custom-resources/private/arns';
+import { IotPolicyDocument } from './iot-policy-size';
+import { connectivityInfoArn } from '../../private/arns';
 
 /**
  * The AWS IoT policy variable for the connected thing's name. Passed as `thingName`, it renders
@@ -49,7 +50,7 @@ export interface CoreDeviceIotPolicyInput {
  * always listed by name (never `iot:*` or `greengrass:*`); `Resource: *` is used only for the
  * Greengrass data-plane actions the nucleus calls, which IoT policies do not scope by resource.
  */
-export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIotPolicyInput): Record<string, unknown> {
+export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIotPolicyInput): IotPolicyDocument {
   const stack = Stack.of(scope);
   const iotArn = (resource: string) => `arn:${stack.partition}:iot:${stack.region}:${stack.account}:${resource}`;
   const thing = input.thingName;
@@ -165,6 +166,17 @@ export function renderCoreDeviceIotPolicy(scope: IConstruct, input: CoreDeviceIo
   }
 
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * The prop of `CoreDevice` (and of the fleets) a statement of {@link renderCoreDeviceIotPolicy}
+ * comes from, by its `Sid`, for size errors.
+ */
+export function coreDevicePolicyPropOf(sid: string): string {
+  if (sid.startsWith('Extra')) return 'mqttTopics';
+  if (sid.startsWith('ClientDevice')) return 'clientDeviceThingNames';
+  if (sid.startsWith('TokenExchange')) return 'tokenExchangeRole';
+  return 'thingName';
 }
 
 const SHADOW_ACTIONS = ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'];

@@ -15,7 +15,7 @@ import {
 import {
   CustomResourceEvent, Deadline, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, canonicalJson, createLogger, hashParts, isNotFound,
   isRetryable, nameAndCodeOnly, userProperties, withCloudFormationErrors, withRetries,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const iot = new IoTClient(SDK_CLIENT_CONFIG);
 const secrets = new SecretsManagerClient(SDK_CLIENT_CONFIG);

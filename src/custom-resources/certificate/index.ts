@@ -8,8 +8,8 @@ import {
   GeneratedCertificateProperties, MAX_RECOVERY_WINDOW_DAYS, MIN_RECOVERY_WINDOW_DAYS, REMOVAL_DESTROY, REMOVAL_RETAIN,
 } from './api';
 import { CertificateFunction } from './certificate-function';
-import { iotArn } from '../private/arns';
-import { SharedProvider } from '../private/provider';
+import { iotArn } from '../../private/arns';
+import { SharedProvider } from '../../private/provider';
 
 /** Properties of `GeneratedCertificate`. */
 export interface GeneratedCertificateProps {

@@ -5,7 +5,7 @@ import { CLIENT_DEVICE_BATCH_SIZE, ClientDeviceAssociationProperties } from './a
 import {
   CustomResourceEvent, EntryError, HandlerDeps, OnEventResponse, createLogger, describeEntryErrors, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withEntryRetries, SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 

@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { CLIENT_DEVICES_RESOURCE_TYPE, ClientDeviceAssociationProperties } from './api';
 import { ClientDevicesFunction } from './client-devices-function';
 import type { ICoreDevice } from '../../core-device/core-device-ref';
-import { coreDeviceArn } from '../private/arns';
-import { SharedProvider } from '../private/provider';
+import { coreDeviceArn } from '../../private/arns';
+import { SharedProvider } from '../../private/provider';
 
 /**
  * Properties of `ClientDeviceAssociation`.

@@ -3,7 +3,7 @@ import { ConnectivityInfoProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 

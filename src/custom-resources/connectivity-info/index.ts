@@ -5,8 +5,8 @@ import { Construct, IConstruct } from 'constructs';
 import { CONNECTIVITY_INFO_RESOURCE_TYPE, ConnectivityInfoProperties } from './api';
 import { ConnectivityInfoFunction } from './connectivity-info-function';
 import type { ICoreDevice } from '../../core-device/core-device-ref';
-import { connectivityInfoArn, iotArn } from '../private/arns';
-import { SharedProvider } from '../private/provider';
+import { connectivityInfoArn, iotArn } from '../../private/arns';
+import { SharedProvider } from '../../private/provider';
 
 const IP_DETECTOR_COMPONENT_NAME = 'aws.greengrass.clientdevices.IPDetector';
 

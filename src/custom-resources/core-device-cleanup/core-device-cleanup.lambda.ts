@@ -2,7 +2,7 @@ import { DeleteCoreDeviceCommand, GreengrassV2Client } from '@aws-sdk/client-gre
 import { CoreDeviceCleanupProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, isRetryable, withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CORE_DEVICE_CLEANUP_RESOURCE_TYPE, CoreDeviceCleanupProperties } from './api';
 import { CoreDeviceCleanupFunction } from './core-device-cleanup-function';
-import { coreDeviceArn, iotArn } from '../private/arns';
-import { SharedProvider } from '../private/provider';
+import { coreDeviceArn, iotArn } from '../../private/arns';
+import { SharedProvider } from '../../private/provider';
 
 /**
  * Deletes the Greengrass core device (DeleteCoreDevice) when removed from the stack. Internal:

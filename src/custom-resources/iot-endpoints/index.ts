@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IOT_ENDPOINTS_ATTR_CREDENTIAL, IOT_ENDPOINTS_ATTR_DATA, IOT_ENDPOINTS_RESOURCE_TYPE } from './api';
 import { IotEndpointsFunction } from './iot-endpoints-function';
-import { SharedProvider } from '../private/provider';
+import { SharedProvider } from '../../private/provider';
 
 /**
  * The account's AWS IoT data (ATS) and credential-provider endpoints, read at deploy time with

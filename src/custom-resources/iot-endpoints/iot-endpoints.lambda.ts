@@ -2,7 +2,7 @@ import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
 import { IOT_ENDPOINTS_ATTR_CREDENTIAL, IOT_ENDPOINTS_ATTR_DATA } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const iot = new IoTClient(SDK_CLIENT_CONFIG);
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SERVICE_ROLE_RESOURCE_TYPE, ServiceRoleAssociationProperties } from './api';
 import { ServiceRoleFunction } from './service-role-function';
-import { SharedProvider } from '../private/provider';
+import { SharedProvider } from '../../private/provider';
 
 /**
  * Properties of `GreengrassServiceRole`.

@@ -5,7 +5,7 @@ import { PREVIOUS_ROLE_SEPARATOR, SERVICE_ROLE_ATTR_PREVIOUS_ROLE_ARN, SERVICE_R
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
   SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
 

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { THING_GROUP_MEMBERSHIP_RESOURCE_TYPE, ThingGroupMembershipProperties } from './api';
 import { ThingGroupMembershipFunction } from './thing-group-membership-function';
-import { iotArn } from '../private/arns';
-import { SharedProvider } from '../private/provider';
+import { iotArn } from '../../private/arns';
+import { SharedProvider } from '../../private/provider';
 
 /**
  * Properties of `ThingGroupMembership`.

@@ -3,7 +3,7 @@ import { ThingGroupMembershipProperties } from './api';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
   SDK_CLIENT_CONFIG,
-} from '../private/handler-kit';
+} from '../../private/handler-kit';
 
 const iot = new IoTClient(SDK_CLIENT_CONFIG);
 

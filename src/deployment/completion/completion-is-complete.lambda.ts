@@ -5,7 +5,7 @@ import { Conclusion, FleetCounts, JobState, describeCounts, evaluate } from './p
 import { ParsedProperties, parseProperties } from './private/properties';
 import {
   CustomResourceEvent, IsCompleteResponse, createLogger, isNotFound, propertiesUnchanged, truncateUtf8, withCloudFormationErrors, withRetries,
-} from '../../custom-resources/private/handler-kit';
+} from '../../private/handler-kit';
 
 const iot = new IoTClient({ maxAttempts: 1 });
 

@@ -6,7 +6,7 @@ import { ParsedProperties, parseProperties } from './private/properties';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, clientToken, createLogger, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withRetries,
-} from '../../custom-resources/private/handler-kit';
+} from '../../private/handler-kit';
 
 const greengrass = new GreengrassV2Client({ maxAttempts: 1 });
 

@@ -5,7 +5,7 @@ import { ATTR_SUCCEEDED, CompletionProperties, DEPLOYMENT_COMPLETION_RESOURCE_TY
 import { CompletionIsCompleteFunction } from './completion-is-complete-function';
 import { CompletionOnEventFunction } from './completion-on-event-function';
 import * as perms from './private/permissions';
-import { SharedProvider } from '../../custom-resources/private/provider';
+import { SharedProvider } from '../../private/provider';
 import { IDeploymentTarget } from '../target';
 
 /** Longest wait: CloudFormation gives a custom resource one hour, and the last poll and the report need a margin. */

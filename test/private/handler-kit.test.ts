@@ -2,7 +2,7 @@ import {
   backoffMs, canonicalJson, chunk, clientToken, cloudFormationError, createLogger, Deadline, isNotFound, isRetryable,
   MAX_REASON_BYTES, nameAndCodeOnly, propertiesUnchanged, redact, retryAfterMs, SDK_CLIENT_CONFIG, shortReason, truncateUtf8,
   withCloudFormationErrors, withEntryRetries, withRetries,
-} from '../../../src/custom-resources/private/handler-kit';
+} from '../../src/private/handler-kit';
 
 function awsError(name: string, extra: Record<string, unknown> = {}): Error {
   const e = new Error(`${name} happened`);

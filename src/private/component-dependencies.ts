@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import * as semver from 'semver';
-import type { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from '../component';
+import type { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent } from '../component/component';
 
 /**
  * The version of a component known at synth: its `componentVersion` when it is a literal, else the

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SharedProvider } from '../../../src/custom-resources/private/provider';
-import { ServiceRoleFunction } from '../../../src/custom-resources/service-role/service-role-function';
+import { ServiceRoleFunction } from '../../src/custom-resources/service-role/service-role-function';
+import { SharedProvider } from '../../src/private/provider';
 
 const onEvent = (s: Construct, id: string, props: lambda.FunctionOptions) =>
   new lambda.Function(s, id, { ...props, runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { contentFingerprint, contentVersion } from '../../../src/component/private/recipe-hash';
+import { contentFingerprint, contentVersion } from '../../src/private/recipe-hash';
 
 function reference(parts: string[]): string {
   const hash = crypto.createHash('sha256');

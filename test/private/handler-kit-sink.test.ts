@@ -1,7 +1,7 @@
 import type { Circus } from '@jest/types';
-import { createLogger, setLogSink } from '../../../src/custom-resources/private/handler-kit';
-import GreengrassTestEnvironment from '../../environment';
-import { HANDLER_LOGS_KEY, captureHandlerLogs, handlerLogs, handlerLogText } from '../../handler-logs';
+import { createLogger, setLogSink } from '../../src/private/handler-kit';
+import GreengrassTestEnvironment from '../environment';
+import { HANDLER_LOGS_KEY, captureHandlerLogs, handlerLogs, handlerLogText } from '../handler-logs';
 
 describe('handler log sink', () => {
   test('a logger without its own write sends its redacted lines to the sink the test setup installed', () => {
