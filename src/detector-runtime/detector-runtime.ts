@@ -49,6 +49,14 @@ export interface DetectorRuntimeProps {
   readonly apiThrottlingBurstLimit?: number;
 
   /**
+   * Execution logging of the Data API stage (CloudWatch Logs, all methods). API Gateway needs the account's
+   * CloudWatch role (`AWS::ApiGateway::Account`, once per account and region) before a stage may log.
+   *
+   * @default - off (the access log is always on)
+   */
+  readonly executionLoggingLevel?: apigateway.MethodLoggingLevel;
+
+  /**
    * How long the processor function may run for one batch of 10 queue messages.
    *
    * @default Duration.minutes(1)
@@ -168,7 +176,8 @@ export class DetectorRuntime extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
 
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Timers', {});
+    // The group holds only pending timers; deleting it deletes them (nothing fires into a deleted queue).
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Timers', { removalPolicy: RemovalPolicy.DESTROY });
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -205,7 +214,13 @@ export class DetectorRuntime extends Construct {
     });
 
     // Per-function grants, each what its handler does.
-    this.table.grantReadWriteData(this.processorFunction);
+    // Exact table grants (the `grant*Data` helpers add every index with index/*): items on the table; ListDetectors
+    // queries the byModel index.
+    const tableStatement = (actions: string[], withIndex = false) => new iam.PolicyStatement({
+      actions: actions.map((a) => `dynamodb:${a}`),
+      resources: [this.table.tableArn, ...(withIndex ? [`${this.table.tableArn}/index/byModel`] : [])],
+    });
+    this.processorFunction.addToRolePolicy(tableStatement([...TABLE_READ, ...TABLE_WRITE]));
     this.queue.grantSendMessages(this.processorFunction); // re-injection (iotEvents actions)
     this.processorFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     const stack = Stack.of(this);
@@ -218,9 +233,9 @@ export class DetectorRuntime extends Construct {
       resources: [this.schedulerRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     }));
-    this.table.grantReadData(this.ingestFunction);
+    this.ingestFunction.addToRolePolicy(tableStatement(TABLE_READ));
     this.queue.grantSendMessages(this.ingestFunction);
-    this.table.grantReadData(this.dataApiFunction);
+    this.dataApiFunction.addToRolePolicy(tableStatement(TABLE_READ, true));
     this.queue.grantSendMessages(this.dataApiFunction);
 
     this.api = this.restApi(props);
@@ -381,7 +396,8 @@ export class DetectorRuntime extends Construct {
 
   private restApi(props: DetectorRuntimeProps): apigateway.RestApi {
     const accessLogs = new logs.LogGroup(this, 'DataApiAccessLogs', { retention: this.logRetention, removalPolicy: RemovalPolicy.RETAIN });
-    const api = new apigateway.RestApi(this, 'DataApi', {
+    const api = new apigateway.RestApi(this, 'Api', {
+      restApiName: `${Names.uniqueResourceName(this, { maxLength: 100 })}-detector-data-api`,
       description: 'cdk-greengrass-v2 detector runtime: the AWS IoT Events Data API (IAM auth)',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: false,
@@ -391,17 +407,49 @@ export class DetectorRuntime extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
         throttlingRateLimit: props.apiThrottlingRateLimit ?? 100,
         throttlingBurstLimit: props.apiThrottlingBurstLimit ?? 200,
+        ...(props.executionLoggingLevel ? { loggingLevel: props.executionLoggingLevel, dataTraceEnabled: false } : {}),
       },
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
     });
-    const validator = api.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: false });
+    const validator = api.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: true });
+    // Errors API Gateway itself returns carry the error type the IoT Events Data clients read (x-amzn-ErrorType).
+    const gatewayError = (id: string, type: apigateway.ResponseType, statusCode: string, errorType: string, message: string) =>
+      api.addGatewayResponse(id, {
+        type, statusCode,
+        responseHeaders: { 'x-amzn-ErrorType': `'${errorType}'` },
+        templates: { 'application/json': `{"message": ${message}}` },
+      });
+    gatewayError('BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, '400', 'InvalidRequestException', '"$context.error.validationErrorString"');
+    gatewayError('BadRequestParameters', apigateway.ResponseType.BAD_REQUEST_PARAMETERS, '400', 'InvalidRequestException', '"$context.error.validationErrorString"');
+    gatewayError('Throttled', apigateway.ResponseType.THROTTLED, '429', 'ThrottlingException', '$context.error.messageString');
+    const bodyModel = (id: string, member: string, required: string[]) => api.addModel(id, {
+      contentType: 'application/json',
+      schema: {
+        schema: apigateway.JsonSchemaVersion.DRAFT4,
+        type: apigateway.JsonSchemaType.OBJECT,
+        required: [member],
+        properties: {
+          [member]: {
+            type: apigateway.JsonSchemaType.ARRAY,
+            minItems: 1,
+            items: { type: apigateway.JsonSchemaType.OBJECT, required },
+          },
+        },
+      },
+    });
+    const models: Record<string, apigateway.IModel> = {
+      '/inputs/messages': bodyModel('BatchPutMessageRequest', 'messages', ['messageId', 'inputName', 'payload']),
+      '/detectors': bodyModel('BatchUpdateDetectorRequest', 'detectors', ['messageId', 'detectorModelName', 'state']),
+      '/detectors/delete': bodyModel('BatchDeleteDetectorRequest', 'detectors', ['messageId', 'detectorModelName']),
+    };
     const integration = new apigateway.LambdaIntegration(this.dataApiFunction, { allowTestInvoke: false });
-    const options = (query: string[] = []): apigateway.MethodOptions => ({
+    const options = (path: string, method: string, query: string[] = []): apigateway.MethodOptions => ({
       requestValidator: validator,
+      ...(method === 'POST' ? { requestModels: { 'application/json': models[path] } } : {}),
       ...(query.length > 0 ? { requestParameters: Object.fromEntries(query.map((q) => [`method.request.querystring.${q}`, false])) } : {}),
     });
     const add = (resource: apigateway.IResource, method: string, query?: string[]) => {
-      const m = resource.addMethod(method, integration, options(query));
+      const m = resource.addMethod(method, integration, options(resource.path, method, query));
       this.methods.set(`${method} ${resource.path}`, m);
     };
     const inputs = api.root.addResource('inputs').addResource('messages');
@@ -421,3 +469,7 @@ export class DetectorRuntime extends Construct {
 }
 
 const DEFAULT_ID = 'GreengrassV2DetectorRuntime';
+/** DynamoDB item reads (transactions are authorized by these too). */
+const TABLE_READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
+/** DynamoDB item writes. */
+const TABLE_WRITE = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
