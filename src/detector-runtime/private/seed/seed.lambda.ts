@@ -1,7 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties, modelItemKey } from './api';
 import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts,
+  CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
   withCloudFormationErrors, withEntryRetries, withRetries,
 } from '../../../custom-resources/private/handler-kit';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
@@ -34,6 +34,8 @@ const dynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
 export function createHandler(deps: SeedHandlerDeps = {}) {
   const log = createLogger('detector-seed');
   const clientFor = deps.dataClient ?? ((endpoint: string, region: string) => new DetectorDataClient({ endpoint, region }));
+  // DynamoDB's throttling error is not in the toolkit's list (the other services do not send it).
+  const retryable = (e: unknown) => isRetryable(e) || (e as { name?: string })?.name === 'ProvisionedThroughputExceededException';
   const retry = { sleep: deps.sleep, random: deps.random, log };
 
   const model = async (event: CustomResourceEvent): Promise<OnEventResponse> => {
@@ -42,7 +44,7 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
     if (event.RequestType === 'Delete') {
       const physical = event.PhysicalResourceId ?? pk;
       await withRetries(() => dynamodb.send(new DeleteItemCommand({ TableName: p.TableName, Key: { pk: { S: physical } } })),
-        { ...retry, label: 'DeleteItem' });
+        { ...retry, retryable, label: 'DeleteItem' });
       return { PhysicalResourceId: physical };
     }
     const version = hashParts([p.Definition]).slice(0, 32);
@@ -54,7 +56,7 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
         definition: { S: p.Definition },
         version: { S: version },
       },
-    })), { ...retry, label: 'PutItem' });
+    })), { ...retry, retryable, label: 'PutItem' });
     return { PhysicalResourceId: pk, Data: { Version: version } };
   };
 
