@@ -121,7 +121,7 @@ export class DetectorModel extends Construct {
       compileChecked(readable, inputShapes);
     }
 
-    this.runtime._registerModel(name, this);
+    this.runtime._registerModel(name);
 
     // Re-injection (iotEvents actions) goes back through the runtime's routing: the target must be its input.
     const targets = reinjectedInputs(this._shape);
@@ -150,7 +150,6 @@ export class DetectorModel extends Construct {
       resourceType: MODEL_RESOURCE_TYPE,
       properties,
     });
-    this.registration.node.addDependency(provider);
   }
 
   /**

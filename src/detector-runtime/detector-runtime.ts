@@ -281,12 +281,11 @@ export class DetectorRuntime extends Construct {
   }
 
   /** @internal */
-  public _registerModel(name: string, scope: IConstruct): void {
+  public _registerModel(name: string): void {
     if (this.modelNames.includes(name)) {
       throw new Error(`detectorModelName '${name}' is already registered in the detector runtime ${this.node.path}; give each DetectorModel of a runtime its own name`);
     }
     this.modelNames.push(name);
-    scope.node.addDependency(this.table);
   }
 
   /** @internal */

@@ -74,8 +74,7 @@ export class DetectorSeed extends Construct {
       properties,
     });
     resource.node.addDependency(model.registration);
-    // The API must be deployed, and the queue consumed, before the seed's messages are sent.
-    resource.node.addDependency(runtime.api.deploymentStage);
+    // The endpoint refers to the deployed stage; the queue must be consumed before the seed's messages are sent.
     resource.node.addDependency(runtime.processorFunction);
   }
 }

@@ -54,7 +54,6 @@ describe('DetectorModel', () => {
       detectorModel: definition._renderApi(),
       inputs: [lineTelemetryInput._renderApi()],
     });
-    expect(resource.DependsOn).toEqual(expect.arrayContaining([id(stack, runtime.table)]));
     const env = template.toJSON().Resources[id(stack, runtime.processorFunction)].Properties.Environment.Variables;
     expect(env.DETECTOR_MODEL_NAMES).toBe('line-1-overheat');
   });

@@ -37,7 +37,6 @@ describe('DetectorSeed', () => {
     expect(resource.Properties.ModelVersion).toMatch(/^[0-9a-f]{32}$/);
     expect(resource.DependsOn).toEqual(expect.arrayContaining([
       stack.getLogicalId(model.registration.node.defaultChild as any),
-      stack.getLogicalId(runtime.api.deploymentStage.node.defaultChild as any),
       id(stack, runtime.processorFunction),
     ]));
   });
