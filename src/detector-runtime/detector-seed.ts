@@ -1,6 +1,6 @@
 import { CustomResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { DetectorModel, DetectorSeedOptions } from './detector-model';
+import { DetectorModel, DetectorSeedOptions } from './detector-model';
 import { BATCH_PUT_MESSAGE, BATCH_UPDATE_DETECTOR, DataApiMethod } from './private/runtime-names';
 import { SEED_RESOURCE_TYPE, SeedResourceProperties } from './private/seed/api';
 import { seedProvider } from './private/seed-provider';
