@@ -196,11 +196,14 @@ export class DetectorRuntime extends Construct {
     };
 
     this.processorFunction = this.handler('Processor', (s, i, p) => new ProcessorFunction(s, i, p), {
-      timeout: processorTimeout, memorySize: 512, environment: env,
+      timeout: processorTimeout,
+      memorySize: 512,
+      environment: env,
       description: 'cdk-greengrass-v2 detector runtime: evaluates queued messages, timers and updates per detector',
     });
     this.ingestFunction = this.handler('Ingest', (s, i, p) => new IngestFunction(s, i, p), {
-      timeout: Duration.minutes(1), memorySize: 512,
+      timeout: Duration.minutes(1),
+      memorySize: 512,
       environment: {
         ...env,
         [ENV.kinesisInputs]: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.kinesisInputs) }),
@@ -209,7 +212,9 @@ export class DetectorRuntime extends Construct {
       description: 'cdk-greengrass-v2 detector runtime: routes Kinesis and IoT rule messages to the detector queue',
     });
     this.dataApiFunction = this.handler('DataApi', (s, i, p) => new DataApiFunction(s, i, p), {
-      timeout: Duration.seconds(29), memorySize: 512, environment: env,
+      timeout: Duration.seconds(29),
+      memorySize: 512,
+      environment: env,
       description: 'cdk-greengrass-v2 detector runtime: the IoT Events Data API',
     });
 
@@ -379,7 +384,8 @@ export class DetectorRuntime extends Construct {
   }
 
   /** A handler function with its own log group and a role that may write only there. */
-  private handler(id: string, factory: (s: Construct, i: string, p: lambda.FunctionOptions) => lambda.Function, options: lambda.FunctionOptions): lambda.Function {
+  private handler(id: string, factory: (s: Construct, i: string, p: lambda.FunctionOptions) => lambda.Function,
+    options: lambda.FunctionOptions): lambda.Function {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: this.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const role = new iam.Role(this, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -414,7 +420,8 @@ export class DetectorRuntime extends Construct {
     // Errors API Gateway itself returns carry the error type the IoT Events Data clients read (x-amzn-ErrorType).
     const gatewayError = (id: string, type: apigateway.ResponseType, statusCode: string, errorType: string, message: string) =>
       api.addGatewayResponse(id, {
-        type, statusCode,
+        type,
+        statusCode,
         responseHeaders: { 'x-amzn-ErrorType': `'${errorType}'` },
         templates: { 'application/json': `{"message": ${message}}` },
       });

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DetectorInput, DetectorRuntime } from '../../src/detector-runtime';
 import { InputDefinition } from '../../src/detector';
+import { DetectorInput, DetectorRuntime } from '../../src/detector-runtime';
 import { KinesisExport } from '../../src/stream-manager';
 
 const definition = new InputDefinition({ inputName: 'Telemetry', attributeJsonPaths: ['deviceId', 'temperature'] });
@@ -43,7 +43,8 @@ describe('DetectorInput', () => {
     const role = new iam.Role(stack, 'Device', { assumedBy: new iam.AccountRootPrincipal() });
     input.grantWrite(role);
     expect(statementsOf(Template.fromStack(stack), stack, role)).toEqual([{
-      Action: 'execute-api:Invoke', Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Effect: 'Allow',
       Resource: {
         'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:', { Ref: id(stack, runtime.api) }, '/',
           { Ref: stack.getLogicalId(runtime.api.deploymentStage.node.defaultChild as any) }, '/POST/inputs/messages']],
@@ -93,7 +94,9 @@ describe('DetectorInput', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [id(stack, stream), 'Arn'] },
         FunctionName: { Ref: id(stack, runtime.ingestFunction) },
-        BatchSize: 500, MaximumBatchingWindowInSeconds: 5, MaximumRetryAttempts: 3,
+        BatchSize: 500,
+        MaximumBatchingWindowInSeconds: 5,
+        MaximumRetryAttempts: 3,
       });
     });
 
@@ -147,13 +150,16 @@ describe('DetectorInput', () => {
       });
       expect(rule.node.path).toBe('Stack/Input/Readings');
       template.hasResourceProperties('AWS::SQS::Queue', {
-        SqsManagedSseEnabled: true, VisibilityTimeout: 360,
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 360,
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [id(stack, dlq), 'Arn'] }, maxReceiveCount: 5 },
       });
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [id(stack, queue), 'Arn'] },
         FunctionName: { Ref: id(stack, runtime.ingestFunction) },
-        BatchSize: 100, MaximumBatchingWindowInSeconds: 1, FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
       expect(ingestEnv(template, stack, runtime).DETECTOR_QUEUE_INPUTS).toEqual({
         'Fn::Join': ['', ['{"', { 'Fn::GetAtt': [id(stack, queue), 'Arn'] }, '":"Telemetry"}']],

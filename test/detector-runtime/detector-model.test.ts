@@ -6,12 +6,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
 import {
   DetectorModelDefinition, DynamoDbPutItemAction, DynamoDbV2PutItemAction, Expression, FirehosePutRecordAction, InputDefinition,
   IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, SnsTopicPublishAction, SqsQueueAction, State,
 } from '../../src/detector';
 import { DetectorInput, DetectorModel, DetectorRuntime } from '../../src/detector-runtime';
-import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const id = (stack: Stack, c: Construct) => stack.getLogicalId(c.node.defaultChild as any);
@@ -65,7 +65,8 @@ describe('DetectorModel', () => {
     const template = Template.fromStack(stack);
     const provider = stack.node.findChild('GreengrassV2DetectorRuntimeProvider') as any;
     expect(statementsOf(template, stack, provider.onEventFunction.role)).toEqual([{
-      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [id(stack, runtime.table), 'Arn'] },
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['model#*'] } },
     }]);
@@ -115,7 +116,8 @@ describe('DetectorModel', () => {
       { Action: 'iot:Publish', Effect: 'Allow', Resource: arn('iot', 'topic/alerts/*/hot') },
       { Action: 'iot:Publish', Effect: 'Allow', Resource: arn('iot', 'topic/alerts/fixed') },
       {
-        Action: 'sqs:SendMessage', Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Effect: 'Allow',
         Resource: {
           'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:',
             { 'Fn::Select': [1, { 'Fn::Split': ['.', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: id(stack, queue) }] }] }] }] }, ':',
@@ -126,7 +128,8 @@ describe('DetectorModel', () => {
       { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sqs:eu-west-1:222222222222:elsewhere']] } },
       { Action: 'firehose:PutRecord', Effect: 'Allow', Resource: arn('firehose', 'deliverystream/history') },
       {
-        Action: 'dynamodb:PutItem', Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:eu-west-1:111111111111:table/', { Ref: id(stack, table) }]] },
       },
       { Action: 'dynamodb:DeleteItem', Effect: 'Allow', Resource: arn('dynamodb', 'table/gone') },
@@ -144,7 +147,8 @@ describe('DetectorModel', () => {
     new DetectorModel(stack, 'Model', { definition: modelWith([FirehosePutRecordAction.fromDeliveryStreamName('h')]), inputs: [input] });
     const template = Template.fromStack(stack);
     template.resourceCountIs('Custom::GreengrassV2IotEndpoints', 0);
-    expect(template.toJSON().Resources[id(stack, runtime.processorFunction)].Properties.Environment.Variables.DETECTOR_IOT_DATA_ENDPOINT).toBeUndefined();
+    const env = template.toJSON().Resources[id(stack, runtime.processorFunction)].Properties.Environment.Variables;
+    expect(env.DETECTOR_IOT_DATA_ENDPOINT).toBeUndefined();
   });
 
   test('grantRead allows DescribeDetector and ListDetectors of this model only', () => {
@@ -157,7 +161,8 @@ describe('DetectorModel', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:', { Ref: id(stack, runtime.api) }, '/', stage, `/GET${path}`]],
     });
     expect(statementsOf(Template.fromStack(stack), stack, role)).toEqual([{
-      Action: 'execute-api:Invoke', Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Effect: 'Allow',
       Resource: [method('/detectors/line-1-overheat'), method('/detectors/line-1-overheat/keyValues'), method('/detectors/line-1-overheat/keyValues/')],
     }]);
   });

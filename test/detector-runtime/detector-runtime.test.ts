@@ -1,6 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DetectorRuntime } from '../../src/detector-runtime';
@@ -148,7 +148,8 @@ describe('DetectorRuntime', () => {
     expect(policyOf(template, stack, runtime.processorFunction)).toEqual([
       {
         Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-        Effect: 'Allow', Resource: table,
+        Effect: 'Allow',
+        Resource: table,
       },
       { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: queue },
       { Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Effect: 'Allow', Resource: queue },
@@ -158,7 +159,8 @@ describe('DetectorRuntime', () => {
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:scheduler:eu-west-1:111111111111:schedule/${runtime.scheduleGroup.scheduleGroupName}/*`]] },
       },
       {
-        Action: 'iam:PassRole', Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [id(stack, runtime.schedulerRole), 'Arn'] },
         Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       },
@@ -265,13 +267,18 @@ describe('DetectorRuntime', () => {
     const template = Template.fromStack(stack);
     expect(runtime.alarms).toHaveLength(4);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id(stack, runtime.deadLetterQueue), 'QueueName'] } }],
-      Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     });
     for (const fn of [runtime.processorFunction, runtime.ingestFunction, runtime.dataApiFunction]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: id(stack, fn) } }],
         Threshold: 1,
       });
@@ -289,7 +296,8 @@ describe('DetectorRuntime', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:eu-west-1:111111111111:', { Ref: id(stack, runtime.api) }, '/', { Ref: stack.getLogicalId(runtime.api.deploymentStage.node.defaultChild as any) }, `/${method}${path}`]],
     });
     expect(policyOf(template, stack, { role: writer })).toEqual([{
-      Action: 'execute-api:Invoke', Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Effect: 'Allow',
       Resource: [arn('POST', '/inputs/messages'), arn('POST', '/detectors'), arn('POST', '/detectors/delete'), arn('GET', '/detectors/*')],
     }]);
     expect(policyOf(template, stack, { role: reader })).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: arn('GET', '/detectors/*') }]);

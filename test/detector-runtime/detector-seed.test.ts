@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DetectorInput, DetectorModel, DetectorSeed } from '../../src/detector-runtime';
 import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
+import { DetectorInput, DetectorModel, DetectorSeed } from '../../src/detector-runtime';
 
 const id = (stack: Stack, c: Construct) => stack.getLogicalId(c.node.defaultChild as any);
 
@@ -15,7 +15,9 @@ function setup() {
 }
 const reading = { messageId: 'seed-1', inputName: 'LineTelemetry', payload: { deviceId: 'line-1-sensor-1', temperature: 20, timestamp: 0 } };
 const update = {
-  messageId: 'u1', detectorModelName: 'line-1-overheat', keyValue: 'line-1-sensor-1',
+  messageId: 'u1',
+  detectorModelName: 'line-1-overheat',
+  keyValue: 'line-1-sensor-1',
   state: { stateName: 'Normal', variables: [{ name: 'hotReadings', value: '0' }], timers: [{ name: 'silence', seconds: 600 }] },
 };
 

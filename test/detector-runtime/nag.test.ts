@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DetectorInput, DetectorModel } from '../../src/detector-runtime';
 import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
+import { DetectorInput, DetectorModel } from '../../src/detector-runtime';
 
 /**
  * The cdk-nag AwsSolutions findings of a whole runtime (Kinesis source, topic rule, model, seed), each for a

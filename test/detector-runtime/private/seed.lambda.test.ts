@@ -1,8 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { hashParts } from '../../../src/custom-resources/private/handler-kit';
-import { createHandler, SeedDataClient } from '../../../src/detector-runtime/private/seed/seed.lambda';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../src/detector/simulator';
+import { createHandler, SeedDataClient } from '../../../src/detector-runtime/private/seed/seed.lambda';
 import { STACK_ID, awsError, createEvent, deleteEvent, failure, noSleep, updateEvent } from '../../custom-resources/events';
 
 const ddb = mockClient(DynamoDBClient);
@@ -90,11 +90,15 @@ describe('seeding', () => {
     expect(result.PhysicalResourceId).toMatch(/^seed-[0-9a-f]{24}$/);
     expect(api().calls).toEqual([
       {
-        op: 'BatchUpdateDetector', endpoint: SEED.Endpoint, region: 'eu-west-1',
+        op: 'BatchUpdateDetector',
+        endpoint: SEED.Endpoint,
+        region: 'eu-west-1',
         entries: [{ ...JSON.parse(SEED.Detectors)[0], messageId: `u1-${suffix('req-1')}` }],
       },
       {
-        op: 'BatchPutMessage', endpoint: SEED.Endpoint, region: 'eu-west-1',
+        op: 'BatchPutMessage',
+        endpoint: SEED.Endpoint,
+        region: 'eu-west-1',
         entries: [{ messageId: `m1-${suffix('req-1')}`, inputName: 'LineTelemetry', payload: '{"deviceId":"a"}' }],
       },
     ]);
