@@ -138,6 +138,11 @@ export class DetectorModel extends Construct {
       this.runtime.processorFunction.addEnvironment(ENV.iotDataEndpoint, IotEndpoints.of(this).dataEndpoint);
     }
 
+    const bytes = Buffer.byteLength(JSON.stringify({ detectorModel: this._shape, inputs: inputShapes }), 'utf8');
+    if (bytes > MAX_STORED_DEFINITION_BYTES) {
+      throw new Error(`${where}: its definition with its inputs is ${bytes} bytes; the runtime keeps it in one DynamoDB item (at most 400 KB), `
+        + `so it accepts at most ${MAX_STORED_DEFINITION_BYTES} bytes; split the model into several detector models`);
+    }
     const definitionJson = stack.toJsonString({ detectorModel: this._shape, inputs: inputShapes });
     const provider = seedProvider(this, this.runtime);
     const properties: ModelResourceProperties = {
@@ -181,6 +186,9 @@ export class DetectorModel extends Construct {
     return new DetectorSeed(this, id, { ...options, model: this });
   }
 }
+
+/** The model item holds the definition (DynamoDB's 400 KB per item, 1 KB kept for the other attributes). */
+const MAX_STORED_DEFINITION_BYTES = 400 * 1024 - 1024;
 
 /** The shape with every token replaced by a placeholder, for the expression compiler. */
 function withoutTokens(shape: DetectorModelShape): DetectorModelShape {

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
 import {
   DetectorModelDefinition, DynamoDbPutItemAction, DynamoDbV2PutItemAction, Expression, FirehosePutRecordAction, InputDefinition,
-  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, SnsTopicPublishAction, SqsQueueAction, State,
+  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, Payload, SnsTopicPublishAction, SqsQueueAction, State,
 } from '../../src/detector';
 import { DetectorInput, DetectorModel, DetectorRuntime } from '../../src/detector-runtime';
 
@@ -195,5 +195,19 @@ describe('DetectorModel', () => {
     new DetectorModel(stack, 'Model', { definition: modelWith([IotEventsPutMessageAction.fromInputName('Nowhere')]), inputs: [input] });
     expect(() => Template.fromStack(stack)).toThrow(
       "detector model 'actions' has an iotEvents action to input 'Nowhere', which is not an input of the runtime Stack/GreengrassV2DetectorRuntime");
+  });
+
+  test('fails when the definition does not fit in one DynamoDB item', () => {
+    const { stack, input } = stackWithInput();
+    // 360 states of about 1.3 KB: under IoT Events' 512 KB, over DynamoDB's 400 KB per item.
+    const states = Array.from({ length: 360 }, (_, i) => new State({
+      stateName: `s${i}`,
+      onEnter: [{ eventName: 'e', actions: [new IotTopicPublishAction("'t'", { payload: Payload.text(`'${'x'.repeat(1000)}'`) })] }],
+    }));
+    const when = Expression.currentInput(lineTelemetryInput);
+    states.slice(1).forEach((next, i) => states[i].transitionTo(next, { when }));
+    const definition = new DetectorModelDefinition({ detectorModelName: 'big', initialState: states[0], inputs: [lineTelemetryInput] });
+    expect(() => new DetectorModel(stack, 'Big', { definition, inputs: [input] })).toThrow(
+      /^detector model 'big': its definition with its inputs is \d+ bytes; the runtime keeps it in one DynamoDB item \(at most 400 KB\), so it accepts at most 408576 bytes; split the model into several detector models$/);
   });
 });
