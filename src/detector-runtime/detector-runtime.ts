@@ -189,6 +189,7 @@ export class DetectorRuntime extends Construct {
     const env: Record<string, string> = {
       [ENV.table]: this.table.tableName,
       [ENV.queueUrl]: this.queue.queueUrl,
+      [ENV.queueArn]: this.queue.queueArn,
       [ENV.scheduleGroup]: this.scheduleGroup.scheduleGroupName,
       [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
       [ENV.modelNames]: Lazy.string({ produce: () => this.modelNames.join(',') }),

@@ -107,6 +107,7 @@ describe('DetectorRuntime', () => {
     const common = {
       DETECTOR_TABLE_NAME: { Ref: id(stack, runtime.table) },
       DETECTOR_QUEUE_URL: { Ref: id(stack, runtime.queue) },
+      DETECTOR_QUEUE_ARN: { 'Fn::GetAtt': [id(stack, runtime.queue), 'Arn'] },
       DETECTOR_SCHEDULE_GROUP: runtime.scheduleGroup.scheduleGroupName,
       DETECTOR_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [id(stack, runtime.schedulerRole), 'Arn'] },
       DETECTOR_MODEL_NAMES: '',

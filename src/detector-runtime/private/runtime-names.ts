@@ -4,6 +4,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 export const ENV = {
   table: 'DETECTOR_TABLE_NAME',
   queueUrl: 'DETECTOR_QUEUE_URL',
+  queueArn: 'DETECTOR_QUEUE_ARN',
   scheduleGroup: 'DETECTOR_SCHEDULE_GROUP',
   schedulerRoleArn: 'DETECTOR_SCHEDULER_ROLE_ARN',
   modelNames: 'DETECTOR_MODEL_NAMES',
