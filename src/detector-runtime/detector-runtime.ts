@@ -220,18 +220,19 @@ export class DetectorRuntime extends Construct {
     });
 
     // Per-function grants, each what its handler does.
-    // Exact table grants (the `grant*Data` helpers add every index with index/*): items on the table; ListDetectors
-    // queries the byModel index.
+    // Exact table grants, what each handler sends (the `grant*Data` helpers would add index/* and batch actions):
+    // the processor reads a detector and writes it back with a conditional PutItem; ingest reads model items;
+    // the Data API reads detectors and models and queries the byModel index (ListDetectors).
     const tableStatement = (actions: string[], withIndex = false) => new iam.PolicyStatement({
       actions: actions.map((a) => `dynamodb:${a}`),
       resources: [this.table.tableArn, ...(withIndex ? [`${this.table.tableArn}/index/byModel`] : [])],
     });
-    this.processorFunction.addToRolePolicy(tableStatement([...TABLE_READ, ...TABLE_WRITE]));
+    this.processorFunction.addToRolePolicy(tableStatement(['GetItem', 'PutItem']));
     this.queue.grantSendMessages(this.processorFunction); // re-injection (iotEvents actions)
     this.processorFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     const stack = Stack.of(this);
     this.processorFunction.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
       resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` })],
     }));
     this.processorFunction.addToRolePolicy(new iam.PolicyStatement({
@@ -239,9 +240,9 @@ export class DetectorRuntime extends Construct {
       resources: [this.schedulerRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
     }));
-    this.ingestFunction.addToRolePolicy(tableStatement(TABLE_READ));
+    this.ingestFunction.addToRolePolicy(tableStatement(['GetItem']));
     this.queue.grantSendMessages(this.ingestFunction);
-    this.dataApiFunction.addToRolePolicy(tableStatement(TABLE_READ, true));
+    this.dataApiFunction.addToRolePolicy(tableStatement(['GetItem', 'Query'], true));
     this.queue.grantSendMessages(this.dataApiFunction);
 
     this.api = this.restApi(props);
@@ -476,7 +477,4 @@ export class DetectorRuntime extends Construct {
 }
 
 const DEFAULT_ID = 'GreengrassV2DetectorRuntime';
-/** DynamoDB item reads (transactions are authorized by these too). */
-const TABLE_READ = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
-/** DynamoDB item writes. */
-const TABLE_WRITE = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+

@@ -148,14 +148,14 @@ describe('DetectorRuntime', () => {
     const queue = { 'Fn::GetAtt': [id(stack, runtime.queue), 'Arn'] };
     expect(policyOf(template, stack, runtime.processorFunction)).toEqual([
       {
-        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Effect: 'Allow',
         Resource: table,
       },
       { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: queue },
       { Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Effect: 'Allow', Resource: queue },
       {
-        Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:scheduler:eu-west-1:111111111111:schedule/${runtime.scheduleGroup.scheduleGroupName}/*`]] },
       },
@@ -173,10 +173,9 @@ describe('DetectorRuntime', () => {
     const template = Template.fromStack(stack);
     const table = { 'Fn::GetAtt': [id(stack, runtime.table), 'Arn'] };
     const send = { Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [id(stack, runtime.queue), 'Arn'] } };
-    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-    expect(policyOf(template, stack, runtime.ingestFunction)).toEqual([{ Action: read, Effect: 'Allow', Resource: table }, send]);
+    expect(policyOf(template, stack, runtime.ingestFunction)).toEqual([{ Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: table }, send]);
     expect(policyOf(template, stack, runtime.dataApiFunction)).toEqual([
-      { Action: read, Effect: 'Allow', Resource: [table, { 'Fn::Join': ['', [table, '/index/byModel']] }] },
+      { Action: ['dynamodb:GetItem', 'dynamodb:Query'], Effect: 'Allow', Resource: [table, { 'Fn::Join': ['', [table, '/index/byModel']] }] },
       send,
     ]);
   });

@@ -61,7 +61,13 @@ export function actionStatements(stack: Stack, model: DetectorModelShape): iam.P
     } else if (a.dynamoDB || a.dynamoDBv2) {
       const tableName = staticText((a.dynamoDB ?? a.dynamoDBv2)!.tableName);
       const operation = a.dynamoDB?.operation !== undefined ? staticText(a.dynamoDB.operation).toUpperCase() : 'INSERT';
-      const actions = operation === 'DELETE' ? ['dynamodb:DeleteItem'] : operation === '*' ? ['dynamodb:PutItem', 'dynamodb:DeleteItem'] : ['dynamodb:PutItem'];
+      // The processor sends PutItem for INSERT (the default), UpdateItem for UPDATE and DeleteItem for DELETE.
+      const byOperation: Record<string, string[]> = {
+        UPDATE: ['dynamodb:UpdateItem'],
+        DELETE: ['dynamodb:DeleteItem'],
+        '*': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      };
+      const actions = byOperation[operation] ?? ['dynamodb:PutItem'];
       add(actions, [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName })]);
     } else if (a.iotSiteWise) {
       const s = a.iotSiteWise;
