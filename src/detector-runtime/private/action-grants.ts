@@ -63,8 +63,8 @@ export function actionStatements(stack: Stack, model: DetectorModelShape): iam.P
       const operation = a.dynamoDB?.operation !== undefined ? staticText(a.dynamoDB.operation).toUpperCase() : 'INSERT';
       // The processor sends PutItem for INSERT (the default), UpdateItem for UPDATE and DeleteItem for DELETE.
       const byOperation: Record<string, string[]> = {
-        UPDATE: ['dynamodb:UpdateItem'],
-        DELETE: ['dynamodb:DeleteItem'],
+        'UPDATE': ['dynamodb:UpdateItem'],
+        'DELETE': ['dynamodb:DeleteItem'],
         '*': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       };
       const actions = byOperation[operation] ?? ['dynamodb:PutItem'];
