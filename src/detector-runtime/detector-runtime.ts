@@ -121,7 +121,11 @@ export class DetectorRuntime extends Construct {
   /** The role EventBridge Scheduler uses to deliver a timer to the queue (sqs:SendMessage on the queue only). */
   public readonly schedulerRole: iam.Role;
 
-  /** The failure alarms (no actions: add yours with `alarm.addAlarmAction(...)`). Inputs add theirs here. */
+  /**
+   * The failure alarms (no actions: add yours with `alarm.addAlarmAction(...)`): the dead-letter queue holds work,
+   * a function failed, Scheduler failed to deliver or dropped a timer; inputs add theirs (rule errors, ingest
+   * failures, their queues' dead letters).
+   */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
   private readonly logRetention: logs.RetentionDays;
@@ -252,6 +256,10 @@ export class DetectorRuntime extends Construct {
     this.alarm('ProcessorErrorsAlarm', this.processorFunction.metricErrors({ period: Duration.minutes(5) }), 'The detector processor function failed');
     this.alarm('IngestErrorsAlarm', this.ingestFunction.metricErrors({ period: Duration.minutes(5) }), 'The detector ingest function failed');
     this.alarm('DataApiErrorsAlarm', this.dataApiFunction.metricErrors({ period: Duration.minutes(5) }), 'The detector Data API function failed');
+    this.alarm('TimerErrorsAlarm', this.scheduleGroup.metricTargetErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'EventBridge Scheduler failed to deliver a detector timer to the queue (it retries)');
+    this.alarm('TimersDroppedAlarm', this.scheduleGroup.metricDropped({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'EventBridge Scheduler dropped a detector timer after its retries: the timer did not fire');
   }
 
   /**

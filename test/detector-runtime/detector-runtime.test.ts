@@ -262,10 +262,16 @@ describe('DetectorRuntime', () => {
     });
   });
 
-  test('alarms: DLQ not empty, processor, ingest and Data API errors', () => {
+  test('alarms: DLQ not empty, processor, ingest and Data API errors, timers not delivered or dropped', () => {
     const { stack, runtime } = setup();
     const template = Template.fromStack(stack);
-    expect(runtime.alarms).toHaveLength(4);
+    expect(runtime.alarms).toHaveLength(6);
+    for (const metric of ['TargetErrorCount', 'InvocationDroppedCount']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Scheduler', MetricName: metric, Statistic: 'Sum', Period: 300, Threshold: 1,
+        Dimensions: [{ Name: 'ScheduleGroup', Value: runtime.scheduleGroup.scheduleGroupName }],
+      });
+    }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
