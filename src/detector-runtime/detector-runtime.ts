@@ -168,7 +168,9 @@ export class DetectorRuntime extends Construct {
     this.queue = new sqs.Queue(this, 'Queue', {
       queueName: `${baseName}-detector-events.fifo`,
       fifo: true,
-      contentBasedDeduplication: false,
+      // EventBridge Scheduler sends to a FIFO queue only with content-based deduplication on (SqsParameters has no
+      // deduplication id). Ingest still sets its own MessageDeduplicationId, which takes precedence.
+      contentBasedDeduplication: true,
       // High-throughput FIFO: the quota applies per message group (per detector), not per queue.
       fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
       deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,

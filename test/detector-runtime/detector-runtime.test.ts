@@ -64,13 +64,13 @@ describe('DetectorRuntime', () => {
     Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
   });
 
-  test('the FIFO queue: high throughput per message group, no content dedup, SSE, DLQ after 5 receives, TLS only', () => {
+  test('the FIFO queue: high throughput per message group, content dedup for Scheduler, SSE, DLQ after 5 receives, TLS only', () => {
     const { stack, runtime } = setup();
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SQS::Queue', {
       QueueName: Match.stringLikeRegexp('-detector-events\\.fifo$'),
       FifoQueue: true,
-      ContentBasedDeduplication: false,
+      ContentBasedDeduplication: true,
       FifoThroughputLimit: 'perMessageGroupId',
       DeduplicationScope: 'messageGroup',
       SqsManagedSseEnabled: true,
