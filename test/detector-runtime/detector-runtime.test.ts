@@ -268,7 +268,11 @@ describe('DetectorRuntime', () => {
     expect(runtime.alarms).toHaveLength(6);
     for (const metric of ['TargetErrorCount', 'InvocationDroppedCount']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Scheduler', MetricName: metric, Statistic: 'Sum', Period: 300, Threshold: 1,
+        Namespace: 'AWS/Scheduler',
+        MetricName: metric,
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
         Dimensions: [{ Name: 'ScheduleGroup', Value: runtime.scheduleGroup.scheduleGroupName }],
       });
     }
