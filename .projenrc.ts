@@ -45,6 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     '@aws-sdk/client-greengrassv2',
     '@aws-sdk/client-iot',
+    '@aws-sdk/client-dynamodb', // the detector runtime's deploy-time handler (model registration)
     '@aws-sdk/client-secrets-manager',
     'aws-sdk-client-mock',
     'ajv@^8',

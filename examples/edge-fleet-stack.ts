@@ -4,30 +4,34 @@ import * as iot from 'aws-cdk-lib/aws-iot';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   AbortCriterion, AbortFailureType, AccessControl, Artifact, ComponentUpdatePolicy, ComponentVersion,
-  CoreDeviceCertificate, CoreDeviceFleet, Deployment, DeploymentCompletion, DeploymentDeletion,
+  CoreDeviceCertificate, CoreDeviceFleet, Deployment, DeploymentCompletion, DeploymentDeletion, DetectorInput, DetectorModel,
   FailureHandling, GreengrassServiceRole, KinesisExport, LifecycleStep, MqttTopicAccess, OfflineDevices,
   Platform, PreProvisioningHook, ProvisionedCoreDeviceFleet, PublicComponent, RateIncreaseCriteria, Recipe,
   RecipeVariables, Rollout, S3TaskExport, StatusLevel, StreamDefinition, StreamProvisioner, SuccessThreshold,
 } from '../src';
-import { lineOverheatDetector } from './line-telemetry-detector';
+import { lineOverheatDetector, lineTelemetryInput } from './line-telemetry-detector';
 
 /**
  * A production line's edge fleet: two Greengrass core devices in one thing group, a sensor-reading
  * component built from a local directory, a component imported from a GDK recipe, Stream Manager
  * streams exported to Kinesis and S3, and one deployment that rolls out gradually and waits for the
  * fleet. A second line's core devices provision themselves by claim (no resource per device), and
- * get their own deployment.
+ * get their own deployment. The telemetry the devices export to Kinesis feeds a detector per sensor
+ * (overheating, silence), whose alarms go to an SNS topic.
  */
 export class EdgeFleetStack extends Stack {
   public readonly fleet: CoreDeviceFleet;
   public readonly deployment: Deployment;
   public readonly line2: ProvisionedCoreDeviceFleet;
   public readonly line2Deployment: Deployment;
-  /** The detector model that watches the telemetry stream (a value object, checked at synth). */
-  public readonly telemetryDetector = lineOverheatDetector();
+  /** The topic the detectors' alarms are published to. */
+  public readonly alarmTopic: sns.Topic;
+  /** The detector model that watches the telemetry stream, deployed to the stack's detector runtime. */
+  public readonly telemetryDetector: DetectorModel;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -89,6 +93,7 @@ export class EdgeFleetStack extends Stack {
     // Stream Manager streams, created on the devices by the library's provisioning component; their
     // exports are granted to the fleet's token-exchange role.
     const telemetry = new kinesis.Stream(this, 'Telemetry', { encryption: kinesis.StreamEncryption.MANAGED });
+    const telemetryExport = new KinesisExport(telemetry, { identifier: 'to-kinesis', batchSize: 200, batchInterval: Duration.minutes(1) });
     const uploads = new s3.Bucket(this, 'Uploads', {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -102,7 +107,7 @@ export class EdgeFleetStack extends Stack {
         new StreamDefinition({
           streamName: 'telemetry',
           maxSize: Size.mebibytes(512),
-          exports: [new KinesisExport(telemetry, { identifier: 'to-kinesis', batchSize: 200, batchInterval: Duration.minutes(1) })],
+          exports: [telemetryExport],
         }),
         new StreamDefinition({
           streamName: 'camera-files',
@@ -115,6 +120,20 @@ export class EdgeFleetStack extends Stack {
         }),
         uploadStatus,
       ],
+    });
+
+    // The detector runtime (created on first use): the records the devices export to Kinesis feed one
+    // detector per sensor; its alarms publish to SNS (the topic encrypted with the AWS managed key, which
+    // publishers of the account use without a key grant).
+    this.alarmTopic = new sns.Topic(this, 'DetectorAlarms', {
+      masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    const telemetryInput = new DetectorInput(this, 'LineTelemetry', { definition: lineTelemetryInput });
+    telemetryInput.addStreamExport(telemetryExport);
+    this.telemetryDetector = new DetectorModel(this, 'LineOverheat', {
+      definition: lineOverheatDetector(this.alarmTopic),
+      inputs: [telemetryInput],
     });
 
     // One deployment for the thing group: gradual rollout, abort on failures, and `cdk deploy` waits

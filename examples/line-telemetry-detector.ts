@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ClearTimerAction, DetectorModelDefinition, Expression, InputDefinition, IotTopicPublishAction, Payload,
-  ResetTimerAction, SetTimerAction, SetVariableAction, State, TimerDuration,
+  ClearTimerAction, DetectorModelDefinition, Expression, IAction, InputDefinition, IotTopicPublishAction, Payload,
+  ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../src';
 
 /**
@@ -17,10 +18,11 @@ export const lineTelemetryInput = new InputDefinition({
 /**
  * One detector per sensor: Normal, Overheated after three readings above 80 °C (back to Normal after
  * three at or below 75 °C), Silent when no reading arrived for 10 minutes. Alerts go to
- * `factory/line-1/alerts/<deviceId>`. A value object: issue 12 deploys it; tests run it in a
+ * `factory/line-1/alerts/<deviceId>`; with `alarmTopic`, the overheating and silence alarms are also published
+ * to that SNS topic. A value object: the example stack deploys it with `DetectorModel`; tests run it in a
  * `DetectorSimulator`.
  */
-export function lineOverheatDetector(): DetectorModelDefinition {
+export function lineOverheatDetector(alarmTopic?: sns.ITopic): DetectorModelDefinition {
   const temperature = Expression.inputAttribute(lineTelemetryInput, 'temperature');
   const reading = Expression.currentInput(lineTelemetryInput);
   const hot = Expression.gt(temperature, Expression.number(80));
@@ -28,6 +30,9 @@ export function lineOverheatDetector(): DetectorModelDefinition {
   const alert = (kind: string) => new IotTopicPublishAction('factory/line-1/alerts/${$input.LineTelemetry.deviceId}', {
     payload: Payload.json(`'{"alert": "${kind}", "deviceId": "\${$input.LineTelemetry.deviceId}", "temperature": \${$input.LineTelemetry.temperature}}'`),
   });
+  // A timer's evaluation has no input: the silence alarm sends IoT Events' default payload, whose
+  // payload.detector.keyValue names the device.
+  const notify = (payload?: Payload): IAction[] => alarmTopic ? [new SnsTopicPublishAction(alarmTopic, { payload })] : [];
   const heartbeat = [
     { eventName: 'reading', condition: reading, actions: [new ResetTimerAction('silence')] },
   ];
@@ -43,7 +48,7 @@ export function lineOverheatDetector(): DetectorModelDefinition {
   });
   const overheated = new State({
     stateName: 'Overheated',
-    onEnter: [{ eventName: 'raise', actions: [alert('overheated'), new SetVariableAction('coolReadings', Expression.number(0))] }],
+    onEnter: [{ eventName: 'raise', actions: [alert('overheated'), ...notify(Payload.json('\'{"alarm": "overheated", "deviceId": "${$input.LineTelemetry.deviceId}"}\'')), new SetVariableAction('coolReadings', Expression.number(0))] }],
     onInput: [
       ...heartbeat,
       { eventName: 'cool', condition: cool, actions: [new SetVariableAction('coolReadings', Expression.fromString('$variable.coolReadings + 1'))] },
@@ -52,7 +57,7 @@ export function lineOverheatDetector(): DetectorModelDefinition {
   });
   const silent = new State({
     stateName: 'Silent',
-    onEnter: [{ eventName: 'raise', actions: [new IotTopicPublishAction('factory/line-1/alerts/silent')] }],
+    onEnter: [{ eventName: 'raise', actions: [new IotTopicPublishAction('factory/line-1/alerts/silent'), ...notify()] }],
   });
 
   // BATCH evaluation: a transition sees the counter as it was before this reading, hence ">= 2".

@@ -62,6 +62,7 @@ export function acknowledgeNagFindings(stack: Stack): void {
     ['GreengrassV2ConnectivityInfoProvider/FrameworkOnEventRole', ['OnEvent']],
     ['GreengrassV2ThingGroupMembershipProvider/FrameworkOnEventRole', ['OnEvent']],
     ['GreengrassV2DeploymentCompletionProvider/FrameworkOnEventRole', ['OnEvent', 'IsComplete']],
+    ['GreengrassV2DetectorRuntimeProvider/FrameworkOnEventRole', ['OnEvent']],
     ['GreengrassV2DeploymentCompletionProvider/FrameworkCompleteAndTimeoutRole', ['OnEvent', 'IsComplete']],
   ];
   for (const [role, functions] of framework) {
@@ -92,6 +93,27 @@ export function acknowledgeNagFindings(stack: Stack): void {
     iam5(`${line}/TokenExchange/Role/DefaultPolicy/Resource`, `<${logicalId('Uploads')}.Arn>/devices/<credentials-iot:ThingName>/*`,
       'the S3 export tasks of the camera-files stream write objects whose keys are chosen on the device, each device only under devices/<its thing name>/');
   }
+
+  // The detector runtime.
+  const runtime = 'GreengrassV2DetectorRuntime';
+  const ack = (path: string, id: string, reason: string) => Validations.of(at(path)).acknowledge({ id: `AwsSolutions::${id}`, reason });
+  iam5(`${runtime}/ProcessorRole/DefaultPolicy/Resource`,
+    scoped('scheduler', `schedule/${(at(`${runtime}/Timers`) as any).scheduleGroupName}/*`),
+    "detector timers are one-time schedules named after the detector and timer (t-<sha256>), known only at run time; only this runtime's schedule group");
+  iam5(`${runtime}/ProcessorRole/DefaultPolicy/Resource`, scoped('iot', 'topic/factory/line-1/alerts/*'),
+    "the detector's alert topic names the device (factory/line-1/alerts/<deviceId>) from each reading; only the line's alert topics");
+  for (const method of ['inputs/messages/POST', 'detectors/POST', 'detectors/delete/POST', 'detectors/delete/GET', 'detectors/delete/keyValues/GET',
+    'detectors/{detectorModelName}/GET', 'detectors/{detectorModelName}/keyValues/GET']) {
+    ack(`${runtime}/Api/Default/${method}/Resource`, 'AwsSolutions-COG4',
+      'the Data API authorizes with IAM (SigV4), as the AWS IoT Events Data API did, so that existing callers keep their signer; callers are IAM principals');
+  }
+  ack(`${runtime}/Api/DeploymentStage.prod/Resource`, 'AwsSolutions-APIG6',
+    "execution logging needs the account's API Gateway CloudWatch role (AWS::ApiGateway::Account, one per account and region), which this stack does not own; "
+    + 'the access log records every request (DetectorRuntime executionLoggingLevel turns execution logging on)');
+  ack(`${runtime}/Api/DeploymentStage.prod/Resource`, 'AwsSolutions-APIG3',
+    'every method requires a SigV4 signature of an IAM principal allowed execute-api:Invoke, and the stage is throttled; a WAF web ACL is left to the account');
+  ack(`${runtime}/IngestFailures/Resource`, 'AwsSolutions-SQS3',
+    "it is the dead-letter destination of the ingest function's Kinesis event sources (on-failure destination), watched by an alarm");
 
   // Line 2's fleet-provisioning role: AWS IoT registers devices that do not exist yet.
   iam5('Line2/ProvisioningRole/DefaultPolicy/Resource', '*',

@@ -6,3 +6,4 @@ export * from './stream-manager';
 export * from './core-device';
 export * from './custom-resources';
 export * from './detector';
+export * from './detector-runtime';

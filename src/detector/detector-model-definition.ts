@@ -30,7 +30,7 @@ export interface DetectorModelDefinitionProps {
    * The name of the detector model (1-128 characters, `^[a-zA-Z0-9_-]+$`).
    *
    * @default - none: the simulator calls it 'DetectorModel' (or 'DetectorModel2', ... when several are unnamed);
-   *   issue 12's construct will let CloudFormation generate one
+   *   `DetectorModel` generates one from its construct path
    */
   readonly detectorModelName?: string;
 
@@ -97,7 +97,7 @@ const IMPORTED_STATES = Symbol('importedStates');
 
 /**
  * An AWS IoT Events detector model: states with events, transitions and actions, the detector key and the
- * evaluation method. A value object (issue 12 deploys it), checked against IoT Events' rules and quotas
+ * evaluation method. A value object (`DetectorModel` deploys it), checked against IoT Events' rules and quotas
  * when it is created; `DetectorSimulator` runs it.
  *
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_CreateDetectorModel.html

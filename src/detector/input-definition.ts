@@ -29,7 +29,7 @@ export interface InputDefinitionProps {
 
 /**
  * An AWS IoT Events input: the name messages are sent to and the payload attributes detector models
- * may read. A value object (issue 12 deploys it); `fromJson` reads the definitions teams already have.
+ * may read. A value object (`DetectorInput` deploys it); `fromJson` reads the definitions teams already have.
  *
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_CreateInput.html
  */

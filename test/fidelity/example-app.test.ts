@@ -71,3 +71,33 @@ describe('example app, line 2 (provisioned by claim)', () => {
     template.resourceCountIs('AWS::IoT::ProvisioningTemplate', 1);
   });
 });
+
+describe('example app, detector runtime', () => {
+  const app = new App();
+  const stack = new EdgeFleetStack(app, 'EdgeFleet', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const template = Template.fromStack(stack);
+  const runtime = stack.telemetryDetector.runtime;
+  const logicalId = (c: any) => stack.getLogicalId(c.node.defaultChild);
+
+  test('the telemetry stream the devices export to feeds the ingest function', () => {
+    const telemetry = stack.node.findChild('Telemetry');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(telemetry), 'Arn'] },
+      FunctionName: { Ref: logicalId(runtime.ingestFunction) },
+    });
+    const env = template.toJSON().Resources[logicalId(runtime.ingestFunction)].Properties.Environment.Variables;
+    expect(env.DETECTOR_KINESIS_INPUTS).toEqual({ 'Fn::Join': ['', ['{"', { 'Fn::GetAtt': [logicalId(telemetry), 'Arn'] }, '":"LineTelemetry"}']] });
+  });
+
+  test('the overheat model is registered and may publish its alarms to the SNS topic', () => {
+    const registration = template.toJSON().Resources[logicalId(stack.telemetryDetector.registration)];
+    expect(registration.Properties.DetectorModelName).toBe('line-1-overheat');
+    const definition = JSON.stringify(registration.Properties.Definition);
+    expect(definition).toContain(logicalId(stack.alarmTopic));
+    const roleId = logicalId(runtime.processorFunction.role);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: logicalId(stack.alarmTopic) } });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * What the detector runtime's constructs and their deploy-time handler (`seed.lambda.ts`) share: resource types
+ * and property names. No CDK import (bundled into the handler).
+ */
+
+/** Registers a detector model in the runtime's table: the item `model#<name>` with its definition. */
+export const MODEL_RESOURCE_TYPE = 'Custom::GreengrassV2DetectorModel';
+
+/** Seeds detectors through the Data API at deploy time (BatchPutMessage, BatchUpdateDetector). */
+export const SEED_RESOURCE_TYPE = 'Custom::GreengrassV2DetectorSeed';
+
+/** Properties of `Custom::GreengrassV2DetectorModel`. */
+export interface ModelResourceProperties {
+  /** The runtime's table. */
+  readonly TableName: string;
+  readonly DetectorModelName: string;
+  /** JSON text: `{ detectorModel: DetectorModelShape, inputs: InputShape[] }`. */
+  readonly Definition: string;
+}
+
+/** Properties of `Custom::GreengrassV2DetectorSeed`. */
+export interface SeedResourceProperties {
+  /** The Data API's base URL (`https://<api>.execute-api.<region>.amazonaws.com/<stage>/`). */
+  readonly Endpoint: string;
+  /** The region the API is in (SigV4). */
+  readonly Region: string;
+  /** JSON text: `Message[]` (BatchPutMessage), possibly empty. */
+  readonly Messages: string;
+  /** JSON text: `UpdateDetectorRequest[]` (BatchUpdateDetector), possibly empty. */
+  readonly Detectors: string;
+  /** Changes when the model's definition changes, so that a model update seeds again. */
+  readonly ModelVersion: string;
+}
+
+/** The table's partition key of a detector model item. */
+export function modelItemKey(detectorModelName: string): string {
+  return `model#${detectorModelName}`;
+}
+
+/** Entries per Data API call (BatchPutMessage and BatchUpdateDetector take small batches). */
+export const SEED_BATCH_SIZE = 10;

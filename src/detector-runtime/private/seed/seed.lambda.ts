@@ -1,0 +1,98 @@
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties, modelItemKey } from './api';
+import {
+  CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
+  withCloudFormationErrors, withEntryRetries, withRetries,
+} from '../../../private/handler-kit';
+import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
+import { DetectorDataClient } from '../../client/detector-data-client';
+
+/** The two Data API operations the seeding resource calls. */
+export interface SeedDataClient {
+  batchPutMessage(req: { messages: Message[] }): Promise<{ batchPutMessageErrorEntries: BatchErrorEntry[] }>;
+  batchUpdateDetector(req: { detectors: UpdateDetectorRequest[] }): Promise<{ batchUpdateDetectorErrorEntries: BatchErrorEntry[] }>;
+}
+
+/** What tests replace. */
+export interface SeedHandlerDeps extends HandlerDeps {
+  /** @default a signed `DetectorDataClient` on the endpoint, with the function's credentials */
+  readonly dataClient?: (endpoint: string, region: string) => SeedDataClient;
+}
+
+const dynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
+
+/**
+ * The detector runtime's deploy-time handler, for two resource types:
+ * - `Custom::GreengrassV2DetectorModel`: PutItem of the model item (`pk = model#<name>`, `definition`, `version` =
+ *   sha256 of the definition) on Create and Update; DeleteItem on Delete (a replaced model's old name is deleted
+ *   by the Delete CloudFormation sends after the replacement).
+ * - `Custom::GreengrassV2DetectorSeed`: BatchPutMessage and BatchUpdateDetector on the Data API on Create and
+ *   Update (in batches of 10, failed entries with a retryable code sent again); nothing on Delete. Message ids get
+ *   a suffix derived from the CloudFormation request, so that a new deployment is not dropped by the runtime's
+ *   duplicate filter while a replay of the same request is.
+ */
+export function createHandler(deps: SeedHandlerDeps = {}) {
+  const log = createLogger('detector-seed');
+  const clientFor = deps.dataClient ?? ((endpoint: string, region: string) => new DetectorDataClient({ endpoint, region }));
+  // DynamoDB's throttling error is not in the toolkit's list (the other services do not send it).
+  const retryable = (e: unknown) => isRetryable(e) || (e as { name?: string })?.name === 'ProvisionedThroughputExceededException';
+  const retry = { sleep: deps.sleep, random: deps.random, log };
+
+  const model = async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    const p = event.ResourceProperties as unknown as ModelResourceProperties;
+    const pk = modelItemKey(p.DetectorModelName);
+    if (event.RequestType === 'Delete') {
+      const physical = event.PhysicalResourceId ?? pk;
+      await withRetries(() => dynamodb.send(new DeleteItemCommand({ TableName: p.TableName, Key: { pk: { S: physical } } })),
+        { ...retry, retryable, label: 'DeleteItem' });
+      return { PhysicalResourceId: physical };
+    }
+    const version = hashParts([p.Definition]).slice(0, 32);
+    await withRetries(() => dynamodb.send(new PutItemCommand({
+      TableName: p.TableName,
+      Item: {
+        pk: { S: pk },
+        detectorModelName: { S: p.DetectorModelName },
+        definition: { S: p.Definition },
+        version: { S: version },
+      },
+    })), { ...retry, retryable, label: 'PutItem' });
+    return { PhysicalResourceId: pk, Data: { Version: version } };
+  };
+
+  const seed = async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    const physical = event.PhysicalResourceId ?? `seed-${hashParts([event.StackId, event.LogicalResourceId]).slice(0, 24)}`;
+    if (event.RequestType === 'Delete') return { PhysicalResourceId: physical };
+    const p = event.ResourceProperties as unknown as SeedResourceProperties;
+    const client = clientFor(p.Endpoint, p.Region);
+    const suffix = hashParts([event.StackId, event.LogicalResourceId, event.RequestId]).slice(0, 12);
+    const unique = (id: string) => `${id.slice(0, 64 - 13)}-${suffix}`;
+    const messages = (JSON.parse(p.Messages) as Message[]).map((m) => ({ ...m, messageId: unique(m.messageId) }));
+    const detectors = (JSON.parse(p.Detectors) as UpdateDetectorRequest[]).map((d) => ({ ...d, messageId: unique(d.messageId) }));
+    const failures: string[] = [];
+    if (detectors.length > 0) {
+      const failed = await withEntryRetries(detectors, (d) => d.messageId, async (batch) =>
+        (await client.batchUpdateDetector({ detectors: batch })).batchUpdateDetectorErrorEntries
+          .map((e) => ({ key: e.messageId, code: e.errorCode, message: e.errorMessage })),
+      { ...retry, batchSize: SEED_BATCH_SIZE, label: 'BatchUpdateDetector' });
+      if (failed.length > 0) failures.push(`BatchUpdateDetector failed for ${describeEntryErrors(failed)}`);
+    }
+    if (messages.length > 0) {
+      const failed = await withEntryRetries(messages, (m) => m.messageId, async (batch) =>
+        (await client.batchPutMessage({ messages: batch })).batchPutMessageErrorEntries
+          .map((e) => ({ key: e.messageId, code: e.errorCode, message: e.errorMessage })),
+      { ...retry, batchSize: SEED_BATCH_SIZE, label: 'BatchPutMessage' });
+      if (failed.length > 0) failures.push(`BatchPutMessage failed for ${describeEntryErrors(failed)}`);
+    }
+    if (failures.length > 0) throw new Error(failures.join('; '));
+    return { PhysicalResourceId: physical };
+  };
+
+  return withCloudFormationErrors(log, async (event: CustomResourceEvent): Promise<OnEventResponse> => {
+    if (event.ResourceType === MODEL_RESOURCE_TYPE) return model(event);
+    if (event.ResourceType === SEED_RESOURCE_TYPE) return seed(event);
+    throw new Error(`unknown resource type ${event.ResourceType}; this handler serves ${MODEL_RESOURCE_TYPE} and ${SEED_RESOURCE_TYPE}`);
+  });
+}
+
+export const handler = createHandler();
