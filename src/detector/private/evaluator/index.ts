@@ -422,31 +422,39 @@ export interface EvaluationOptions {
 export function evaluateInput(
   model: CompiledDetectorModel, instance: DetectorInstance | undefined, message: DetectorMessage, options?: EvaluationOptions,
 ): EvaluationResult {
-  const run = new Run(model, message.timestampMs, message.inputName, message.payload, 'Message', undefined, message.messageId, options?.trace !== false);
-  if (instance === undefined) {
-    run.create(keyValueOf(model, message.inputName, message.payload));
-  } else {
-    run.load(instance);
+  const run = Run.begin(model, message.timestampMs, message.inputName, message.payload, 'Message', undefined, message.messageId, options?.trace !== false);
+  try {
+    if (instance === undefined) {
+      run.create(keyValueOf(model, message.inputName, message.payload));
+    } else {
+      run.load(instance);
+    }
+    run.input();
+    return run.result();
+  } finally {
+    run.end();
   }
-  run.input();
-  return run.result();
 }
 
 /** Expires a running timer of a detector and runs the current state's onInput for it (see the file header). */
 export function fireTimer(
   model: CompiledDetectorModel, instance: DetectorInstance, timerName: string, nowMs: number, options?: EvaluationOptions,
 ): EvaluationResult {
-  const run = new Run(model, nowMs, undefined, undefined, 'Timer', timerName, undefined, options?.trace !== false);
-  run.load(instance);
-  if (!(timerName in run.timers)) {
-    run.trace?.push({ kind: 'timerNotRunning', stateName: run.stateName, timerName, message: `timer '${timerName}' is not running` });
+  const run = Run.begin(model, nowMs, undefined, undefined, 'Timer', timerName, undefined, options?.trace !== false);
+  try {
+    run.load(instance);
+    if (!(timerName in run.timers)) {
+      run.trace?.push({ kind: 'timerNotRunning', stateName: run.stateName, timerName, message: `timer '${timerName}' is not running` });
+      return run.result();
+    }
+    run.writeTimers();
+    delete run.timers[timerName];
+    run.trace?.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
+    run.input();
     return run.result();
+  } finally {
+    run.end();
   }
-  run.writeTimers();
-  delete run.timers[timerName];
-  run.trace?.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
-  run.input();
-  return run.result();
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -466,33 +474,70 @@ const FIRED: Array<CompiledEvent | undefined> = [];
 /**
  * One evaluation. It is also the context its expressions read (`EvaluationContext`): `variables` is the
  * detector's variables as the running action or condition sees them, and is copied before the first write
- * (copy on write), so the instance passed in is never changed.
+ * (copy on write), so the instance passed in is never changed. Evaluations are synchronous and never
+ * nest, so one `Run` serves them all (`begin` … `end`); a nested call would get a fresh one.
  */
 class Run implements EvaluationContext {
+  private static spare: Run | undefined = new Run();
+
+  /** A run for one evaluation, with every field set. */
+  public static begin(
+    model: CompiledDetectorModel, nowMs: number, inputName: string | undefined, payload: unknown,
+    triggerType: 'Message' | 'Timer', timedOut: string | undefined, messageId: string | undefined, trace: boolean,
+  ): Run {
+    const run = Run.spare ?? new Run();
+    Run.spare = undefined;
+    run.model = model;
+    run.batch = model.evaluationMethod === 'BATCH';
+    run.nowMs = nowMs;
+    run.inputName = inputName;
+    run.payload = payload;
+    run.triggerType = triggerType;
+    run.timedOut = timedOut;
+    run.messageId = messageId;
+    run.trace = trace ? [] : undefined;
+    run.actions = undefined;
+    run.keyValue = undefined;
+    run.stateName = '';
+    run.state = undefined;
+    run.variables = EMPTY_VARIABLES;
+    run.varsOwned = false;
+    run.timers = EMPTY_TIMERS;
+    run.timersOwned = false;
+    return run;
+  }
+
+  // EvaluationContext
+  public inputName: string | undefined = undefined;
+  public payload: unknown = undefined;
+  public variables: Variables = EMPTY_VARIABLES;
+  public triggerType: 'Message' | 'Timer' = 'Message';
+  public timedOut: string | undefined = undefined;
+
   public keyValue: string | undefined = undefined;
   public stateName = '';
-  public variables: Variables = EMPTY_VARIABLES;
   public timers: Timers = EMPTY_TIMERS;
   /** Undefined when the caller turned the trace off. */
-  public readonly trace: TraceEntry[] | undefined;
+  public trace: TraceEntry[] | undefined = undefined;
   private actions: EvaluatedAction[] | undefined = undefined;
   private state: CompiledState | undefined = undefined;
   private varsOwned = false;
   private timersOwned = false;
-  private readonly batch: boolean;
+  private model: CompiledDetectorModel = undefined as unknown as CompiledDetectorModel;
+  private batch = true;
+  private nowMs = 0;
+  private messageId: string | undefined = undefined;
 
-  constructor(
-    private readonly model: CompiledDetectorModel,
-    private readonly nowMs: number,
-    public readonly inputName: string | undefined,
-    public readonly payload: unknown,
-    public readonly triggerType: 'Message' | 'Timer',
-    public readonly timedOut: string | undefined,
-    private readonly messageId: string | undefined,
-    trace: boolean,
-  ) {
-    this.batch = model.evaluationMethod === 'BATCH';
-    this.trace = trace ? [] : undefined;
+  /** Drops what the evaluation referred to and makes the run available again. */
+  public end(): void {
+    this.payload = undefined;
+    this.variables = EMPTY_VARIABLES;
+    this.timers = EMPTY_TIMERS;
+    this.trace = undefined;
+    this.actions = undefined;
+    this.state = undefined;
+    this.model = undefined as unknown as CompiledDetectorModel;
+    Run.spare = this;
   }
 
   /** A new detector: created in the initial state, whose onEnter runs. */
