@@ -478,8 +478,6 @@ const FIRED: Array<CompiledEvent | undefined> = [];
  * nest, so one `Run` serves them all (`begin` … `end`); a nested call would get a fresh one.
  */
 class Run implements EvaluationContext {
-  private static spare: Run | undefined = new Run();
-
   /** A run for one evaluation, with every field set. */
   public static begin(
     model: CompiledDetectorModel, nowMs: number, inputName: string | undefined, payload: unknown,
@@ -506,6 +504,8 @@ class Run implements EvaluationContext {
     run.timersOwned = false;
     return run;
   }
+
+  private static spare: Run | undefined = undefined;
 
   // EvaluationContext
   public inputName: string | undefined = undefined;
