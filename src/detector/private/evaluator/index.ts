@@ -478,7 +478,7 @@ const FIRED: Array<CompiledEvent | undefined> = [];
  * nest, so one `Run` serves them all (`begin` … `end`); a nested call would get a fresh one.
  */
 class Run implements EvaluationContext {
-  /** A run for one evaluation, with every field set. */
+  /** A run for one evaluation: the inputs set, the state as `end` (or a new run) left it. */
   public static begin(
     model: CompiledDetectorModel, nowMs: number, inputName: string | undefined, payload: unknown,
     triggerType: 'Message' | 'Timer', timedOut: string | undefined, messageId: string | undefined, trace: boolean,
@@ -493,15 +493,7 @@ class Run implements EvaluationContext {
     run.triggerType = triggerType;
     run.timedOut = timedOut;
     run.messageId = messageId;
-    run.trace = trace ? [] : undefined;
-    run.actions = undefined;
-    run.keyValue = undefined;
-    run.stateName = '';
-    run.state = undefined;
-    run.variables = EMPTY_VARIABLES;
-    run.varsOwned = false;
-    run.timers = EMPTY_TIMERS;
-    run.timersOwned = false;
+    if (trace) run.trace = [];
     return run;
   }
 
@@ -528,15 +520,19 @@ class Run implements EvaluationContext {
   private nowMs = 0;
   private messageId: string | undefined = undefined;
 
-  /** Drops what the evaluation referred to and makes the run available again. */
+  /** Drops what the evaluation referred to, resets its state and makes the run available again. */
   public end(): void {
+    this.model = undefined as unknown as CompiledDetectorModel;
     this.payload = undefined;
+    this.keyValue = undefined;
+    this.stateName = '';
+    this.state = undefined;
     this.variables = EMPTY_VARIABLES;
+    this.varsOwned = false;
     this.timers = EMPTY_TIMERS;
+    this.timersOwned = false;
     this.trace = undefined;
     this.actions = undefined;
-    this.state = undefined;
-    this.model = undefined as unknown as CompiledDetectorModel;
     Run.spare = this;
   }
 
