@@ -11,13 +11,13 @@
  *   incompatible literal types, unknown `nextState` / `initialStateName`, actions with no or several types.
  *   `position` is 1-based in the expression text. `compiled.warnings` lists what AWS accepts but the
  *   guide advises against (timer durations under 60 s).
- * - `evaluateInput(model, instance, message)` runs one message through one detector and returns the new
- *   instance (the argument is never mutated), the external actions with their evaluated payloads, in
- *   order, and a trace. `instance` undefined = a new key value: the detector is created in the initial
+ * - `evaluateInput(model, instance, message, options?)` runs one message through one detector and returns the
+ *   new instance (the argument is never mutated), the external actions with their evaluated payloads, in
+ *   order, and a trace (empty with `{ trace: false }`: the runtime needs none, the simulator shows it). `instance` undefined = a new key value: the detector is created in the initial
  *   state, that state's onEnter runs, then the message goes through onInput.
  *   `evaluateInput` does not fire timers: the caller fires every timer with `dueAtMs <= message time`
  *   first (`fireTimer`, in due order), as `DetectorSimulator.advanceTime` does.
- * - `fireTimer(model, instance, timerName, nowMs)` expires a running timer (pass its `dueAtMs` as `nowMs`):
+ * - `fireTimer(model, instance, timerName, nowMs, options?)` expires a running timer (pass its `dueAtMs` as `nowMs`):
  *   the timer is removed, then the current state's onInput runs with `triggerType("Timer")` true,
  *   `timeout("<timerName>")` true, every `$input…` undefined and every `currentInput(…)` false.
  * - `keyValueOf(model, inputName, payload)` is the detector key's value in a message: the value at the key's
