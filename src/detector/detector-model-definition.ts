@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { InputDefinition } from './input-definition';
 import { DetectorModelShape } from './private/evaluator/api-shapes';
 import { importStates } from './private/model-import';
-import { isObject, normalizeJson, replaceWord } from './private/model-json';
+import { isObject, normalizeJson, pickField, replaceWord } from './private/model-json';
 import { checkDetectorModel } from './private/model-quotas';
 import { checkExpressions, checkExpressionsWithoutInputs } from './private/model-validate';
 import { State } from './state';
@@ -134,13 +134,12 @@ export class DetectorModelDefinition {
     if (isObject(src.detectorModel)) src = src.detectorModel;
     const config: any = isObject(src.detectorModelConfiguration) ? src.detectorModelConfiguration : src;
     // Only the fields a detector model needs are read (RoleArn, Tags and the like may hold any intrinsic).
-    const pick = (from: any, field: string) => from[field] !== undefined ? from[field] : from[field.charAt(0).toUpperCase() + field.slice(1)];
     const normalized = normalizeJson({
-      detectorModelName: pick(config, 'detectorModelName'),
-      key: pick(config, 'key'),
-      evaluationMethod: pick(config, 'evaluationMethod'),
-      detectorModelDescription: pick(config, 'detectorModelDescription'),
-      detectorModelDefinition: pick(src, 'detectorModelDefinition'),
+      detectorModelName: pickField(config, 'detectorModelName'),
+      key: pickField(config, 'key'),
+      evaluationMethod: pickField(config, 'evaluationMethod'),
+      detectorModelDescription: pickField(config, 'detectorModelDescription'),
+      detectorModelDefinition: pickField(src, 'detectorModelDefinition'),
     }, 'detectorModel', { refs: { ...refs, ...options.refs } });
     const n = normalized.value;
     const shape: any = {

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { InputShape } from './private/evaluator/api-shapes';
-import { isObject, normalizeJson } from './private/model-json';
+import { isObject, normalizeJson, pickField } from './private/model-json';
 import { checkInput } from './private/model-quotas';
 
 /**
@@ -53,12 +53,11 @@ export class InputDefinition {
     if (isObject(src.input)) src = src.input;
     const from: any = isObject(src.inputConfiguration) ? src.inputConfiguration : src;
     // Only the fields an input needs are read (Tags and the like may hold any intrinsic).
-    const pick = (o: any, field: string) => o[field] !== undefined ? o[field] : o[field.charAt(0).toUpperCase() + field.slice(1)];
     const root = normalizeJson({
-      inputName: pick(from, 'inputName'),
-      inputDescription: pick(from, 'inputDescription') ?? pick(src, 'inputDescription'),
-      inputDefinition: pick(src, 'inputDefinition'),
-      attributes: pick(src, 'attributes'),
+      inputName: pickField(from, 'inputName'),
+      inputDescription: pickField(from, 'inputDescription') ?? pickField(src, 'inputDescription'),
+      inputDefinition: pickField(src, 'inputDefinition'),
+      attributes: pickField(src, 'attributes'),
     }, 'input').value;
     const config = root;
     const inputName = config.inputName;

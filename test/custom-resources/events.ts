@@ -61,12 +61,3 @@ export function expectShortReason(error: Error) {
   });
   expect(Buffer.byteLength(response, 'utf8')).toBeLessThan(4096);
 }
-
-// Silence the handlers' JSON logs in tests.
-export function silenceLogs() {
-  beforeEach(() => {
-    jest.spyOn(console, 'log').mockImplementation(() => {});
-    jest.spyOn(console, 'error').mockImplementation(() => {});
-  });
-  afterEach(() => jest.restoreAllMocks());
-}

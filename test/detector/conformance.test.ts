@@ -3,12 +3,13 @@
  * states and variables the documentation implies, read back through the Data API's DescribeDetector
  * (which reports variable values as strings).
  */
-import { describeWithFixtures, expectedApiJson, loadFixtures } from './fixtures';
+import { expectedApiJson, loadFixtures } from './fixtures';
 import { DetectorModelDefinition, DetectorSimulator, InputDefinition } from '../../src/detector';
+import { describeWithShared } from '../shared-oracle';
 
-const fixtures = loadFixtures();
+describeWithShared('detector model conformance', () => {
+  const fixtures = loadFixtures();
 
-describeWithFixtures('detector model conformance', () => {
   test.each(fixtures.map((f) => [f.file, f] as const))('%s loads, validates and renders back', (_, f) => {
     const inputs = f.inputs.map((i) => InputDefinition.fromJson(i));
     const model = DetectorModelDefinition.fromJson(f.detectorModel);

@@ -1,5 +1,6 @@
-import { describeWithFixtures, loadFixtures } from './fixtures';
+import { loadFixtures } from './fixtures';
 import { DetectorDiagram, DetectorModelDefinition, Expression, State } from '../../src/detector';
+import { describeWithShared } from '../shared-oracle';
 
 describe('DetectorDiagram', () => {
   test('renders a Mermaid state diagram with the initial state, events and transitions', () => {
@@ -26,7 +27,7 @@ describe('DetectorDiagram', () => {
   });
 });
 
-describeWithFixtures('diagrams of the published models', () => {
+describeWithShared('diagrams of the published models', () => {
   test.each(loadFixtures().map((f) => [f.file, f] as const))('%s: one node per state, one edge per transition', (_, f) => {
     const model = DetectorModelDefinition.fromJson(f.detectorModel);
     const text = DetectorDiagram.renderMermaid(model);

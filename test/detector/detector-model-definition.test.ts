@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { describeWithFixtures, expectedApiJson, loadFixtures } from './fixtures';
+import { expectedApiJson, loadFixtures } from './fixtures';
 import {
   ClearTimerAction, DetectorModelDefinition, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction,
   ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
+import { describeWithShared } from '../shared-oracle';
 
 const pressure = new InputDefinition({ inputName: 'PressureInput', attributeJsonPaths: ['motorid', 'sensorData.pressure'] });
 
@@ -217,7 +218,7 @@ describe('DetectorModelDefinition.fromJson', () => {
   });
 });
 
-describeWithFixtures('published detector models', () => {
+describeWithShared('published detector models', () => {
   const fixtures = loadFixtures();
   test('there are eleven', () => expect(fixtures).toHaveLength(11));
   test.each(fixtures.map((f) => [f.file, f] as const))('%s loads, validates against its inputs and renders back', (_, fixture) => {

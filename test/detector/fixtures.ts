@@ -1,11 +1,11 @@
 /**
- * The published detector models of `../shared/fixtures/detector-models` (see its README). Tests that read
- * them skip with one line when the folder is absent and CI is not 'true' (a local guard until a shared one lands).
+ * The published detector models of `../shared/fixtures/detector-models` (see its README). Read them only
+ * inside `describeWithShared` / `testWithShared` blocks (`test/shared-oracle.ts`), which skip outside CI when
+ * `../shared` is absent and fail in CI.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-
-export const FIXTURE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'detector-models');
+import { SHARED_DETECTOR_MODELS_DIR } from '../shared-oracle';
 
 export interface Fixture {
   readonly file: string;
@@ -18,23 +18,13 @@ export interface Fixture {
   }>;
 }
 
-export const HAVE_FIXTURES = fs.existsSync(FIXTURE_DIR);
-if (!HAVE_FIXTURES && process.env.CI === 'true') {
-  throw new Error(`detector model fixtures are missing at ${FIXTURE_DIR}`);
-}
-
+/** Every fixture, in file name order. Call it inside a `describeWithShared` block. */
 export function loadFixtures(): Fixture[] {
-  if (!HAVE_FIXTURES) return [];
-  return fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort().map((file) => ({
+  return fs.readdirSync(SHARED_DETECTOR_MODELS_DIR).filter((f) => f.endsWith('.json')).sort().map((file) => ({
     file,
-    ...JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8')),
+    ...JSON.parse(fs.readFileSync(path.join(SHARED_DETECTOR_MODELS_DIR, file), 'utf8')),
   }));
 }
-
-/** `describe` when the fixtures exist, else a skipped block that says why. */
-export const describeWithFixtures: jest.Describe = HAVE_FIXTURES
-  ? describe
-  : ((name: string, fn: () => void) => describe.skip(`${name} (skipped: ${FIXTURE_DIR} is absent)`, fn)) as any;
 
 /**
  * The fixture's definition as the API spells it, computed independently of the library: keys in camelCase,

@@ -1,5 +1,6 @@
-import { describeWithFixtures, loadFixtures } from './fixtures';
+import { loadFixtures } from './fixtures';
 import { InputDefinition } from '../../src/detector/input-definition';
+import { describeWithShared } from '../shared-oracle';
 
 const api = { inputName: 'PressureInput', inputDescription: 'Pressure readings', inputDefinition: { attributes: [{ jsonPath: 'motorid' }, { jsonPath: 'sensorData.`motor pressure`' }] } };
 
@@ -49,7 +50,7 @@ describe('InputDefinition', () => {
   });
 });
 
-describeWithFixtures('published inputs', () => {
+describeWithShared('published inputs', () => {
   const inputs = loadFixtures().flatMap((f) => f.inputs.map((i) => [`${f.file} ${i.inputName}`, i] as const));
   test.each(inputs)('%s loads', (_, i) => {
     const input = InputDefinition.fromJson(i);

@@ -92,3 +92,11 @@ export function replaceWord(value: any, from: string, to: string): any {
 export function isObject(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/**
+ * A field of an API or CloudFormation document, spelled in camelCase (`inputName`, the API) or PascalCase
+ * (`InputName`, CloudFormation); the camelCase spelling wins when both are there.
+ */
+export function pickField(from: Record<string, any>, field: string): any {
+  return from[field] !== undefined ? from[field] : from[field.charAt(0).toUpperCase() + field.slice(1)];
+}

@@ -3,11 +3,10 @@ import {
 } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/client-devices/client-devices.lambda';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, silenceLogs, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => gg.reset());
 
 const CORE = 'core-1';

@@ -1,11 +1,10 @@
 import { GetConnectivityInfoCommand, GreengrassV2Client, UpdateConnectivityInfoCommand } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/connectivity-info/connectivity-info.lambda';
-import { awsError, createEvent, deleteEvent, noSleep, silenceLogs, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => gg.reset());
 
 const props = (host: string) => ({ ThingName: 'core-1', ConnectivityInfo: [{ Id: 'lan', HostAddress: host, PortNumber: '8883', Metadata: '' }] });

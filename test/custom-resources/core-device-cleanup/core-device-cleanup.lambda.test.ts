@@ -1,11 +1,10 @@
 import { DeleteCoreDeviceCommand, GreengrassV2Client } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/core-device-cleanup/core-device-cleanup.lambda';
-import { awsError, createEvent, deleteEvent, noSleep, silenceLogs, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => gg.reset());
 
 const props = { CoreDeviceThingName: 'core-1' };

@@ -1,11 +1,10 @@
 import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/iot-endpoints/iot-endpoints.lambda';
-import { awsError, createEvent, deleteEvent, noSleep, silenceLogs } from '../events';
+import { awsError, createEvent, deleteEvent, noSleep } from '../events';
 
 const iot = mockClient(IoTClient);
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => iot.reset());
 
 test('returns the data and credential endpoints, retrying throttling', async () => {

@@ -4,13 +4,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/service-role/service-role.lambda';
 import { handlerLogs } from '../../handler-logs';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, silenceLogs, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
 const ROLE = 'arn:aws:iam::111111111111:role/GreengrassServiceRole';
 const OTHER = 'arn:aws:iam::111111111111:role/SomeoneElse';
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => gg.reset());
 
 const sent = () => gg.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);

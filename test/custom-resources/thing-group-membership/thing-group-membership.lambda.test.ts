@@ -1,11 +1,10 @@
 import { AddThingToThingGroupCommand, IoTClient, RemoveThingFromThingGroupCommand } from '@aws-sdk/client-iot';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/thing-group-membership/thing-group-membership.lambda';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, silenceLogs, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
 
 const iot = mockClient(IoTClient);
 const onEvent = createHandler(noSleep);
-silenceLogs();
 beforeEach(() => iot.reset());
 
 const props = (things: string[], group = 'fleet') => ({ ThingGroupName: group, ThingNames: things });

@@ -11,13 +11,13 @@
  *   incompatible literal types, unknown `nextState` / `initialStateName`, actions with no or several types.
  *   `position` is 1-based in the expression text. `compiled.warnings` lists what AWS accepts but the
  *   guide advises against (timer durations under 60 s).
- * - `evaluateInput(model, instance, message)` runs one message through one detector and returns the new
- *   instance (the argument is never mutated), the external actions with their evaluated payloads, in
- *   order, and a trace. `instance` undefined = a new key value: the detector is created in the initial
+ * - `evaluateInput(model, instance, message, options?)` runs one message through one detector and returns the
+ *   new instance (the argument is never mutated), the external actions with their evaluated payloads, in
+ *   order, and a trace (empty with `{ trace: false }`: the runtime needs none, the simulator shows it). `instance` undefined = a new key value: the detector is created in the initial
  *   state, that state's onEnter runs, then the message goes through onInput.
  *   `evaluateInput` does not fire timers: the caller fires every timer with `dueAtMs <= message time`
  *   first (`fireTimer`, in due order), as `DetectorSimulator.advanceTime` does.
- * - `fireTimer(model, instance, timerName, nowMs)` expires a running timer (pass its `dueAtMs` as `nowMs`):
+ * - `fireTimer(model, instance, timerName, nowMs, options?)` expires a running timer (pass its `dueAtMs` as `nowMs`):
  *   the timer is removed, then the current state's onInput runs with `triggerType("Timer")` true,
  *   `timeout("<timerName>")` true, every `$input…` undefined and every `currentInput(…)` false.
  * - `keyValueOf(model, inputName, payload)` is the detector key's value in a message: the value at the key's
@@ -164,8 +164,9 @@ export interface TraceEntry {
 export interface EvaluationResult {
   /** The detector after the evaluation. */
   readonly instance: DetectorInstance;
-  readonly actions: EvaluatedAction[];
-  readonly trace: TraceEntry[];
+  readonly actions: readonly EvaluatedAction[];
+  /** Empty when the evaluation ran with `trace: false`. */
+  readonly trace: readonly TraceEntry[];
 }
 
 type CompiledAction =
@@ -407,89 +408,163 @@ export function keyValueOf(model: CompiledDetectorModel, _inputName: string, pay
   return undefined;
 }
 
+/** How an evaluation runs. */
+export interface EvaluationOptions {
+  /**
+   * Records the steps of the evaluation in `EvaluationResult.trace`, as the simulator shows them. The
+   * runtime reads only the instance and the actions and turns it off; the trace is then empty.
+   * @default true
+   */
+  readonly trace?: boolean;
+}
+
 /** Runs one message through one detector (see the file header). */
-export function evaluateInput(model: CompiledDetectorModel, instance: DetectorInstance | undefined, message: DetectorMessage): EvaluationResult {
-  const run = new Run(model, message.timestampMs, message.inputName, message.payload, 'Message', undefined, message.messageId);
-  if (instance === undefined) {
-    const keyValue = keyValueOf(model, message.inputName, message.payload);
-    run.keyValue = keyValue;
-    run.stateName = model.initialStateName;
-    run.vars = {};
-    run.varsOwned = true;
-    run.timers = {};
-    run.timersOwned = true;
-    run.trace.push({ kind: 'detectorCreated', stateName: run.stateName });
-    run.runEvents(run.state().onEnter, 'onEnter');
-  } else {
-    run.load(instance);
+export function evaluateInput(
+  model: CompiledDetectorModel, instance: DetectorInstance | undefined, message: DetectorMessage, options?: EvaluationOptions,
+): EvaluationResult {
+  const run = Run.begin(model, message.timestampMs, message.inputName, message.payload, 'Message', undefined, message.messageId, options?.trace !== false);
+  try {
+    if (instance === undefined) {
+      run.create(keyValueOf(model, message.inputName, message.payload));
+    } else {
+      run.load(instance);
+    }
+    run.input();
+    return run.result();
+  } finally {
+    run.end();
   }
-  run.input();
-  return run.result();
 }
 
 /** Expires a running timer of a detector and runs the current state's onInput for it (see the file header). */
-export function fireTimer(model: CompiledDetectorModel, instance: DetectorInstance, timerName: string, nowMs: number): EvaluationResult {
-  const run = new Run(model, nowMs, undefined, undefined, 'Timer', timerName, undefined);
-  run.load(instance);
-  if (!(timerName in run.timers)) {
-    run.trace.push({ kind: 'timerNotRunning', stateName: run.stateName, timerName, message: `timer '${timerName}' is not running` });
+export function fireTimer(
+  model: CompiledDetectorModel, instance: DetectorInstance, timerName: string, nowMs: number, options?: EvaluationOptions,
+): EvaluationResult {
+  const run = Run.begin(model, nowMs, undefined, undefined, 'Timer', timerName, undefined, options?.trace !== false);
+  try {
+    run.load(instance);
+    if (!(timerName in run.timers)) {
+      run.trace?.push({ kind: 'timerNotRunning', stateName: run.stateName, timerName, message: `timer '${timerName}' is not running` });
+      return run.result();
+    }
+    run.writeTimers();
+    delete run.timers[timerName];
+    run.trace?.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
+    run.input();
     return run.result();
+  } finally {
+    run.end();
   }
-  run.writeTimers();
-  delete run.timers[timerName];
-  run.trace.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
-  run.input();
-  return run.result();
 }
 
-const EMPTY: Readonly<Record<string, string | number | boolean>> = Object.freeze({});
+const NONE: readonly never[] = Object.freeze([]);
 
-type MutableContext = { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] };
+type Lifecycle = 'onEnter' | 'onInput' | 'onExit';
+type Variables = Record<string, string | number | boolean>;
+type Timers = Record<string, { durationSeconds: number; dueAtMs: number }>;
+const EMPTY_VARIABLES: Variables = Object.freeze({}) as Variables;
+const EMPTY_TIMERS: Timers = Object.freeze({}) as Timers;
 
-class Run {
-  public keyValue: string | undefined;
+/**
+ * The events of one group whose conditions were true, in BATCH evaluation: filled, then run, before the next
+ * group is evaluated (groups never nest, and an evaluation runs to its end before another starts).
+ */
+const FIRED: Array<CompiledEvent | undefined> = [];
+
+/**
+ * One evaluation. It is also the context its expressions read (`EvaluationContext`): `variables` is the
+ * detector's variables as the running action or condition sees them, and is copied before the first write
+ * (copy on write), so the instance passed in is never changed. Evaluations are synchronous and never
+ * nest, so one `Run` serves them all (`begin` … `end`); a nested call would get a fresh one.
+ */
+class Run implements EvaluationContext {
+  /** A run for one evaluation: the inputs set, the state as `end` (or a new run) left it. */
+  public static begin(
+    model: CompiledDetectorModel, nowMs: number, inputName: string | undefined, payload: unknown,
+    triggerType: 'Message' | 'Timer', timedOut: string | undefined, messageId: string | undefined, trace: boolean,
+  ): Run {
+    const run = Run.spare ?? new Run();
+    Run.spare = undefined;
+    run.model = model;
+    run.batch = model.evaluationMethod === 'BATCH';
+    run.nowMs = nowMs;
+    run.inputName = inputName;
+    run.payload = payload;
+    run.triggerType = triggerType;
+    run.timedOut = timedOut;
+    run.messageId = messageId;
+    if (trace) run.trace = [];
+    return run;
+  }
+
+  private static spare: Run | undefined = undefined;
+
+  // EvaluationContext
+  public inputName: string | undefined = undefined;
+  public payload: unknown = undefined;
+  public variables: Variables = EMPTY_VARIABLES;
+  public triggerType: 'Message' | 'Timer' = 'Message';
+  public timedOut: string | undefined = undefined;
+
+  public keyValue: string | undefined = undefined;
   public stateName = '';
-  public vars: Record<string, string | number | boolean> = {};
-  public varsOwned = false;
-  public timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
-  public timersOwned = false;
-  public readonly trace: TraceEntry[] = [];
-  public readonly actions: EvaluatedAction[] = [];
-  private readonly batch: boolean;
-  private readonly ctx: MutableContext;
+  public timers: Timers = EMPTY_TIMERS;
+  /** Undefined when the caller turned the trace off. */
+  public trace: TraceEntry[] | undefined = undefined;
+  private actions: EvaluatedAction[] | undefined = undefined;
+  private state: CompiledState | undefined = undefined;
+  private varsOwned = false;
+  private timersOwned = false;
+  private model: CompiledDetectorModel = undefined as unknown as CompiledDetectorModel;
+  private batch = true;
+  private nowMs = 0;
+  private messageId: string | undefined = undefined;
 
-  constructor(
-    private readonly model: CompiledDetectorModel,
-    private readonly nowMs: number,
-    inputName: string | undefined,
-    payload: unknown,
-    triggerType: 'Message' | 'Timer',
-    timedOut: string | undefined,
-    private readonly messageId: string | undefined,
-  ) {
-    this.batch = model.evaluationMethod === 'BATCH';
-    this.ctx = { inputName, payload, variables: EMPTY, triggerType, timedOut };
+  /** Drops what the evaluation referred to, resets its state and makes the run available again. */
+  public end(): void {
+    this.model = undefined as unknown as CompiledDetectorModel;
+    this.payload = undefined;
+    this.keyValue = undefined;
+    this.stateName = '';
+    this.state = undefined;
+    this.variables = EMPTY_VARIABLES;
+    this.varsOwned = false;
+    this.timers = EMPTY_TIMERS;
+    this.timersOwned = false;
+    this.trace = undefined;
+    this.actions = undefined;
+    Run.spare = this;
+  }
+
+  /** A new detector: created in the initial state, whose onEnter runs. */
+  public create(keyValue: string | undefined): void {
+    this.keyValue = keyValue;
+    this.enter(this.model.initialStateName);
+    this.variables = {};
+    this.varsOwned = true;
+    this.timers = {};
+    this.timersOwned = true;
+    this.trace?.push({ kind: 'detectorCreated', stateName: this.stateName });
+    this.runEvents(this.state!.onEnter, 'onEnter');
   }
 
   public load(instance: DetectorInstance): void {
     this.keyValue = instance.keyValue;
-    this.stateName = instance.stateName;
-    this.vars = instance.variables as Record<string, string | number | boolean>;
-    this.timers = instance.timers as Record<string, { durationSeconds: number; dueAtMs: number }>;
-    if (!this.model._states.has(this.stateName)) {
-      throw new Error(`detector${this.keyValue !== undefined ? ` '${this.keyValue}'` : ''} is in state '${this.stateName}', which detector model '${this.model.detectorModelName}' does not have (states: ${this.model.stateNames.join(', ')})`);
+    this.variables = instance.variables as Variables;
+    this.timers = instance.timers as Timers;
+    const state = this.model._states.get(instance.stateName);
+    if (state === undefined) {
+      throw new Error(`detector${this.keyValue !== undefined ? ` '${this.keyValue}'` : ''} is in state '${instance.stateName}', which detector model '${this.model.detectorModelName}' does not have (states: ${this.model.stateNames.join(', ')})`);
     }
-  }
-
-  public state(): CompiledState {
-    return this.model._states.get(this.stateName)!;
+    this.stateName = instance.stateName;
+    this.state = state;
   }
 
   public result(): EvaluationResult {
     const instance: DetectorInstance = this.keyValue === undefined
-      ? { stateName: this.stateName, variables: this.vars, timers: this.timers }
-      : { keyValue: this.keyValue, stateName: this.stateName, variables: this.vars, timers: this.timers };
-    return { instance, actions: this.actions, trace: this.trace };
+      ? { stateName: this.stateName, variables: this.variables, timers: this.timers }
+      : { keyValue: this.keyValue, stateName: this.stateName, variables: this.variables, timers: this.timers };
+    return { instance, actions: this.actions ?? NONE, trace: this.trace ?? NONE };
   }
 
   public writeTimers(): void {
@@ -501,81 +576,93 @@ class Run {
 
   /** The current state's onInput group: its events, then at most one transition. */
   public input(): void {
-    const state = this.state();
+    const state = this.state!;
     let transition: CompiledTransition | undefined;
+    const transitions = state.transitions;
     if (this.batch) {
-      this.ctx.variables = this.vars;
       // every condition of the group is evaluated before any action runs: they all see the same variables
-      const events = state.onInput;
-      let fired: CompiledEvent[] | undefined;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        if (e.condition === undefined || e.condition(this.ctx) === true) (fired ??= []).push(e);
-      }
-      const transitions = state.transitions;
+      const n = this.evaluateConditions(state.onInput);
       for (let i = 0; i < transitions.length; i++) {
         const t = transitions[i];
-        if (t.condition(this.ctx) === true) { transition = t; break; }
+        if (t.condition(this) === true) { transition = t; break; }
       }
-      if (fired) for (let i = 0; i < fired.length; i++) this.fire(fired[i], 'onInput');
+      this.fireAll(n, 'onInput');
     } else {
       this.runEvents(state.onInput, 'onInput');
-      for (const t of state.transitions) {
-        this.ctx.variables = this.vars;
-        if (t.condition(this.ctx) === true) { transition = t; break; }
+      for (let i = 0; i < transitions.length; i++) {
+        const t = transitions[i];
+        if (t.condition(this) === true) { transition = t; break; }
       }
     }
     if (!transition) return;
-    this.trace.push({ kind: 'transition', stateName: this.stateName, lifecycle: 'onInput', eventName: transition.name, nextState: transition.nextState });
+    this.trace?.push({ kind: 'transition', stateName: this.stateName, lifecycle: 'onInput', eventName: transition.name, nextState: transition.nextState });
     this.runActions(transition, 'onInput');
     this.runEvents(state.onExit, 'onExit');
-    this.stateName = transition.nextState;
-    this.runEvents(this.state().onEnter, 'onEnter');
+    this.enter(transition.nextState);
+    this.runEvents(this.state!.onEnter, 'onEnter');
+  }
+
+  private enter(stateName: string): void {
+    this.stateName = stateName;
+    this.state = this.model._states.get(stateName)!;
   }
 
   /** One group of plain events (onEnter, onInput events in SERIAL, onExit). */
-  public runEvents(events: readonly CompiledEvent[], lifecycle: 'onEnter' | 'onInput' | 'onExit'): void {
+  private runEvents(events: readonly CompiledEvent[], lifecycle: Lifecycle): void {
     if (events.length === 0) return;
     if (this.batch) {
-      this.ctx.variables = this.vars;
-      let fired: CompiledEvent[] | undefined;
-      for (const e of events) {
-        if (e.condition === undefined || e.condition(this.ctx) === true) (fired ??= []).push(e);
-      }
-      if (fired) for (const e of fired) this.fire(e, lifecycle);
+      this.fireAll(this.evaluateConditions(events), lifecycle);
     } else {
-      for (const e of events) {
-        this.ctx.variables = this.vars;
-        if (e.condition === undefined || e.condition(this.ctx) === true) this.fire(e, lifecycle);
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i];
+        if (e.condition === undefined || e.condition(this) === true) this.fire(e, lifecycle);
       }
     }
   }
 
-  private fire(e: CompiledEvent, lifecycle: 'onEnter' | 'onInput' | 'onExit'): void {
-    this.trace.push({ kind: 'eventFired', stateName: this.stateName, lifecycle, eventName: e.name });
+  /** BATCH: puts the events whose conditions are true in `FIRED`; returns how many. */
+  private evaluateConditions(events: readonly CompiledEvent[]): number {
+    let n = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.condition === undefined || e.condition(this) === true) FIRED[n++] = e;
+    }
+    return n;
+  }
+
+  /** BATCH: runs the first `n` events of `FIRED`, in order. */
+  private fireAll(n: number, lifecycle: Lifecycle): void {
+    for (let i = 0; i < n; i++) {
+      const e = FIRED[i]!;
+      FIRED[i] = undefined;
+      this.fire(e, lifecycle);
+    }
+  }
+
+  private fire(e: CompiledEvent, lifecycle: Lifecycle): void {
+    this.trace?.push({ kind: 'eventFired', stateName: this.stateName, lifecycle, eventName: e.name });
     this.runActions(e, lifecycle);
   }
 
-  private runActions(e: CompiledEvent, lifecycle: 'onEnter' | 'onInput' | 'onExit'): void {
+  // each action's expressions see the variables as the earlier actions left them
+  private runActions(e: CompiledEvent, lifecycle: Lifecycle): void {
     const actions = e.actions;
     for (let i = 0; i < actions.length; i++) {
       const a = actions[i];
-      // action expressions see the variables as the earlier actions left them
-      this.ctx.variables = this.vars;
       switch (a.kind) {
         case 'setVariable': {
-          const v = a.value(this.ctx);
+          const v = a.value(this);
           if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') {
             if (typeof v === 'number' && !Number.isFinite(v)) {
               this.fail(e, lifecycle, `setVariable '${a.name}': the value is not a finite number`);
               break;
             }
             if (!this.varsOwned) {
-              this.vars = { ...this.vars };
+              this.variables = { ...this.variables };
               this.varsOwned = true;
             }
-            this.vars[a.name] = v;
-            this.trace.push({ kind: 'variableSet', stateName: this.stateName, lifecycle, eventName: e.name, variableName: a.name, value: v });
+            this.variables[a.name] = v;
+            this.trace?.push({ kind: 'variableSet', stateName: this.stateName, lifecycle, eventName: e.name, variableName: a.name, value: v });
           } else {
             this.fail(e, lifecycle, `setVariable '${a.name}': the value is ${v === null ? 'null' : 'undefined or invalid'}; the variable keeps its value`);
           }
@@ -584,7 +671,7 @@ class Run {
         case 'setTimer': {
           let seconds: number | undefined = a.seconds;
           if (a.duration) {
-            const v = a.duration(this.ctx);
+            const v = a.duration(this);
             seconds = typeof v === 'number' ? Math.floor(v) : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Math.floor(Number(v)) : undefined;
           }
           if (seconds === undefined || !(seconds >= MIN_TIMER_SECONDS && seconds <= MAX_TIMER_SECONDS)) {
@@ -594,19 +681,19 @@ class Run {
           this.writeTimers();
           const dueAtMs = this.nowMs + seconds * 1000;
           this.timers[a.name] = { durationSeconds: seconds, dueAtMs };
-          this.trace.push({ kind: 'timerSet', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: seconds, dueAtMs });
+          this.trace?.push({ kind: 'timerSet', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: seconds, dueAtMs });
           break;
         }
         case 'resetTimer': {
           const t = this.timers[a.name];
           if (!t) {
-            this.trace.push({ kind: 'timerNotRunning', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, message: `resetTimer '${a.name}': the timer is not running; nothing reset` });
+            this.trace?.push({ kind: 'timerNotRunning', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, message: `resetTimer '${a.name}': the timer is not running; nothing reset` });
             break;
           }
           this.writeTimers();
           const dueAtMs = this.nowMs + t.durationSeconds * 1000;
           this.timers[a.name] = { durationSeconds: t.durationSeconds, dueAtMs };
-          this.trace.push({ kind: 'timerReset', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: t.durationSeconds, dueAtMs });
+          this.trace?.push({ kind: 'timerReset', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: t.durationSeconds, dueAtMs });
           break;
         }
         case 'clearTimer': {
@@ -614,7 +701,7 @@ class Run {
             this.writeTimers();
             delete this.timers[a.name];
           }
-          this.trace.push({ kind: 'timerCleared', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name });
+          this.trace?.push({ kind: 'timerCleared', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name });
           break;
         }
         case 'external':
@@ -624,39 +711,34 @@ class Run {
     }
   }
 
-  private fail(e: CompiledEvent, lifecycle: 'onEnter' | 'onInput' | 'onExit', message: string): void {
-    this.trace.push({ kind: 'actionFailed', stateName: this.stateName, lifecycle, eventName: e.name, message });
+  private fail(e: CompiledEvent, lifecycle: Lifecycle, message: string): void {
+    this.trace?.push({ kind: 'actionFailed', stateName: this.stateName, lifecycle, eventName: e.name, message });
   }
 
-  private external(a: Extract<CompiledAction, { kind: 'external' }>, e: CompiledEvent, lifecycle: 'onEnter' | 'onInput' | 'onExit'): void {
+  private external(a: Extract<CompiledAction, { kind: 'external' }>, e: CompiledEvent, lifecycle: Lifecycle): void {
     let error: string | undefined;
     const config: Record<string, unknown> = { ...a.config };
-    for (const f of a.fields) {
-      const text = valueToText(f.evaluate(this.ctx));
+    const fields = a.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      const text = valueToText(f.evaluate(this));
       if (text === undefined) error ??= `${f.path.join('.')} could not be evaluated`;
       setPath(config, f.path, text);
     }
-    let payload: string | undefined;
-    let payloadType: 'JSON' | 'STRING' = 'JSON';
-    let lazy: (() => string) | undefined;
+    let action: { -readonly [K in keyof EvaluatedAction]: EvaluatedAction[K] };
     if (a.payload) {
-      payloadType = a.payload.type;
-      payload = valueToText(a.payload.evaluate(this.ctx));
+      const payload = valueToText(a.payload.evaluate(this));
       if (payload === undefined) error ??= 'the payload content expression could not be evaluated';
+      action = { type: a.type, config, payload, payloadType: a.payload.type, stateName: this.stateName, eventName: e.name };
     } else {
-      lazy = this.defaultPayload(e.name);
-    }
-    const action = (error === undefined
-      ? { type: a.type, config, payload, payloadType, stateName: this.stateName, eventName: e.name }
-      : { type: a.type, config, payload, payloadType, stateName: this.stateName, eventName: e.name, error }) as EvaluatedAction;
-    if (lazy) {
       // the default payload is JSON text of the detector's state: built when first read
+      const build = this.defaultPayload(e.name);
       let text: string | undefined;
-      const build = lazy;
-      Object.defineProperty(action, 'payload', { enumerable: true, configurable: true, get: () => (text ??= build()) });
+      action = { type: a.type, config, get payload() { return (text ??= build()); }, payloadType: 'JSON', stateName: this.stateName, eventName: e.name };
     }
-    this.actions.push(action);
-    this.trace.push(error === undefined
+    if (error !== undefined) action.error = error;
+    (this.actions ??= []).push(action);
+    this.trace?.push(error === undefined
       ? { kind: 'action', stateName: this.stateName, lifecycle, eventName: e.name, actionType: a.type }
       : { kind: 'actionFailed', stateName: this.stateName, lifecycle, eventName: e.name, actionType: a.type, message: error });
   }
@@ -669,16 +751,16 @@ class Run {
   private defaultPayload(eventName: string): () => string {
     this.varsOwned = false;
     this.timersOwned = false;
-    const vars = this.vars;
+    const vars = this.variables;
     const timerState = this.timers;
     const stateName = this.stateName;
     const eventTime = this.nowMs;
-    const actionExecutionId = `${this.messageId ?? this.nowMs}-${this.actions.length}`;
+    const actionExecutionId = `${this.messageId ?? this.nowMs}-${this.actions?.length ?? 0}`;
     const keyValue = this.keyValue;
     const modelName = this.model.detectorModelName;
-    const inputName = this.ctx.inputName;
+    const inputName = this.inputName;
     const messageId = this.messageId;
-    const triggerType = this.ctx.triggerType;
+    const triggerType = this.triggerType;
     return () => {
       const timers: Record<string, unknown> = {};
       for (const [name, t] of Object.entries(timerState)) timers[name] = { durationSeconds: t.durationSeconds, dueAtMs: t.dueAtMs };

@@ -92,26 +92,10 @@ const CONVERT_TYPES = ['String', 'Boolean', 'Decimal'];
 
 /** Normalizes an attribute `jsonPath` (plain or backtick-quoted segments) to the form `InputNode.attributePath` uses. */
 export function normalizeAttributePath(jsonPath: string): string {
-  const segments: string[] = [];
-  let i = 0;
-  while (i < jsonPath.length) {
-    if (jsonPath[i] === '`') {
-      const end = jsonPath.indexOf('`', i + 1);
-      const stop = end < 0 ? jsonPath.length : end;
-      segments.push(jsonPath.slice(i + 1, stop));
-      i = stop + 1;
-      if (jsonPath[i] === '.') i++;
-    } else {
-      let end = jsonPath.indexOf('.', i);
-      if (end < 0) end = jsonPath.length;
-      segments.push(jsonPath.slice(i, end));
-      i = end + 1;
-    }
-  }
-  return segments.map(quoteSegment).join('.');
+  return attributePathSteps(jsonPath).map(quoteSegment).join('.');
 }
 
-/** Splits a normalized attribute path (or a detector key) into property names. */
+/** Splits an attribute `jsonPath` or a detector key (plain or backtick-quoted segments) into property names. */
 export function attributePathSteps(jsonPath: string): string[] {
   const out: string[] = [];
   let i = 0;
@@ -180,6 +164,22 @@ function bitNot(a: ExpressionValue): ExpressionValue {
   return Number(BigInt.asIntN(64, ~BigInt(a)));
 }
 /* eslint-enable no-bitwise */
+
+type Comparator = (x: number | string | boolean, y: number | string | boolean) => boolean;
+
+/**
+ * A comparison of two operands of the same type, numbers or strings (and booleans when `booleans`);
+ * `undefined` for any other pair.
+ */
+function comparison(fa: CompiledExpression, fb: CompiledExpression, booleans: boolean, cmp: Comparator): CompiledExpression {
+  return (ctx) => {
+    const x = fa(ctx);
+    const y = fb(ctx);
+    const tx = typeof x;
+    if (tx !== typeof y || !(tx === 'number' || tx === 'string' || (booleans && tx === 'boolean'))) return undefined;
+    return cmp(x as number | string | boolean, y as number | string | boolean);
+  };
+}
 
 /** How a value reads inside a `${…}` substitution; `undefined` when it has no text. */
 export function valueToText(v: ExpressionValue): string | undefined {
@@ -401,17 +401,7 @@ class Compiler {
       case '==':
       case '!=': {
         if (known && category(ta) !== category(tb)) incompatible('compare two numbers, two strings or two booleans');
-        const eq = op === '==';
-        return {
-          type: 'boolean',
-          fn: (ctx) => {
-            const x = fa(ctx);
-            const y = fb(ctx);
-            const tx = typeof x;
-            if (tx !== typeof y || (tx !== 'number' && tx !== 'string' && tx !== 'boolean')) return undefined;
-            return eq ? x === y : x !== y;
-          },
-        };
+        return { type: 'boolean', fn: comparison(fa, fb, true, op === '==' ? (x, y) => x === y : (x, y) => x !== y) };
       }
       case '<':
       case '<=':
@@ -422,20 +412,8 @@ class Compiler {
         } else if (known && category(ta) !== category(tb)) {
           incompatible('compare two numbers or two strings');
         }
-        const cmp = op === '<' ? (x: number | string, y: number | string) => x < y
-          : op === '<=' ? (x: number | string, y: number | string) => x <= y
-            : op === '>' ? (x: number | string, y: number | string) => x > y
-              : (x: number | string, y: number | string) => x >= y;
-        return {
-          type: 'boolean',
-          fn: (ctx) => {
-            const x = fa(ctx);
-            const y = fb(ctx);
-            const tx = typeof x;
-            if (tx !== typeof y || (tx !== 'number' && tx !== 'string')) return undefined;
-            return cmp(x as number | string, y as number | string);
-          },
-        };
+        const cmp: Comparator = op === '<' ? (x, y) => x < y : op === '<=' ? (x, y) => x <= y : op === '>' ? (x, y) => x > y : (x, y) => x >= y;
+        return { type: 'boolean', fn: comparison(fa, fb, false, cmp) };
       }
       case '+': {
         if (known && category(ta) !== category(tb)) incompatible('\'+\' adds two numbers or concatenates two strings');

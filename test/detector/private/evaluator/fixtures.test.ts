@@ -1,17 +1,18 @@
 import {
   DetectorInstance, InputShape, compileDetectorModel, evaluateInput, keyValueOf,
 } from '../../../../src/detector/private/evaluator';
-import { describeWithFixtures, expectedApiJson, loadFixtures } from '../../fixtures';
+import { describeWithShared } from '../../../shared-oracle';
+import { Fixture, expectedApiJson, loadFixtures } from '../../fixtures';
 
 // The published models of ../shared/fixtures/detector-models, normalized to the API's camelCase
 // independently of the library's importers, run through the evaluator directly.
-const fixtures = loadFixtures();
-
-function inputsOf(f: ReturnType<typeof loadFixtures>[number]): InputShape[] {
+function inputsOf(f: Fixture): InputShape[] {
   return f.inputs.map((i) => ({ inputName: i.inputName, inputDefinition: { attributes: i.attributes.map((jsonPath) => ({ jsonPath })) } }));
 }
 
-describeWithFixtures('published detector models', () => {
+describeWithShared('published detector models', () => {
+  const fixtures = loadFixtures();
+
   test('all eleven are there', () => {
     expect(fixtures).toHaveLength(11);
   });

@@ -420,3 +420,77 @@ describe('problems when the model is compiled', () => {
       .toThrow('detector \'k1\' is in state \'Gone\', which detector model \'m\' does not have (states: A)');
   });
 });
+
+describe('evaluation without a trace (trace: false, as the runtime runs)', () => {
+  const pressure = () => compile(model([
+    {
+      stateName: 'Normal',
+      onEnter: { events: [{ eventName: 'start', actions: [setVar('n', '0'), { setTimer: { timerName: 'hb', seconds: 300 } }] }] },
+      onInput: {
+        events: [{ eventName: 'alive', condition: 'currentInput("In")', actions: [{ resetTimer: { timerName: 'hb' } }] }],
+        transitionEvents: [
+          { eventName: 'high', condition: '$input.In.v > 70', actions: [setVar('n', '$variable.n + 1')], nextState: 'Dangerous' },
+          { eventName: 'silent', condition: 'timeout("hb")', nextState: 'Offline' },
+        ],
+      },
+    },
+    {
+      stateName: 'Dangerous',
+      onEnter: { events: [{ eventName: 'alarm', actions: [sns('alarm')] }] },
+      onInput: { transitionEvents: [{ eventName: 'low', condition: '$input.In.v <= 70', nextState: 'Normal' }] },
+      onExit: { events: [{ eventName: 'cleared', actions: [{ iotTopicPublish: { mqttTopic: 'motors/${$input.In.id}/cleared' } }] }] },
+    },
+    { stateName: 'Offline', onInput: { transitionEvents: [{ eventName: 'back', condition: 'currentInput("In")', nextState: 'Normal' }] } },
+  ]));
+
+  test('gives the same instances and actions as with the trace, and an empty trace', () => {
+    const c = pressure();
+    let traced: DetectorInstance | undefined;
+    let untraced: DetectorInstance | undefined;
+    const steps: Array<number | 'timer'> = [50, 80, 90, 60, 'timer', 40, 75];
+    let now = 1_000;
+    let traceEntries = 0;
+    for (const step of steps) {
+      now += 10_000;
+      let a: EvaluationResult;
+      let b: EvaluationResult;
+      if (step === 'timer') {
+        now = traced!.timers.hb.dueAtMs;
+        a = fireTimer(c, traced!, 'hb', now);
+        b = fireTimer(c, untraced!, 'hb', now, { trace: false });
+      } else {
+        const message = { inputName: 'In', payload: { id: 'k1', v: step }, timestampMs: now, messageId: `m${now}` };
+        a = evaluateInput(c, traced, message);
+        b = evaluateInput(c, untraced, message, { trace: false });
+      }
+      traceEntries += a.trace.length;
+      expect(b.trace).toEqual([]);
+      expect(b.instance).toEqual(a.instance);
+      expect(b.actions).toEqual(a.actions);
+      expect(b.actions.map((x) => x.payload)).toEqual(a.actions.map((x) => x.payload));
+      traced = a.instance;
+      untraced = b.instance;
+    }
+    expect(traceEntries).toBeGreaterThan(steps.length);
+    // Normal, Dangerous, Dangerous, Normal, Offline (the heartbeat fired at 341 s), Normal, Dangerous
+    expect(untraced).toEqual({ keyValue: 'k1', stateName: 'Dangerous', variables: { n: 1 }, timers: { hb: { durationSeconds: 300, dueAtMs: 661_000 } } });
+  });
+
+  test('a default payload read after later evaluations describes the detector when its action ran', () => {
+    const c = pressure();
+    const first = evaluateInput(c, undefined, { inputName: 'In', payload: { id: 'k1', v: 80 }, timestampMs: 5_000, messageId: 'a' }, { trace: false });
+    const second = evaluateInput(c, first.instance, { inputName: 'In', payload: { id: 'k1', v: 50 }, timestampMs: 6_000, messageId: 'b' }, { trace: false });
+    evaluateInput(c, second.instance, { inputName: 'In', payload: { id: 'k1', v: 99 }, timestampMs: 7_000, messageId: 'c' }, { trace: false });
+    expect(JSON.parse(first.actions[0].payload!).payload.state).toEqual({ stateName: 'Dangerous', variables: { n: 1 }, timers: { hb: { durationSeconds: 300, dueAtMs: 305_000 } } });
+    expect(first.instance).toEqual({ keyValue: 'k1', stateName: 'Dangerous', variables: { n: 1 }, timers: { hb: { durationSeconds: 300, dueAtMs: 305_000 } } });
+  });
+
+  test('an evaluation that throws leaves the next one unaffected', () => {
+    const c = pressure();
+    expect(() => evaluateInput(c, { keyValue: 'k1', stateName: 'Gone', variables: {}, timers: {} }, { inputName: 'In', payload: { id: 'k1', v: 80 }, timestampMs: 1 }, { trace: false }))
+      .toThrow('is in state \'Gone\'');
+    const r = evaluateInput(c, undefined, { inputName: 'In', payload: { id: 'k2', v: 10 }, timestampMs: 1_000 }, { trace: false });
+    expect(r.instance).toEqual({ keyValue: 'k2', stateName: 'Normal', variables: { n: 0 }, timers: { hb: { durationSeconds: 300, dueAtMs: 301_000 } } });
+    expect(r.actions).toEqual([]);
+  });
+});
