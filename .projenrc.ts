@@ -54,6 +54,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Certificate handler: the certificate signing request it signs with the key it generates.
     'node-forge@^1.3.1',
     '@types/node-forge',
+    // Detector runtime handlers (src/detector-runtime/private/handlers): bundled by esbuild, never shipped as deps.
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/client-sqs',
+    '@aws-sdk/client-scheduler',
+    '@aws-sdk/client-sns',
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-iot-data-plane',
+    '@aws-sdk/client-firehose',
+    '@aws-sdk/client-iotsitewise',
+    '@aws-lambda-powertools/batch',
+    '@aws-lambda-powertools/logger',
+    '@aws-lambda-powertools/metrics',
+    // a real DynamoDB implementation for the detector state-store tests and the bench
+    'dynalite',
   ],
 
   lambdaOptions: {
