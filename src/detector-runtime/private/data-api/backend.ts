@@ -1,0 +1,52 @@
+/**
+ * The backend of the IoT Events Data API: what the REST binding (`rest-binding.ts`) calls once a request is
+ * routed, parsed and validated against the service model. Two implementations: the simulator backend
+ * (`simulator-backend.ts`, the local `greengrass-detectors serve`) and the AWS backend of the detector runtime
+ * (`../engine`, behind API Gateway).
+ *
+ * What a backend receives has passed the model's constraints (required members, lengths, patterns, ranges).
+ * `Message.payload` arrives as the decoded bytes (a `Uint8Array`: the Data API sends the blob base64-encoded).
+ * A backend reports a failure of one entry of a batch in the response's error entries, and a failure of the
+ * whole request by throwing `DataApiError`.
+ *
+ * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
+ */
+import type {
+  BatchDeleteDetectorRequest, BatchDeleteDetectorResponse, BatchPutMessageRequest, BatchPutMessageResponse,
+  BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
+  ListDetectorsRequest, ListDetectorsResponse,
+} from '../../../detector/simulator';
+
+/** The five operations of the IoT Events Data API that detectors use (alarms are not part of this runtime). */
+export interface DataApiBackend {
+  batchPutMessage(req: BatchPutMessageRequest): Promise<BatchPutMessageResponse>;
+  batchUpdateDetector(req: BatchUpdateDetectorRequest): Promise<BatchUpdateDetectorResponse>;
+  batchDeleteDetector(req: BatchDeleteDetectorRequest): Promise<BatchDeleteDetectorResponse>;
+  describeDetector(req: DescribeDetectorRequest): Promise<DescribeDetectorResponse>;
+  listDetectors(req: ListDetectorsRequest): Promise<ListDetectorsResponse>;
+}
+
+/** The error types of the IoT Events Data API (service model `iotevents-data` 2018-10-23). */
+export type DataApiErrorType = 'InvalidRequestException' | 'ResourceNotFoundException' | 'ThrottlingException'
+| 'InternalFailureException' | 'ServiceUnavailableException';
+
+/** The HTTP status code the service model gives each error type (`error.httpStatusCode`). */
+export const DATA_API_ERROR_STATUS: Readonly<Record<DataApiErrorType, number>> = {
+  InvalidRequestException: 400,
+  ResourceNotFoundException: 404,
+  ThrottlingException: 429,
+  InternalFailureException: 500,
+  ServiceUnavailableException: 503,
+};
+
+/** Thrown by a backend; the REST binding renders it as the service did (x-amzn-ErrorType header + JSON body). */
+export class DataApiError extends Error {
+  constructor(
+    readonly errorType: DataApiErrorType,
+    message: string,
+    readonly statusCode: number = DATA_API_ERROR_STATUS[errorType],
+  ) {
+    super(message);
+    this.name = errorType;
+  }
+}
