@@ -57,6 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Detector runtime handlers (src/detector-runtime/private/handlers): bundled by esbuild, never shipped as deps.
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/lib-dynamodb',
+    '@aws-sdk/util-dynamodb',
     '@aws-sdk/client-sqs',
     '@aws-sdk/client-scheduler',
     '@aws-sdk/client-sns',
