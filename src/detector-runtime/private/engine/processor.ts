@@ -4,13 +4,24 @@
  * detector fail too, so that order holds; other detectors go on) and partial batch responses.
  */
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ActionFailedError, PackOutcome, ProcessDeps, processPack } from './process';
 import { parseWorkPack } from './work';
 
-export function createProcessorHandler(deps: ProcessDeps, logger: Logger, metrics: Metrics) {
+/** What the processor logs through (Powertools Logger). */
+export interface ProcessorLogger {
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** What the processor counts through (Powertools Metrics). */
+export interface ProcessorMetrics {
+  addMetric(name: string, unit: typeof MetricUnit.Count, value: number): unknown;
+  publishStoredMetrics(): void;
+}
+
+export function createProcessorHandler(deps: ProcessDeps, logger: ProcessorLogger, metrics: ProcessorMetrics) {
   const record = async (r: SQSRecord): Promise<void> => {
     const pack = parseWorkPack(r.body);
     let outcome: PackOutcome;
@@ -35,7 +46,7 @@ export function createProcessorHandler(deps: ProcessDeps, logger: Logger, metric
   };
 }
 
-function count(metrics: Metrics, o: PackOutcome): void {
+function count(metrics: ProcessorMetrics, o: PackOutcome): void {
   metrics.addMetric('MessagesEvaluated', MetricUnit.Count, o.messagesEvaluated);
   metrics.addMetric('TimersFired', MetricUnit.Count, o.timersFired);
   metrics.addMetric('StaleTimers', MetricUnit.Count, o.staleTimers);

@@ -8,4 +8,7 @@ const logger = new Logger({ serviceName: 'detector-processor' });
 const metrics = new Metrics({ namespace: 'GreengrassDetectors', serviceName: 'detector-processor' });
 const runtime = createRuntime(readRuntimeEnv(process.env));
 
-export const handler = createProcessorHandler(runtime.processDeps, logger, metrics);
+export const handler = createProcessorHandler(runtime.processDeps, {
+  warn: (message, extra) => logger.warn(message, { ...extra }),
+  error: (message, extra) => logger.error(message, { ...extra }),
+}, metrics);
