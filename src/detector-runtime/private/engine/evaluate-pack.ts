@@ -38,6 +38,8 @@ export interface PackEvaluation {
   readonly failedActions: number;
   /** Set when the detector was created by this pack (its creation time). */
   readonly createdAtMs?: number;
+  /** Timers fired by their own schedule (which deleted itself: no DeleteSchedule needed). */
+  readonly firedBySchedule: string[];
   /** The time of the last work evaluated. */
   readonly lastTimeMs?: number;
 }
@@ -57,6 +59,7 @@ export function evaluatePack(
   let createdAtMs: number | undefined;
   let lastTimeMs: number | undefined;
   let changed = false;
+  const firedBySchedule: string[] = [];
 
   const take = (sid: string, result: EvaluationResult) => {
     instance = result.instance;
@@ -107,6 +110,7 @@ export function evaluatePack(
           break;
         }
         fireDueTimers(sid, w.dueAtMs);
+        firedBySchedule.push(w.timerName);
         break;
       }
       case 'update': {
@@ -128,7 +132,7 @@ export function evaluatePack(
   }
   return {
     instance, changed, seen: seen.slice(-SEEN_LIMIT), actions, redelivered,
-    messagesEvaluated, timersFired, staleTimers, failedActions, createdAtMs, lastTimeMs,
+    messagesEvaluated, timersFired, staleTimers, failedActions, createdAtMs, firedBySchedule, lastTimeMs,
   };
 }
 

@@ -85,7 +85,7 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
         throw e;
       }
     }
-    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, redelivered.size > 0);
+    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, redelivered.size > 0, ev.firedBySchedule);
     const toRun = [...pending, ...ev.actions];
     const failures: Array<{ id: string; type: string; error: string }> = [];
     for (const entry of toRun) {

@@ -45,9 +45,11 @@ export class TimerScheduler {
   /**
    * Creates, updates and deletes schedules from the timers before and after a write. `resync` puts every
    * running timer's schedule again (after a redelivery, when the previous attempt may have stopped between
-   * the state write and the schedules).
+   * the state write and the schedules). `deleted`: timers whose schedule fired and deleted itself.
    */
-  public async sync(detectorModelName: string, keyValue: string, before: Timers | undefined, after: Timers | undefined, resync = false): Promise<void> {
+  public async sync(
+    detectorModelName: string, keyValue: string, before: Timers | undefined, after: Timers | undefined, resync = false, deleted: readonly string[] = [],
+  ): Promise<void> {
     const old = before ?? {};
     const next = after ?? {};
     for (const name of Object.keys(next).sort()) {
@@ -55,7 +57,7 @@ export class TimerScheduler {
       await this.put(detectorModelName, keyValue, name, next[name].dueAtMs, old[name] !== undefined);
     }
     for (const name of Object.keys(old).sort()) {
-      if (next[name] !== undefined) continue;
+      if (next[name] !== undefined || deleted.includes(name)) continue;
       await this.delete(detectorModelName, keyValue, name);
     }
   }
