@@ -141,15 +141,25 @@ describe('timers (EventBridge Scheduler)', () => {
     expect(name).toMatch(/^t-[0-9a-f]{56}$/);
   });
 
-  test('ConflictException on create → UpdateSchedule; a reset timer whose schedule fired → create again', async () => {
+  test('ConflictException on create → UpdateSchedule; a timer due earlier whose schedule is gone → create again', async () => {
     mocks.scheduler.on(CreateScheduleCommand).rejectsOnce(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     await timers.sync('motorPressure', 'm1', {}, { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 300_000 } });
     expect(mocks.scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(1);
     mocks.scheduler.reset();
     mocks.scheduler.on(UpdateScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
-    await timers.sync('motorPressure', 'm1', { heartbeat: { durationSeconds: 300, dueAtMs: T0 } }, { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 60_000 } });
+    await timers.sync('motorPressure', 'm1', { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 120_000 } }, { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 60_000 } });
     expect(mocks.scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(1);
     expect(mocks.scheduler.commandCalls(CreateScheduleCommand)[0].args[0].input.ScheduleExpression).toBe('at(2026-12-02T12:01:00)');
+  });
+
+  test('a timer due later sends nothing (the old schedule fires early, stale); after its firing it is created', async () => {
+    const before = { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 300_000 } };
+    const later = { heartbeat: { durationSeconds: 300, dueAtMs: T0 + 310_000 } };
+    await timers.sync('motorPressure', 'm1', before, later);
+    expect(mocks.scheduler.calls()).toHaveLength(0);
+    await timers.sync('motorPressure', 'm1', later, later, { selfDeleted: ['heartbeat'] });
+    expect(mocks.scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.ScheduleExpression)).toEqual(['at(2026-12-02T12:05:10)']);
+    expect(mocks.scheduler.calls()).toHaveLength(1);
   });
 
   test('a cleared timer: DeleteSchedule, ResourceNotFound ignored; unchanged timers send nothing', async () => {

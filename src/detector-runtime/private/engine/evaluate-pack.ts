@@ -38,7 +38,7 @@ export interface PackEvaluation {
   readonly failedActions: number;
   /** Set when the detector was created by this pack (its creation time). */
   readonly createdAtMs?: number;
-  /** Timers fired by their own schedule (which deleted itself: no DeleteSchedule needed). */
+  /** Timers whose schedule fired in this pack, stale or not (it deleted itself). */
   readonly firedBySchedule: string[];
   /** The time of the last work evaluated. */
   readonly lastTimeMs?: number;
@@ -105,12 +105,12 @@ export function evaluatePack(
       }
       case 'timer': {
         const running = instance?.timers[w.timerName];
+        firedBySchedule.push(w.timerName);
         if (!running || running.dueAtMs !== w.dueAtMs) {
           staleTimers++;
           break;
         }
         fireDueTimers(sid, w.dueAtMs);
-        firedBySchedule.push(w.timerName);
         break;
       }
       case 'update': {

@@ -59,6 +59,8 @@ export interface LocalRunResult {
   readonly metrics: Record<string, number>;
   /** External actions, as the commands sent (`{ service, operation, input }`). */
   readonly actions: Array<{ service: string; operation: string; input: any }>;
+  /** Schedules that fired (EventBridge Scheduler invocations). */
+  readonly scheduleFirings: number;
   /** Packs that went to the dead-letter queue. */
   readonly deadLetters: number;
   readonly runtime: DetectorRuntimeParts;
@@ -244,6 +246,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
   });
   const invocations = { ingest: 0, processor: 0 };
   let deadLetters = 0;
+  let scheduleFirings = 0;
   let seq = 0;
 
   const drain = async () => {
@@ -270,6 +273,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
       const [name, s] = due;
       nowMs = Math.max(nowMs, s.atMs);
       schedules.delete(name); // ActionAfterCompletion: DELETE
+      scheduleFirings++;
       // content-based deduplication (the queue setting Scheduler needs)
       queue.send(s.input.Target.Input, s.input.Target.SqsParameters.MessageGroupId, createHash('sha256').update(s.input.Target.Input).digest('hex'));
       await drain();
@@ -320,7 +324,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
     await db.close();
   };
   if (!opts.keepOpen) await close();
-  return { counter, invocations, metrics, actions, deadLetters, runtime, nowMs, close };
+  return { counter, invocations, metrics, actions, scheduleFirings, deadLetters, runtime, nowMs, close };
 }
 
 function atMs(expression: string): number {

@@ -5,7 +5,7 @@
  * 2. One conditional write: the new state, the `seen` ids and the outbox (this pack's external actions).
  *    A conflict (another writer got there first) re-reads and re-evaluates the whole pack (up to 5 times).
  *    A pack whose works were all evaluated before (a redelivery) needs no write.
- * 3. Timers: the schedules of the timers that changed (all running ones after a redelivery).
+ * 3. Timers: the schedules of the timers that changed (`TimerScheduler.sync`; all running ones after a redelivery).
  * 4. External actions: this pack's outbox entries (also those of redelivered works), at least once.
  *
  * The outbox is cleared lazily: the next write of the detector replaces it with its own actions. That is
@@ -85,7 +85,7 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
         throw e;
       }
     }
-    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, redelivered.size > 0, ev.firedBySchedule);
+    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, { resync: redelivered.size > 0, selfDeleted: ev.firedBySchedule });
     const toRun = [...pending, ...ev.actions];
     const failures: Array<{ id: string; type: string; error: string }> = [];
     for (const entry of toRun) {

@@ -43,21 +43,37 @@ export class TimerScheduler {
   }
 
   /**
-   * Creates, updates and deletes schedules from the timers before and after a write. `resync` puts every
-   * running timer's schedule again (after a redelivery, when the previous attempt may have stopped between
-   * the state write and the schedules). `deleted`: timers whose schedule fired and deleted itself.
+   * Creates, updates and deletes schedules from the timers before and after a write:
+   * - a new timer: CreateSchedule;
+   * - a timer due earlier than before: UpdateSchedule;
+   * - a timer due later than before (`resetTimer` on every message, the heartbeat pattern): nothing. The
+   *   existing schedule fires early, the processor finds the firing stale and, the timer still running,
+   *   creates its schedule at the new due time. One Scheduler request per timer period instead of one per
+   *   message;
+   * - a timer whose schedule fired in this pack (`selfDeleted`) and still runs: CreateSchedule;
+   * - a timer gone: DeleteSchedule (not when its schedule fired, since it deleted itself).
+   * `resync` puts every running timer's schedule again (after a redelivery, when the previous attempt may
+   * have stopped between the state write and the schedules).
    */
   public async sync(
-    detectorModelName: string, keyValue: string, before: Timers | undefined, after: Timers | undefined, resync = false, deleted: readonly string[] = [],
+    detectorModelName: string, keyValue: string, before: Timers | undefined, after: Timers | undefined,
+    opts: { readonly resync?: boolean; readonly selfDeleted?: readonly string[] } = {},
   ): Promise<void> {
     const old = before ?? {};
     const next = after ?? {};
+    const selfDeleted = new Set(opts.selfDeleted ?? []);
     for (const name of Object.keys(next).sort()) {
-      if (!resync && old[name]?.dueAtMs === next[name].dueAtMs) continue;
-      await this.put(detectorModelName, keyValue, name, next[name].dueAtMs, old[name] !== undefined);
+      const due = next[name].dueAtMs;
+      if (selfDeleted.has(name)) {
+        await this.put(detectorModelName, keyValue, name, due, false);
+      } else if (old[name] === undefined) {
+        await this.put(detectorModelName, keyValue, name, due, false);
+      } else if (opts.resync || due < old[name].dueAtMs) {
+        await this.put(detectorModelName, keyValue, name, due, true);
+      }
     }
     for (const name of Object.keys(old).sort()) {
-      if (next[name] !== undefined || deleted.includes(name)) continue;
+      if (next[name] !== undefined || selfDeleted.has(name)) continue;
       await this.delete(detectorModelName, keyValue, name);
     }
   }
