@@ -3,7 +3,8 @@
  * detector, the external actions to execute and what happened. No I/O (the processor does the reads,
  * writes, schedules and actions around it).
  *
- * - A work whose short id is in `seen` was evaluated before (a redelivery): skipped.
+ * - A work whose short id is in `seen` was evaluated before (a redelivery): skipped; so is every work of
+ *   a pack whose id is the detector's `lastPack`.
  * - Before a `message`, `update` or `delete` work, every timer due at or before its time fires, in due
  *   order (ties by timer name), as `DetectorSimulator.advanceTime` does.
  * - A `timer` work fires that timer (and the timers due before it) when the detector's timer has exactly
@@ -17,9 +18,14 @@ import { OutboxEntry, SEEN_LIMIT } from './state-store';
 import { Work, workId, workTime } from './work';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../detector/private/evaluator';
 
-/** 11 characters of base64url sha256: the form of a work id in `seen` and the outbox. */
+/** 8 characters of base64url sha256 (48 bits): the form of a work id in `seen` and the outbox. */
 export function shortWorkId(w: Work): string {
-  return createHash('sha256').update(workId(w)).digest('base64url').slice(0, 11);
+  return createHash('sha256').update(workId(w)).digest('base64url').slice(0, 8);
+}
+
+/** The id of a pack (its works' ids): a redelivered pack has the same one. */
+export function packId(works: readonly Work[]): string {
+  return createHash('sha256').update(works.map(workId).join('\n')).digest('base64url').slice(0, 16);
 }
 
 export interface PackEvaluation {
@@ -46,6 +52,8 @@ export interface PackEvaluation {
 
 export function evaluatePack(
   model: CompiledDetectorModel, keyValue: string, start: DetectorInstance | undefined, seenBefore: readonly string[], works: readonly Work[],
+  /** The last pack written was this one (a redelivery of a pack larger than `seen` remembers). */
+  packRedelivered = false,
 ): PackEvaluation {
   let instance = start;
   const seen = [...seenBefore];
@@ -85,7 +93,7 @@ export function evaluatePack(
 
   for (const w of works) {
     const sid = shortWorkId(w);
-    if (seenSet.has(sid)) {
+    if (packRedelivered || seenSet.has(sid)) {
       redelivered.push(sid);
       continue;
     }

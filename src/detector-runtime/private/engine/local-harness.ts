@@ -266,16 +266,18 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
       }
     }
   };
+  // Schedules due in the same second are enqueued together (as Scheduler fires them), then drained.
   const fireSchedulesUntil = async (t: number) => {
     for (;;) {
-      const due = [...schedules.entries()].filter(([, s]) => s.atMs <= t).sort(([, a], [, b]) => a.atMs - b.atMs)[0];
-      if (!due) return;
-      const [name, s] = due;
-      nowMs = Math.max(nowMs, s.atMs);
-      schedules.delete(name); // ActionAfterCompletion: DELETE
-      scheduleFirings++;
-      // content-based deduplication (the queue setting Scheduler needs)
-      queue.send(s.input.Target.Input, s.input.Target.SqsParameters.MessageGroupId, createHash('sha256').update(s.input.Target.Input).digest('hex'));
+      const first = Math.min(...[...schedules.values()].map((s) => s.atMs));
+      if (!Number.isFinite(first) || first > t) return;
+      nowMs = Math.max(nowMs, first);
+      for (const [name, s] of [...schedules.entries()].filter(([, x]) => x.atMs < first + 1000).sort(([, a], [, b]) => a.atMs - b.atMs)) {
+        schedules.delete(name); // ActionAfterCompletion: DELETE
+        scheduleFirings++;
+        // content-based deduplication (the queue setting Scheduler needs)
+        queue.send(s.input.Target.Input, s.input.Target.SqsParameters.MessageGroupId, createHash('sha256').update(s.input.Target.Input).digest('hex'));
+      }
       await drain();
     }
   };

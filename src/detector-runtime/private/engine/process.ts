@@ -13,7 +13,7 @@
  * was deleted, that is once its actions ran. So there is one DynamoDB write per pack, never a second one
  * to clear the outbox (bench/detector-runtime.bench.ts counts them).
  */
-import { evaluatePack } from './evaluate-pack';
+import { evaluatePack, packId } from './evaluate-pack';
 import { ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore, OutboxEntry, StateConflictError } from './state-store';
 import { TimerScheduler } from './timers';
@@ -60,7 +60,8 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
   let conflicts = 0;
   for (let attempt = 1; ; attempt++) {
     const before = await deps.store.get(pack.detectorModelName, pack.keyValue);
-    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work);
+    const id = packId(pack.work);
+    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work, before.lastPack === id);
     // this pack's actions: the new ones, and those of its works evaluated before (a redelivery)
     const redelivered = new Set(ev.redelivered);
     const pending = before.outbox.filter((e) => redelivered.has(e.work));
@@ -72,6 +73,7 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
         after = await deps.store.save(before, {
           instance: ev.instance,
           seen: ev.seen,
+          lastPack: id,
           outbox: [...pending, ...ev.actions],
           creationTime: ev.instance ? ev.createdAtMs ?? before.creationTime ?? t : undefined,
           lastUpdateTime: ev.instance ? t : undefined,

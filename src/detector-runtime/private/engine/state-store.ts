@@ -4,7 +4,8 @@
  * One item per detector, `pk = "detector#<model>#<keyValue>"` (keyless model: keyValue `""`):
  * `detectorModelName`, `keyValue`, `stateName` (for ListDetectors' filter), `instance` (the evaluator's
  * DetectorInstance, JSON), `version` (N, +1 per write), `seen` (the short ids of the last `SEEN_LIMIT` works,
- * space-separated), `outbox` (the external actions of the last write, JSON), `creationTime`, `lastUpdateTime`
+ * space-separated), `lastPack` (the id of the last pack written: a redelivered pack of more works than
+ * `seen` holds is still recognized), `outbox` (the external actions of the last write, JSON), `creationTime`, `lastUpdateTime`
  * (epoch ms).
  *
  * - Every write is conditional: `attribute_not_exists(pk)` for a new item, `version = :v` otherwise. A
@@ -45,6 +46,8 @@ export interface DetectorRecord {
   /** 0 = no item in the table. */
   readonly version: number;
   readonly seen: readonly string[];
+  /** The id of the last pack written (`packId`). */
+  readonly lastPack?: string;
   readonly outbox: readonly OutboxEntry[];
   readonly creationTime: number | undefined;
   readonly lastUpdateTime: number | undefined;
@@ -103,6 +106,7 @@ export class DetectorStateStore {
       version,
       seen: next.seen.join(' '),
     };
+    if (next.lastPack !== undefined) item.lastPack = next.lastPack;
     if (next.outbox.length > 0) item.outbox = JSON.stringify(next.outbox);
     if (next.instance) {
       item.detectorModelName = previous.detectorModelName;
@@ -181,6 +185,7 @@ function fromItem(item: Record<string, any>, detectorModelName: string, keyValue
     instance,
     version: Number(item.version ?? 0),
     seen: typeof item.seen === 'string' && item.seen !== '' ? item.seen.split(' ') : [],
+    ...(typeof item.lastPack === 'string' ? { lastPack: item.lastPack } : {}),
     outbox: typeof item.outbox === 'string' ? JSON.parse(item.outbox) : [],
     creationTime: item.creationTime !== undefined ? Number(item.creationTime) : undefined,
     lastUpdateTime: item.lastUpdateTime !== undefined ? Number(item.lastUpdateTime) : undefined,
