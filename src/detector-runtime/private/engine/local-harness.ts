@@ -66,6 +66,10 @@ export interface LocalRunResult {
   readonly runtime: DetectorRuntimeParts;
   /** The simulated time at the end. */
   readonly nowMs: number;
+  /** Processes what the queue holds (after a Data API call on `runtime.backend`). */
+  drain(): Promise<void>;
+  /** Moves the clock to `t` (epoch ms), firing the schedules due on the way. */
+  advanceTo(t: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -326,7 +330,22 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
     await db.close();
   };
   if (!opts.keepOpen) await close();
-  return { counter, invocations, metrics, actions, scheduleFirings, deadLetters, runtime, nowMs, close };
+  return {
+    counter, invocations, metrics, actions, runtime, close, drain,
+    get scheduleFirings() {
+      return scheduleFirings;
+    },
+    get deadLetters() {
+      return deadLetters;
+    },
+    get nowMs() {
+      return nowMs;
+    },
+    advanceTo: async (t: number) => {
+      await fireSchedulesUntil(t);
+      nowMs = Math.max(nowMs, t);
+    },
+  };
 }
 
 function atMs(expression: string): number {
