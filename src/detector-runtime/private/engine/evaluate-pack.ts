@@ -8,7 +8,8 @@
  * - Before a `message`, `update` or `delete` work, every timer due at or before its time fires, in due
  *   order (ties by timer name), as `DetectorSimulator.advanceTime` does.
  * - A `timer` work fires that timer (and the timers due before it) when the detector's timer has exactly
- *   that due time; otherwise it is stale (cleared, reset or fired already) and ignored.
+ *   that due time; otherwise it is stale (cleared, reset or fired already) and ignored: no state change,
+ *   no write (the processor only puts the schedule of a timer that still runs, due later).
  * - `update` sets the state, variables and timers without running events (BatchUpdateDetector); it
  *   creates the detector when there is none (the runtime's choice, so that a deploy can seed detectors).
  * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
@@ -97,6 +98,12 @@ export function evaluatePack(
       redelivered.push(sid);
       continue;
     }
+    if (w.kind === 'timer' && instance?.timers[w.timerName]?.dueAtMs !== w.dueAtMs) {
+      // stale: nothing changes, so nothing to remember (a redelivery is stale again); no write
+      firedBySchedule.push(w.timerName);
+      staleTimers++;
+      continue;
+    }
     seenSet.add(sid);
     seen.push(sid);
     changed = true;
@@ -112,12 +119,7 @@ export function evaluatePack(
         break;
       }
       case 'timer': {
-        const running = instance?.timers[w.timerName];
         firedBySchedule.push(w.timerName);
-        if (!running || running.dueAtMs !== w.dueAtMs) {
-          staleTimers++;
-          break;
-        }
         fireDueTimers(sid, w.dueAtMs);
         break;
       }
