@@ -9,27 +9,40 @@ import { PublishCommand as SnsPublishCommand, SNSClient } from '@aws-sdk/client-
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
+import { compileDetectorModel } from '../../../src/detector/private/evaluator';
 import { ActionClients, ActionContext, executeAction } from '../../../src/detector-runtime/private/engine/actions';
 import { Ingest, batchRequests, packWorks, routeMessages } from '../../../src/detector-runtime/private/engine/ingest';
 import { LoadedModel, ModelRegistry } from '../../../src/detector-runtime/private/engine/models';
 import { OutboxEntry } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler, atExpression, queueArnFromUrl } from '../../../src/detector-runtime/private/engine/timers';
 import { deduplicationId, scheduleName, sha256Hex } from '../../../src/detector-runtime/private/engine/work';
-import { compileDetectorModel } from '../../../src/detector/private/evaluator';
 
 const mocks = {
-  sns: mockClient(SNSClient), sqs: mockClient(SQSClient), lambda: mockClient(LambdaClient), iotData: mockClient(IoTDataPlaneClient),
-  dynamodb: mockClient(DynamoDBClient), firehose: mockClient(FirehoseClient), sitewise: mockClient(IoTSiteWiseClient), scheduler: mockClient(SchedulerClient),
+  sns: mockClient(SNSClient),
+  sqs: mockClient(SQSClient),
+  lambda: mockClient(LambdaClient),
+  iotData: mockClient(IoTDataPlaneClient),
+  dynamodb: mockClient(DynamoDBClient),
+  firehose: mockClient(FirehoseClient),
+  sitewise: mockClient(IoTSiteWiseClient),
+  scheduler: mockClient(SchedulerClient),
 };
 beforeEach(() => Object.values(mocks).forEach((m) => m.reset()));
 
 const clients: ActionClients = {
-  sns: new SNSClient({}), sqs: new SQSClient({}), lambda: new LambdaClient({}), iotData: new IoTDataPlaneClient({}),
-  dynamodb: new DynamoDBClient({}), firehose: new FirehoseClient({}), sitewise: new IoTSiteWiseClient({}),
+  sns: new SNSClient({}),
+  sqs: new SQSClient({}),
+  lambda: new LambdaClient({}),
+  iotData: new IoTDataPlaneClient({}),
+  dynamodb: new DynamoDBClient({}),
+  firehose: new FirehoseClient({}),
+  sitewise: new IoTSiteWiseClient({}),
 };
 const reinjected: any[] = [];
 const ctx: ActionContext = {
-  detectorModelName: 'motorPressure', keyValue: 'm1', timeMs: T0 + 1500,
+  detectorModelName: 'motorPressure',
+  keyValue: 'm1',
+  timeMs: T0 + 1500,
   reinject: async (...args) => {
     reinjected.push(args);
   },
@@ -78,8 +91,11 @@ describe('external actions', () => {
       TableName: 't', Item: { id: { S: 'm1' }, ts: { N: '17' }, payload: { M: { a: { N: '1' } } } },
     });
     expect(mocks.dynamodb.commandCalls(UpdateItemCommand)[0].args[0].input).toEqual({
-      TableName: 't', Key: { id: { S: 'm1' }, ts: { N: '17' } }, UpdateExpression: 'SET #p = :p',
-      ExpressionAttributeNames: { '#p': 'doc' }, ExpressionAttributeValues: { ':p': { S: 'hot' } },
+      TableName: 't',
+      Key: { id: { S: 'm1' }, ts: { N: '17' } },
+      UpdateExpression: 'SET #p = :p',
+      ExpressionAttributeNames: { '#p': 'doc' },
+      ExpressionAttributeValues: { ':p': { S: 'hot' } },
     });
     expect(mocks.dynamodb.commandCalls(DeleteItemCommand)[0].args[0].input).toEqual({ TableName: 't', Key: { id: { S: 'm1' }, ts: { N: '17' } } });
   });
@@ -180,7 +196,10 @@ describe('timers (EventBridge Scheduler)', () => {
 
 describe('ingest', () => {
   const model: LoadedModel = {
-    name: 'motorPressure', version: '1', shape: REFERENCE.detectorModel, inputs: REFERENCE.inputs,
+    name: 'motorPressure',
+    version: '1',
+    shape: REFERENCE.detectorModel,
+    inputs: REFERENCE.inputs,
     compiled: compileDetectorModel(REFERENCE.detectorModel, REFERENCE.inputs),
   };
   const msg = (id: string, motorid: string | undefined, t: number) => ({

@@ -15,8 +15,14 @@ const sqsMock = mockClient(SQSClient);
 beforeEach(() => sqsMock.reset());
 
 const record = (id: string, group: string, body: object): SQSRecord => ({
-  messageId: id, receiptHandle: id, body: JSON.stringify(body), md5OfBody: '', eventSource: 'aws:sqs', awsRegion: 'us-east-1',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:1:d.fifo', messageAttributes: {},
+  messageId: id,
+  receiptHandle: id,
+  body: JSON.stringify(body),
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  awsRegion: 'us-east-1',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:1:d.fifo',
+  messageAttributes: {},
   attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(T0), SenderId: 's', ApproximateFirstReceiveTimestamp: String(T0), MessageGroupId: group },
 });
 
@@ -57,11 +63,18 @@ describe('ingest handler', () => {
   const kinesis: KinesisStreamEvent = {
     Records: [{
       eventID: 'shardId-000000000003:49590338271490256608559692538361571095921575989136588898',
-      eventSource: 'aws:kinesis', eventSourceARN: 'arn:aws:kinesis:us-east-1:1:stream/telemetry', eventName: 'aws:kinesis:record',
-      eventVersion: '1.0', awsRegion: 'us-east-1', invokeIdentityArn: 'arn:aws:iam::1:role/r',
+      eventSource: 'aws:kinesis',
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:1:stream/telemetry',
+      eventName: 'aws:kinesis:record',
+      eventVersion: '1.0',
+      awsRegion: 'us-east-1',
+      invokeIdentityArn: 'arn:aws:iam::1:role/r',
       kinesis: {
-        kinesisSchemaVersion: '1.0', partitionKey: 'random', sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
-        data: Buffer.from('{"motorid":"m1","sensorData":{"pressure":80}}').toString('base64'), approximateArrivalTimestamp: 1796212800.5,
+        kinesisSchemaVersion: '1.0',
+        partitionKey: 'random',
+        sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
+        data: Buffer.from('{"motorid":"m1","sensorData":{"pressure":80}}').toString('base64'),
+        approximateArrivalTimestamp: 1796212800.5,
       },
     }],
   };
@@ -70,7 +83,9 @@ describe('ingest handler', () => {
     expect(kinesisMessages(kinesis, { 'arn:aws:kinesis:us-east-1:1:stream/telemetry': 'PressureInput' })).toEqual([{
       messageId: 'shardId-000000000003:49590338271490256608559692538361571095921575989136588898',
       sequenceNumber: '49590338271490256608559692538361571095921575989136588898',
-      inputName: 'PressureInput', payload: '{"motorid":"m1","sensorData":{"pressure":80}}', timestampMs: 1796212800500,
+      inputName: 'PressureInput',
+      payload: '{"motorid":"m1","sensorData":{"pressure":80}}',
+      timestampMs: 1796212800500,
     }]);
     expect(() => kinesisMessages(kinesis, {})).toThrow('feeds no detector input');
   });
@@ -98,14 +113,22 @@ describe('ingest handler', () => {
 describe('runtime environment', () => {
   test('reads the contract\'s variables; the queue ARN from its URL; a missing one names itself', () => {
     const env = readRuntimeEnv({
-      DETECTOR_TABLE_NAME: 't', DETECTOR_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/x-detector-events.fifo',
-      DETECTOR_MODEL_NAMES: 'a, b', DETECTOR_SCHEDULE_GROUP: 'g', DETECTOR_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/s',
+      DETECTOR_TABLE_NAME: 't',
+      DETECTOR_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/x-detector-events.fifo',
+      DETECTOR_MODEL_NAMES: 'a, b',
+      DETECTOR_SCHEDULE_GROUP: 'g',
+      DETECTOR_SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/s',
       DETECTOR_KINESIS_INPUTS: '{"arn:k":"In"}',
     });
     expect(env).toEqual({
-      tableName: 't', queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/x-detector-events.fifo',
-      queueArn: 'arn:aws:sqs:us-east-1:123456789012:x-detector-events.fifo', modelNames: ['a', 'b'], scheduleGroup: 'g',
-      schedulerRoleArn: 'arn:aws:iam::123456789012:role/s', kinesisInputs: { 'arn:k': 'In' }, queueInputs: {},
+      tableName: 't',
+      queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/x-detector-events.fifo',
+      queueArn: 'arn:aws:sqs:us-east-1:123456789012:x-detector-events.fifo',
+      modelNames: ['a', 'b'],
+      scheduleGroup: 'g',
+      schedulerRoleArn: 'arn:aws:iam::123456789012:role/s',
+      kinesisInputs: { 'arn:k': 'In' },
+      queueInputs: {},
     });
     expect(() => readRuntimeEnv({})).toThrow('environment variable DETECTOR_QUEUE_URL is not set');
   });

@@ -100,7 +100,9 @@ describe('processPack against dynalite', () => {
     now: () => T0,
   });
   const pack = (key: string, works: Array<[string, number, number]>): WorkPack => ({
-    v: 1, detectorModelName: 'motorPressure', keyValue: key,
+    v: 1,
+    detectorModelName: 'motorPressure',
+    keyValue: key,
     work: works.map(([id, p, t]) => ({ kind: 'message', messageId: id, inputName: 'PressureInput', payload: JSON.stringify({ motorid: key, sensorData: { pressure: p } }), timestampMs: t })),
   });
   beforeEach(() => scheduler.reset());

@@ -7,8 +7,8 @@
  * the response. BatchUpdateDetector creates a detector that does not exist yet (so that a deploy can seed
  * detectors); BatchDeleteDetector reports `ResourceNotFoundException` for a detector that does not exist.
  */
-import { DataApiBackend, DataApiError } from '../data-api/backend';
 import { Ingest, IngestError } from './ingest';
+import { DetectorWorks } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
 import type {
@@ -16,7 +16,7 @@ import type {
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
-import { DetectorWorks } from './ingest';
+import { DataApiBackend, DataApiError } from '../data-api/backend';
 
 const MAX_TIMER_SECONDS = 31_622_400;
 
@@ -75,7 +75,10 @@ export class AwsDetectorBackend implements DataApiBackend {
         detectorModelName: model.name,
         keyValue,
         works: [{
-          kind: 'update', messageId: d.messageId, stateName: d.state.stateName, timestampMs: t,
+          kind: 'update',
+          messageId: d.messageId,
+          stateName: d.state.stateName,
+          timestampMs: t,
           variables: (d.state.variables ?? []).map((v) => ({ name: v.name, value: v.value })),
           timers: (d.state.timers ?? []).map((x) => ({ name: x.name, seconds: x.seconds })),
         }],

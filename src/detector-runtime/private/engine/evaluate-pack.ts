@@ -141,8 +141,18 @@ export function evaluatePack(
     }
   }
   return {
-    instance, changed, seen: seen.slice(-SEEN_LIMIT), actions, redelivered,
-    messagesEvaluated, timersFired, staleTimers, failedActions, createdAtMs, firedBySchedule, lastTimeMs,
+    instance,
+    changed,
+    seen: seen.slice(-SEEN_LIMIT),
+    actions,
+    redelivered,
+    messagesEvaluated,
+    timersFired,
+    staleTimers,
+    failedActions,
+    createdAtMs,
+    firedBySchedule,
+    lastTimeMs,
   };
 }
 

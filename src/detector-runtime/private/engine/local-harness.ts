@@ -262,8 +262,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
       const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
       for (const m of batch) {
         m.receives++;
-        if (!failed.has(m.id)) queue.delete(m);
-        else if (m.receives >= 5) {
+        if (!failed.has(m.id)) {queue.delete(m);} else if (m.receives >= 5) {
           queue.delete(m);
           deadLetters++;
         }
@@ -331,7 +330,13 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
   };
   if (!opts.keepOpen) await close();
   return {
-    counter, invocations, metrics, actions, runtime, close, drain,
+    counter,
+    invocations,
+    metrics,
+    actions,
+    runtime,
+    close,
+    drain,
     get scheduleFirings() {
       return scheduleFirings;
     },
