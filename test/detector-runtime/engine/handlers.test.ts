@@ -7,6 +7,7 @@ import { REFERENCE, T0 } from './reference-model';
 import { Ingest } from '../../../src/detector-runtime/private/engine/ingest';
 import { handleIngestEvent, kinesisMessages, sqsMessages } from '../../../src/detector-runtime/private/engine/ingest-events';
 import { ModelRegistry } from '../../../src/detector-runtime/private/engine/models';
+import * as processModule from '../../../src/detector-runtime/private/engine/process';
 import { ActionFailedError, PackOutcome, ProcessDeps } from '../../../src/detector-runtime/private/engine/process';
 import { createProcessorHandler } from '../../../src/detector-runtime/private/engine/processor';
 import { readRuntimeEnv } from '../../../src/detector-runtime/private/engine/runtime';
@@ -30,8 +31,10 @@ describe('processor handler', () => {
   test('a failed pack fails the later packs of its group only; metrics are counted', async () => {
     const metrics: Record<string, number> = {};
     const failKey = 'bad';
-    const outcome: PackOutcome = { messagesEvaluated: 1, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 1, actionFailures: 0, redelivered: 0, writes: 1 };
-    const processPack = jest.spyOn(require('../../../src/detector-runtime/private/engine/process'), 'processPack')
+    const outcome: PackOutcome = {
+      messagesEvaluated: 1, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 1, actionFailures: 0, redelivered: 0, writes: 1,
+    };
+    const processPack = jest.spyOn(processModule, 'processPack')
       .mockImplementation(async (pack: any) => {
         if (pack.keyValue === failKey) throw new ActionFailedError([{ id: 'w#0', type: 'sns', error: 'throttled' }], { ...outcome, actionFailures: 1 });
         return outcome;

@@ -7,8 +7,7 @@
  * the response. BatchUpdateDetector creates a detector that does not exist yet (so that a deploy can seed
  * detectors); BatchDeleteDetector reports `ResourceNotFoundException` for a detector that does not exist.
  */
-import { Ingest, IngestError } from './ingest';
-import { DetectorWorks } from './ingest';
+import { DetectorWorks, Ingest, IngestError } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
 import type {

@@ -46,7 +46,9 @@ const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
 const PACK_OVERHEAD_BYTES = 1024;
 
 /** Routes messages to detectors. Errors for messages that reach no detector. */
-export function routeMessages(models: readonly LoadedModel[], inputNames: ReadonlySet<string>, messages: readonly InputMessage[]): { detectors: DetectorWorks[]; errors: IngestError[] } {
+export function routeMessages(
+  models: readonly LoadedModel[], inputNames: ReadonlySet<string>, messages: readonly InputMessage[],
+): { detectors: DetectorWorks[]; errors: IngestError[] } {
   const errors: IngestError[] = [];
   const byDetector = new Map<string, DetectorWorks>();
   for (const m of messages) {

@@ -185,7 +185,11 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
   const sqs = intercept(counter.attach(new SQSClient({ ...LOCAL, md5: false }), 'SQS'), {
     SendMessageBatch: (input) => {
       if (input.QueueUrl !== QUEUE_URL) throw new Error(`local harness: SendMessageBatch to ${input.QueueUrl}`);
-      return { Successful: input.Entries.map((e: any) => ({ Id: e.Id, MessageId: queue.send(e.MessageBody, e.MessageGroupId, e.MessageDeduplicationId) })), Failed: [] };
+      const Successful = input.Entries.map((e: any) => ({
+        Id: e.Id,
+        MessageId: queue.send(e.MessageBody, e.MessageGroupId, e.MessageDeduplicationId),
+      }));
+      return { Successful, Failed: [] };
     },
     SendMessage: (input) => {
       if (input.QueueUrl === QUEUE_URL) return { MessageId: queue.send(input.MessageBody, input.MessageGroupId, input.MessageDeduplicationId) };

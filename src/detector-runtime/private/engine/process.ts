@@ -54,7 +54,9 @@ const MAX_ATTEMPTS = 5;
 
 export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<PackOutcome> {
   const model = await deps.models.get(pack.detectorModelName);
-  const empty = { messagesEvaluated: 0, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 0, actionFailures: 0, redelivered: 0, writes: 0 };
+  const empty = {
+    messagesEvaluated: 0, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 0, actionFailures: 0, redelivered: 0, writes: 0,
+  };
   if (!model) return { ...empty, dropped: `detector model '${pack.detectorModelName}' is not held by this runtime (${deps.models.modelNames.join(', ')})` };
   const now = deps.now ?? Date.now;
   let conflicts = 0;
@@ -87,7 +89,10 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
         throw e;
       }
     }
-    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, { resync: redelivered.size > 0, selfDeleted: ev.firedBySchedule });
+    await deps.timers.sync(pack.detectorModelName, pack.keyValue, before.instance?.timers, after.instance?.timers, {
+      resync: redelivered.size > 0,
+      selfDeleted: ev.firedBySchedule,
+    });
     const toRun = [...pending, ...ev.actions];
     const failures: Array<{ id: string; type: string; error: string }> = [];
     for (const entry of toRun) {

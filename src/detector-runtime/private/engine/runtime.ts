@@ -101,7 +101,9 @@ export function createRuntime(env: RuntimeEnv, clients: RuntimeClients = default
   const store = new DetectorStateStore(doc, env.tableName);
   const models = new ModelRegistry(new TableModelSource(doc, env.tableName), env.modelNames, 60_000, now);
   const ingest = new Ingest(clients.sqs, env.queueUrl, models);
-  const timers = new TimerScheduler({ client: clients.scheduler, groupName: env.scheduleGroup, queueArn: env.queueArn, roleArn: env.schedulerRoleArn, now });
+  const timers = new TimerScheduler({
+    client: clients.scheduler, groupName: env.scheduleGroup, queueArn: env.queueArn, roleArn: env.schedulerRoleArn, now,
+  });
   const backend = new AwsDetectorBackend({ store, models, ingest, now });
   const processDeps: ProcessDeps = {
     store,

@@ -137,7 +137,9 @@ export class DetectorStateStore {
    * A page of a model's detectors from the GSI `byModel` (ordered by key value), optionally only those in
    * `stateName`. `limit` detectors at most; `startKey` is a page's `nextKey`.
    */
-  public async list(detectorModelName: string, opts: { stateName?: string; limit: number; startKey?: Record<string, string> }): Promise<DetectorPage> {
+  public async list(
+    detectorModelName: string, opts: { stateName?: string; limit: number; startKey?: Record<string, string> },
+  ): Promise<DetectorPage> {
     const records: DetectorRecord[] = [];
     let startKey = opts.startKey;
     for (;;) {

@@ -118,7 +118,10 @@ export class TimerScheduler {
 
   private async delete(detectorModelName: string, keyValue: string, timerName: string): Promise<void> {
     try {
-      await this.props.client.send(new DeleteScheduleCommand({ Name: scheduleName(detectorModelName, keyValue, timerName), GroupName: this.props.groupName }));
+      await this.props.client.send(new DeleteScheduleCommand({
+        Name: scheduleName(detectorModelName, keyValue, timerName),
+        GroupName: this.props.groupName,
+      }));
     } catch (e) {
       if (!isError(e, ResourceNotFoundException)) throw e;
     }
