@@ -4,13 +4,15 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
+import { compileDetectorModel } from '../../../src/detector/private/evaluator';
+import { evaluatePack } from '../../../src/detector-runtime/private/engine/evaluate-pack';
 import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
 import { ModelRegistry, TableModelSource, modelPk } from '../../../src/detector-runtime/private/engine/models';
 import { processPack } from '../../../src/detector-runtime/private/engine/process';
 import { RequestCounter } from '../../../src/detector-runtime/private/engine/request-counter';
 import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
-import { WorkPack } from '../../../src/detector-runtime/private/engine/work';
+import { Work, WorkPack } from '../../../src/detector-runtime/private/engine/work';
 
 jest.setTimeout(60_000);
 
@@ -144,5 +146,24 @@ describe('processPack against dynalite', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('evaluatePack', () => {
+  const compiled = compileDetectorModel(REFERENCE.detectorModel, REFERENCE.inputs);
+  const msg = (id: string, p: number, t: number): Work => ({ kind: 'message', messageId: id, inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'k', sensorData: { pressure: p } }), timestampMs: t });
+
+  test('a message older than the detector\'s clock is evaluated at the clock (its timer is set from there)', () => {
+    const ev = evaluatePack(compiled, 'k', undefined, [], [msg('late', 50, T0)], false, T0 + 60_000);
+    expect(ev.instance!.timers.heartbeat.dueAtMs).toBe(T0 + 60_000 + 300_000);
+    expect(ev.lastTimeMs).toBe(T0 + 60_000);
+  });
+
+  test('a stale timer work changes nothing and is not remembered; a current one fires', () => {
+    const start = evaluatePack(compiled, 'k', undefined, [], [msg('a', 50, T0)]).instance!;
+    const stale = evaluatePack(compiled, 'k', start, [], [{ kind: 'timer', timerName: 'heartbeat', dueAtMs: T0 + 1 }]);
+    expect(stale).toMatchObject({ changed: false, staleTimers: 1, seen: [], firedBySchedule: ['heartbeat'] });
+    const due = evaluatePack(compiled, 'k', start, [], [{ kind: 'timer', timerName: 'heartbeat', dueAtMs: T0 + 300_000 }]);
+    expect(due).toMatchObject({ changed: true, timersFired: 1, instance: { stateName: 'Offline' } });
   });
 });

@@ -5,6 +5,8 @@
  *
  * - A work whose short id is in `seen` was evaluated before (a redelivery): skipped; so is every work of
  *   a pack whose id is the detector's `lastPack`.
+ * - A work older than the detector's last evaluation is evaluated at that time (as the simulator evaluates
+ *   a message older than its clock at the current time): the detector's clock never goes back.
  * - Before a `message`, `update` or `delete` work, every timer due at or before its time fires, in due
  *   order (ties by timer name), as `DetectorSimulator.advanceTime` does.
  * - A `timer` work fires that timer (and the timers due before it) when the detector's timer has exactly
@@ -55,6 +57,8 @@ export function evaluatePack(
   model: CompiledDetectorModel, keyValue: string, start: DetectorInstance | undefined, seenBefore: readonly string[], works: readonly Work[],
   /** The last pack written was this one (a redelivery of a pack larger than `seen` remembers). */
   packRedelivered = false,
+  /** The detector's last evaluation time (epoch ms): an older message is evaluated at this time. */
+  clockMs?: number,
 ): PackEvaluation {
   let instance = start;
   const seen = [...seenBefore];
@@ -107,7 +111,8 @@ export function evaluatePack(
     seenSet.add(sid);
     seen.push(sid);
     changed = true;
-    const t = workTime(w);
+    // the detector's clock never goes back (a message from another shard may arrive late)
+    const t = Math.max(workTime(w), lastTimeMs ?? clockMs ?? -Infinity);
     lastTimeMs = t;
     switch (w.kind) {
       case 'message': {

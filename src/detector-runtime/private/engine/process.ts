@@ -63,7 +63,7 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
   for (let attempt = 1; ; attempt++) {
     const before = await deps.store.get(pack.detectorModelName, pack.keyValue);
     const id = packId(pack.work);
-    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work, before.lastPack === id);
+    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work, before.lastPack === id, before.lastUpdateTime);
     // this pack's actions: the new ones, and those of its works evaluated before (a redelivery)
     const redelivered = new Set(ev.redelivered);
     const pending = before.outbox.filter((e) => redelivered.has(e.work));
