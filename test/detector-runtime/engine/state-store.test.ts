@@ -123,6 +123,13 @@ describe('processPack against dynalite', () => {
     expect(rec.instance?.variables).toEqual({ breaches: 3 });
   });
 
+  test('a redelivered pack of more works than seen remembers is recognized by its pack id', async () => {
+    const d = deps();
+    const works: Array<[string, number, number]> = Array.from({ length: SEEN_LIMIT + 10 }, (_, i) => [`big${i}`, 50, T0 + i]);
+    expect((await processPack(pack('big', works), d)).messagesEvaluated).toBe(SEEN_LIMIT + 10);
+    expect(await processPack(pack('big', works), d)).toMatchObject({ messagesEvaluated: 0, writes: 0, redelivered: SEEN_LIMIT + 10 });
+  });
+
   test('a conflict re-reads and re-evaluates the pack', async () => {
     const d = deps();
     await processPack(pack('c1', [['a', 50, T0]]), d);
