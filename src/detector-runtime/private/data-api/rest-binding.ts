@@ -107,9 +107,18 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   MaxResults: { type: 'integer', min: 1, max: 250 },
 };
 
-/** The shape of the errors the service model declares; anything else is rendered as `InternalFailureException`. */
 function isDataApiErrorType(name: unknown): name is DataApiErrorType {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(DATA_API_ERROR_STATUS, name);
+}
+
+/**
+ * A `DataApiError`, also from another copy of `./backend` (a second bundle). An AWS SDK error of the same name
+ * (DynamoDB's `ResourceNotFoundException` for a missing table) is not one: it has no `errorType`, and it is an
+ * internal failure of the runtime, not the caller's.
+ */
+function isDataApiError(e: any): e is DataApiError {
+  return e instanceof DataApiError || (e instanceof Error && isDataApiErrorType((e as any).errorType)
+    && typeof (e as any).statusCode === 'number' && (e as any).$metadata === undefined);
 }
 
 /**
@@ -351,11 +360,7 @@ export async function handleDataApiRequest(backend: DataApiBackend, req: DataApi
     try {
       return response(200, await route.run(backend, params, request));
     } catch (e: any) {
-      if (e instanceof DataApiError || (isDataApiErrorType(e?.name) && typeof e?.message === 'string')) {
-        const type: DataApiErrorType = e instanceof DataApiError ? e.errorType : e.name;
-        const status = e instanceof DataApiError ? e.statusCode : DATA_API_ERROR_STATUS[type];
-        return errorResponse(type, e.message, status);
-      }
+      if (isDataApiError(e)) return errorResponse(e.errorType, e.message, e.statusCode);
       console.error(`${route.operation} failed`, e);
       return errorResponse('InternalFailureException', `${route.operation} failed with an internal error (request logged)`, 500);
     }
