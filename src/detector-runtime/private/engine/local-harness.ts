@@ -75,7 +75,8 @@ export interface LocalRunResult {
 
 const TABLE = 'detector-runtime-local';
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/local-detector-events.fifo';
-const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/telemetry';
+/** One Kinesis stream per input (a Stream Manager export each). */
+const streamArn = (inputName: string) => `arn:aws:kinesis:us-east-1:123456789012:stream/${inputName}`;
 const LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 type Handler = (input: any) => any | Promise<any>;
@@ -241,7 +242,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
     modelNames: opts.models.map((m) => m.detectorModel.detectorModelName),
     scheduleGroup: 'detectors',
     schedulerRoleArn: 'arn:aws:iam::123456789012:role/scheduler',
-    kinesisInputs: { [STREAM_ARN]: inputNames[0] },
+    kinesisInputs: Object.fromEntries(inputNames.map((n) => [streamArn(n), n])),
     queueInputs: {},
   };
   const runtime = createRuntime(env, clients, now);
@@ -305,7 +306,7 @@ export async function runEngineLocally(opts: LocalRunOptions): Promise<LocalRunR
         return {
           eventID: `shardId-000000000000:${s}`,
           eventSource: 'aws:kinesis',
-          eventSourceARN: STREAM_ARN,
+          eventSourceARN: streamArn(m.inputName),
           eventName: 'aws:kinesis:record',
           eventVersion: '1.0',
           awsRegion: 'us-east-1',

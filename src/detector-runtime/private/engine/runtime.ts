@@ -113,7 +113,10 @@ export function createRuntime(env: RuntimeEnv, clients: RuntimeClients = default
     execute: (entry, ctx) => executeAction(entry, clients, {
       ...ctx,
       reinject: async (inputName, messageId, payload, timestampMs) => {
-        const failed = await ingest.putMessages([{ messageId, inputName, payload, timestampMs }]);
+        // a message that reaches no detector (no key, unknown input) is dropped, as IoT Events drops it;
+        // only a queue failure fails the action (and so retries the pack)
+        const failed = (await ingest.putMessages([{ messageId, inputName, payload, timestampMs }]))
+          .filter((f) => f.errorCode === 'InternalFailureException' || f.errorCode === 'ThrottlingException');
         if (failed.length > 0) throw new Error(`iotEvents action to input '${inputName}': ${failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join('; ')}`);
       },
     }),
