@@ -1,4 +1,14 @@
-// Placeholder of the CDK branch (issue 12): the ENGINE engineer's handler replaces this file at merge.
-export async function handler(): Promise<never> {
-  throw new Error('replaced at merge');
-}
+// The detector processor: consumes the detector FIFO queue (batch size 10, reportBatchItemFailures).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createProcessorHandler } from '../engine/processor';
+import { createRuntime, readRuntimeEnv } from '../engine/runtime';
+
+const logger = new Logger({ serviceName: 'detector-processor' });
+const metrics = new Metrics({ namespace: 'GreengrassDetectors', serviceName: 'detector-processor' });
+const runtime = createRuntime(readRuntimeEnv(process.env));
+
+export const handler = createProcessorHandler(runtime.processDeps, {
+  warn: (message, extra) => logger.warn(message, { ...extra }),
+  error: (message, extra) => logger.error(message, { ...extra }),
+}, metrics);

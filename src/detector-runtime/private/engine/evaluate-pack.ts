@@ -1,0 +1,170 @@
+/**
+ * The pure part of processing a pack: runs its works, in order, through one detector and returns the next
+ * detector, the external actions to execute and what happened. No I/O (the processor does the reads,
+ * writes, schedules and actions around it).
+ *
+ * - A work whose short id is in `seen` was evaluated before (a redelivery): skipped; so is every work of
+ *   a pack whose id is the detector's `lastPack`.
+ * - A work older than the detector's last evaluation is evaluated at that time (as the simulator evaluates
+ *   a message older than its clock at the current time): the detector's clock never goes back.
+ * - Before a `message`, `update` or `delete` work, every timer due at or before its time fires, in due
+ *   order (ties by timer name), as `DetectorSimulator.advanceTime` does.
+ * - A `timer` work fires that timer (and the timers due before it) when the detector's timer has exactly
+ *   that due time; otherwise it is stale (cleared, reset or fired already) and ignored: no state change,
+ *   no write (the processor only puts the schedule of a timer that still runs, due later).
+ * - `update` sets the state, variables and timers without running events (BatchUpdateDetector); it
+ *   creates the detector when there is none (the runtime's choice, so that a deploy can seed detectors).
+ * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
+ */
+import { createHash } from 'node:crypto';
+import { OutboxEntry, SEEN_LIMIT } from './state-store';
+import { Work, workId, workTime } from './work';
+import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../detector/private/evaluator';
+
+/** 8 characters of base64url sha256 (48 bits): the form of a work id in `seen` and the outbox. */
+export function shortWorkId(w: Work): string {
+  return createHash('sha256').update(workId(w)).digest('base64url').slice(0, 8);
+}
+
+/** The id of a pack (its works' ids): a redelivered pack has the same one. */
+export function packId(works: readonly Work[]): string {
+  return createHash('sha256').update(works.map(workId).join('\n')).digest('base64url').slice(0, 16);
+}
+
+export interface PackEvaluation {
+  readonly instance: DetectorInstance | undefined;
+  /** True when the detector or its seen ids changed (a state write is needed). */
+  readonly changed: boolean;
+  readonly seen: string[];
+  /** The external actions of the works evaluated now. */
+  readonly actions: OutboxEntry[];
+  /** The short ids of the pack's works that had been evaluated already (redelivered). */
+  readonly redelivered: string[];
+  readonly messagesEvaluated: number;
+  readonly timersFired: number;
+  readonly staleTimers: number;
+  /** Actions IoT Events would have failed (a field or payload that could not be evaluated). */
+  readonly failedActions: number;
+  /** Set when the detector was created by this pack (its creation time). */
+  readonly createdAtMs?: number;
+  /** Timers whose schedule fired in this pack, stale or not (it deleted itself). */
+  readonly firedBySchedule: string[];
+  /** The time of the last work evaluated. */
+  readonly lastTimeMs?: number;
+}
+
+export function evaluatePack(
+  model: CompiledDetectorModel, keyValue: string, start: DetectorInstance | undefined, seenBefore: readonly string[], works: readonly Work[],
+  /** The last pack written was this one (a redelivery of a pack larger than `seen` remembers). */
+  packRedelivered = false,
+  /** The detector's last evaluation time (epoch ms): an older message is evaluated at this time. */
+  clockMs?: number,
+): PackEvaluation {
+  let instance = start;
+  const seen = [...seenBefore];
+  const seenSet = new Set(seen);
+  const actions: OutboxEntry[] = [];
+  const redelivered: string[] = [];
+  let messagesEvaluated = 0;
+  let timersFired = 0;
+  let staleTimers = 0;
+  let failedActions = 0;
+  let createdAtMs: number | undefined;
+  let lastTimeMs: number | undefined;
+  let changed = false;
+  const firedBySchedule: string[] = [];
+
+  const take = (sid: string, result: EvaluationResult) => {
+    instance = result.instance;
+    result.actions.forEach((a) => {
+      if (a.error !== undefined) {
+        failedActions++;
+        return;
+      }
+      actions.push({ id: `${sid}#${actions.filter((x) => x.work === sid).length}`, work: sid, type: a.type, config: a.config, payload: a.payload, payloadType: a.payloadType });
+    });
+  };
+  const fireDueTimers = (sid: string, untilMs: number) => {
+    for (;;) {
+      if (!instance) return;
+      const due = Object.entries(instance.timers)
+        .filter(([, t]) => t.dueAtMs <= untilMs)
+        .sort(([a, ta], [b, tb]) => ta.dueAtMs - tb.dueAtMs || (a < b ? -1 : a > b ? 1 : 0))[0];
+      if (!due) return;
+      take(sid, fireTimer(model, instance, due[0], due[1].dueAtMs));
+      timersFired++;
+    }
+  };
+
+  for (const w of works) {
+    const sid = shortWorkId(w);
+    if (packRedelivered || seenSet.has(sid)) {
+      redelivered.push(sid);
+      continue;
+    }
+    if (w.kind === 'timer' && instance?.timers[w.timerName]?.dueAtMs !== w.dueAtMs) {
+      // stale: nothing changes, so nothing to remember (a redelivery is stale again); no write
+      firedBySchedule.push(w.timerName);
+      staleTimers++;
+      continue;
+    }
+    seenSet.add(sid);
+    seen.push(sid);
+    changed = true;
+    // the detector's clock never goes back (a message from another shard may arrive late)
+    const t = Math.max(workTime(w), lastTimeMs ?? clockMs ?? -Infinity);
+    lastTimeMs = t;
+    switch (w.kind) {
+      case 'message': {
+        fireDueTimers(sid, t);
+        const created = instance === undefined;
+        take(sid, evaluateInput(model, instance, { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId }));
+        if (created) createdAtMs = t;
+        messagesEvaluated++;
+        break;
+      }
+      case 'timer': {
+        firedBySchedule.push(w.timerName);
+        fireDueTimers(sid, w.dueAtMs);
+        break;
+      }
+      case 'update': {
+        fireDueTimers(sid, t);
+        const variables: Record<string, string | number | boolean> = {};
+        for (const v of w.variables) variables[v.name] = parseVariableText(v.value);
+        const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
+        for (const tm of w.timers) timers[tm.name] = { durationSeconds: tm.seconds, dueAtMs: t + tm.seconds * 1000 };
+        if (instance === undefined) createdAtMs = t;
+        instance = { ...(model.key !== undefined ? { keyValue } : {}), stateName: w.stateName, variables, timers };
+        break;
+      }
+      case 'delete':
+        fireDueTimers(sid, t);
+        instance = undefined;
+        createdAtMs = undefined;
+        break;
+    }
+  }
+  return {
+    instance,
+    changed,
+    seen: seen.slice(-SEEN_LIMIT),
+    actions,
+    redelivered,
+    messagesEvaluated,
+    timersFired,
+    staleTimers,
+    failedActions,
+    createdAtMs,
+    firedBySchedule,
+    lastTimeMs,
+  };
+}
+
+/** A variable's text as BatchUpdateDetector sends it: a number, `true`/`false`, or a string. */
+export function parseVariableText(text: string): string | number | boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
+  return text;
+}

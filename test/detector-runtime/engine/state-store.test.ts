@@ -1,0 +1,176 @@
+// The state store and the processor against a real DynamoDB implementation (dynalite, in memory).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { REFERENCE, T0 } from './reference-model';
+import { compileDetectorModel } from '../../../src/detector/private/evaluator';
+import { evaluatePack } from '../../../src/detector-runtime/private/engine/evaluate-pack';
+import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
+import { ModelRegistry, TableModelSource, modelPk } from '../../../src/detector-runtime/private/engine/models';
+import { processPack } from '../../../src/detector-runtime/private/engine/process';
+import { RequestCounter } from '../../../src/detector-runtime/private/engine/request-counter';
+import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
+import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
+import { Work, WorkPack } from '../../../src/detector-runtime/private/engine/work';
+
+jest.setTimeout(60_000);
+
+const TABLE = 'detectors-test';
+let db: { endpoint: string; close: () => Promise<void> };
+let client: DynamoDBClient;
+let doc: DynamoDBDocumentClient;
+let store: DetectorStateStore;
+const counter = new RequestCounter();
+
+beforeAll(async () => {
+  db = await startDynalite();
+  client = counter.attach(new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), 'DynamoDB');
+  doc = DynamoDBDocumentClient.from(client);
+  await createDetectorTable(client, TABLE);
+  await doc.send(new PutCommand({ TableName: TABLE, Item: { pk: modelPk('motorPressure'), definition: JSON.stringify(REFERENCE), version: '1' } }));
+  store = new DetectorStateStore(doc, TABLE);
+});
+
+afterAll(async () => {
+  client.destroy();
+  await db.close();
+});
+
+const instance = (stateName: string, breaches: number) => ({ keyValue: 'k', stateName, variables: { breaches }, timers: {} });
+
+describe('DetectorStateStore', () => {
+  test('a new detector is written with attribute_not_exists(pk); a second "new" write conflicts', async () => {
+    const empty = await store.get('m', 'new1');
+    expect(empty.version).toBe(0);
+    const saved = await store.save(empty, { instance: instance('Normal', 0), seen: ['a'], outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    expect(saved.version).toBe(1);
+    await expect(store.save(empty, { instance: instance('Normal', 1), seen: ['b'], outbox: [], creationTime: T0, lastUpdateTime: T0 }))
+      .rejects.toBeInstanceOf(StateConflictError);
+    const read = await store.get('m', 'new1');
+    expect(read).toMatchObject({ version: 1, seen: ['a'], instance: { stateName: 'Normal', variables: { breaches: 0 } }, creationTime: T0 });
+  });
+
+  test('two processors that read the same version: the first write wins, the second conflicts', async () => {
+    const first = await store.save(await store.get('m', 'race'), { instance: instance('Normal', 0), seen: [], outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    const a = await store.get('m', 'race');
+    const b = await store.get('m', 'race');
+    expect(a.version).toBe(first.version);
+    const results = await Promise.allSettled([
+      store.save(a, { ...a, instance: instance('Dangerous', 3) }),
+      store.save(b, { ...b, instance: instance('Normal', 9) }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const final = await store.get('m', 'race');
+    expect(final.version).toBe(2);
+  });
+
+  test('one write of a small detector costs 1 write capacity unit with a full seen list', async () => {
+    const seen = Array.from({ length: SEEN_LIMIT }, (_, i) => `abcdefghi${String(i).padStart(2, '0')}`);
+    counter.reset();
+    await store.save(await store.get('m', 'size'), { instance: instance('Normal', 0), seen, outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    expect(counter.writeCapacityUnits).toBe(1);
+    expect(counter.readCapacityUnits).toBe(1);
+  });
+
+  test('list by model (GSI byModel) pages by key value and filters by state; tombstones are not listed', async () => {
+    for (const [k, s] of [['a1', 'Normal'], ['a2', 'Dangerous'], ['a3', 'Normal'], ['a4', 'Normal']] as const) {
+      await store.save(await store.get('listModel', k), { instance: { keyValue: k, stateName: s, variables: {}, timers: {} }, seen: [], outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    }
+    const gone = await store.get('listModel', 'a4');
+    await store.save(gone, { instance: undefined, seen: ['x'], outbox: [], creationTime: undefined, lastUpdateTime: undefined });
+    const p1 = await store.list('listModel', { limit: 2 });
+    expect(p1.records.map((r) => r.keyValue)).toEqual(['a1', 'a2']);
+    const p2 = await store.list('listModel', { limit: 2, startKey: p1.nextKey });
+    expect(p2.records.map((r) => r.keyValue)).toEqual(['a3']);
+    expect(p2.nextKey).toBeUndefined();
+    const normal = await store.list('listModel', { limit: 250, stateName: 'Normal' });
+    expect(normal.records.map((r) => r.keyValue)).toEqual(['a1', 'a3']);
+    expect(await store.find('listModel', 'a4')).toBeUndefined();
+    expect((await store.get('listModel', 'a4')).seen).toEqual(['x']);
+  });
+});
+
+describe('processPack against dynalite', () => {
+  // schedules are asserted in actions-and-timers.test.ts; here they only must not reach AWS
+  const scheduler = mockClient(SchedulerClient);
+  const deps = () => ({
+    store,
+    models: new ModelRegistry(new TableModelSource(doc, TABLE), ['motorPressure']),
+    timers: new TimerScheduler({ client: new SchedulerClient({ region: 'us-east-1' }), groupName: 'g', queueArn: 'arn:aws:sqs:us-east-1:1:q.fifo', roleArn: 'arn:aws:iam::1:role/r', now: () => T0 }),
+    execute: jest.fn(async () => undefined),
+    now: () => T0,
+  });
+  const pack = (key: string, works: Array<[string, number, number]>): WorkPack => ({
+    v: 1,
+    detectorModelName: 'motorPressure',
+    keyValue: key,
+    work: works.map(([id, p, t]) => ({ kind: 'message', messageId: id, inputName: 'PressureInput', payload: JSON.stringify({ motorid: key, sensorData: { pressure: p } }), timestampMs: t })),
+  });
+  beforeEach(() => scheduler.reset());
+
+  test('a redelivered pack is not evaluated twice; its actions run again (at least once)', async () => {
+    const d = deps();
+    const p = pack('r1', [['a', 80, T0], ['b', 90, T0 + 1000]]);
+    const first = await processPack(p, d);
+    expect(first).toMatchObject({ messagesEvaluated: 2, writes: 1, redelivered: 0, actionsExecuted: 1 });
+    const again = await processPack(p, d);
+    expect(again).toMatchObject({ messagesEvaluated: 0, writes: 0, redelivered: 2, actionsExecuted: 1 });
+    expect(d.execute).toHaveBeenCalledTimes(2);
+    expect((d.execute.mock.calls[0] as any[])[0]).toEqual((d.execute.mock.calls[1] as any[])[0]);
+    const rec = await store.get('motorPressure', 'r1');
+    expect(rec.version).toBe(1);
+    expect(rec.instance?.variables).toEqual({ breaches: 3 });
+  });
+
+  test('a redelivered pack of more works than seen remembers is recognized by its pack id', async () => {
+    const d = deps();
+    const works: Array<[string, number, number]> = Array.from({ length: SEEN_LIMIT + 10 }, (_, i) => [`big${i}`, 50, T0 + i]);
+    expect((await processPack(pack('big', works), d)).messagesEvaluated).toBe(SEEN_LIMIT + 10);
+    expect(await processPack(pack('big', works), d)).toMatchObject({ messagesEvaluated: 0, writes: 0, redelivered: SEEN_LIMIT + 10 });
+  });
+
+  test('a conflict re-reads and re-evaluates the pack', async () => {
+    const d = deps();
+    await processPack(pack('c1', [['a', 50, T0]]), d);
+    // another writer changes the detector between the processor's read and write
+    const realGet = store.get.bind(store);
+    let interfered = false;
+    const spy = jest.spyOn(store, 'get').mockImplementation(async (m, k) => {
+      const r = await realGet(m, k);
+      if (!interfered) {
+        interfered = true;
+        await store.save(r, { ...r, instance: { ...r.instance!, variables: { breaches: 7 } } });
+      }
+      return r;
+    });
+    try {
+      const out = await processPack(pack('c1', [['b', 60, T0 + 1000]]), d);
+      expect(out.stateConflicts).toBe(1);
+      const rec = await realGet('motorPressure', 'c1');
+      expect(rec.version).toBe(3);
+      expect(rec.instance?.variables).toEqual({ breaches: 7 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('evaluatePack', () => {
+  const compiled = compileDetectorModel(REFERENCE.detectorModel, REFERENCE.inputs);
+  const msg = (id: string, p: number, t: number): Work => ({ kind: 'message', messageId: id, inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'k', sensorData: { pressure: p } }), timestampMs: t });
+
+  test('a message older than the detector\'s clock is evaluated at the clock (its timer is set from there)', () => {
+    const ev = evaluatePack(compiled, 'k', undefined, [], [msg('late', 50, T0)], false, T0 + 60_000);
+    expect(ev.instance!.timers.heartbeat.dueAtMs).toBe(T0 + 60_000 + 300_000);
+    expect(ev.lastTimeMs).toBe(T0 + 60_000);
+  });
+
+  test('a stale timer work changes nothing and is not remembered; a current one fires', () => {
+    const start = evaluatePack(compiled, 'k', undefined, [], [msg('a', 50, T0)]).instance!;
+    const stale = evaluatePack(compiled, 'k', start, [], [{ kind: 'timer', timerName: 'heartbeat', dueAtMs: T0 + 1 }]);
+    expect(stale).toMatchObject({ changed: false, staleTimers: 1, seen: [], firedBySchedule: ['heartbeat'] });
+    const due = evaluatePack(compiled, 'k', start, [], [{ kind: 'timer', timerName: 'heartbeat', dueAtMs: T0 + 300_000 }]);
+    expect(due).toMatchObject({ changed: true, timersFired: 1, instance: { stateName: 'Offline' } });
+  });
+});
