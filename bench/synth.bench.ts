@@ -7,6 +7,8 @@
 //
 //   npx projen bench synth
 //   BENCH_COUNT=200 BENCH_ROUNDS=3 npx projen bench synth
+//   BENCH_SIDE=l2 ... (only the library side, or l1 only the L1 side, no comparison: what
+//                      `npx projen bench:profile` profiles; its rounds after the warm-up run in `measuredRound`)
 import * as crypto from 'crypto';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
@@ -19,6 +21,8 @@ const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // CloudFormation allows 500 resources per stack: 200 component + deployment pairs per stack.
 const PER_STACK = 200;
+// `npx projen bench:profile` sets BENCH_PROFILE: the library side unless BENCH_SIDE says otherwise
+const SIDE = process.env.BENCH_SIDE ?? (process.env.BENCH_PROFILE ? 'l2' : undefined);
 
 function stackFor(app: App, i: number): Stack {
   const id = `Bench${Math.floor(i / PER_STACK)}`;
@@ -134,6 +138,11 @@ function timeSynth(build: Build, versioning: VersioningMode): number {
   return (used.user + used.system) / 1e3;
 }
 
+/** One round of each mode (a function of its own, so that profiles can single out the measured rounds). */
+function measuredRound(build: Build, modes: VersioningMode[]): number[] {
+  return modes.map((mode) => timeSynth(build, mode));
+}
+
 /** The templates of an app's stacks, with each stack's logical IDs numbered in template order. */
 function normalizedTemplates(build: Build, versioning: VersioningMode): string {
   const app = newApp();
@@ -160,6 +169,15 @@ function firstDifference(a: string, b: string): string {
 
 export async function run(): Promise<void> {
   const modes: [string, VersioningMode][] = [['content-hash', VersioningMode.CONTENT_HASH], ['pinned', VersioningMode.PINNED]];
+  if (SIDE === 'l1' || SIDE === 'l2') {
+    const build = SIDE === 'l1' ? withL1 : withLibrary;
+    const line = (times: number[]) => modes.map(([name], n) => `${name} ${times[n].toFixed(0)} ms`).join(', ');
+    console.log(`${SIDE} side only, ${COUNT} + ${COUNT}, warm-up: ${line(modes.map(([, mode]) => timeSynth(build, mode)))}`);
+    for (let r = 1; r <= ROUNDS; r++) {
+      console.log(`${SIDE} side only, ${COUNT} + ${COUNT}, round ${r}: ${line(measuredRound(build, modes.map(([, mode]) => mode)))}`);
+    }
+    return;
+  }
   for (const [name, mode] of modes) {
     const l1 = normalizedTemplates(withL1, mode);
     const l2 = normalizedTemplates(withLibrary, mode);
