@@ -10,6 +10,8 @@
 //   BENCH_SIDE=l2 ... (only the library side, or l1 only the L1 side, no comparison: what
 //                      `npx projen bench:profile` profiles; its rounds after the warm-up run in `measuredRound`)
 import * as crypto from 'crypto';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
 import {
@@ -22,6 +24,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // CloudFormation allows 500 resources per stack: 200 component + deployment pairs per stack.
 const PER_STACK = 200;
 // `npx projen bench:profile` sets BENCH_PROFILE: the library side unless BENCH_SIDE says otherwise
+// A full garbage collection before each measurement, so that no round pays for the garbage the one
+// before it left (the apps of one round take hundreds of MiB).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage: () => void = vm.runInNewContext('gc');
+
 const SIDE = process.env.BENCH_SIDE ?? (process.env.BENCH_PROFILE ? 'l2' : undefined);
 
 function stackFor(app: App, i: number): Stack {
@@ -130,6 +137,7 @@ function newApp(): App {
  * build and synthesize the app: on a shared machine, time spent waiting for a core is not counted.
  */
 function timeSynth(build: Build, versioning: VersioningMode): number {
+  collectGarbage();
   const start = process.cpuUsage();
   const app = newApp();
   build(app, versioning);
