@@ -169,10 +169,23 @@ const bench = project.addTask('bench', {
   description: 'Benchmark the library (prints figures, never fails on a slow machine)',
   env: { ...nodeQuiet, CDK_VALIDATION: 'false' },
   exec: 'ts-node --transpile-only -P test/tsconfig.json bench/index.ts',
+  // `npx projen bench synth` runs only the benches whose file name holds `synth`
+  receiveArgs: true,
 });
+
+// A CPU profile of the library side of the synth bench (bench/out/profile/*.cpuprofile), then its top
+// self-time entries by function, file and package (bench/profile-top.ts).
+const benchProfile = project.addTask('bench:profile', {
+  description: 'Profile the synth bench (node --cpu-prof, library side only; BENCH_SIDE=l1 for the L1 side) and print the top self-time entries',
+  env: { ...nodeQuiet, CDK_VALIDATION: 'false', BENCH_PROFILE: 'true', TS_NODE_PROJECT: 'test/tsconfig.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+});
+benchProfile.exec('rm -rf bench/out/profile');
+benchProfile.exec('node --cpu-prof --cpu-prof-dir=bench/out/profile -r ts-node/register bench/index.ts synth');
+benchProfile.exec('ts-node bench/profile-top.ts bench/out/profile 15 --under measuredRound', { receiveArgs: true });
 
 if (bundleTask) {
   bench.prependSpawn(bundleTask);
+  benchProfile.prependSpawn(bundleTask);
 }
 
 project.addTask('rollout:chart', {

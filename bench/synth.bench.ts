@@ -1,8 +1,18 @@
-// Synthesizes 1000 components + 1000 deployments with the library, and the same resources written
-// by hand with L1 constructs, in one process with the CDK validator off, and prints the ratio.
+// Synthesizes 1000 components + 1000 deployments with the library, and the same templates written by
+// hand with L1 constructs, in one process with the CDK validator off, and prints the l2/l1 ratio for
+// both versioning modes (CONTENT_HASH, the default, and PINNED). Rounds are interleaved (L1, L2, L1,
+// L2, ...) and the best of each side is kept. Before timing, one synthesis of each side is compared:
+// the templates must be equal once logical IDs are numbered in order (the library's IDs carry a path
+// hash), and the bench prints whether they are.
 //
 //   npx projen bench synth
-import { App, Duration, Stack } from 'aws-cdk-lib';
+//   BENCH_COUNT=200 BENCH_ROUNDS=3 npx projen bench synth
+//   BENCH_SIDE=l2 ... (only the library side, or l1 only the L1 side, no comparison: what
+//                      `npx projen bench:profile` profiles; its rounds after the warm-up run in `measuredRound`)
+import * as crypto from 'crypto';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as greengrassv2 from 'aws-cdk-lib/aws-greengrassv2';
 import {
   AbortCriterion, AbortFailureType, ComponentVersion, Deployment, DeploymentTarget, FailureHandling, LifecycleStep,
@@ -13,17 +23,24 @@ const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // CloudFormation allows 500 resources per stack: 200 component + deployment pairs per stack.
 const PER_STACK = 200;
+// `npx projen bench:profile` sets BENCH_PROFILE: the library side unless BENCH_SIDE says otherwise
+// A full garbage collection before each measurement, so that no round pays for the garbage the one
+// before it left (the apps of one round take hundreds of MiB).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage: () => void = vm.runInNewContext('gc');
 
-function stackFor(app: App, prefix: string, i: number): Stack {
-  const id = `${prefix}${Math.floor(i / PER_STACK)}`;
+const SIDE = process.env.BENCH_SIDE ?? (process.env.BENCH_PROFILE ? 'l2' : undefined);
+
+function stackFor(app: App, i: number): Stack {
+  const id = `Bench${Math.floor(i / PER_STACK)}`;
   return (app.node.tryFindChild(id) as Stack | undefined) ?? new Stack(app, id);
 }
 
-function recipeFor(i: number) {
+/** The recipe as the library renders it, without ComponentVersion (what the content hash covers). */
+function recipeFor(i: number): Record<string, unknown> {
   return {
     RecipeFormatVersion: '2020-01-25',
     ComponentName: `com.example.Bench${i}`,
-    ComponentVersion: '1.0.0',
     ComponentDescription: `Benchmark component ${i}`,
     ComponentPublisher: 'Example Corp',
     ComponentConfiguration: { DefaultConfiguration: { interval: i } },
@@ -34,14 +51,27 @@ function recipeFor(i: number) {
   };
 }
 
-// Both sides render the same properties. The library also retains component versions on deletion
-// and records their content hash in the template metadata (work the L1 side does not do).
-function withL1(app: App): void {
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(`${text.length}:${text}`).digest('hex');
+}
+
+// What a hand-written L1 app does to get the same resources: the recipe JSON with its version (for
+// content-hash versioning, `1.0.0-c` + the first 10 hex digits of a sha256 over the construct path
+// and the recipe's hash, as the library documents), the component version retained on deletion and
+// its content hash recorded in the template metadata.
+function withL1(app: App, versioning: VersioningMode): void {
   for (let i = 0; i < COUNT; i++) {
-    const stack = stackFor(app, 'L1', i);
+    const stack = stackFor(app, i);
+    const recipe = recipeFor(i);
+    const text = JSON.stringify(recipe);
+    const hash = sha256(text);
+    const version = versioning === VersioningMode.PINNED ? '1.0.0' : `1.0.0-c${sha256(`Component${i}\n${hash}`).slice(0, 10)}`;
+    const { RecipeFormatVersion, ComponentName, ...rest } = recipe;
     const component = new greengrassv2.CfnComponentVersion(stack, `Component${i}`, {
-      inlineRecipe: JSON.stringify(recipeFor(i)),
+      inlineRecipe: JSON.stringify({ RecipeFormatVersion, ComponentName, ComponentVersion: version, ...rest }),
     });
+    component.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    component.addMetadata('cdk-greengrass-v2:contentHash', hash);
     new greengrassv2.CfnDeployment(stack, `Deployment${i}`, {
       targetArn: stack.formatArn({ service: 'iot', resource: 'thinggroup', resourceName: `group-${i}` }),
       deploymentName: `bench-${i}`,
@@ -61,11 +91,11 @@ function withL1(app: App): void {
   }
 }
 
-function withLibrary(app: App): void {
+function withLibrary(app: App, versioning: VersioningMode): void {
   for (let i = 0; i < COUNT; i++) {
-    const stack = stackFor(app, 'L2', i);
+    const stack = stackFor(app, i);
     const component = new ComponentVersion(stack, `Component${i}`, {
-      versioning: VersioningMode.PINNED,
+      versioning,
       recipe: Recipe.of({
         componentName: `com.example.Bench${i}`,
         componentVersion: '1.0.0',
@@ -95,44 +125,97 @@ function withLibrary(app: App): void {
   }
 }
 
-function timeSynth(build: (app: App) => void, stackTraces: boolean): number {
-  const start = process.hrtime.bigint();
-  // The first measurement uses aws-cdk-lib's defaults, as `cdk synth` runs an app (the CLI sets no
-  // stack-trace context); the second turns construct stack traces off, which makes every construct
-  // cheaper and so the library's extra constructs weigh more.
-  const app = new App({
-    builtinCloudFormationValidation: false,
-    treeMetadata: false,
-    context: stackTraces ? {} : {
-      'aws:cdk:disable-stack-trace': true,
-      'aws:cdk:disable-creation-stack-traces': true,
-    },
-  });
-  build(app);
-  app.synth();
-  return Number(process.hrtime.bigint() - start) / 1e6;
+type Build = (app: App, versioning: VersioningMode) => void;
+
+function newApp(): App {
+  // aws-cdk-lib's defaults, as `cdk synth` runs an app (the CLI sets no stack-trace context).
+  return new App({ builtinCloudFormationValidation: false, treeMetadata: false });
 }
 
-function measure(stackTraces: boolean): { l1: number; l2: number } {
-  // One warm-up round each, then the best of ROUNDS (the same process, interleaved).
-  timeSynth(withL1, stackTraces);
-  timeSynth(withLibrary, stackTraces);
-  const l1: number[] = [];
-  const l2: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    l1.push(timeSynth(withL1, stackTraces));
-    l2.push(timeSynth(withLibrary, stackTraces));
-  }
-  return { l1: Math.min(...l1), l2: Math.min(...l2) };
+/**
+ * Milliseconds of this process's CPU time (user + system, garbage collector threads included) to
+ * build and synthesize the app: on a shared machine, time spent waiting for a core is not counted.
+ */
+function timeSynth(build: Build, versioning: VersioningMode): number {
+  // (not when profiling: the collection would count as the round's garbage collector time)
+  if (!process.env.BENCH_PROFILE) collectGarbage();
+  const start = process.cpuUsage();
+  const app = newApp();
+  build(app, versioning);
+  app.synth();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e3;
+}
+
+/** One round of each mode (a function of its own, so that profiles can single out the measured rounds). */
+function measuredRound(build: Build, modes: VersioningMode[]): number[] {
+  return modes.map((mode) => timeSynth(build, mode));
+}
+
+/** The templates of an app's stacks, with each stack's logical IDs numbered in template order. */
+function normalizedTemplates(build: Build, versioning: VersioningMode): string {
+  const app = newApp();
+  build(app, versioning);
+  const assembly = app.synth();
+  return JSON.stringify(assembly.stacks.map((s) => {
+    const ids = new Map(Object.keys(s.template.Resources ?? {}).map((id, n) => [id, `R${n}`]));
+    const rename = (value: any, key?: string): any => {
+      if (Array.isArray(value)) {
+        return value.map((v, n) => (key === 'Fn::GetAtt' && n === 0) || key === 'DependsOn' ? ids.get(v) ?? v : rename(v));
+      }
+      if (value === null || typeof value !== 'object') return key === 'Ref' || key === 'DependsOn' ? ids.get(value) ?? value : value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [ids.get(k) ?? k, rename(v, k)]));
+    };
+    return { stackName: s.stackName, template: rename(s.template) };
+  }));
+}
+
+function firstDifference(a: string, b: string): string {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return `at character ${n}: l1 '${a.slice(Math.max(0, n - 80), n + 80)}', l2 '${b.slice(Math.max(0, n - 80), n + 80)}'`;
 }
 
 export async function run(): Promise<void> {
-  const asCdkSynth = measure(true);
-  const noTraces = measure(false);
-  console.log(`components + deployments: ${COUNT} + ${COUNT}, best of ${ROUNDS} rounds, CDK validator off`);
-  console.log(`l1 synth: ${asCdkSynth.l1.toFixed(0)} ms (${(asCdkSynth.l1 / COUNT).toFixed(3)} ms per component)`);
-  console.log(`l2 synth: ${asCdkSynth.l2.toFixed(0)} ms (${(asCdkSynth.l2 / COUNT).toFixed(3)} ms per component)`);
-  console.log(`l2/l1 synth ratio: ${(asCdkSynth.l2 / asCdkSynth.l1).toFixed(2)}`);
-  console.log(`without construct stack traces: l1 ${(noTraces.l1 / COUNT).toFixed(3)} ms, l2 ${(noTraces.l2 / COUNT).toFixed(3)} ms per component, l2/l1 synth ratio: ${(noTraces.l2 / noTraces.l1).toFixed(2)}`);
+  const modes: [string, VersioningMode][] = [['content-hash', VersioningMode.CONTENT_HASH], ['pinned', VersioningMode.PINNED]];
+  if (SIDE === 'l1' || SIDE === 'l2') {
+    const build = SIDE === 'l1' ? withL1 : withLibrary;
+    const line = (times: number[]) => modes.map(([name], n) => `${name} ${times[n].toFixed(0)} ms`).join(', ');
+    console.log(`${SIDE} side only, ${COUNT} + ${COUNT}, warm-up: ${line(modes.map(([, mode]) => timeSynth(build, mode)))}`);
+    for (let r = 1; r <= ROUNDS; r++) {
+      console.log(`${SIDE} side only, ${COUNT} + ${COUNT}, round ${r}: ${line(measuredRound(build, modes.map(([, mode]) => mode)))}`);
+    }
+    return;
+  }
+  for (const [name, mode] of modes) {
+    const l1 = normalizedTemplates(withL1, mode);
+    const l2 = normalizedTemplates(withLibrary, mode);
+    console.log(`templates (${name}): ${l1 === l2 ? 'l1 and l2 match' : `l1 and l2 DIFFER ${firstDifference(l1, l2)}`} (${l1.length} bytes of JSON)`);
+  }
+
+  // One warm-up round of each, then ROUNDS interleaved rounds: L1 and L2 of both modes in turn.
+  const times: Record<string, { l1: number[]; l2: number[] }> = {};
+  for (const [name, mode] of modes) {
+    timeSynth(withL1, mode);
+    timeSynth(withLibrary, mode);
+    times[name] = { l1: [], l2: [] };
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, mode] of modes) {
+      times[name].l1.push(timeSynth(withL1, mode));
+      times[name].l2.push(timeSynth(withLibrary, mode));
+    }
+  }
+
+  console.log(`components + deployments: ${COUNT} + ${COUNT}, best of ${ROUNDS} interleaved rounds, CPU ms, CDK validator off`);
+  for (const [name] of modes) {
+    const l1 = Math.min(...times[name].l1);
+    const l2 = Math.min(...times[name].l2);
+    console.log(`  ${name}: l1 ${l1.toFixed(0)} ms (${(l1 / COUNT).toFixed(3)} ms per pair), l2 ${l2.toFixed(0)} ms (${(l2 / COUNT).toFixed(3)} ms per pair); `
+      + `rounds l1 ${times[name].l1.map((t) => t.toFixed(0)).join(', ')}, l2 ${times[name].l2.map((t) => t.toFixed(0)).join(', ')}`);
+  }
+  for (const [name] of modes) {
+    console.log(`l2/l1 synth ratio (${name}): ${(Math.min(...times[name].l2) / Math.min(...times[name].l1)).toFixed(2)}`);
+  }
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

@@ -18,9 +18,21 @@ const registries = new WeakMap<IConstruct, Map<string, IConstruct>>();
 /** The component versions of an app by place and name, with their literal versions. */
 const byName = new WeakMap<IConstruct, Map<string, { construct: IConstruct; version: string }[]>>();
 
+/** The place of each stack (a stack's account and region never change once it is constructed). */
+const places = new WeakMap<Stack, { key: string; label: string }>();
+
 /** Where component versions are unique: the stack's account and region, or the stack itself. */
 function placeOf(scope: IConstruct): { key: string; label: string } {
   const stack = Stack.of(scope);
+  let place = places.get(stack);
+  if (!place) {
+    place = stackPlace(stack);
+    places.set(stack, place);
+  }
+  return place;
+}
+
+function stackPlace(stack: Stack): { key: string; label: string } {
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
     // The pseudo parameters are the same tokens in every stack without env.
     return {
