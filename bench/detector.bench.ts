@@ -4,7 +4,7 @@
 // here, plus a heartbeat timer that takes a motor Offline after 5 minutes without a message.
 import {
   CompiledDetectorModel, DetectorInstance, DetectorModelShape, InputShape, compileDetectorModel, evaluateInput, fireTimer, keyValueOf,
-} from '../src/detector/private/evaluator';
+} from '../src/private/detector-engine/evaluator';
 
 export const INPUT: InputShape = {
   inputName: 'PressureInput',

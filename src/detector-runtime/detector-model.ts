@@ -11,10 +11,10 @@ import { MODEL_RESOURCE_TYPE, ModelResourceProperties } from './private/seed/api
 import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
-import { compileDetectorModel } from '../detector/private/evaluator';
-import { DetectorModelShape } from '../detector/private/evaluator/api-shapes';
-import { compileChecked } from '../detector/private/model-validate';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
+import { compileDetectorModel } from '../private/detector-engine/evaluator';
+import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
+import { compileChecked } from '../private/detector-engine/model-validate';
 
 /**
  * Properties of a deployed detector model.

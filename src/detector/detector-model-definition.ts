@@ -1,11 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { InputDefinition } from './input-definition';
-import { DetectorModelShape } from './private/evaluator/api-shapes';
 import { importStates } from './private/model-import';
 import { isObject, normalizeJson, pickField, replaceWord } from './private/model-json';
 import { checkDetectorModel } from './private/model-quotas';
-import { checkExpressions, checkExpressionsWithoutInputs } from './private/model-validate';
 import { State } from './state';
+import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
+import { checkExpressions, checkExpressionsWithoutInputs } from '../private/detector-engine/model-validate';
 
 /**
  * The order in which a detector evaluates the events of a group (IoT Events' `evaluationMethod`).

@@ -1,7 +1,7 @@
 import { InputDefinition } from './input-definition';
 
 // Operator priorities, lowest first: the precedence the expression parser uses
-// (src/detector/private/expression/parser.ts), so rendered expressions need parentheses only where a
+// (src/private/detector-engine/expression/parser.ts), so rendered expressions need parentheses only where a
 // lower-priority operator sits inside a higher-priority one.
 const OR = 1;
 const AND = 2;

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { InputShape } from './private/evaluator/api-shapes';
 import { isObject, normalizeJson, pickField } from './private/model-json';
 import { checkInput } from './private/model-quotas';
+import { InputShape } from '../private/detector-engine/evaluator/api-shapes';
 
 /**
  * Properties of an input definition.

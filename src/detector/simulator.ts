@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { DetectorModelDefinition } from './detector-model-definition';
 import { InputDefinition } from './input-definition';
-import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from './private/evaluator';
-import { DetectorModelShape } from './private/evaluator/api-shapes';
 import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
-import { compileChecked } from './private/model-validate';
+import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from '../private/detector-engine/evaluator';
+import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
+import { compileChecked } from '../private/detector-engine/model-validate';
 
 /** The largest message payload IoT Events accepts (10 KB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024;

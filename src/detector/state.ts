@@ -1,8 +1,8 @@
 import { IAction } from './action';
 import { Event } from './event';
 import { Expression } from './expression';
-import { EventShape, StateShape, TransitionEventShape } from './private/evaluator/api-shapes';
 import { StateLayout } from './private/model-layout';
+import { EventShape, StateShape, TransitionEventShape } from '../private/detector-engine/evaluator/api-shapes';
 
 /**
  * Options of a transition.

@@ -1,6 +1,6 @@
 import { ArnFormat, Aws, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ActionShape, DetectorModelShape, StateShape } from '../../detector/private/evaluator/api-shapes';
+import { ActionShape, DetectorModelShape, StateShape } from '../../private/detector-engine/evaluator/api-shapes';
 
 /** Every action of a model, in definition order. */
 export function modelActions(model: DetectorModelShape): ActionShape[] {

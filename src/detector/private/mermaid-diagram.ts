@@ -1,4 +1,4 @@
-import { DetectorModelShape } from './evaluator/api-shapes';
+import { DetectorModelShape } from '../../private/detector-engine/evaluator/api-shapes';
 
 /** Escapes text for a Mermaid label: entity codes for the characters Mermaid reads as syntax (one pass). */
 export function mermaidText(text: string): string {

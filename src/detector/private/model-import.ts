@@ -1,8 +1,8 @@
+import { ActionShape, DetectorModelDefinitionShape, EventShape, StateShape } from '../../private/detector-engine/evaluator/api-shapes';
 import { ActionConfig, IAction } from '../action';
 import { Event } from '../event';
 import { Expression } from '../expression';
 import { State } from '../state';
-import { ActionShape, DetectorModelDefinitionShape, EventShape, StateShape } from './evaluator/api-shapes';
 import { isObject } from './model-json';
 
 /** An action read from JSON: renders back exactly what was read. */

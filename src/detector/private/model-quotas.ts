@@ -5,7 +5,7 @@
  * variables per definition, 5 timers per detector). Tokens are skipped.
  */
 import { Token } from 'aws-cdk-lib';
-import { ActionShape, DetectorModelShape, EventShape, InputShape } from './evaluator/api-shapes';
+import { ActionShape, DetectorModelShape, EventShape, InputShape } from '../../private/detector-engine/evaluator/api-shapes';
 
 /** `InputName`, `VariableName`. */
 export const NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;

@@ -9,13 +9,13 @@ import { PublishCommand as SnsPublishCommand, SNSClient } from '@aws-sdk/client-
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
-import { compileDetectorModel } from '../../../src/detector/private/evaluator';
 import { ActionClients, ActionContext, executeAction } from '../../../src/detector-runtime/private/engine/actions';
 import { Ingest, batchRequests, packWorks, routeMessages } from '../../../src/detector-runtime/private/engine/ingest';
 import { LoadedModel, ModelRegistry } from '../../../src/detector-runtime/private/engine/models';
 import { OutboxEntry } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler, atExpression, queueArnFromUrl } from '../../../src/detector-runtime/private/engine/timers';
 import { deduplicationId, scheduleName, sha256Hex } from '../../../src/detector-runtime/private/engine/work';
+import { compileDetectorModel } from '../../../src/private/detector-engine/evaluator';
 
 const mocks = {
   sns: mockClient(SNSClient),

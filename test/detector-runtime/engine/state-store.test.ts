@@ -4,7 +4,6 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
-import { compileDetectorModel } from '../../../src/detector/private/evaluator';
 import { evaluatePack } from '../../../src/detector-runtime/private/engine/evaluate-pack';
 import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
 import { ModelRegistry, TableModelSource, modelPk } from '../../../src/detector-runtime/private/engine/models';
@@ -13,6 +12,7 @@ import { RequestCounter } from '../../../src/detector-runtime/private/engine/req
 import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
 import { Work, WorkPack } from '../../../src/detector-runtime/private/engine/work';
+import { compileDetectorModel } from '../../../src/private/detector-engine/evaluator';
 
 jest.setTimeout(60_000);
 

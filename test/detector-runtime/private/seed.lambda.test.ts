@@ -1,8 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { hashParts } from '../../../src/private/handler-kit';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../src/detector/simulator';
 import { createHandler, SeedDataClient } from '../../../src/detector-runtime/private/seed/seed.lambda';
+import { hashParts } from '../../../src/private/handler-kit';
 import { STACK_ID, awsError, createEvent, deleteEvent, failure, noSleep, updateEvent } from '../../custom-resources/events';
 
 const ddb = mockClient(DynamoDBClient);

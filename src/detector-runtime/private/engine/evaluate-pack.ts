@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { OutboxEntry, SEEN_LIMIT } from './state-store';
 import { Work, workId, workTime } from './work';
-import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../detector/private/evaluator';
+import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../private/detector-engine/evaluator';
 
 /** 8 characters of base64url sha256 (48 bits): the form of a work id in `seen` and the outbox. */
 export function shortWorkId(w: Work): string {
@@ -91,7 +91,7 @@ export function evaluatePack(
         .filter(([, t]) => t.dueAtMs <= untilMs)
         .sort(([a, ta], [b, tb]) => ta.dueAtMs - tb.dueAtMs || (a < b ? -1 : a > b ? 1 : 0))[0];
       if (!due) return;
-      take(sid, fireTimer(model, instance, due[0], due[1].dueAtMs));
+      take(sid, fireTimer(model, instance, due[0], due[1].dueAtMs, { trace: false }));
       timersFired++;
     }
   };
@@ -118,7 +118,7 @@ export function evaluatePack(
       case 'message': {
         fireDueTimers(sid, t);
         const created = instance === undefined;
-        take(sid, evaluateInput(model, instance, { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId }));
+        take(sid, evaluateInput(model, instance, { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId }, { trace: false }));
         if (created) createdAtMs = t;
         messagesEvaluated++;
         break;

@@ -14,7 +14,7 @@
 import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { LoadedModel, ModelRegistry } from './models';
 import { MAX_SQS_BATCH_ENTRIES, MAX_SQS_MESSAGE_BYTES, MessageWork, Work, WorkPack, deduplicationId, messageGroupId } from './work';
-import { keyValueOf } from '../../../detector/private/evaluator';
+import { keyValueOf } from '../../../private/detector-engine/evaluator';
 
 /** A message for an input. */
 export interface InputMessage {

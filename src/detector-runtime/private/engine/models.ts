@@ -6,7 +6,7 @@
  * that time (one eventually consistent GetItem per model per minute per container).
  */
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { CompiledDetectorModel, DetectorModelShape, InputShape, compileDetectorModel } from '../../../detector/private/evaluator';
+import { CompiledDetectorModel, DetectorModelShape, InputShape, compileDetectorModel } from '../../../private/detector-engine/evaluator';
 
 /** A model as the runtime runs it. */
 export interface LoadedModel {

@@ -73,7 +73,7 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv): RuntimeEnv {
     tableName: need('DETECTOR_TABLE_NAME'),
     queueUrl,
     queueArn: env.DETECTOR_QUEUE_ARN || queueArnFromUrl(queueUrl),
-    modelNames: need('DETECTOR_MODEL_NAMES').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    modelNames: (env.DETECTOR_MODEL_NAMES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     scheduleGroup: env.DETECTOR_SCHEDULE_GROUP ?? 'default',
     schedulerRoleArn: env.DETECTOR_SCHEDULER_ROLE_ARN ?? '',
     ...(env.DETECTOR_IOT_DATA_ENDPOINT ? { iotDataEndpoint: env.DETECTOR_IOT_DATA_ENDPOINT } : {}),

@@ -20,7 +20,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DetectorInstance, ExternalActionType } from '../../../detector/private/evaluator';
+import type { DetectorInstance, ExternalActionType } from '../../../private/detector-engine/evaluator';
 
 /** How many work ids a detector remembers. */
 export const SEEN_LIMIT = 64;

@@ -14,7 +14,7 @@ import {
   SchedulerClient, UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { WorkPack, messageGroupId, scheduleName } from './work';
-import type { DetectorInstance } from '../../../detector/private/evaluator';
+import type { DetectorInstance } from '../../../private/detector-engine/evaluator';
 
 export interface TimerSchedulerProps {
   readonly client: SchedulerClient;

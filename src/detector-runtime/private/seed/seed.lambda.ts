@@ -1,10 +1,10 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties, modelItemKey } from './api';
+import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
   withCloudFormationErrors, withEntryRetries, withRetries,
 } from '../../../private/handler-kit';
-import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
 import { DetectorDataClient } from '../../client/detector-data-client';
 
 /** The two Data API operations the seeding resource calls. */

@@ -1,7 +1,7 @@
 import {
   ActionShape, CompiledDetectorModel, DetectorInstance, DetectorModelProblems, DetectorModelShape, EvaluationResult,
   InputShape, StateShape, compileDetectorModel, evaluateInput, fireTimer, keyValueOf,
-} from '../../../../src/detector/private/evaluator';
+} from '../../../../src/private/detector-engine/evaluator';
 
 const IN: InputShape = { inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'v' }, { jsonPath: 'd.e' }, { jsonPath: 'cmd' }] } };
 const OTHER: InputShape = { inputName: 'Other', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'w' }] } };

@@ -1,6 +1,6 @@
 import {
   CompileEnvironment, EvaluationContext, compileExpression, compileTextField, normalizeAttributePath,
-} from '../../../../src/detector/private/expression';
+} from '../../../../src/private/detector-engine/expression';
 
 const env: CompileEnvironment = {
   inputs: new Map([

@@ -1,8 +1,8 @@
 import {
   DetectorInstance, InputShape, compileDetectorModel, evaluateInput, keyValueOf,
-} from '../../../../src/detector/private/evaluator';
+} from '../../../../src/private/detector-engine/evaluator';
+import { Fixture, expectedApiJson, loadFixtures } from '../../../detector/fixtures';
 import { describeWithShared } from '../../../shared-oracle';
-import { Fixture, expectedApiJson, loadFixtures } from '../../fixtures';
 
 // The published models of ../shared/fixtures/detector-models, normalized to the API's camelCase
 // independently of the library's importers, run through the evaluator directly.

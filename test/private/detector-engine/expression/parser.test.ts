@@ -1,4 +1,4 @@
-import { ExpressionNode, ExpressionSyntaxError, parseExpression, parseTextTemplate } from '../../../../src/detector/private/expression';
+import { ExpressionNode, ExpressionSyntaxError, parseExpression, parseTextTemplate } from '../../../../src/private/detector-engine/expression';
 
 /** A compact rendering of a tree, fully parenthesized, to assert grouping. */
 function show(n: ExpressionNode): string {

@@ -5,7 +5,7 @@
  * Why our own: the grammar is small (about 15 operators, literals, two kinds of reference, calls and
  * `${…}` templates nested inside string literals), the parser is bundled into Lambda handlers, and
  * templates need the parser to re-enter itself from inside a string literal, which a token-stream
- * library makes awkward. The grammar is tested rule by rule in `test/detector/private/expression/`.
+ * library makes awkward. The grammar is tested rule by rule in `test/private/detector-engine/expression/`.
  *
  * Operator precedence, lowest first (the guide gives none; this is Java's, which the guide's operator set
  * follows; use parentheses to be explicit):
