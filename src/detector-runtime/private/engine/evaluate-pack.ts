@@ -118,7 +118,8 @@ export function evaluatePack(
       case 'message': {
         fireDueTimers(sid, t);
         const created = instance === undefined;
-        take(sid, evaluateInput(model, instance, { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId }, { trace: false }));
+        const message = { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId };
+        take(sid, evaluateInput(model, instance, message, { trace: false }));
         if (created) createdAtMs = t;
         messagesEvaluated++;
         break;
