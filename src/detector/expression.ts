@@ -5,6 +5,9 @@ import { InputDefinition } from './input-definition';
 // lower-priority operator sits inside a higher-priority one.
 const OR = 1;
 const AND = 2;
+const BIT_OR = 3;
+const BIT_XOR = 4;
+const BIT_AND = 5;
 const EQUALITY = 6;
 const RELATIONAL = 7;
 const ADDITIVE = 8;
@@ -37,11 +40,12 @@ export abstract class Expression {
    *
    * @param input the input the message arrives on
    * @param path one of the input's attribute JSON paths (or a path inside one, with `[n]` array indexes),
-   *   such as `sensorData.pressure`
+   *   such as `sensorData.pressure`; segments that are not identifiers (`my-field`, `_value`) are put in
+   *   backticks, as the expression language needs
    */
   public static inputAttribute(input: InputDefinition, path: string): Expression {
     if (path.length === 0) throw new Error(`inputAttribute needs an attribute path of input '${input.inputName}', got an empty string`);
-    return new RawExpression(`$input.${input.inputName}.${path}`, PRIMARY);
+    return new RawExpression(`$input.${input.inputName}.${renderPath(input.inputName, path)}`, PRIMARY);
   }
 
   /**
@@ -83,9 +87,13 @@ export abstract class Expression {
     return new RawExpression(`triggerType(${quote(type)})`, PRIMARY);
   }
 
-  /** A string literal, quoted and escaped (a `${` in the value stays literal text). */
+  /**
+   * A string literal: in single quotes, as the guide writes string literals, or in double quotes when the
+   * value holds a single quote and no double quote. A backslash escapes a quote of the other kind, a
+   * backslash and a `${`, which stays literal text.
+   */
   public static string(value: string): Expression {
-    return new RawExpression(quote(value), PRIMARY);
+    return new RawExpression(quoteLiteral(value), PRIMARY);
   }
 
   /**
@@ -94,7 +102,8 @@ export abstract class Expression {
    */
   public static number(value: number): Expression {
     if (!Number.isFinite(value)) throw new Error(`number literal must be finite, got ${value}`);
-    return new RawExpression(value < 0 ? `(${renderNumber(value)})` : renderNumber(value), PRIMARY);
+    const text = Number.isInteger(value) ? BigInt(value).toString() : renderNumber(value);
+    return new RawExpression(value < 0 ? `(${text})` : text, PRIMARY);
   }
 
   /** A decimal literal, written with a fraction (`20` renders as `20.0`) so division stays decimal. */
@@ -159,6 +168,11 @@ export abstract class Expression {
     return new BinaryExpression(left, '+', right, ADDITIVE);
   }
 
+  /** `left + right` over two strings: `add` under the name `@aws-cdk/aws-iotevents-alpha` gives it. */
+  public static concat(left: Expression, right: Expression): Expression {
+    return Expression.add(left, right);
+  }
+
   /** `left - right` */
   public static subtract(left: Expression, right: Expression): Expression {
     return new BinaryExpression(left, '-', right, ADDITIVE);
@@ -211,6 +225,26 @@ export abstract class Expression {
     return new CallExpression('convert', [new RawExpression(type, PRIMARY), operand]);
   }
 
+  /** `left | right`: bitwise OR of two integers. */
+  public static bitwiseOr(left: Expression, right: Expression): Expression {
+    return new BinaryExpression(left, '|', right, BIT_OR);
+  }
+
+  /** `left ^ right`: bitwise XOR of two integers. */
+  public static bitwiseXor(left: Expression, right: Expression): Expression {
+    return new BinaryExpression(left, '^', right, BIT_XOR);
+  }
+
+  /** `left & right`: bitwise AND of two integers. */
+  public static bitwiseAnd(left: Expression, right: Expression): Expression {
+    return new BinaryExpression(left, '&', right, BIT_AND);
+  }
+
+  /** `~operand`: bitwise NOT of an integer. */
+  public static bitwiseNot(operand: Expression): Expression {
+    return new UnaryExpression('~', operand);
+  }
+
   /** `bitand(left, right)`: bitwise AND of two integers. */
   public static bitand(left: Expression, right: Expression): Expression {
     return new CallExpression('bitand', [left, right]);
@@ -243,8 +277,61 @@ export abstract class Expression {
   public abstract evaluate(parentPriority?: number): string;
 }
 
+/** A string in double quotes, as the guide writes function arguments (`timeout("t")`). */
 function quote(value: string): string {
-  return '"' + value.replace(/[\\"]/g, (c) => '\\' + c).replace(/\$\{/g, '\\${') + '"';
+  return quoteWith('"', value);
+}
+
+/** A string literal in single quotes (the guide's form), or double quotes when that avoids escaping. */
+function quoteLiteral(value: string): string {
+  return quoteWith(value.includes('\'') && !value.includes('"') ? '"' : '\'', value);
+}
+
+function quoteWith(q: string, value: string): string {
+  const escaped = value.replace(/\\/g, '\\\\').split(q).join('\\' + q).replace(/\$\{/g, '\\${');
+  return q + escaped + q;
+}
+
+const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+/**
+ * An attribute path as an expression writes it: segments that are not identifiers go in backticks
+ * (`my-field` becomes `` `my-field` ``), backtick-quoted segments and `[n]` indexes stay as written.
+ */
+function renderPath(inputName: string, path: string): string {
+  const out: string[] = [];
+  let i = 0;
+  const fail = (why: string) => {
+    throw new Error(`inputAttribute path '${path}' of input '${inputName}' ${why}; write segments separated by '.', `
+      + 'with [n] array indexes, such as sensorData.temperatures[0]');
+  };
+  for (;;) {
+    let seg: string;
+    if (path[i] === '`') {
+      const end = path.indexOf('`', i + 1);
+      if (end <= i + 1) fail(end < 0 ? `has an unclosed backtick at ${i + 1}` : `has an empty segment at ${i + 1}`);
+      seg = path.slice(i, end + 1);
+      i = end + 1;
+    } else {
+      let j = i;
+      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
+      const name = path.slice(i, j);
+      if (name.length === 0) fail(`has an empty segment at ${i + 1}`);
+      if (/[`\]]/.test(name)) fail(`has '${/[`\]]/.exec(name)![0]}' inside the segment '${name}'`);
+      seg = IDENTIFIER.test(name) ? name : '`' + name + '`';
+      i = j;
+    }
+    while (path[i] === '[') {
+      const m = /^\[(\d+)\]/.exec(path.slice(i));
+      if (!m) fail(`has a malformed array index at ${i + 1}`);
+      seg += m![0];
+      i += m![0].length;
+    }
+    out.push(seg);
+    if (i >= path.length) return out.join('.');
+    if (path[i] !== '.') fail(`has '${path[i]}' at ${i + 1} where '.' or the end was expected`);
+    i++;
+  }
 }
 
 function renderNumber(value: number): string {

@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { lineOverheatDetector, lineTelemetryInput } from '../../examples/line-telemetry-detector';
 import {
   DetectorModelDefinition, DynamoDbPutItemAction, DynamoDbV2PutItemAction, Expression, FirehosePutRecordAction, InputDefinition,
-  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, Payload, SnsTopicPublishAction, SqsQueueAction, State,
+  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, Payload, SetVariableAction, SnsTopicPublishAction,
+  SqsQueueAction, State,
 } from '../../src/detector';
 import { DetectorInput, DetectorModel, DetectorRuntime } from '../../src/detector-runtime';
 
@@ -92,6 +93,8 @@ describe('DetectorModel', () => {
     const table = new dynamodb.Table(stack, 'History', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
     new DetectorInput(stack, 'Loop', { definition: new InputDefinition({ inputName: 'Loop', attributeJsonPaths: ['x'] }) });
     const actions = [
+      // the operation of the 'any' table is read from this variable when the action runs
+      new SetVariableAction('op', Expression.string('UPDATE')),
       new SnsTopicPublishAction(topic),
       new LambdaInvokeAction(fn),
       new IotTopicPublishAction('alerts/${$input.LineTelemetry.deviceId}/hot'),

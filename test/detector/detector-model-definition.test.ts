@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { expectedApiJson, loadFixtures } from './fixtures';
 import {
-  ClearTimerAction, DetectorModelDefinition, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction,
+  ClearTimerAction, DetectorModelDefinition, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction, Payload,
   ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
 import { describeWithShared } from '../shared-oracle';
@@ -97,6 +97,64 @@ describe('DetectorModelDefinition', () => {
     ['a key that is not a JSON path', { detectorKey: 'a..b' }, /key "a\.\.b" does not match/],
   ])('fails on %s', (_, props, message) => {
     expect(() => new DetectorModelDefinition({ initialState: new State({ stateName: 'S' }), ...props })).toThrow(message);
+  });
+
+  describe('fails when an expression is wrong, naming the state, the event, the field and the position', () => {
+    const telemetry = new InputDefinition({ inputName: 'Telemetry', attributeJsonPaths: ['temperature', 'status'] });
+    const build = (parts: { when?: string; value?: string; content?: string; enter?: string; exit?: string }) => {
+      const idle = new State({
+        stateName: 'Idle',
+        onEnter: [{
+          eventName: 'arm',
+          condition: Expression.fromString(parts.enter ?? 'true'),
+          actions: [
+            new SetVariableAction('count', Expression.fromString(parts.value ?? '0')),
+            new SetTimerAction('cooldown', TimerDuration.fromDuration(Duration.minutes(2))),
+          ],
+        }],
+        onExit: [{
+          eventName: 'leave',
+          condition: Expression.fromString(parts.exit ?? 'true'),
+          actions: [SnsTopicPublishAction.fromTopicArn('arn:aws:sns:us-east-1:123456789012:t', { payload: Payload.text(parts.content ?? '\'left\'') })],
+        }],
+      });
+      idle.transitionTo(new State({ stateName: 'Busy' }), { eventName: 'start', when: Expression.fromString(parts.when ?? 'true') });
+      return new DetectorModelDefinition({ detectorModelName: 'pump', initialState: idle, inputs: [telemetry] });
+    };
+
+    test.each([
+      [{ when: 'timeout("cooldwn")' }, 'state \'Idle\', event \'start\', onInput transition condition, at position 9: unknown timer \'cooldwn\' in '
+        + 'timeout(): did you mean timeout("cooldown")? no setTimer action sets it (the model\'s timers are cooldown) in \'timeout("cooldwn")\''],
+      [{ when: '$variable.cnt > 2' }, 'state \'Idle\', event \'start\', onInput transition condition, at position 1: unknown variable \'cnt\' in '
+        + '$variable.cnt: did you mean $variable.count? no setVariable action sets it (the model sets count) in \'$variable.cnt > 2\''],
+      [{ when: '$input.Telemetry.temprature > 2' }, 'state \'Idle\', event \'start\', onInput transition condition, at position 1: input \'Telemetry\' '
+        + 'has no attribute \'temprature\': did you mean $input.Telemetry.temperature? its attributes are status, temperature; add it to the input '
+        + 'definition or fix the path'],
+      [{ value: '\'abc' }, 'state \'Idle\', event \'arm\', onEnter actions[0].setVariable.value, at position 1: syntax error: unterminated string: '
+        + 'the \' opened at position 1 is never closed; end it with \''],
+      [{ enter: '($variable.count > 1' }, 'state \'Idle\', event \'arm\', onEnter condition, at position 21: syntax error: expected \')\' to close '
+        + 'the parenthesis opened at position 1, found end of expression'],
+      [{ enter: '$variable.count > 1)' }, 'state \'Idle\', event \'arm\', onEnter condition, at position 20: syntax error: unexpected \')\': no \'(\' is open'],
+      [{ content: '\'{"t": ${$input.Telemetry.temperature\'' }, 'state \'Idle\', event \'leave\', onExit actions[0].sns.payload.contentExpression, '
+        + 'at position 38: syntax error: expected \'}\' to close the substitution opened at position 8, found \'\'\''],
+      [{ content: '\'now ${}\'' }, 'state \'Idle\', event \'leave\', onExit actions[0].sns.payload.contentExpression, at position 6: syntax error: '
+        + 'empty substitution \'${}\''],
+      [{ exit: 'contains($input.Telemetry.status)' }, 'state \'Idle\', event \'leave\', onExit condition, at position 1: contains() takes 2 '
+        + 'arguments, got 1: write it as contains($input.In.text, "part")'],
+      [{ exit: 'endswith($input.Telemetry.status, "x")' }, 'state \'Idle\', event \'leave\', onExit condition, at position 1: unknown function '
+        + '\'endswith()\': did you mean endsWith()?'],
+      [{ exit: 'startsWith($input.Telemetry.status, 1)' }, 'state \'Idle\', event \'leave\', onExit condition, at position 37: startsWith() needs '
+        + 'string arguments, got integer'],
+      [{ exit: '$input.Telemetry.status == 1 + "a"' }, 'state \'Idle\', event \'leave\', onExit condition, at position 30: incompatible operand '
+        + 'types for \'+\': integer and string'],
+    ])('%j', (parts, line) => {
+      expect(() => build(parts)).toThrow(`detector model 'pump' has 1 expression problem:\n  - ${line}`);
+    });
+
+    test('every problem is listed, in the order of the model', () => {
+      expect(() => build({ enter: '1 +', when: 'timeout("nope")' }))
+        .toThrow(/has 2 expression problems:\n {2}- state 'Idle', event 'arm', .*\n {2}- state 'Idle', event 'start', /);
+    });
   });
 
   test('fails when a condition is longer than 512 characters', () => {

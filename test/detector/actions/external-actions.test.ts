@@ -4,9 +4,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
-  DetectorModelDefinition, DynamoDbPutItemAction, DynamoDbV2PutItemAction, FirehosePutRecordAction, FirehoseSeparator, IAction,
-  InputDefinition, IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, Payload, SnsTopicPublishAction,
-  SqsQueueAction, State,
+  DetectorModelDefinition, DynamoDbPutItemAction, DynamoDbV2PutItemAction, Expression, FirehosePutRecordAction, FirehoseSeparator, IAction,
+  InputDefinition, IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, LambdaInvokeAction, Payload, SetVariableAction,
+  SnsTopicPublishAction, SqsQueueAction, State,
 } from '../../../src/detector';
 
 const payload = Payload.json("'{\"t\": ${$input.In.t}}'");
@@ -20,8 +20,8 @@ describe('external actions', () => {
     ['iotEvents by input', new IotEventsPutMessageAction(new InputDefinition({ inputName: 'Other', attributeJsonPaths: ['x'] })), { iotEvents: { inputName: 'Other' } }],
     ['SQS by URL', SqsQueueAction.fromQueueUrl('https://sqs.us-east-1.amazonaws.com/1/q', { useBase64: true }), { sqs: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/1/q', useBase64: true } }],
     ['Firehose by name', FirehosePutRecordAction.fromDeliveryStreamName('s', { separator: FirehoseSeparator.NEWLINE }), { firehose: { deliveryStreamName: 's', separator: '\n' } }],
-    ['DynamoDB by name', DynamoDbPutItemAction.fromTableName('t', { hashKeyField: "'id'", hashKeyValue: '$input.In.id', rangeKeyField: "'at'", rangeKeyValue: 'timestamp()', operation: "'UPDATE'", payloadField: "'p'" }),
-      { dynamoDB: { hashKeyField: "'id'", hashKeyValue: '$input.In.id', rangeKeyField: "'at'", rangeKeyValue: 'timestamp()', operation: "'UPDATE'", payloadField: "'p'", tableName: 't' } }],
+    ['DynamoDB by name', DynamoDbPutItemAction.fromTableName('t', { hashKeyField: "'id'", hashKeyValue: '$input.In.id', rangeKeyField: "'at'", rangeKeyValue: '$input.In.at', operation: "'UPDATE'", payloadField: "'p'" }),
+      { dynamoDB: { hashKeyField: "'id'", hashKeyValue: '$input.In.id', rangeKeyField: "'at'", rangeKeyValue: '$input.In.at', operation: "'UPDATE'", payloadField: "'p'", tableName: 't' } }],
     ['DynamoDBv2 by name', DynamoDbV2PutItemAction.fromTableName('t', { payload }), { dynamoDBv2: { tableName: 't', payload: jsonPayload } }],
     ['SiteWise by alias', new IotSiteWiseAction({ propertyAlias: "'/line/1/t'", propertyValue: { doubleValue: '$input.In.t', timeInSeconds: '$input.In.at', quality: "'GOOD'" } }),
       { iotSiteWise: { propertyAlias: "'/line/1/t'", propertyValue: { value: { doubleValue: '$input.In.t' }, timestamp: { timeInSeconds: '$input.In.at' }, quality: "'GOOD'" } } }],
@@ -62,5 +62,16 @@ describe('external actions', () => {
 
   test('fails on an empty payload', () => {
     expect(() => Payload.json('')).toThrow(/payload contentExpression must not be empty/);
+  });
+
+  test('fails when a text field holds an expression with a mistake (IoT SQL\'s timestamp(), a misspelt variable)', () => {
+    const model = (action: IAction) => new DetectorModelDefinition({
+      initialState: new State({ stateName: 'S', onEnter: [{ eventName: 'e', actions: [new SetVariableAction('deviceId', Expression.fromString('1')), action] }] }),
+    });
+    expect(() => model(DynamoDbPutItemAction.fromTableName('t', { hashKeyField: "'id'", hashKeyValue: '$variable.deviceId', rangeKeyValue: 'timestamp()' })))
+      .toThrow('state \'S\', event \'e\', onEnter actions[1].dynamoDB.rangeKeyValue, at position 1: unknown function \'timestamp()\': IoT Events has');
+    expect(() => model(new IotTopicPublishAction('$variable.deviceID')))
+      .toThrow('onEnter actions[1].iotTopicPublish.mqttTopic, at position 1: unknown variable \'deviceID\' in $variable.deviceID: did you mean $variable.deviceId?');
+    expect(() => model(new IotTopicPublishAction('devices/${$variable.deviceId}/alarm'))).not.toThrow();
   });
 });

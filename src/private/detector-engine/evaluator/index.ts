@@ -59,7 +59,7 @@ import {
 } from './api-shapes';
 import {
   CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, attributePathSteps, compileExpression,
-  compileTextField, normalizeAttributePath, valueToText,
+  compileTextField, didYouMean, normalizeAttributePath, valueToText,
 } from '../expression';
 
 export * from './api-shapes';
@@ -312,7 +312,12 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     if (a.resetTimer || a.clearTimer) {
       const name = (a.resetTimer ?? a.clearTimer)!.timerName;
       if (!timers.has(name)) {
-        problems.push({ ...where, field: f, message: `unknown timer '${name}': no setTimer action sets it` + (timers.size ? ` (the model's timers are ${[...timers].sort().join(', ')})` : '') });
+        problems.push({
+          ...where,
+          field: f,
+          message: `unknown timer '${name}': ${didYouMean(timers, name)}no setTimer action sets it`
+            + (timers.size ? ` (the model's timers are ${[...timers].sort().join(', ')})` : ''),
+        });
       }
       return a.resetTimer ? { kind: 'resetTimer', name } : { kind: 'clearTimer', name };
     }

@@ -19,12 +19,16 @@
  *   they make the expression invalid when it is evaluated.
  * - Integer vs decimal: a literal with a fraction or exponent (`1.0`, `2e3`) is a decimal; a number read
  *   from a payload or a variable is an integer when it has no fraction (JSON parsing cannot tell `20.0`
- *   from `20`).
+ *   from `20`). Decimal results of `+` `-` `*` `/` are rounded to 15 significant digits, so binary
+ *   floating point does not show through (`0.1 + 0.2` is `0.3`).
+ * - Problems name the likely fix: the nearest known function, variable, timer, input or attribute, and how
+ *   a function is called.
  *
  * No CDK import: bundled into Lambda handlers.
  */
 import { BinaryNode, CallNode, ExpressionNode, InputNode, TemplateNode } from './ast';
 import { quoteSegment } from './parser';
+import { didYouMean, nearMiss } from './suggest';
 
 /** A value an expression can produce. */
 export type ExpressionValue = number | string | boolean | null | undefined | object;
@@ -88,7 +92,27 @@ export const FUNCTIONS: Readonly<Record<string, number>> = {
   bitnot: 1,
 };
 
+/** How each function is written, for messages. */
+const USAGE: Readonly<Record<string, string>> = {
+  timeout: 'timeout("timerName")',
+  triggerType: 'triggerType("Message") or triggerType("Timer")',
+  currentInput: 'currentInput("InputName")',
+  convert: 'convert(Decimal, $input.In.text)',
+  isNull: 'isNull($input.In.value)',
+  isUndefined: 'isUndefined($input.In.value)',
+  startsWith: 'startsWith($input.In.text, "prefix")',
+  endsWith: 'endsWith($input.In.text, "suffix")',
+  contains: 'contains($input.In.text, "part")',
+  bitand: 'bitand($input.In.flags, 4)',
+  bitor: 'bitor($input.In.flags, 4)',
+  bitxor: 'bitxor($input.In.flags, 4)',
+  bitnot: 'bitnot($input.In.flags)',
+};
+
 const CONVERT_TYPES = ['String', 'Boolean', 'Decimal'];
+
+/** Words people write for the operators. */
+const OPERATOR_WORDS: Readonly<Record<string, string>> = { and: '&&', or: '||', not: '!' };
 
 /** Normalizes an attribute `jsonPath` (plain or backtick-quoted segments) to the form `InputNode.attributePath` uses. */
 export function normalizeAttributePath(jsonPath: string): string {
@@ -164,6 +188,30 @@ function bitNot(a: ExpressionValue): ExpressionValue {
   return Number(BigInt.asIntN(64, ~BigInt(a)));
 }
 /* eslint-enable no-bitwise */
+
+/**
+ * A decimal result rounded to 15 significant digits, so binary floating point does not show through
+ * (`0.1 + 0.2` is `0.3`, `78.8 * 3` is `236.4`). Integers are returned as they are.
+ */
+function tidy(v: number): number {
+  return Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
+}
+
+/**
+ * `did you mean $input.In.`my-field`? ` for an attribute path that is not one of the input's: a near miss,
+ * or an attribute whose name continues the path with a character that needs backticks (`my-field` read as
+ * `my - field`).
+ */
+function suggestAttribute(input: string, path: string, attributes: ReadonlySet<string>): string {
+  const plain = (p: string) => attributePathSteps(p).join('.');
+  const wanted = plain(path);
+  const byPlain = new Map([...attributes].map((a) => [plain(a), a]));
+  const guess = nearMiss(byPlain.keys(), wanted)
+    ?? [...byPlain.keys()].find((a) => a.startsWith(wanted) && /^[^A-Za-z0-9_.]/.test(a.slice(wanted.length)));
+  if (guess === undefined) return '';
+  const quoted = byPlain.get(guess)!;
+  return `did you mean $input.${quoteSegment(input)}.${quoted}?${quoted.includes('`') ? ' (names that do not match [a-zA-Z][a-zA-Z0-9_]* go in backticks)' : ''} `;
+}
 
 type Comparator = (x: number | string | boolean, y: number | string | boolean) => boolean;
 
@@ -248,7 +296,9 @@ class Compiler {
         this.refs?.variables.add(name);
         if (this.env.variables && !this.env.variables.has(name)) {
           const known = [...this.env.variables].sort();
-          this.problem(node.pos, `unknown variable '${name}' in $variable.${quoteSegment(name)}: no setVariable action sets it`
+          this.problem(node.pos, `unknown variable '${name}' in $variable.${quoteSegment(name)}: `
+            + didYouMean(known, name, (v) => `$variable.${quoteSegment(v)}`)
+            + 'no setVariable action sets it'
             + (known.length ? ` (the model sets ${known.join(', ')})` : ' (the model sets no variables)'));
         }
         return { fn: (ctx) => ctx.variables[name], type: 'unknown' };
@@ -256,6 +306,10 @@ class Compiler {
       case 'keyword':
         if (CONVERT_TYPES.includes(node.name)) {
           this.problem(node.pos, `'${node.name}' is only valid as the first argument of convert(), like convert(${node.name}, $variable.x)`);
+        } else if (node.name.toLowerCase() === 'true' || node.name.toLowerCase() === 'false') {
+          this.problem(node.pos, `unexpected word '${node.name}': booleans are lowercase, write ${node.name.toLowerCase()}`);
+        } else if (OPERATOR_WORDS[node.name.toLowerCase()]) {
+          this.problem(node.pos, `unexpected word '${node.name}': write '${OPERATOR_WORDS[node.name.toLowerCase()]}'`);
         } else {
           this.problem(node.pos, `unexpected word '${node.name}': write strings in quotes ('${node.name}'), references as $input.<Input>.<path> or $variable.<name>, and functions with parentheses`);
         }
@@ -302,14 +356,14 @@ class Compiler {
     if (!attributes) {
       const known = [...this.env.inputs.keys()].sort();
       this.problem(node.pos, `unknown input '${name}' in $input.${quoteSegment(name)}.${node.attributePath}`
-        + (known.length ? `: the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
+        + (known.length ? `: ${didYouMean(known, name)}the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
     } else {
       const path = node.attributePath;
       let ok = attributes.has(path);
       if (!ok) for (const a of attributes) if (path.startsWith(a + '.')) { ok = true; break; }
       if (!ok) {
-        this.problem(node.pos, `input '${name}' has no attribute '${path}'`
-          + ` (its attributes are ${[...attributes].sort().join(', ') || 'none'}); add it to the input definition or fix the path`);
+        this.problem(node.pos, `input '${name}' has no attribute '${path}': ${suggestAttribute(name, path, attributes)}`
+          + `its attributes are ${[...attributes].sort().join(', ') || 'none'}; add it to the input definition or fix the path`);
       }
     }
     const steps = node.path;
@@ -424,7 +478,7 @@ class Compiler {
           fn: (ctx) => {
             const x = fa(ctx);
             const y = fb(ctx);
-            if (typeof x === 'number') return typeof y === 'number' ? x + y : undefined;
+            if (typeof x === 'number') return typeof y === 'number' ? tidy(x + y) : undefined;
             if (typeof x === 'string') return typeof y === 'string' ? x + y : undefined;
             return undefined;
           },
@@ -437,8 +491,8 @@ class Compiler {
           if (t !== 'unknown' && !isNum(t)) this.problem(node.pos, `'${op}' needs numbers; its ${side} operand is ${typeName(t)}`);
         }
         const type = this.numericResult(ta, tb);
-        if (op === '-') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? x - y : undefined; } };
-        if (op === '*') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? x * y : undefined; } };
+        if (op === '-') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? tidy(x - y) : undefined; } };
+        if (op === '*') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? tidy(x * y) : undefined; } };
         const decimal = ta === 'decimal' || tb === 'decimal';
         return {
           type,
@@ -447,7 +501,7 @@ class Compiler {
             const y = fb(ctx);
             if (typeof x !== 'number' || typeof y !== 'number' || y === 0) return undefined;
             if (!decimal && Number.isInteger(x) && Number.isInteger(y)) return Math.trunc(x / y) + 0;
-            return x / y;
+            return tidy(x / y);
           },
         };
       }
@@ -464,33 +518,42 @@ class Compiler {
     const name = node.name;
     const arity = FUNCTIONS[name];
     if (arity === undefined) {
-      this.problem(node.pos, `unknown function '${name}()'; IoT Events has ${Object.keys(FUNCTIONS).join(', ')}`);
+      for (const a of node.args) this.compile(a);
+      const guess = nearMiss(Object.keys(FUNCTIONS), name);
+      const operator = OPERATOR_WORDS[name.toLowerCase()];
+      this.problem(node.pos, `unknown function '${name}()': ${guess ? `did you mean ${guess}()? ` : operator ? `write '${operator}'; ` : ''}`
+        + `IoT Events has ${Object.keys(FUNCTIONS).map((f) => `${f}()`).join(', ')}`);
       return { fn: () => undefined, type: 'unknown' };
     }
     if (node.args.length !== arity) {
-      this.problem(node.pos, `${name}() takes ${arity} argument${arity === 1 ? '' : 's'}, got ${node.args.length}`);
-      return { fn: () => undefined, type: name.startsWith('bit') ? 'integer' : 'boolean' };
+      for (const a of node.args) if (!(name === 'convert' && a === node.args[0] && a.kind === 'keyword')) this.compile(a);
+      this.problem(node.pos, `${name}() takes ${arity} argument${arity === 1 ? '' : 's'}, got ${node.args.length}: write it as ${USAGE[name]}`);
+      return { fn: () => undefined, type: name.startsWith('bit') ? 'integer' : name === 'convert' ? 'unknown' : 'boolean' };
     }
     if (name === 'convert') return this.convert(node);
     const args = node.args.map((a) => this.compile(a));
     const needString = (i: number, what: string) => {
       const t = args[i].type;
-      if (t !== 'unknown' && t !== 'string') this.problem(node.args[i].pos, `${name}() needs ${what} (a string), not ${typeName(t)}`);
+      if (t !== 'unknown' && t !== 'string') {
+        this.problem(node.args[i].pos, `${name}() needs ${what}, got ${typeName(t)}: write it as ${USAGE[name]}`);
+      }
     };
     const needInteger = (i: number) => {
       const t = args[i].type;
-      if (t !== 'unknown' && t !== 'integer' && t !== 'numeric') this.problem(node.args[i].pos, `${name}() needs integer arguments, not ${typeName(t)}`);
+      if (t !== 'unknown' && t !== 'integer' && t !== 'numeric') {
+        this.problem(node.args[i].pos, `${name}() needs integer arguments, got ${typeName(t)}: no conversion is made, so pass integers`);
+      }
     };
     const f0 = args[0].fn;
     switch (name) {
       case 'timeout': {
-        needString(0, 'a timer name');
+        needString(0, 'a timer name (a string)');
         const lit = args[0].literal;
         if (lit !== undefined) {
           this.refs?.timers.add(lit);
           if (this.env.timers && !this.env.timers.has(lit)) {
             const known = [...this.env.timers].sort();
-            this.problem(node.args[0].pos, `unknown timer '${lit}' in timeout(): no setTimer action sets it`
+            this.problem(node.args[0].pos, `unknown timer '${lit}' in timeout(): ${didYouMean(known, lit, (t) => `timeout("${t}")`)}no setTimer action sets it`
               + (known.length ? ` (the model's timers are ${known.join(', ')})` : ' (the model sets no timers)'));
           }
           return { type: 'boolean', fn: (ctx) => ctx.timedOut === lit };
@@ -498,22 +561,23 @@ class Compiler {
         return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.timedOut === t : undefined; } };
       }
       case 'triggerType': {
-        needString(0, '"Message" or "Timer"');
+        needString(0, '"Message" or "Timer" (a string)');
         const lit = args[0].literal;
         if (lit !== undefined && lit !== 'Message' && lit !== 'Timer') {
-          this.problem(node.args[0].pos, `triggerType() takes "Message" or "Timer", not "${lit}"`);
+          const guess = nearMiss(['Message', 'Timer'], lit);
+          this.problem(node.args[0].pos, `triggerType() takes "Message" or "Timer", not "${lit}"${guess ? `: did you mean "${guess}"?` : ''}`);
         }
         return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.triggerType === t : undefined; } };
       }
       case 'currentInput': {
-        needString(0, 'an input name');
+        needString(0, 'an input name (a string)');
         const lit = args[0].literal;
         if (lit !== undefined) {
           this.refs?.inputs.add(lit);
           if (!this.env.inputs.has(lit)) {
             const known = [...this.env.inputs.keys()].sort();
             this.problem(node.args[0].pos, `unknown input '${lit}' in currentInput()`
-              + (known.length ? `: the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
+              + (known.length ? `: ${didYouMean(known, lit, (i) => `currentInput("${i}")`)}the model's inputs are ${known.join(', ')}` : ': no inputs are defined'));
           }
           return { type: 'boolean', fn: (ctx) => ctx.inputName === lit };
         }
@@ -563,7 +627,9 @@ class Compiler {
     if (typeArg.kind === 'keyword' || typeArg.kind === 'string') {
       fixed = typeArg.kind === 'keyword' ? typeArg.name : typeArg.value;
       if (!CONVERT_TYPES.includes(fixed)) {
-        this.problem(typeArg.pos, `convert() converts to String, Boolean or Decimal, not '${fixed}'`);
+        const guess = nearMiss(CONVERT_TYPES, fixed) ?? (/^(integer|int|long|double|float|number)$/i.test(fixed) ? 'Decimal' : undefined);
+        this.problem(typeArg.pos, `convert() converts to String, Boolean or Decimal, not '${fixed}'`
+          + (guess ? `: did you mean ${guess}?` : ''));
       }
     }
     if (fixed !== undefined) {
@@ -574,7 +640,9 @@ class Compiler {
         || (t === 'String' && (isNum(vt) || vt === 'boolean'))
         || (t === 'Decimal' && isNum(vt))
         || (t === 'Boolean' && vt === 'boolean');
-      if (!ok) this.problem(valueArg.pos, `convert(${t}, …) cannot convert ${typeName(vt)}; it converts boolean or decimal to String, and String to Boolean or Decimal`);
+      if (!ok) {
+        this.problem(valueArg.pos, `convert(${t}, …) cannot convert ${typeName(vt)}: it converts a boolean or a number to String, and a string to Boolean or Decimal`);
+      }
       return { type, fn: (ctx) => convertValue(t, fv(ctx)) };
     }
     const typeFn = this.compile(typeArg);

@@ -12,6 +12,7 @@ import { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './par
 export * from './ast';
 export * from './compiler';
 export { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './parser';
+export { didYouMean, nearMiss } from './suggest';
 
 export interface CompileResult {
   /** Usable only when `problems` is empty. */
@@ -40,13 +41,21 @@ export function compileExpression(text: string, env: CompileEnvironment, refs?: 
 
 /**
  * A text field of an action that IoT Events documents as accepting expressions, but that published models
- * also fill with plain text (`hvac/Cooling/On`): compiled as an expression when it parses and checks
- * cleanly as one, else as literal text with `${…}` substitutions.
+ * also fill with plain text (`hvac/Cooling/On`): compiled as an expression when it parses as one without
+ * bare words (`hvac`, `Cooling`), so a typo in `$variable.nmae` is reported rather than sent as text; else
+ * as literal text with `${…}` substitutions.
  */
 export function compileTextField(text: string, env: CompileEnvironment, refs?: ExpressionReferences): CompileResult {
-  const asExpression = compileExpression(text, env, undefined);
-  if (asExpression.problems.length === 0) {
-    return compileExpression(text, env, refs);
+  let parsed: ExpressionNode | undefined;
+  try {
+    parsed = parseExpression(text);
+  } catch (e) {
+    if (!(e instanceof ExpressionSyntaxError)) throw e;
+  }
+  if (parsed !== undefined && !hasBareWord(parsed)) {
+    const problems: ExpressionProblem[] = [];
+    const out = compileNode(parsed, env, problems, refs);
+    return { evaluate: out.fn, type: out.type, problems };
   }
   let node: ExpressionNode;
   try {
@@ -60,4 +69,16 @@ export function compileTextField(text: string, env: CompileEnvironment, refs?: E
   const problems: ExpressionProblem[] = [];
   const out = compileNode(node, env, problems, refs);
   return { evaluate: out.fn, type: 'string', problems };
+}
+
+/** Whether the tree holds a bare word other than the type of a `convert()`: text, not an expression. */
+function hasBareWord(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case 'keyword': return true;
+    case 'unary': return hasBareWord(node.operand);
+    case 'binary': return hasBareWord(node.left) || hasBareWord(node.right);
+    case 'call': return node.args.some((a, i) => !(node.name === 'convert' && i === 0 && a.kind === 'keyword') && hasBareWord(a));
+    case 'template': return node.parts.some((p) => typeof p !== 'string' && hasBareWord(p));
+    default: return false;
+  }
 }

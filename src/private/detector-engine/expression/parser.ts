@@ -15,6 +15,7 @@
  * All binary operators are left-associative.
  */
 import { BinaryOperator, ExpressionNode, PathStep, TemplateNode } from './ast';
+import { nearMiss } from './suggest';
 
 /** A syntax error at a 1-based position in the expression text. */
 export class ExpressionSyntaxError extends Error {
@@ -31,10 +32,24 @@ export function parseExpression(text: string): ExpressionNode {
   if (p.atEnd()) throw new ExpressionSyntaxError('the expression is empty', 1);
   const node = p.parseExpression();
   p.skipSpace();
-  if (!p.atEnd()) {
-    throw new ExpressionSyntaxError(`unexpected ${describeAt(text, p.i)} after a complete expression`, p.i + 1);
-  }
+  if (!p.atEnd()) throw new ExpressionSyntaxError(trailingMessage(text, p.i), p.i + 1);
   return node;
+}
+
+/** The operators, for messages. */
+const OPERATORS = '+ - * / == != < <= > >= && || & | ^';
+
+/** Why text after a complete expression is wrong, and the likely fix. */
+function trailingMessage(text: string, i: number): string {
+  const c = text[i];
+  if (c === ')') return 'unexpected \')\': no \'(\' is open; remove it or add the \'(\' it closes';
+  if (c === '=' && text[i + 1] !== '=') return 'unexpected \'=\': compare with \'==\' (expressions cannot assign; setVariable actions do)';
+  const word = /^[A-Za-z]+/.exec(text.slice(i))?.[0]?.toLowerCase();
+  if (word === 'and') return 'unexpected \'and\': write \'&&\'';
+  if (word === 'or') return 'unexpected \'or\': write \'||\'';
+  if (c === '%') return `unexpected '%': IoT Events has no remainder operator; its operators are ${OPERATORS}`;
+  if (c === '?') return 'unexpected \'?\': IoT Events has no conditional operator; write one event per case instead';
+  return `unexpected ${describeAt(text, i)} after a complete expression: join expressions with an operator (${OPERATORS}) or remove it`;
 }
 
 /**
@@ -81,6 +96,8 @@ function describeAt(text: string, i: number): string {
 
 class Parser {
   public i = 0;
+  /** The 1-based positions of the `${` substitutions the cursor is inside, innermost last. */
+  private readonly substitutions: number[] = [];
   constructor(private readonly src: string) {}
 
   public atEnd(): boolean {
@@ -96,8 +113,12 @@ class Parser {
     const start = this.i;
     this.i += 2;
     this.skipSpace();
-    if (this.src[this.i] === '}') throw new ExpressionSyntaxError('empty substitution \'${}\'', start + 1);
+    if (this.src[this.i] === '}') {
+      throw new ExpressionSyntaxError('empty substitution \'${}\': put an expression inside, like ${$variable.name}, or remove it', start + 1);
+    }
+    this.substitutions.push(start + 1);
     const node = this.parseExpression();
+    this.substitutions.pop();
     this.skipSpace();
     if (this.src[this.i] !== '}') {
       throw new ExpressionSyntaxError(
@@ -162,7 +183,7 @@ class Parser {
     const s = this.src;
     const start = this.i;
     const pos = start + 1;
-    if (this.atEnd()) throw new ExpressionSyntaxError('unexpected end of expression: an operand is missing', pos);
+    if (this.atEnd()) throw new ExpressionSyntaxError(`unexpected end of expression: an operand is missing${this.after(start)}`, pos);
     const c = s[start];
     if (c === '(') {
       this.i++;
@@ -185,6 +206,9 @@ class Parser {
       this.i = j;
       if (word === 'true' || word === 'false') return { kind: 'boolean', pos, value: word === 'true' };
       this.skipSpace();
+      if (word.toLowerCase() === 'not' && !this.atEnd() && s[this.i] !== '(' && !/[-+*/=<>!&|^)},]/.test(s[this.i])) {
+        throw new ExpressionSyntaxError(`unexpected word '${word}': write '!'`, pos);
+      }
       if (s[this.i] === '(') {
         this.i++;
         const args: ExpressionNode[] = [];
@@ -195,17 +219,49 @@ class Parser {
           for (;;) {
             args.push(this.parseExpression());
             this.skipSpace();
-            if (s[this.i] === ',') { this.i++; continue; }
+            if (s[this.i] === ',') {
+              this.i++;
+              this.skipSpace();
+              if (s[this.i] === ')') {
+                throw new ExpressionSyntaxError(`expected an argument after ',' in ${word}(), found ')': remove the trailing ','`, this.i + 1);
+              }
+              continue;
+            }
             if (s[this.i] === ')') { this.i++; break; }
             throw new ExpressionSyntaxError(
-              `expected ',' or ')' in the arguments of ${word}(), found ${describeAt(s, this.i)}`, this.i + 1);
+              `expected ',' or ')' after argument ${args.length} of ${word}() (opened at position ${pos}), found ${describeAt(s, this.i)}`
+              + (this.atEnd() ? ': close the call with \')\'' : ''),
+              this.i + 1);
           }
         }
         return { kind: 'call', pos, name: word, args };
       }
       return { kind: 'keyword', pos, name: word };
     }
-    throw new ExpressionSyntaxError(`unexpected ${describeAt(s, start)}: expected a literal, a reference, a function call or '('`, pos);
+    throw new ExpressionSyntaxError(
+      `unexpected ${describeAt(s, start)}: expected a literal, a reference, a function call or '('${this.primaryHint(start)}`, pos);
+  }
+
+  /** ` after '+'`: the last character before `i` that is not a space, for "an operand is missing" messages. */
+  private after(i: number): string {
+    let j = i - 1;
+    while (j >= 0 && /\s/.test(this.src[j])) j--;
+    return j >= 0 ? ` after '${this.src[j]}'` : '';
+  }
+
+  /** A likely fix for an unexpected character where an operand should start. */
+  private primaryHint(i: number): string {
+    const s = this.src;
+    const c = s[i];
+    if (c === ')' || c === '}') return `; an operand is missing${this.after(i)}`;
+    if (c === ',') return '; an argument is missing';
+    if (c === '.' && DIGIT.test(s[i + 1] ?? '')) return `; write decimals with a leading digit, like 0${s.slice(i, i + 2)}`;
+    if (c === '=' && s.slice(i - 2, i) === '==') return '; equality is \'==\' (there is no \'===\')';
+    if (c === '>' && s[i - 1] === '<') return '; write not-equal as \'!=\'';
+    if (c === '*' || c === '/' || c === '&' || c === '|' || c === '^' || c === '<' || c === '>' || c === '=') {
+      return `; an operand is missing${this.after(i)}`;
+    }
+    return '';
   }
 
   private parseNumber(): ExpressionNode {
@@ -229,7 +285,13 @@ class Parser {
       }
     }
     if (j < s.length && (IDENT_PART.test(s[j]) || s[j] === '.')) {
-      throw new ExpressionSyntaxError(`malformed number '${s.slice(start, j + 1)}'`, start + 1);
+      let k = j;
+      while (k < s.length && (IDENT_PART.test(s[k]) || s[k] === '.')) k++;
+      const token = s.slice(start, k);
+      const fix = /^\d+\.$/.test(token)
+        ? `write a digit after the point, like ${token}0`
+        : 'write a number as digits with an optional fraction and exponent, like 12, 12.5 or 1.2e3';
+      throw new ExpressionSyntaxError(`malformed number '${token}': ${fix}`, start + 1);
     }
     this.i = j;
     return { kind: 'number', pos: start + 1, value: Number(s.slice(start, j)), decimal };
@@ -246,7 +308,10 @@ class Parser {
     let template = false;
     for (;;) {
       if (this.atEnd()) {
-        throw new ExpressionSyntaxError(`unterminated string: the ${quote} opened at position ${start + 1} is never closed`, start + 1);
+        const inside = this.substitutions.length > 0
+          ? `; it starts inside the substitution opened at position ${this.substitutions[this.substitutions.length - 1]}, which needs its '}' first`
+          : `; end it with ${quote}`;
+        throw new ExpressionSyntaxError(`unterminated string: the ${quote} opened at position ${start + 1} is never closed${inside}`, start + 1);
       }
       const c = s[this.i];
       if (c === quote) { this.i++; break; }
@@ -280,7 +345,11 @@ class Parser {
     while (j < s.length && IDENT_PART.test(s[j])) j++;
     const head = s.slice(start, j);
     if (head !== '$input' && head !== '$variable') {
-      throw new ExpressionSyntaxError(`unknown reference '${head}': references start with $input. or $variable.`, start + 1);
+      const lower = head.toLowerCase();
+      const guess = nearMiss(['$input', '$variable'], head)
+        ?? (lower.length > 1 && '$variable'.startsWith(lower) ? '$variable' : lower.length > 1 && '$input'.startsWith(lower) ? '$input' : undefined);
+      throw new ExpressionSyntaxError(`unknown reference '${head}': ${guess ? `did you mean '${guess}'? ` : ''}`
+        + 'references are $input.<Input>.<path> and $variable.<name>', start + 1);
     }
     this.i = j;
     if (s[this.i] !== '.') {

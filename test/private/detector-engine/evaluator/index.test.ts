@@ -398,6 +398,19 @@ describe('problems when the model is compiled', () => {
     ]);
   });
 
+  test('an unknown timer in resetTimer or clearTimer names the nearest timer', () => {
+    const problems = problemsOf(model([{
+      stateName: 'A',
+      onEnter: { events: [{ eventName: 'e', actions: [{ setTimer: { timerName: 'cooldown', seconds: 60 } }, { clearTimer: { timerName: 'coolDown' } }] }] },
+    }]));
+    expect(problems).toEqual([{
+      state: 'A',
+      event: 'e',
+      field: 'onEnter actions[1].clearTimer',
+      message: 'unknown timer \'coolDown\': did you mean \'cooldown\'? no setTimer action sets it (the model\'s timers are cooldown)',
+    }]);
+  });
+
   test('the error message lists every problem', () => {
     expect(() => compile(model([{ stateName: 'A', onEnter: { events: [{ eventName: 'e', condition: 'timeout("t")' }] } }])))
       .toThrow(/detector model 'm' has 1 problem:\n {2}- state 'A', event 'e', onEnter condition, at position 9: unknown timer 't'/);

@@ -245,7 +245,7 @@ describe('problems found when the model is defined', () => {
     ['abs(1)', 1, 'unknown function \'abs()\''],
     ['timeout()', 1, 'timeout() takes 1 argument, got 0'],
     ['contains("a")', 1, 'contains() takes 2 arguments, got 1'],
-    ['timeout(1)', 9, 'timeout() needs a timer name (a string), not integer'],
+    ['timeout(1)', 9, 'timeout() needs a timer name (a string), got integer: write it as timeout("timerName")'],
     ['triggerType("Clock")', 13, 'triggerType() takes "Message" or "Timer"'],
     ['startsWith(1, "a")', 12, 'needs string arguments'],
     ['bitor(1.5, 1)', 7, 'needs integer arguments'],
@@ -293,5 +293,156 @@ describe('text fields', () => {
   test('a bad substitution in a text field is a problem', () => {
     const out = compileTextField('alarms/${$input.In.zz}', env);
     expect(out.problems[0].message).toContain('has no attribute \'zz\'');
+  });
+});
+
+describe('the developer guide\'s examples evaluate to the values it gives', () => {
+  const greenhouse: CompileEnvironment = {
+    inputs: new Map([['GreenhouseInput', new Set(['temperature', 'sensors', 'date'])], ['MyInput', new Set(['a', 'status', 'value1', 'value2'])]]),
+    variables: new Set(['SensorID', 'TableName']),
+    timers: new Set(),
+  };
+  const reading = { temperature: 10.01, sensors: [{ sensor1: 'Sensor_1' }], date: '2000-01-01' };
+  const evaluate = (text: string, inputName: string, message: unknown, variables: Record<string, string | number | boolean> = {}) => {
+    const out = compileExpression(text, greenhouse);
+    expect(out.problems).toEqual([]);
+    return out.evaluate({ inputName, payload: message, variables, triggerType: 'Message', timedOut: undefined });
+  };
+
+  test.each([
+    ['\'${$input.GreenhouseInput.temperature * 9 / 5 + 32} in Fahrenheit\'', '50.018 in Fahrenheit'],
+    ['\'{\\"sensor_id\\":\\"${$input.GreenhouseInput.sensors[0].sensor1}\\",\\"temperature\\":\\"${$input.GreenhouseInput.temperature*9/5+32}\\"}\'',
+      '{"sensor_id":"Sensor_1","temperature":"50.018"}'],
+    ['\'Greenhouse Temperature Table \' + $input.GreenhouseInput.date', 'Greenhouse Temperature Table 2000-01-01'],
+    ['$input.GreenhouseInput.temperature', 10.01],
+  ])('%s', (text, expected) => {
+    expect(evaluate(text, 'GreenhouseInput', reading)).toBe(expected);
+  });
+
+  test('substitution templates over a variable set to 10', () => {
+    const vars = { SensorID: 10 };
+    expect(evaluate('\'${$variable.SensorID}\'', 'GreenhouseInput', reading, vars)).toBe('10');
+    expect(evaluate('\'Sensor ${$variable.SensorID}\'', 'GreenhouseInput', reading, vars)).toBe('Sensor 10');
+    expect(evaluate('\'Sensor \' + \'${$variable.SensorID + 1}\'', 'GreenhouseInput', reading, vars)).toBe('Sensor 11');
+    expect(evaluate('"${$variable.SensorID / 4}, ${$variable.SensorID / 4.0}"', 'GreenhouseInput', reading, vars)).toBe('2, 2.5');
+  });
+
+  test('isNull and isUndefined of { "a": null }', () => {
+    expect(evaluate('isNull($input.MyInput.a)', 'MyInput', { a: null })).toBe(true);
+    expect(evaluate('isUndefined($input.MyInput.a)', 'MyInput', { a: null })).toBe(false);
+  });
+
+  test('string matching of { "status": "offline" }', () => {
+    expect(evaluate('startsWith($input.MyInput.status, "off")', 'MyInput', { status: 'offline' })).toBe(true);
+    expect(evaluate('endsWith($input.MyInput.status, "line")', 'MyInput', { status: 'offline' })).toBe(true);
+    expect(evaluate('contains($input.MyInput.status, "fli")', 'MyInput', { status: 'offline' })).toBe(true);
+  });
+
+  test.each([
+    ['bitor', 13], ['bitand', 5], ['bitxor', 8],
+  ])('%s of { "value1": 13, "value2": 5 } is %d', (fn, expected) => {
+    expect(evaluate(`${fn}($input.MyInput.value1, $input.MyInput.value2)`, 'MyInput', { value1: 13, value2: 5 })).toBe(expected);
+  });
+});
+
+describe('numbers', () => {
+  test.each([
+    ['10 / 4', 2], // two integers: an integer, rounded toward zero (decided)
+    ['-10 / 4', -2],
+    ['10 / 4.0', 2.5], // a decimal operand: a decimal
+    ['10.0 / 4', 2.5],
+    ['0.1 + 0.2', 0.3], // decimals rounded to 15 significant digits (decided)
+    ['78.8 * 3', 236.4],
+    ['1.1 - 0.2', 0.9],
+    ['1 / 3.0', 0.333333333333333],
+    ['2e3 / 3', 666.666666666667], // an exponent makes a decimal
+    ['5 - 7', -2],
+    ['-(2 + 3)', -5],
+    ['2 - -3', 5],
+  ])('%s = %j', (text, expected) => {
+    expect(run(text)).toBe(expected);
+  });
+
+  test('an undefined operand makes the result undefined', () => {
+    expect(run('$variable.i + 1', { variables: {} })).toBeUndefined();
+    expect(run('-$variable.i', { variables: {} })).toBeUndefined();
+    expect(run('$input.In.a * 2', { inputName: 'Other' })).toBeUndefined();
+    expect(run('$input.In.a > 1', { inputName: 'Other' })).toBeUndefined();
+  });
+
+  test('a number in a string is not converted', () => {
+    expect(run('$variable.str + 1', { variables: { str: '1' } })).toBeUndefined();
+    expect(run('convert(Decimal, $variable.str) + 1', { variables: { str: '1' } })).toBe(2);
+  });
+});
+
+describe('the guide\'s incompatible pairs of types are problems when both are known', () => {
+  const samples: Record<string, string> = { integer: '1', decimal: '1.5', string: '"a"', boolean: 'true' };
+  const pairs: Array<[string, string]> = [['integer', 'string'], ['integer', 'boolean'], ['decimal', 'string'], ['decimal', 'boolean'], ['string', 'boolean']];
+  test.each(pairs.flatMap(([a, b]) => [[a, b], [b, a]]).flatMap(([a, b]) => ['==', '!='].map((op) => [a, op, b])))(
+    '%s %s %s', (a, op, b) => {
+      const problems = problemsOf(`${samples[a]} ${op} ${samples[b]}`);
+      expect(problems).toHaveLength(1);
+      expect(problems[0].message).toBe(`incompatible operand types for '${op}': ${a} and ${b} (compare two numbers, two strings or two booleans)`);
+    });
+
+  test.each([['integer', 'decimal'], ['decimal', 'integer'], ['string', 'string'], ['boolean', 'boolean']])('%s == %s is compatible', (a, b) => {
+    expect(problemsOf(`${samples[a]} == ${samples[b]}`)).toEqual([]);
+  });
+});
+
+describe('near misses are suggested', () => {
+  test.each([
+    ['startswith($input.In.s, "a")', 1, 'unknown function \'startswith()\': did you mean startsWith()? IoT Events has timeout(), triggerType()'],
+    ['isnull($input.In.n)', 1, 'did you mean isNull()?'],
+    ['bitAnd(1, 2)', 1, 'did you mean bitand()?'],
+    ['$variable.Str == "a"', 1, 'unknown variable \'Str\' in $variable.Str: did you mean $variable.str? no setVariable action sets it'],
+    ['$variable.flg', 1, 'did you mean $variable.flag?'],
+    ['timeout("t2")', 9, 'unknown timer \'t2\' in timeout(): did you mean timeout("t1")?'],
+    ['$input.in.a > 1', 1, 'unknown input \'in\' in $input.in.a: did you mean \'In\'?'],
+    ['currentInput("Othr")', 14, 'did you mean currentInput("Other")?'],
+    ['$input.In.staus == "x"', 1, 'input \'In\' has no attribute \'staus\': did you mean $input.In.status?'],
+    ['$input.In.my == "x"', 1, 'did you mean $input.In.`my field`? (names that do not match [a-zA-Z][a-zA-Z0-9_]* go in backticks)'],
+    ['triggerType("message")', 13, 'did you mean "Message"?'],
+    ['convert(Integer, "1")', 9, 'did you mean Decimal?'],
+    ['convert(decimal, "1")', 9, 'did you mean Decimal?'],
+    ['TRUE', 1, 'unexpected word \'TRUE\': booleans are lowercase, write true'],
+    ['not true', 1, 'syntax error: unexpected word \'not\': write \'!\''],
+    ['not($variable.flag)', 1, 'unknown function \'not()\': write \'!\'; IoT Events has'],
+  ])('%s: position %d, %s', (text, position, message) => {
+    const problems = problemsOf(text);
+    expect(problems[0]).toEqual({ position, message: expect.stringContaining(message) });
+  });
+
+  test('nothing is suggested when no name is close', () => {
+    expect(problemsOf('abs(1)')[0].message).toBe('unknown function \'abs()\': IoT Events has timeout(), triggerType(), currentInput(), convert(), '
+      + 'isNull(), isUndefined(), startsWith(), endsWith(), contains(), bitand(), bitor(), bitxor(), bitnot()');
+    expect(problemsOf('$variable.zzzzzz')[0].message).toBe('unknown variable \'zzzzzz\' in $variable.zzzzzz: no setVariable action sets it '
+      + '(the model sets d, flag, i, str, zero)');
+  });
+
+  test('a wrong number of arguments shows how to call the function, and its arguments are still checked', () => {
+    expect(problemsOf('startsWith($variable.nope)')).toEqual([
+      { position: 12, message: expect.stringContaining('unknown variable \'nope\'') },
+      { position: 1, message: 'startsWith() takes 2 arguments, got 1: write it as startsWith($input.In.text, "prefix")' },
+    ]);
+    expect(problemsOf('bitnot(1, 2)')[0].message).toBe('bitnot() takes 1 argument, got 2: write it as bitnot($input.In.flags)');
+  });
+});
+
+describe('text fields that are expressions are checked as expressions', () => {
+  test.each([
+    ['$variable.nmae', 1, 'unknown variable \'nmae\''],
+    ['\'alarms/\' + $input.In.zz', 13, 'has no attribute \'zz\''],
+    ['timestamp()', 1, 'unknown function \'timestamp()\''],
+  ])('%s', (text, position, message) => {
+    expect(compileTextField(text, env).problems[0]).toEqual({ position, message: expect.stringContaining(message) });
+  });
+
+  test('text with bare words stays text', () => {
+    const c = ctx();
+    expect(compileTextField('device-1', env).evaluate(c)).toBe('device-1');
+    expect(compileTextField('hvac/${$variable.str}/on', env).evaluate(c)).toBe('hvac/abc/on');
+    expect(compileTextField('convert(String, $variable.i)', env).evaluate(c)).toBe('7');
   });
 });

@@ -172,16 +172,76 @@ describe('syntax errors name the position', () => {
     ['(1 + 2', 7, 'expected \')\''],
     ['1 2', 3, 'after a complete expression'],
     ['\'abc', 1, 'unterminated string'],
-    ['1 % 2', 3, 'after a complete expression'],
+    ['1 % 2', 3, 'no remainder operator'],
     ['a(1 2)', 5, 'expected \',\' or \')\''],
     ['12abc', 1, 'malformed number'],
     ['1.2.3', 1, 'malformed number'],
-    ['1 = 2', 3, 'after a complete expression'],
+    ['1 = 2', 3, 'compare with \'==\''],
     ['#', 1, 'unexpected \'#\''],
     ['$variable.x ==', 15, 'operand is missing'],
   ])('%j at position %d', (text, position, message) => {
     const e = syntaxError(text);
     expect(e.position).toBe(position);
     expect(e.message).toContain(message);
+  });
+});
+
+describe('the developer guide\'s expressions parse as the guide reads them', () => {
+  test.each([
+    // literals: integer, decimal, string (single or double quotes), boolean
+    ['\'123\'', '"123"'],
+    ['123.12', '123.12d'],
+    ['\'my\' + \'string\'', '("my" + "string")'],
+    // operators
+    ['13 | 5', '(13 | 5)'],
+    ['~13', '(~13)'],
+    // functions and references
+    ['currentInput("Command") && $input.Command.value == "Abort"', '(currentInput("Command") && (in:Command:value == "Abort"))'],
+    ['startsWith($input.MyInput.status, "off")', 'startsWith(in:MyInput:status,"off")'],
+    ['$input.TemperatureInput.temperatures[2]', 'in:TemperatureInput:temperatures/[2]'],
+    ['$input.MyInput.`_value`', 'in:MyInput:_value'],
+    ['$variable.testVariable + 1 == 2 && $variable.testVariable', '(((var:testVariable + 1) == 2) && var:testVariable)'],
+    ['\'Greenhouse Temperature Table \' + $input.GreenhouseInput.date', '("Greenhouse Temperature Table " + in:GreenhouseInput:date)'],
+    ['\'${$input.GreenhouseInput.temperature * 6 / 5 + 32} in Fahrenheit\'', 'tpl[(((in:GreenhouseInput:temperature * 6) / 5) + 32)," in Fahrenheit"]'],
+  ])('%s', (text, expected) => {
+    expect(show(parseExpression(text))).toBe(expected);
+  });
+});
+
+describe('syntax errors say what to write instead', () => {
+  test.each([
+    ['1 + 2)', 6, 'unexpected \')\': no \'(\' is open; remove it or add the \'(\' it closes'],
+    ['(1 + 2', 7, 'expected \')\' to close the parenthesis opened at position 1, found end of expression'],
+    ['\'abc', 1, 'unterminated string: the \' opened at position 1 is never closed; end it with \''],
+    ['"${$variable.a', 15, 'expected \'}\' to close the substitution opened at position 2, found end of expression'],
+    ['\'${\'', 4, 'it starts inside the substitution opened at position 2, which needs its \'}\' first'],
+    ['\'${}\'', 2, 'empty substitution \'${}\': put an expression inside'],
+    ['\'${1 +}\'', 7, 'an operand is missing after \'+\''],
+    ['1 === 1', 5, 'equality is \'==\' (there is no \'===\')'],
+    ['1 <> 2', 4, 'write not-equal as \'!=\''],
+    ['$variable.a > 1 and true', 17, 'unexpected \'and\': write \'&&\''],
+    ['true or false', 6, 'unexpected \'or\': write \'||\''],
+    ['1 ? 2 : 3', 3, 'no conditional operator'],
+    ['.5 > 1', 1, 'write decimals with a leading digit, like 0.5'],
+    ['5. > 1', 1, 'malformed number \'5.\': write a digit after the point, like 5.0'],
+    ['12abc', 1, 'malformed number \'12abc\': write a number as digits'],
+    ['1 +* 2', 4, 'an operand is missing after \'+\''],
+    ['!', 2, 'an operand is missing after \'!\''],
+    ['()', 2, 'an operand is missing after \'(\''],
+    ['timeout("t",)', 13, 'expected an argument after \',\' in timeout(), found \')\': remove the trailing \',\''],
+    ['contains("a" "b")', 14, 'expected \',\' or \')\' after argument 1 of contains() (opened at position 1), found \'"\''],
+    ['timeout("t"', 12, 'found end of expression: close the call with \')\''],
+    ['$Input.In.a', 1, 'unknown reference \'$Input\': did you mean \'$input\'?'],
+    ['$var.a', 1, 'unknown reference \'$var\': did you mean \'$variable\'?'],
+    ['$x.a', 1, 'unknown reference \'$x\': references are $input.<Input>.<path> and $variable.<name>'],
+    ['$input.In.a b', 13, 'join expressions with an operator'],
+  ])('%j at position %d', (text, position, message) => {
+    const e = syntaxError(text);
+    expect(e.position).toBe(position);
+    expect(e.message).toContain(message);
+  });
+
+  test('a parse error inside a text template points into the text', () => {
+    expect(() => parseTextTemplate('alarms/${$input.In.a +}/on')).toThrow(expect.objectContaining({ position: 23 }));
   });
 });
