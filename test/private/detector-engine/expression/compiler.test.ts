@@ -169,6 +169,13 @@ describe('functions', () => {
     expect(run('timeout(\'t1\')', { timedOut: 't1', triggerType: 'Timer' })).toBe(true);
   });
 
+  test('triggerType() matches the type without regard to case, as the guide\'s model analysis writes triggerType("MESSAGE")', () => {
+    expect(run('triggerType("MESSAGE")')).toBe(true);
+    expect(run('triggerType("MESSAGE")', { triggerType: 'Timer', inputName: undefined })).toBe(false);
+    expect(run('triggerType("timer")', { triggerType: 'Timer', inputName: undefined })).toBe(true);
+    expect(run('triggerType($input.In.s)', { payload: { ...payload, s: 'message' } })).toBe(true);
+  });
+
   test('triggerType() and currentInput()', () => {
     expect(run('triggerType("Message")')).toBe(true);
     expect(run('triggerType("Timer")')).toBe(false);
