@@ -28,6 +28,20 @@ export interface InputDefinitionProps {
 }
 
 /**
+ * Options of `InputDefinition.fromJson`.
+ */
+export interface InputImportOptions {
+  /**
+   * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID or pseudo parameter
+   * (`{ 'AWS::StackName': 'prod' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`.
+   *
+   * @default - an input name that holds an intrinsic other than `Fn::Join` or `Fn::Sub` of literals fails,
+   *   naming the entry to pass
+   */
+  readonly refs?: { [logicalId: string]: string };
+}
+
+/**
  * An AWS IoT Events input: the name messages are sent to and the payload attributes detector models
  * may read. A value object (`DetectorInput` deploys it); `fromJson` reads the definitions teams already have.
  *
@@ -43,10 +57,11 @@ export class InputDefinition {
    * - `{ inputName, attributes: ['<jsonPath>', ...] }` (the form of the detector-model fixtures).
    *
    * @param json the parsed JSON
-   * @throws if the JSON is none of these forms, holds an intrinsic other than `Fn::Join` of literals, or
-   *   breaks an IoT Events rule (name pattern, attribute count and pattern)
+   * @param options values of the intrinsics the JSON holds
+   * @throws if the JSON is none of these forms, holds an intrinsic whose value is not known (the message names
+   *   the `refs` entry to pass), or breaks an IoT Events rule (name pattern, attribute count and pattern)
    */
-  public static fromJson(json: any): InputDefinition {
+  public static fromJson(json: any, options: InputImportOptions = {}): InputDefinition {
     if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     if (src.Type === 'AWS::IoTEvents::Input' && isObject(src.Properties)) src = src.Properties;
@@ -58,7 +73,7 @@ export class InputDefinition {
       inputDescription: pickField(from, 'inputDescription') ?? pickField(src, 'inputDescription'),
       inputDefinition: pickField(src, 'inputDefinition'),
       attributes: pickField(src, 'attributes'),
-    }, 'input').value;
+    }, 'input', { refs: options.refs }).value;
     const config = root;
     const inputName = config.inputName;
     if (typeof inputName !== 'string') {

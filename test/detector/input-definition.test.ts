@@ -35,9 +35,14 @@ describe('InputDefinition', () => {
     expect(() => new InputDefinition(props)).toThrow(message);
   });
 
-  test('fromJson fails on an intrinsic it cannot resolve', () => {
+  test('fromJson fails on an intrinsic it cannot resolve, naming its path and the refs entry to pass', () => {
     expect(() => InputDefinition.fromJson({ InputName: { 'Fn::Sub': '${AWS::StackName}_in' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } }))
-      .toThrow(/input\.inputName: Fn::Sub is a CloudFormation intrinsic that only resolves at deployment/);
+      .toThrow(/input\.inputName: \{"Fn::Sub":"\$\{AWS::StackName\}_in"\} cannot be resolved here: AWS::StackName is a pseudo parameter, known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'AWS::StackName': '<value>' \} \}\)/);
+  });
+
+  test('fromJson takes the value of an intrinsic from refs', () => {
+    const json = { InputName: { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, 'Input']] }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } };
+    expect(InputDefinition.fromJson(json, { refs: { 'AWS::StackName': 'Plant' } }).inputName).toBe('PlantInput');
   });
 
   test('fromJson ignores the fields an input does not need (Tags may hold any intrinsic)', () => {

@@ -223,15 +223,36 @@ export interface CompiledDetectorModel {
   readonly _keySteps: readonly string[] | undefined;
 }
 
+/**
+ * `true` for a CloudFormation intrinsic (`{ "Ref": ... }`, `{ "Fn::GetAtt": ... }`, ...): a model read from a
+ * template keeps one in an action's target field (a function ARN, a topic ARN) when its value is known only at
+ * deployment. It is not evaluated: the action reports it as written.
+ */
+export function isCloudFormationIntrinsic(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
 /** The config fields that are not text to evaluate. */
 const NON_TEXT_FIELDS = new Set(['payload', 'useBase64', 'separator']);
+
+/** How `compileDetectorModel` reads the model. */
+export interface CompileOptions {
+  /**
+   * Text of an external action's field (not its payload) that is not evaluated but reported as written: the
+   * simulator passes CDK tokens here (a topic ARN known only at deployment).
+   * @default - every text field is evaluated
+   */
+  readonly opaqueText?: (text: string) => boolean;
+}
 
 /**
  * Parses and checks every expression of the model once.
  *
  * @throws DetectorModelProblems listing every problem
  */
-export function compileDetectorModel(model: DetectorModelShape, inputs: InputShape[]): CompiledDetectorModel {
+export function compileDetectorModel(model: DetectorModelShape, inputs: InputShape[], options: CompileOptions = {}): CompiledDetectorModel {
   const problems: DetectorModelProblem[] = [];
   const warnings: DetectorModelProblem[] = [];
   const definition = model.detectorModelDefinition;
@@ -326,8 +347,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     const walk = (o: Record<string, unknown>, path: string[]) => {
       for (const [k, v] of Object.entries(o)) {
         if (path.length === 0 && NON_TEXT_FIELDS.has(k)) continue;
+        if (typeof v === 'string' && options.opaqueText?.(v)) continue;
         if (typeof v === 'string') fields.push({ path: [...path, k], evaluate: expr(v, { ...where, field: `${f}.${[...path, k].join('.')}` }, true) });
-        else if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, [...path, k]);
+        else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isCloudFormationIntrinsic(v)) walk(v as Record<string, unknown>, [...path, k]);
       }
     };
     walk(config, []);
