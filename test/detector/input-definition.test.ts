@@ -45,6 +45,23 @@ describe('InputDefinition', () => {
     expect(InputDefinition.fromJson(json, { refs: { 'AWS::StackName': 'Plant' } }).inputName).toBe('PlantInput');
   });
 
+  test('fromJson reads a template with one input; a Ref to a template parameter stands for its Default', () => {
+    const template = {
+      Parameters: { Prefix: { Type: 'String', Default: 'line1' } },
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: {} },
+        In: { Type: 'AWS::IoTEvents::Input', Properties: { InputName: { 'Fn::Sub': '${Prefix}_telemetry' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } } },
+      },
+    };
+    expect(InputDefinition.fromJson(template).toJson()).toEqual({ inputName: 'line1_telemetry', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
+  });
+
+  test('fromJson fails on a template with several inputs, naming them', () => {
+    const input = { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'x', InputDefinition: { Attributes: [{ JsonPath: 'a' }] } } };
+    expect(() => InputDefinition.fromJson({ Resources: { A: input, B: input } }))
+      .toThrow('template has 2 AWS::IoTEvents::Input resources (A, B); pass the one to read (the resource or its Properties)');
+  });
+
   test('fromJson ignores the fields an input does not need (Tags may hold any intrinsic)', () => {
     const input = InputDefinition.fromJson({ InputName: 'In', InputDefinition: { Attributes: [{ JsonPath: 'a' }] }, Tags: [{ Key: 'stack', Value: { Ref: 'AWS::StackName' } }] });
     expect(input.toJson()).toEqual({ inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
