@@ -32,7 +32,8 @@
  *   of the events that fired then run in definition order (each action sees the variables as earlier
  *   actions left them). In SERIAL each event's condition is evaluated and its actions run before the next
  *   event's condition, in definition order (onInput: events first, then transition events).
- * - An event without a condition always fires. A condition fires only when it evaluates to `true`; an
+ * - An event without a condition, or with an empty one (`''`), always fires; so does a transition with an empty
+ *   condition. A condition fires only when it evaluates to `true`; an
  *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not.
  * - Transitions: at most one per message or timer. When several transition conditions are true, the first
  *   in definition order fires. The old state's onInput events that fired run before it (they belong to the
@@ -365,7 +366,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
   const compileEvents = (state: string, lifecycle: string, events: EventShape[] | undefined): CompiledEvent[] =>
     (events ?? []).map((e, i) => {
       const where = { state, event: e.eventName };
-      const condition = e.condition === undefined ? undefined : expr(e.condition, { ...where, field: `${lifecycle} condition` });
+      // an empty condition is true, as an absent one (the API allows '', the guide says it is equivalent to true)
+      const condition = e.condition === undefined || (typeof e.condition === 'string' && e.condition.trim() === '')
+        ? undefined : expr(e.condition, { ...where, field: `${lifecycle} condition` });
       const actions = (e.actions ?? []).map((a, j) => compileAction(a, where, `${lifecycle} actions[${j}]`))
         .filter((a): a is CompiledAction => a !== undefined);
       if (typeof e.eventName !== 'string') problems.push({ state, field: `${lifecycle} events[${i}]`, message: 'an event needs an eventName' });
@@ -388,7 +391,8 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
           message: `next state '${t.nextState}' is not one of the states (${[...stateNames].join(', ')})`,
         });
       }
-      return { name: ev.name, condition: ev.condition ?? (() => undefined), actions: ev.actions, nextState: t.nextState };
+      const always = typeof t.condition === 'string' && t.condition.trim() === '';
+      return { name: ev.name, condition: ev.condition ?? (always ? () => true : () => undefined), actions: ev.actions, nextState: t.nextState };
     });
     const onExit = compileEvents(s.stateName, 'onExit', s.onExit?.events);
     if (compiledStates.has(s.stateName)) problems.push({ state: s.stateName, message: `state name '${s.stateName}' is used twice` });

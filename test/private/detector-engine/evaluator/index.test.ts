@@ -108,6 +108,23 @@ describe('evaluation methods', () => {
   });
 });
 
+describe('empty conditions', () => {
+  test('an empty condition fires as an absent one does, and a transition with an empty condition moves', () => {
+    const c = compile(model([
+      {
+        stateName: 'A',
+        onEnter: { events: [{ eventName: 'init', condition: '', actions: [setVar('n', '1')] }] },
+        onInput: {
+          events: [{ eventName: 'count', condition: ' ', actions: [setVar('n', '$variable.n + 1')] }],
+          transitionEvents: [{ eventName: 'go', condition: '', nextState: 'B' }],
+        },
+      },
+      { stateName: 'B' },
+    ]));
+    expect(send(c, undefined, {}).instance).toEqual({ keyValue: 'k1', stateName: 'B', variables: { n: 2 }, timers: {} });
+  });
+});
+
 describe('transitions', () => {
   const m = model([
     {
