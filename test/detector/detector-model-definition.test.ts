@@ -306,6 +306,62 @@ describe('DetectorModelDefinition.fromJson', () => {
     expect(event.actions[0].iotTopicPublish.payload.contentExpression).toBe("'${$input.Sensor.id} is hot in eu-west-1'");
   });
 
+  test('reads the snake_case of a Terraform awscc_iotevents_detector_model (terraform show -json values)', () => {
+    const values = {
+      id: 'm',
+      detector_model_name: 'm',
+      key: 'id',
+      evaluation_method: 'SERIAL',
+      detector_model_description: null,
+      role_arn: 'arn:aws:iam::1:role/r',
+      tags: null,
+      detector_model_definition: {
+        initial_state_name: 'A',
+        states: [{
+          state_name: 'A',
+          on_enter: null,
+          on_input: {
+            events: [{
+              event_name: 'e',
+              condition: 'true',
+              actions: [
+                { dynamo_d_bv_2: { table_name: 't', payload: { content_expression: "'{}'", type: 'JSON' } }, dynamo_db: null },
+                { dynamo_db: { hash_key_field: "'id'", hash_key_value: "'x'", table_name: 'u' } },
+                { sqs: { queue_url: 'q', use_base_64: true } },
+                { set_timer: { timer_name: 't1', duration_expression: '60', seconds: null } },
+              ],
+            }],
+            transition_events: [{ event_name: 'go', condition: '$input.In.x > 1', next_state: 'A', actions: null }],
+          },
+        }],
+      },
+    };
+    expect(DetectorModelDefinition.fromJson(values).toJson()).toEqual({
+      detectorModelName: 'm',
+      key: 'id',
+      evaluationMethod: 'SERIAL',
+      detectorModelDefinition: {
+        initialStateName: 'A',
+        states: [{
+          stateName: 'A',
+          onInput: {
+            events: [{
+              eventName: 'e',
+              condition: 'true',
+              actions: [
+                { dynamoDBv2: { tableName: 't', payload: { contentExpression: "'{}'", type: 'JSON' } } },
+                { dynamoDB: { hashKeyField: "'id'", hashKeyValue: "'x'", tableName: 'u' } },
+                { sqs: { queueUrl: 'q', useBase64: true } },
+                { setTimer: { timerName: 't1', durationExpression: '60' } },
+              ],
+            }],
+            transitionEvents: [{ eventName: 'go', condition: '$input.In.x > 1', nextState: 'A' }],
+          },
+        }],
+      },
+    });
+  });
+
   test('reads a bare DetectorModelDefinition, as --detector-model-definition takes it', () => {
     const model = DetectorModelDefinition.fromJson(definition);
     expect(model.detectorModelName).toBeUndefined();

@@ -15,6 +15,7 @@ describe('InputDefinition', () => {
     ['DescribeInput\'s input', { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings', inputArn: 'arn:aws:iotevents:us-east-1:1:input/PressureInput', status: 'ACTIVE' }, inputDefinition: api.inputDefinition }],
     ['the DescribeInput response', { input: { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings' }, inputDefinition: api.inputDefinition } }],
     ['AWS::IoTEvents::Input Properties', { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } }],
+    ['the snake_case of a Terraform awscc_iotevents_input', { id: 'PressureInput', input_name: 'PressureInput', input_description: 'Pressure readings', tags: null, input_definition: { attributes: [{ json_path: 'motorid' }, { json_path: 'sensorData.`motor pressure`' }] } }],
     ['an AWS::IoTEvents::Input resource', { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } } }],
   ])('fromJson reads %s and renders it back', (_, json) => {
     expect(InputDefinition.fromJson(json).toJson()).toEqual(api);

@@ -29,6 +29,21 @@ export function lowerFirst(key: string): string {
   return key.length === 0 ? key : key[0].toLowerCase() + key.slice(1);
 }
 
+/** The API spellings that the snake_case of Terraform's awscc provider does not give back by itself. */
+const SNAKE_FIXUPS: Readonly<Record<string, string>> = { dynamoDb: 'dynamoDB' };
+
+/**
+ * A key in the API's camelCase, from camelCase, CloudFormation's PascalCase (`OnInput`) or the snake_case of
+ * Terraform's awscc provider (`transition_events`, `dynamo_d_bv_2` -> `dynamoDBv2`, `use_base_64` -> `useBase64`).
+ */
+export function apiKey(key: string): string {
+  if (key.includes('_') && /^[a-z][a-z0-9_]*$/.test(key)) {
+    const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    return SNAKE_FIXUPS[camel] ?? camel;
+  }
+  return lowerFirst(key);
+}
+
 /** `true` for a CloudFormation intrinsic function object: `{ "Ref": ... }` or `{ "Fn::...": ... }`. */
 export const isIntrinsic = isCloudFormationIntrinsic;
 
@@ -41,7 +56,7 @@ class Unresolvable {
 }
 
 /**
- * Returns a copy of `value` with every object key in camelCase, `null` members removed and the
+ * Returns a copy of `value` with every object key in the API's camelCase (see `apiKey`), `null` members removed and the
  * CloudFormation intrinsics resolved where their value is known (`{ "Ref": "AWS::NoValue" }` removes its property):
  * - `Ref` to a name given in `refs`, to a template parameter with a `Default` (its value), or, in an expression,
  *   to an unknown logical ID (left as the logical ID and recorded in `unresolvedRefs`: it names an input);
@@ -80,7 +95,7 @@ export function normalizeJson(value: unknown, path: string, options: NormalizeOp
       const item = obj[k];
       // `{ "Ref": "AWS::NoValue" }` removes a property, as CloudFormation does
       if (item === null || item === undefined || isNoValue(item)) continue;
-      const key = lowerFirst(k);
+      const key = apiKey(k);
       let childKeep = keep;
       let childType = actionType;
       if (inActions) {
@@ -213,9 +228,12 @@ export function isObject(v: unknown): v is Record<string, any> {
 }
 
 /**
- * A field of an API or CloudFormation document, spelled in camelCase (`inputName`, the API) or PascalCase
- * (`InputName`, CloudFormation); the camelCase spelling wins when both are there.
+ * A field of an API or CloudFormation document, spelled in camelCase (`inputName`, the API), PascalCase
+ * (`InputName`, CloudFormation) or snake_case (`input_name`, Terraform's awscc provider); in that order of preference.
  */
 export function pickField(from: Record<string, any>, field: string): any {
-  return from[field] !== undefined ? from[field] : from[field.charAt(0).toUpperCase() + field.slice(1)];
+  for (const k of [field, field.charAt(0).toUpperCase() + field.slice(1), field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]) {
+    if (from[k] !== undefined) return from[k];
+  }
+  return undefined;
 }
