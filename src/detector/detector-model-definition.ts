@@ -80,7 +80,7 @@ export interface DetectorModelImportOptions {
   /**
    * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID (`{ MyInput08947B23: 'test_input' }`)
    * or pseudo parameter (`{ 'AWS::Region': 'eu-west-1' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`
-   * (`{ 'MyFunction3BAA72D1.Arn': fn.functionArn }`). A value may be a CDK token.
+   * (`{ 'MyFunction3BAA72D1.Arn': fn.functionArn }`), an `Fn::ImportValue` by export name. A value may be a CDK token.
    *
    * @default - a `Ref` to an `AWS::IoTEvents::Input` of the same template stands for its InputName and a `Ref` to a
    *   template parameter for its Default; any other `Ref` in an expression is matched to an input when the inputs

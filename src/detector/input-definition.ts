@@ -33,7 +33,7 @@ export interface InputDefinitionProps {
 export interface InputImportOptions {
   /**
    * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID or pseudo parameter
-   * (`{ 'AWS::StackName': 'prod' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`.
+   * (`{ 'AWS::StackName': 'prod' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`, an `Fn::ImportValue` by export name.
    *
    * @default - an input name that holds an intrinsic other than `Fn::Join` or `Fn::Sub` of literals fails,
    *   naming the entry to pass

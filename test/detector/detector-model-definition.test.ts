@@ -269,13 +269,15 @@ describe('DetectorModelDefinition.fromJson', () => {
       /Payload\.ContentExpression: \{"Ref":"AlertQueue56EF"\} cannot be resolved here: AlertQueue56EF is an AWS::SQS::Queue of the template.*refs: \{ 'AlertQueue56EF': '<value>' \}/],
     ['a template parameter without a Default', { 'Fn::Sub': '$input.${SensorIn12AB}.t > ${Unset}' }, undefined,
       /Unset is a template parameter without a Default; pass its value: fromJson\(json, \{ refs: \{ 'Unset': '<value>' \} \}\)/],
-    ['Fn::ImportValue in a condition', { 'Fn::ImportValue': 'x' }, undefined, /Condition: \{"Fn::ImportValue":"x"\} cannot be resolved here: Fn::ImportValue is evaluated only at deployment; replace it by the value it stands for/],
+    ['Fn::ImportValue in a condition', { 'Fn::Join': ['', ['$input.', { 'Fn::ImportValue': 'Inputs:ExportsOutputRefSensor' }, '.t > 1']] }, undefined,
+      /Condition: .* cannot be resolved here: it imports Inputs:ExportsOutputRefSensor, an output of another stack known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'Inputs:ExportsOutputRefSensor': '<value>' \} \}\)/],
+    ['Fn::Select in a condition', { 'Fn::Select': [0, ['true']] }, undefined, /Condition: \{"Fn::Select":\[0,\["true"\]\]\} cannot be resolved here: Fn::Select is evaluated only at deployment; replace it by the value it stands for/],
   ])('fails on %s, naming its path and what to pass', (_, condition, action, message) => {
     const json = template(oneState({ EventName: 'e', Condition: condition, ...(action ? { Actions: [action] } : {}) }));
     expect(() => DetectorModelDefinition.fromJson(json)).toThrow(message);
   });
 
-  test('refs gives the value of an Fn::GetAtt and of a pseudo parameter; a template parameter stands for its Default', () => {
+  test('refs gives the value of an Fn::GetAtt, a pseudo parameter and an Fn::ImportValue; a template parameter stands for its Default', () => {
     const json = template(oneState({
       EventName: 'e',
       Condition: { 'Fn::Sub': '$input.${SensorIn12AB}.t > ${Threshold}' },
@@ -285,6 +287,9 @@ describe('DetectorModelDefinition.fromJson', () => {
       ],
     }));
     const model = DetectorModelDefinition.fromJson(json, { refs: { 'AWS::Region': 'eu-west-1', 'AlertFn34CD.Arn': 'arn:aws:lambda:eu-west-1:1:function:alert' } });
+    const imported = template(oneState({ EventName: 'e', Condition: { 'Fn::Join': ['', ['$input.', { 'Fn::ImportValue': 'Inputs:ExportsOutputRefSensor' }, '.t > 1']] } }));
+    expect(DetectorModelDefinition.fromJson(imported, { refs: { 'Inputs:ExportsOutputRefSensor': 'Sensor' } }).toJson().detectorModelDefinition.states[0].onInput.events[0].condition)
+      .toBe('$input.Sensor.t > 1');
     expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0]).toEqual({
       eventName: 'e',
       condition: '$input.Sensor.t > 30',

@@ -60,7 +60,7 @@ class Unresolvable {
  * CloudFormation intrinsics resolved where their value is known (`{ "Ref": "AWS::NoValue" }` removes its property):
  * - `Ref` to a name given in `refs`, to a template parameter with a `Default` (its value), or, in an expression,
  *   to an unknown logical ID (left as the logical ID and recorded in `unresolvedRefs`: it names an input);
- * - `Fn::GetAtt` given in `refs` as `<logicalId>.<attribute>`;
+ * - `Fn::GetAtt` given in `refs` as `<logicalId>.<attribute>`, `Fn::ImportValue` of a name given in `refs`;
  * - `Fn::Join` and `Fn::Sub` whose parts are all known.
  * An intrinsic whose value is known only at deployment (`Fn::GetAtt`, a pseudo parameter such as `AWS::Region`,
  * a `Ref` to a resource that is not an input, `Fn::ImportValue`, ...) is kept as written when it is a field of
@@ -162,6 +162,14 @@ export function normalizeJson(value: unknown, path: string, options: NormalizeOp
           out += r;
         }
         return out;
+      }
+      case 'Fn::ImportValue': {
+        // an output of another stack (cdk synth exports an input's name this way); refs gives it by export name
+        if (typeof arg === 'string') {
+          if (refs[arg] !== undefined) return refs[arg];
+          return new Unresolvable(`it imports ${arg}, an output of another stack known only at deployment`, arg);
+        }
+        return new Unresolvable(`${name} is evaluated only at deployment`);
       }
       default:
         return new Unresolvable(`${name} is evaluated only at deployment`);
