@@ -12,7 +12,7 @@ import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
-import { compileDetectorModel } from '../private/detector-engine/evaluator';
+import { compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
 
@@ -106,6 +106,14 @@ export class DetectorModel extends Construct {
     }
     const inputShapes = this.inputs.map((i) => i.definition._renderApi());
     this._shape = { ...props.definition._renderApiFor(this.inputs.map((i) => i.inputName)), detectorModelName: name };
+    const kept = keptIntrinsics(this._shape.detectorModelDefinition, 'detectorModelDefinition');
+    if (kept.length > 0) {
+      const keys = [...new Set(kept.flatMap((k) => k.refKeys))];
+      throw new Error(`${where}: ${kept[0].path} is ${JSON.stringify(kept[0].value)}, an intrinsic of the template the model was read from`
+        + `${kept.length > 1 ? ` (and ${kept.length - 1} more)` : ''}; the runtime needs its value: read the model with `
+        + `DetectorModelDefinition.fromJson(json, { refs: { ${keys.map((k) => `'${k}': <value>`).join(', ')} } }) `
+        + '(a value may be a CDK attribute such as fn.functionArn)');
+    }
 
     // The inputs the expressions read must be inputs of this model (and so of the runtime).
     const readable = withoutTokens(this._shape);
@@ -185,6 +193,33 @@ export class DetectorModel extends Construct {
   public seed(id: string, options: DetectorSeedOptions): DetectorSeed {
     return new DetectorSeed(this, id, { ...options, model: this });
   }
+}
+
+/**
+ * The CloudFormation intrinsics `DetectorModelDefinition.fromJson` kept as written (action targets known only at
+ * deployment of the template they came from), with the `refs` key that gives each one's value.
+ */
+function keptIntrinsics(value: unknown, path: string): Array<{ path: string; value: unknown; refKeys: string[] }> {
+  if (isCloudFormationIntrinsic(value)) return [{ path, value, refKeys: intrinsicKeys(value) }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => keptIntrinsics(v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => keptIntrinsics(v, `${path}.${k}`));
+  return [];
+}
+
+/** The `refs` keys of the `Ref`s (logical ID) and `Fn::GetAtt`s (`<logicalId>.<attribute>`) inside an intrinsic. */
+function intrinsicKeys(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v === null || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.Ref === 'string') out.push(o.Ref);
+    const att = o['Fn::GetAtt'];
+    if (att !== undefined) out.push(Array.isArray(att) ? att.join('.') : String(att));
+    Object.values(o).forEach(walk);
+  };
+  walk(value);
+  return out.length > 0 ? out : ['<logicalId>'];
 }
 
 /** The model item holds the definition (DynamoDB's 400 KB per item, 1 KB kept for the other attributes). */

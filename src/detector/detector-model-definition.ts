@@ -78,10 +78,14 @@ export interface DetectorModelDefinitionProps {
  */
 export interface DetectorModelImportOptions {
   /**
-   * What each CloudFormation `Ref` in the JSON stands for, by logical ID (e.g. `{ MyInput08947B23: 'test_input' }`).
+   * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID (`{ MyInput08947B23: 'test_input' }`)
+   * or pseudo parameter (`{ 'AWS::Region': 'eu-west-1' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`
+   * (`{ 'MyFunction3BAA72D1.Arn': fn.functionArn }`), an `Fn::ImportValue` by export name. A value may be a CDK token.
    *
-   * @default - a `Ref` to an `AWS::IoTEvents::Input` of the same template stands for its InputName; any other
-   *   `Ref` is matched to an input when the inputs are known (an input of that name, else the only input)
+   * @default - a `Ref` to an `AWS::IoTEvents::Input` of the same template stands for its InputName and a `Ref` to a
+   *   template parameter for its Default; any other `Ref` in an expression is matched to an input when the inputs
+   *   are known (an input of that name, else the only input). Other intrinsics are kept as written in the fields
+   *   of actions that call other services (`lambda.functionArn`, `sns.targetArn`, ...) and fail anywhere else
    */
   readonly refs?: { [logicalId: string]: string };
 
@@ -111,27 +115,47 @@ export class DetectorModelDefinition {
    * - the Properties of an `AWS::IoTEvents::DetectorModel` (PascalCase: `DetectorModelName`, `Key`,
    *   `DetectorModelDefinition.States[].OnInput.TransitionEvents`, ...), the resource itself, or a whole
    *   template with one detector model.
-   * `null` members count as absent. `Fn::Join` of literals is joined; a `Ref` stands for a name (see
-   * `options.refs`); any other intrinsic throws, naming where it is.
+   * - a bare `DetectorModelDefinition` (`{ states, initialStateName }`), as `--detector-model-definition` takes it.
+   * `null` members count as absent. `Fn::Join` and `Fn::Sub` of known values are joined; a `Ref` stands for a name
+   * (see `options.refs`). An intrinsic known only at deployment (`Fn::GetAtt`, `AWS::Region`, ...) is kept as
+   * written in a field that names an action's target (`lambda.functionArn`, ...) and throws anywhere else, naming
+   * where it is and the `refs` entry that gives its value.
    *
    * @throws if the JSON is none of these forms or breaks an IoT Events rule
    */
   public static fromJson(json: any, options: DetectorModelImportOptions = {}): DetectorModelDefinition {
     if (!isObject(json)) throw new Error(`detector model json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
-    const refs: Record<string, string> = {};
+    const templateRefs: Record<string, string> = {};
+    const resourceTypes: Record<string, string> = {};
+    let parameters: Record<string, any> = {};
     if (isObject(src.Resources)) {
       const models = Object.entries(src.Resources).filter(([, r]: [string, any]) => r?.Type === 'AWS::IoTEvents::DetectorModel');
       if (models.length !== 1) {
         throw new Error(`template has ${models.length} AWS::IoTEvents::DetectorModel resources; pass the one to read (its Properties)`);
       }
+      if (isObject(src.Parameters)) parameters = src.Parameters;
       for (const [id, r] of Object.entries(src.Resources) as Array<[string, any]>) {
-        if (r?.Type === 'AWS::IoTEvents::Input' && typeof r.Properties?.InputName === 'string') refs[id] = r.Properties.InputName;
+        if (typeof r?.Type === 'string') resourceTypes[id] = r.Type;
+      }
+      for (const [id, r] of Object.entries(src.Resources) as Array<[string, any]>) {
+        if (r?.Type !== 'AWS::IoTEvents::Input' || r.Properties?.InputName === undefined) continue;
+        try {
+          const name = normalizeJson(r.Properties.InputName, `Resources.${id}.Properties.InputName`,
+            { refs: options.refs, resourceTypes, parameters }).value;
+          if (typeof name === 'string') templateRefs[id] = name;
+        } catch {
+          // its name is known only at deployment: a Ref to it fails where it is used, asking for refs
+        }
       }
       src = models[0][1];
     }
     if (src.Type === 'AWS::IoTEvents::DetectorModel' && isObject(src.Properties)) src = src.Properties;
     if (isObject(src.detectorModel)) src = src.detectorModel;
+    // a bare DetectorModelDefinition ({ states, initialStateName }), as --detector-model-definition and SDK scripts take it
+    if (pickField(src, 'detectorModelDefinition') === undefined && Array.isArray(pickField(src, 'states'))) {
+      src = { detectorModelDefinition: src };
+    }
     const config: any = isObject(src.detectorModelConfiguration) ? src.detectorModelConfiguration : src;
     // Only the fields a detector model needs are read (RoleArn, Tags and the like may hold any intrinsic).
     const normalized = normalizeJson({
@@ -140,7 +164,7 @@ export class DetectorModelDefinition {
       evaluationMethod: pickField(config, 'evaluationMethod'),
       detectorModelDescription: pickField(config, 'detectorModelDescription'),
       detectorModelDefinition: pickField(src, 'detectorModelDefinition'),
-    }, 'detectorModel', { refs: { ...refs, ...options.refs } });
+    }, 'detectorModel', { refs: { ...templateRefs, ...options.refs }, resourceTypes, parameters });
     const n = normalized.value;
     const shape: any = {
       detectorModelName: n.detectorModelName,

@@ -28,6 +28,20 @@ export interface InputDefinitionProps {
 }
 
 /**
+ * Options of `InputDefinition.fromJson`.
+ */
+export interface InputImportOptions {
+  /**
+   * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID or pseudo parameter
+   * (`{ 'AWS::StackName': 'prod' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`, an `Fn::ImportValue` by export name.
+   *
+   * @default - an input name that holds an intrinsic other than `Fn::Join` or `Fn::Sub` of literals fails,
+   *   naming the entry to pass
+   */
+  readonly refs?: { [logicalId: string]: string };
+}
+
+/**
  * An AWS IoT Events input: the name messages are sent to and the payload attributes detector models
  * may read. A value object (`DetectorInput` deploys it); `fromJson` reads the definitions teams already have.
  *
@@ -39,16 +53,28 @@ export class InputDefinition {
    * - a CreateInput request (`{ inputName, inputDescription?, inputDefinition: { attributes: [{ jsonPath }] } }`),
    * - DescribeInput's `input` (`{ inputConfiguration: { inputName, ... }, inputDefinition }`) or the whole response,
    * - the Properties of an `AWS::IoTEvents::Input` (`InputName`, `InputDefinition.Attributes[].JsonPath`),
-   *   or the resource itself (`{ Type, Properties }`),
+   *   the resource itself (`{ Type, Properties }`), or a whole template with one input (a `Ref` to one of its
+   *   parameters stands for the parameter's Default),
    * - `{ inputName, attributes: ['<jsonPath>', ...] }` (the form of the detector-model fixtures).
    *
    * @param json the parsed JSON
-   * @throws if the JSON is none of these forms, holds an intrinsic other than `Fn::Join` of literals, or
-   *   breaks an IoT Events rule (name pattern, attribute count and pattern)
+   * @param options values of the intrinsics the JSON holds
+   * @throws if the JSON is none of these forms, holds an intrinsic whose value is not known (the message names
+   *   the `refs` entry to pass), or breaks an IoT Events rule (name pattern, attribute count and pattern)
    */
-  public static fromJson(json: any): InputDefinition {
+  public static fromJson(json: any, options: InputImportOptions = {}): InputDefinition {
     if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
+    let parameters: Record<string, any> = {};
+    if (isObject(src.Resources)) {
+      const inputs = Object.entries(src.Resources).filter(([, r]: [string, any]) => r?.Type === 'AWS::IoTEvents::Input');
+      if (inputs.length !== 1) {
+        throw new Error(`template has ${inputs.length} AWS::IoTEvents::Input resources (${inputs.map(([id]) => id).join(', ') || 'none'}); `
+          + 'pass the one to read (the resource or its Properties)');
+      }
+      if (isObject(src.Parameters)) parameters = src.Parameters;
+      src = inputs[0][1];
+    }
     if (src.Type === 'AWS::IoTEvents::Input' && isObject(src.Properties)) src = src.Properties;
     if (isObject(src.input)) src = src.input;
     const from: any = isObject(src.inputConfiguration) ? src.inputConfiguration : src;
@@ -58,7 +84,7 @@ export class InputDefinition {
       inputDescription: pickField(from, 'inputDescription') ?? pickField(src, 'inputDescription'),
       inputDefinition: pickField(src, 'inputDefinition'),
       attributes: pickField(src, 'attributes'),
-    }, 'input').value;
+    }, 'input', { refs: options.refs, parameters }).value;
     const config = root;
     const inputName = config.inputName;
     if (typeof inputName !== 'string') {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { DetectorModelDefinition } from './detector-model-definition';
 import { InputDefinition } from './input-definition';
 import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
@@ -465,7 +465,8 @@ export class DetectorSimulator {
       const name = model.detectorModelName ?? (++unnamed === 1 ? 'DetectorModel' : `DetectorModel${unnamed}`);
       if (this.models.has(name)) throw new Error(`two detector models are named '${name}'; detector model names must be unique`);
       const shape = { ...model._renderApiFor([...this.inputNames]), detectorModelName: name };
-      const compiled = compileChecked(shape, inputShapes);
+      // an action's target may be a CDK attribute (a topic's ARN): reported as the token, not evaluated
+      const compiled = compileChecked(shape, inputShapes, { opaqueText: (t) => Token.isUnresolved(t) });
       this.models.set(name, { name, shape, compiled, inputNames: compiled.inputNames, detectors: new Map() });
     }
     const start = props.startTime?.getTime() ?? 0;

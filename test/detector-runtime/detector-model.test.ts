@@ -204,6 +204,42 @@ describe('DetectorModel', () => {
       "detector model 'actions' has an iotEvents action to input 'Nowhere', which is not an input of the runtime Stack/GreengrassV2DetectorRuntime");
   });
 
+  // A model read from a template of ours: its alert function is a resource of that template.
+  const importedJson = {
+    Resources: {
+      AlertFn34CD: { Type: 'AWS::Lambda::Function', Properties: {} },
+      Model: {
+        Type: 'AWS::IoTEvents::DetectorModel',
+        Properties: {
+          DetectorModelName: 'imported',
+          Key: 'deviceId',
+          DetectorModelDefinition: {
+            InitialStateName: 'Watching',
+            States: [{ StateName: 'Watching', OnInput: { Events: [{ EventName: 'hot', Condition: '$input.LineTelemetry.temperature > 80', Actions: [{ Lambda: { FunctionArn: { 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] } } }] }] } }],
+          },
+        },
+      },
+    },
+  };
+
+  test('fails when the definition keeps an intrinsic of the template it was read from, naming the refs entry', () => {
+    const { stack, input } = stackWithInput();
+    const definition = DetectorModelDefinition.fromJson(importedJson);
+    expect(() => new DetectorModel(stack, 'Imported', { definition, inputs: [input] })).toThrow(
+      "detector model 'imported': detectorModelDefinition.states[0].onInput.events[0].actions[0].lambda.functionArn is {\"Fn::GetAtt\":[\"AlertFn34CD\",\"Arn\"]}, "
+      + 'an intrinsic of the template the model was read from; the runtime needs its value: read the model with '
+      + "DetectorModelDefinition.fromJson(json, { refs: { 'AlertFn34CD.Arn': <value> } }) (a value may be a CDK attribute such as fn.functionArn)");
+  });
+
+  test('an intrinsic given a CDK attribute through refs deploys with that attribute and its grant', () => {
+    const { stack, input, runtime } = stackWithInput();
+    const fn = lambda.Function.fromFunctionArn(stack, 'Alert', 'arn:aws:lambda:eu-west-1:111111111111:function:alert');
+    const definition = DetectorModelDefinition.fromJson(importedJson, { refs: { 'AlertFn34CD.Arn': fn.functionArn } });
+    new DetectorModel(stack, 'Imported', { definition, inputs: [input] });
+    const statements = statementsOf(Template.fromStack(stack), stack, runtime.processorFunction.role!);
+    expect(statements).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: 'arn:aws:lambda:eu-west-1:111111111111:function:alert' });
+  });
+
   test('fails when the definition does not fit in one DynamoDB item', () => {
     const { stack, input } = stackWithInput();
     // 360 states of about 1.3 KB: under IoT Events' 512 KB, over DynamoDB's 400 KB per item.

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { expectedApiJson, loadFixtures } from './fixtures';
 import {
-  ClearTimerAction, DetectorModelDefinition, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction, Payload,
+  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, EventEvaluation, Expression, InputDefinition, LambdaInvokeAction, Payload,
   ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
 import { describeWithShared } from '../shared-oracle';
@@ -261,9 +261,180 @@ describe('DetectorModelDefinition.fromJson', () => {
       .toBe('$input.In.x > 1');
   });
 
-  test('fails on other intrinsics, naming where they are', () => {
-    const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', actions: [{ sns: { targetArn: { 'Fn::GetAtt': ['Topic', 'Arn'] } } }] }] } }] } };
-    expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/detectorModel\.detectorModelDefinition\.states\[0\]\.onEnter\.events\[0\]\.actions\[0\]\.sns\.targetArn: Fn::GetAtt is a CloudFormation intrinsic that only resolves at deployment/);
+  // A template of ours in the shape `cdk synth` gives: an input, a function, a queue and a parameter next to the model.
+  const template = (modelDefinition: any, extra: Record<string, any> = {}) => ({
+    Parameters: { Threshold: { Type: 'Number', Default: 30 }, Unset: { Type: 'String' } },
+    Resources: {
+      SensorIn12AB: { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'Sensor', InputDefinition: { Attributes: [{ JsonPath: 'id' }, { JsonPath: 't' }] } } },
+      AlertFn34CD: { Type: 'AWS::Lambda::Function', Properties: {} },
+      AlertQueue56EF: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Model: { Type: 'AWS::IoTEvents::DetectorModel', Properties: { Key: 'id', RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] }, DetectorModelDefinition: modelDefinition } },
+      ...extra,
+    },
+  });
+  const oneState = (event: any) => ({ InitialStateName: 'A', States: [{ StateName: 'A', OnInput: { Events: [event] } }] });
+  const hot = { 'Fn::Join': ['', ['$input.', { Ref: 'SensorIn12AB' }, '.t > 30']] };
+  const sensor = new InputDefinition({ inputName: 'Sensor', attributeJsonPaths: ['id', 't'] });
+
+  test('keeps an intrinsic known only at deployment as written in an action\'s target, and the simulator reports it', () => {
+    const targets = [
+      { Lambda: { FunctionArn: { 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] } } },
+      { Sns: { TargetArn: { 'Fn::Join': ['', ['arn:aws:sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alerts']] } } },
+      { Sqs: { QueueUrl: { Ref: 'AlertQueue56EF' } } },
+      { IotTopicPublish: { MqttTopic: { 'Fn::Sub': '${AWS::StackName}/alerts' } } },
+    ];
+    const model = DetectorModelDefinition.fromJson(template(oneState({ EventName: 'hot', Condition: hot, Actions: targets })));
+    expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0]).toEqual({
+      eventName: 'hot',
+      condition: '$input.Sensor.t > 30',
+      actions: [
+        { lambda: { functionArn: { 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] } } },
+        { sns: { targetArn: { 'Fn::Join': ['', ['arn:aws:sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alerts']] } } },
+        { sqs: { queueUrl: { Ref: 'AlertQueue56EF' } } },
+        { iotTopicPublish: { mqttTopic: { 'Fn::Sub': '${AWS::StackName}/alerts' } } },
+      ],
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [sensor] });
+    sim.batchPutMessage({ messages: [{ messageId: '1', inputName: 'Sensor', payload: JSON.stringify({ id: 'a', t: 31 }) }] });
+    expect(sim.actions.map((a) => [a.type, a.configuration, a.error])).toEqual([
+      ['lambda', { functionArn: { 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] } }, undefined],
+      ['sns', { targetArn: { 'Fn::Join': ['', ['arn:aws:sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alerts']] } }, undefined],
+      ['sqs', { queueUrl: { Ref: 'AlertQueue56EF' } }, undefined],
+      ['iotTopicPublish', { mqttTopic: { 'Fn::Sub': '${AWS::StackName}/alerts' } }, undefined],
+    ]);
+  });
+
+  test('never takes a pseudo parameter or another resource for the only input', () => {
+    const arn = { 'Fn::Join': ['', ['arn:aws:sns:', { Ref: 'AWS::Region' }, ':1:t']] };
+    const properties = { Key: 'id', DetectorModelDefinition: oneState({ EventName: 'e', Condition: hot, Actions: [{ Sns: { TargetArn: arn } }, { Sqs: { QueueUrl: { Ref: 'Queue' } } }] }) };
+    const model = DetectorModelDefinition.fromJson(properties, { inputs: [sensor] });
+    expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0].actions).toEqual([{ sns: { targetArn: arn } }, { sqs: { queueUrl: { Ref: 'Queue' } } }]);
+  });
+
+  test('a property set to { Ref: AWS::NoValue } is absent, as in CloudFormation', () => {
+    const properties = { DetectorModelDescription: { Ref: 'AWS::NoValue' }, DetectorModelDefinition: oneState({ EventName: 'e', Condition: hot, Actions: [{ Sqs: { QueueUrl: 'q', UseBase64: { Ref: 'AWS::NoValue' } } }] }) };
+    expect(DetectorModelDefinition.fromJson(properties, { inputs: [sensor] }).toJson()).toEqual({
+      detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { events: [{ eventName: 'e', condition: '$input.Sensor.t > 30', actions: [{ sqs: { queueUrl: 'q' } }] }] } }] },
+    });
+  });
+
+  test.each([
+    ['a GetAtt in a condition', { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] }, ' == "x"']] }, undefined,
+      /States\[0\]\.OnInput\.Events\[0\]\.Condition: .* cannot be resolved here: an attribute of AlertFn34CD, known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'AlertFn34CD\.Arn': '<value>' \} \}\)/],
+    ['a pseudo parameter in a setVariable value', 'true', { SetVariable: { VariableName: 'r', Value: { 'Fn::Sub': "'${AWS::Region}'" } } },
+      /Actions\[0\]\.SetVariable\.Value: .* AWS::Region is a pseudo parameter, known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'AWS::Region': '<value>' \} \}\)/],
+    ['a Ref to another resource in a payload', 'true', { Lambda: { FunctionArn: 'arn:aws:lambda:us-east-1:1:function:f', Payload: { ContentExpression: { Ref: 'AlertQueue56EF' }, Type: 'STRING' } } },
+      /Payload\.ContentExpression: \{"Ref":"AlertQueue56EF"\} cannot be resolved here: AlertQueue56EF is an AWS::SQS::Queue of the template.*refs: \{ 'AlertQueue56EF': '<value>' \}/],
+    ['a template parameter without a Default', { 'Fn::Sub': '$input.${SensorIn12AB}.t > ${Unset}' }, undefined,
+      /Unset is a template parameter without a Default; pass its value: fromJson\(json, \{ refs: \{ 'Unset': '<value>' \} \}\)/],
+    ['Fn::ImportValue in a condition', { 'Fn::Join': ['', ['$input.', { 'Fn::ImportValue': 'Inputs:ExportsOutputRefSensor' }, '.t > 1']] }, undefined,
+      /Condition: .* cannot be resolved here: it imports Inputs:ExportsOutputRefSensor, an output of another stack known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'Inputs:ExportsOutputRefSensor': '<value>' \} \}\)/],
+    ['Fn::Select in a condition', { 'Fn::Select': [0, ['true']] }, undefined, /Condition: \{"Fn::Select":\[0,\["true"\]\]\} cannot be resolved here: Fn::Select is evaluated only at deployment; replace it by the value it stands for/],
+  ])('fails on %s, naming its path and what to pass', (_, condition, action, message) => {
+    const json = template(oneState({ EventName: 'e', Condition: condition, ...(action ? { Actions: [action] } : {}) }));
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow(message);
+  });
+
+  test('refs gives the value of an Fn::GetAtt, a pseudo parameter and an Fn::ImportValue; a template parameter stands for its Default', () => {
+    const json = template(oneState({
+      EventName: 'e',
+      Condition: { 'Fn::Sub': '$input.${SensorIn12AB}.t > ${Threshold}' },
+      Actions: [
+        { SetVariable: { VariableName: 'where', Value: { 'Fn::Sub': "'${AWS::Region}'" } } },
+        { Lambda: { FunctionArn: { 'Fn::GetAtt': ['AlertFn34CD', 'Arn'] } } },
+      ],
+    }));
+    const model = DetectorModelDefinition.fromJson(json, { refs: { 'AWS::Region': 'eu-west-1', 'AlertFn34CD.Arn': 'arn:aws:lambda:eu-west-1:1:function:alert' } });
+    const imported = template(oneState({ EventName: 'e', Condition: { 'Fn::Join': ['', ['$input.', { 'Fn::ImportValue': 'Inputs:ExportsOutputRefSensor' }, '.t > 1']] } }));
+    expect(DetectorModelDefinition.fromJson(imported, { refs: { 'Inputs:ExportsOutputRefSensor': 'Sensor' } }).toJson().detectorModelDefinition.states[0].onInput.events[0].condition)
+      .toBe('$input.Sensor.t > 1');
+    expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0]).toEqual({
+      eventName: 'e',
+      condition: '$input.Sensor.t > 30',
+      actions: [
+        { setVariable: { variableName: 'where', value: "'eu-west-1'" } },
+        { lambda: { functionArn: 'arn:aws:lambda:eu-west-1:1:function:alert' } },
+      ],
+    });
+  });
+
+  test('Fn::Sub keeps ${!...} as the IoT Events substitution it escapes, and reads its variable map', () => {
+    const json = template(oneState({
+      EventName: 'e',
+      Condition: { 'Fn::Sub': ['$input.${In}.t > ${Limit}', { In: { Ref: 'SensorIn12AB' }, Limit: '40' }] },
+      Actions: [{ IotTopicPublish: { MqttTopic: 'alerts', Payload: { ContentExpression: { 'Fn::Sub': "'${!$input.Sensor.id} is hot in ${AWS::Region}'" }, Type: 'STRING' } } }],
+    }));
+    const event = DetectorModelDefinition.fromJson(json, { refs: { 'AWS::Region': 'eu-west-1' } }).toJson().detectorModelDefinition.states[0].onInput.events[0];
+    expect(event.condition).toBe('$input.Sensor.t > 40');
+    expect(event.actions[0].iotTopicPublish.payload.contentExpression).toBe("'${$input.Sensor.id} is hot in eu-west-1'");
+  });
+
+  test('reads the snake_case of a Terraform awscc_iotevents_detector_model (terraform show -json values)', () => {
+    const values = {
+      id: 'm',
+      detector_model_name: 'm',
+      key: 'id',
+      evaluation_method: 'SERIAL',
+      detector_model_description: null,
+      role_arn: 'arn:aws:iam::1:role/r',
+      tags: null,
+      detector_model_definition: {
+        initial_state_name: 'A',
+        states: [{
+          state_name: 'A',
+          on_enter: null,
+          on_input: {
+            events: [{
+              event_name: 'e',
+              condition: 'true',
+              actions: [
+                { dynamo_d_bv_2: { table_name: 't', payload: { content_expression: "'{}'", type: 'JSON' } }, dynamo_db: null },
+                { dynamo_db: { hash_key_field: "'id'", hash_key_value: "'x'", table_name: 'u' } },
+                { sqs: { queue_url: 'q', use_base_64: true } },
+                { set_timer: { timer_name: 't1', duration_expression: '60', seconds: null } },
+              ],
+            }],
+            transition_events: [{ event_name: 'go', condition: '$input.In.x > 1', next_state: 'A', actions: null }],
+          },
+        }],
+      },
+    };
+    expect(DetectorModelDefinition.fromJson(values).toJson()).toEqual({
+      detectorModelName: 'm',
+      key: 'id',
+      evaluationMethod: 'SERIAL',
+      detectorModelDefinition: {
+        initialStateName: 'A',
+        states: [{
+          stateName: 'A',
+          onInput: {
+            events: [{
+              eventName: 'e',
+              condition: 'true',
+              actions: [
+                { dynamoDBv2: { tableName: 't', payload: { contentExpression: "'{}'", type: 'JSON' } } },
+                { dynamoDB: { hashKeyField: "'id'", hashKeyValue: "'x'", tableName: 'u' } },
+                { sqs: { queueUrl: 'q', useBase64: true } },
+                { setTimer: { timerName: 't1', durationExpression: '60' } },
+              ],
+            }],
+            transitionEvents: [{ eventName: 'go', condition: '$input.In.x > 1', nextState: 'A' }],
+          },
+        }],
+      },
+    });
+  });
+
+  test('reads a bare DetectorModelDefinition, as --detector-model-definition takes it', () => {
+    const model = DetectorModelDefinition.fromJson(definition);
+    expect(model.detectorModelName).toBeUndefined();
+    expect(model.detectorKey).toBeUndefined();
+    expect(model.toJson()).toEqual({ detectorModelDefinition: definition });
+  });
+
+  test('fails when the definition has no initialStateName, listing the states to choose from', () => {
+    expect(() => DetectorModelDefinition.fromJson({ states: definition.states }))
+      .toThrow(/initialStateName must name one of the states, got undefined; set it to the state new detectors start in \(A, B\)/);
   });
 
   test('fails when a transition leads to an unknown state', () => {

@@ -15,6 +15,7 @@ describe('InputDefinition', () => {
     ['DescribeInput\'s input', { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings', inputArn: 'arn:aws:iotevents:us-east-1:1:input/PressureInput', status: 'ACTIVE' }, inputDefinition: api.inputDefinition }],
     ['the DescribeInput response', { input: { inputConfiguration: { inputName: 'PressureInput', inputDescription: 'Pressure readings' }, inputDefinition: api.inputDefinition } }],
     ['AWS::IoTEvents::Input Properties', { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } }],
+    ['the snake_case of a Terraform awscc_iotevents_input', { id: 'PressureInput', input_name: 'PressureInput', input_description: 'Pressure readings', tags: null, input_definition: { attributes: [{ json_path: 'motorid' }, { json_path: 'sensorData.`motor pressure`' }] } }],
     ['an AWS::IoTEvents::Input resource', { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'PressureInput', InputDescription: 'Pressure readings', InputDefinition: { Attributes: [{ JsonPath: 'motorid' }, { JsonPath: 'sensorData.`motor pressure`' }] } } }],
   ])('fromJson reads %s and renders it back', (_, json) => {
     expect(InputDefinition.fromJson(json).toJson()).toEqual(api);
@@ -35,9 +36,31 @@ describe('InputDefinition', () => {
     expect(() => new InputDefinition(props)).toThrow(message);
   });
 
-  test('fromJson fails on an intrinsic it cannot resolve', () => {
+  test('fromJson fails on an intrinsic it cannot resolve, naming its path and the refs entry to pass', () => {
     expect(() => InputDefinition.fromJson({ InputName: { 'Fn::Sub': '${AWS::StackName}_in' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } }))
-      .toThrow(/input\.inputName: Fn::Sub is a CloudFormation intrinsic that only resolves at deployment/);
+      .toThrow(/input\.inputName: \{"Fn::Sub":"\$\{AWS::StackName\}_in"\} cannot be resolved here: AWS::StackName is a pseudo parameter, known only at deployment; pass its value: fromJson\(json, \{ refs: \{ 'AWS::StackName': '<value>' \} \}\)/);
+  });
+
+  test('fromJson takes the value of an intrinsic from refs', () => {
+    const json = { InputName: { 'Fn::Join': ['', [{ Ref: 'AWS::StackName' }, 'Input']] }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } };
+    expect(InputDefinition.fromJson(json, { refs: { 'AWS::StackName': 'Plant' } }).inputName).toBe('PlantInput');
+  });
+
+  test('fromJson reads a template with one input; a Ref to a template parameter stands for its Default', () => {
+    const template = {
+      Parameters: { Prefix: { Type: 'String', Default: 'line1' } },
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: {} },
+        In: { Type: 'AWS::IoTEvents::Input', Properties: { InputName: { 'Fn::Sub': '${Prefix}_telemetry' }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } } },
+      },
+    };
+    expect(InputDefinition.fromJson(template).toJson()).toEqual({ inputName: 'line1_telemetry', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
+  });
+
+  test('fromJson fails on a template with several inputs, naming them', () => {
+    const input = { Type: 'AWS::IoTEvents::Input', Properties: { InputName: 'x', InputDefinition: { Attributes: [{ JsonPath: 'a' }] } } };
+    expect(() => InputDefinition.fromJson({ Resources: { A: input, B: input } }))
+      .toThrow('template has 2 AWS::IoTEvents::Input resources (A, B); pass the one to read (the resource or its Properties)');
   });
 
   test('fromJson ignores the fields an input does not need (Tags may hold any intrinsic)', () => {

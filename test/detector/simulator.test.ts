@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, Expression, InputDefinition, IotEventsPutMessageAction,
   IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
@@ -235,6 +236,17 @@ describe('DetectorSimulator', () => {
     expect(sim.describeDetector({ detectorModelName: 'DetectorModel' }).detector.state.stateName).toBe('Only');
     expect(sim.describeDetector({ detectorModelName: '' }).detector.detectorModelName).toBe('DetectorModel');
     expect(sim.listDetectors({ detectorModelName: undefined as any }).detectorSummaries).toHaveLength(1);
+  });
+
+  test('an action target that is a CDK attribute (a topic\'s ARN) is reported as the token, not evaluated', () => {
+    const topic = new sns.Topic(new Stack(new App(), 'S'), 'Alerts');
+    const model = new DetectorModelDefinition({
+      detectorKey: 'device',
+      initialState: new State({ stateName: 'Only', onInput: [{ eventName: 'e', condition: Expression.currentInput(alarms), actions: [new SnsTopicPublishAction(topic)] }] }),
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [alarms] });
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Alarms', payload: '{"device":"d1"}' }] });
+    expect(sim.actions.map((a) => [a.type, a.configuration, a.error])).toEqual([['sns', { targetArn: topic.topicArn }, undefined]]);
   });
 
   test('is deterministic', () => {

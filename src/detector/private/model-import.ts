@@ -23,7 +23,9 @@ export function importStates(def: DetectorModelDefinitionShape, where: string): 
     throw new Error(`${where}: detectorModelDefinition.states must be a non-empty list of states`);
   }
   if (typeof def.initialStateName !== 'string') {
-    throw new Error(`${where}: detectorModelDefinition.initialStateName must name one of the states, got ${JSON.stringify(def.initialStateName)}`);
+    const names = def.states.map((s: StateShape) => (isObject(s) ? s.stateName : undefined)).filter((n) => typeof n === 'string');
+    throw new Error(`${where}: detectorModelDefinition.initialStateName must name one of the states, got ${JSON.stringify(def.initialStateName)}; `
+      + `set it to the state new detectors start in (${names.join(', ') || 'no state has a stateName'})`);
   }
   const byName = new Map<string, State>();
   const states = def.states.map((s: StateShape, i: number) => {

@@ -5,6 +5,7 @@
  * variables per definition, 5 timers per detector). Tokens are skipped.
  */
 import { Token } from 'aws-cdk-lib';
+import { isIntrinsic } from './model-json';
 import { ActionShape, DetectorModelShape, EventShape, InputShape } from '../../private/detector-engine/evaluator/api-shapes';
 
 /** `InputName`, `VariableName`. */
@@ -32,7 +33,8 @@ const ACTION_TYPES = ['setVariable', 'sns', 'iotTopicPublish', 'setTimer', 'clea
 const literal = (v: unknown): v is string => typeof v === 'string' && !Token.isUnresolved(v);
 
 function checkString(problems: string[], where: string, value: unknown, min: number, max: number, pattern?: RegExp, fix?: string) {
-  if (value === undefined) return;
+  // a CloudFormation intrinsic kept from an imported template (an action's target) is known only at deployment
+  if (value === undefined || isIntrinsic(value)) return;
   if (typeof value !== 'string') {
     problems.push(`${where} must be a string, got ${JSON.stringify(value)}`);
     return;
@@ -211,11 +213,11 @@ function checkAction(problems: string[], where: string, action: ActionShape, var
       payload(); break;
     case 'sqs':
       required('queueUrl');
-      if (a.useBase64 !== undefined && typeof a.useBase64 !== 'boolean') problems.push(`${where} sqs useBase64 must be a boolean, got ${JSON.stringify(a.useBase64)}`);
+      if (a.useBase64 !== undefined && typeof a.useBase64 !== 'boolean' && !isIntrinsic(a.useBase64)) problems.push(`${where} sqs useBase64 must be a boolean, got ${JSON.stringify(a.useBase64)}`);
       payload(); break;
     case 'firehose':
       required('deliveryStreamName');
-      if (a.separator !== undefined && !FIREHOSE_SEPARATORS.includes(a.separator)) {
+      if (a.separator !== undefined && !isIntrinsic(a.separator) && !FIREHOSE_SEPARATORS.includes(a.separator)) {
         problems.push(`${where} firehose separator must be one of '\\n', '\\t', '\\r\\n', ',', got ${JSON.stringify(a.separator)}`);
       }
       payload(); break;

@@ -1,4 +1,4 @@
-import { compileDetectorModel, CompiledDetectorModel } from './evaluator';
+import { CompileOptions, compileDetectorModel, CompiledDetectorModel } from './evaluator';
 import { DetectorModelShape, InputShape } from './evaluator/api-shapes';
 
 /** One problem the evaluator found in an expression. */
@@ -14,9 +14,9 @@ interface Problem {
  * Parses and checks every expression of the model against its inputs (the evaluator's compiler) and
  * throws one error naming, for each problem, the state, the event, the field and the position.
  */
-export function compileChecked(model: DetectorModelShape, inputs: InputShape[]): CompiledDetectorModel {
+export function compileChecked(model: DetectorModelShape, inputs: InputShape[], options: CompileOptions = {}): CompiledDetectorModel {
   try {
-    return compileDetectorModel(model, inputs);
+    return compileDetectorModel(model, inputs, options);
   } catch (e: any) {
     const problems: Problem[] | undefined = e?.problems;
     if (!Array.isArray(problems)) throw e;

@@ -32,7 +32,8 @@
  *   of the events that fired then run in definition order (each action sees the variables as earlier
  *   actions left them). In SERIAL each event's condition is evaluated and its actions run before the next
  *   event's condition, in definition order (onInput: events first, then transition events).
- * - An event without a condition always fires. A condition fires only when it evaluates to `true`; an
+ * - An event without a condition, or with an empty one (`''`), always fires; so does a transition with an empty
+ *   condition. A condition fires only when it evaluates to `true`; an
  *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not.
  * - Transitions: at most one per message or timer. When several transition conditions are true, the first
  *   in definition order fires. The old state's onInput events that fired run before it (they belong to the
@@ -223,15 +224,36 @@ export interface CompiledDetectorModel {
   readonly _keySteps: readonly string[] | undefined;
 }
 
+/**
+ * `true` for a CloudFormation intrinsic (`{ "Ref": ... }`, `{ "Fn::GetAtt": ... }`, ...): a model read from a
+ * template keeps one in an action's target field (a function ARN, a topic ARN) when its value is known only at
+ * deployment. It is not evaluated: the action reports it as written.
+ */
+export function isCloudFormationIntrinsic(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
 /** The config fields that are not text to evaluate. */
 const NON_TEXT_FIELDS = new Set(['payload', 'useBase64', 'separator']);
+
+/** How `compileDetectorModel` reads the model. */
+export interface CompileOptions {
+  /**
+   * Text of an external action's field (not its payload) that is not evaluated but reported as written: the
+   * simulator passes CDK tokens here (a topic ARN known only at deployment).
+   * @default - every text field is evaluated
+   */
+  readonly opaqueText?: (text: string) => boolean;
+}
 
 /**
  * Parses and checks every expression of the model once.
  *
  * @throws DetectorModelProblems listing every problem
  */
-export function compileDetectorModel(model: DetectorModelShape, inputs: InputShape[]): CompiledDetectorModel {
+export function compileDetectorModel(model: DetectorModelShape, inputs: InputShape[], options: CompileOptions = {}): CompiledDetectorModel {
   const problems: DetectorModelProblem[] = [];
   const warnings: DetectorModelProblem[] = [];
   const definition = model.detectorModelDefinition;
@@ -331,8 +353,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     const walk = (o: Record<string, unknown>, path: string[]) => {
       for (const [k, v] of Object.entries(o)) {
         if (path.length === 0 && NON_TEXT_FIELDS.has(k)) continue;
+        if (typeof v === 'string' && options.opaqueText?.(v)) continue;
         if (typeof v === 'string') fields.push({ path: [...path, k], evaluate: expr(v, { ...where, field: `${f}.${[...path, k].join('.')}` }, true) });
-        else if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, [...path, k]);
+        else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isCloudFormationIntrinsic(v)) walk(v as Record<string, unknown>, [...path, k]);
       }
     };
     walk(config, []);
@@ -348,7 +371,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
   const compileEvents = (state: string, lifecycle: string, events: EventShape[] | undefined): CompiledEvent[] =>
     (events ?? []).map((e, i) => {
       const where = { state, event: e.eventName };
-      const condition = e.condition === undefined ? undefined : expr(e.condition, { ...where, field: `${lifecycle} condition` });
+      // an empty condition is true, as an absent one (the API allows '', the guide says it is equivalent to true)
+      const condition = e.condition === undefined || (typeof e.condition === 'string' && e.condition.trim() === '')
+        ? undefined : expr(e.condition, { ...where, field: `${lifecycle} condition` });
       const actions = (e.actions ?? []).map((a, j) => compileAction(a, where, `${lifecycle} actions[${j}]`))
         .filter((a): a is CompiledAction => a !== undefined);
       if (typeof e.eventName !== 'string') problems.push({ state, field: `${lifecycle} events[${i}]`, message: 'an event needs an eventName' });
@@ -371,7 +396,8 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
           message: `next state '${t.nextState}' is not one of the states (${[...stateNames].join(', ')})`,
         });
       }
-      return { name: ev.name, condition: ev.condition ?? (() => undefined), actions: ev.actions, nextState: t.nextState };
+      const always = typeof t.condition === 'string' && t.condition.trim() === '';
+      return { name: ev.name, condition: ev.condition ?? (always ? () => true : () => undefined), actions: ev.actions, nextState: t.nextState };
     });
     const onExit = compileEvents(s.stateName, 'onExit', s.onExit?.events);
     if (compiledStates.has(s.stateName)) problems.push({ state: s.stateName, message: `state name '${s.stateName}' is used twice` });

@@ -561,13 +561,22 @@ class Compiler {
         return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.timedOut === t : undefined; } };
       }
       case 'triggerType': {
+        // The guide writes "Message" and "Timer"; its detector model analysis advises triggerType("MESSAGE"): the
+        // type is matched without regard to case (decided).
         needString(0, '"Message" or "Timer" (a string)');
         const lit = args[0].literal;
-        if (lit !== undefined && lit !== 'Message' && lit !== 'Timer') {
+        if (lit !== undefined && !['message', 'timer'].includes(lit.toLowerCase())) {
           const guess = nearMiss(['Message', 'Timer'], lit);
           this.problem(node.args[0].pos, `triggerType() takes "Message" or "Timer", not "${lit}"${guess ? `: did you mean "${guess}"?` : ''}`);
         }
-        return { type: 'boolean', fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.triggerType === t : undefined; } };
+        if (lit !== undefined) {
+          const type = lit.toLowerCase() === 'timer' ? 'Timer' : 'Message';
+          return { type: 'boolean', fn: (ctx) => ctx.triggerType === type };
+        }
+        return {
+          type: 'boolean',
+          fn: (ctx) => { const t = f0(ctx); return typeof t === 'string' ? ctx.triggerType.toLowerCase() === t.toLowerCase() : undefined; },
+        };
       }
       case 'currentInput': {
         needString(0, 'an input name (a string)');

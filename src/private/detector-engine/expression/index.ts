@@ -23,6 +23,19 @@ export interface CompileResult {
 
 const INVALID: CompiledExpression = () => undefined;
 
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&gt;': '>', '&lt;': '<', '&amp;': '&', '&quot;': '"', '&apos;': '\'', '&#39;': '\'' };
+
+/**
+ * A hint for an expression copied from a web page with its HTML entities (`&gt;` for `>`, `&amp;&amp;` for `&&`),
+ * as some published examples print them; '' when there is none.
+ */
+function htmlEntityHint(text: string): string {
+  const found = [...new Set(text.match(/&(gt|lt|amp|quot|apos|#39);/g) ?? [])];
+  if (found.length === 0) return '';
+  return `; the expression holds the HTML entit${found.length === 1 ? 'y' : 'ies'} ${found.map((f) => `'${f}'`).join(', ')} `
+    + `(copied from a web page?): write ${found.map((f) => `'${HTML_ENTITIES[f]}'`).join(', ')} instead`;
+}
+
 /** Parses and checks an expression (a condition, a `setVariable` value, a payload content expression, …). */
 export function compileExpression(text: string, env: CompileEnvironment, refs?: ExpressionReferences): CompileResult {
   let node: ExpressionNode;
@@ -30,7 +43,10 @@ export function compileExpression(text: string, env: CompileEnvironment, refs?: 
     node = parseExpression(text);
   } catch (e) {
     if (e instanceof ExpressionSyntaxError) {
-      return { evaluate: INVALID, type: 'unknown', problems: [{ position: e.position, message: `syntax error: ${e.message}` }] };
+      // With HTML entities in the text, their fix is the one to give (the parser's own advice would mislead).
+      const hint = htmlEntityHint(text);
+      const message = hint ? `${e.message.split(': ')[0]}${hint}` : e.message;
+      return { evaluate: INVALID, type: 'unknown', problems: [{ position: e.position, message: `syntax error: ${message}` }] };
     }
     throw e;
   }

@@ -1,6 +1,6 @@
 import {
   ActionShape, CompiledDetectorModel, DetectorInstance, DetectorModelProblems, DetectorModelShape, EvaluationResult,
-  InputShape, StateShape, compileDetectorModel, evaluateInput, fireTimer, keyValueOf,
+  InputShape, StateShape, compileDetectorModel, evaluateInput, fireTimer, isCloudFormationIntrinsic, keyValueOf,
 } from '../../../../src/private/detector-engine/evaluator';
 
 const IN: InputShape = { inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'v' }, { jsonPath: 'd.e' }, { jsonPath: 'cmd' }] } };
@@ -105,6 +105,23 @@ describe('evaluation methods', () => {
       { stateName: 'B', onEnter: { events: [{ eventName: 'check', condition: '$variable.n == 5', actions: [setVar('ok', 'true')] }] } },
     ]));
     expect(send(c, undefined, {}).instance.variables).toEqual({ n: 5, ok: true });
+  });
+});
+
+describe('empty conditions', () => {
+  test('an empty condition fires as an absent one does, and a transition with an empty condition moves', () => {
+    const c = compile(model([
+      {
+        stateName: 'A',
+        onEnter: { events: [{ eventName: 'init', condition: '', actions: [setVar('n', '1')] }] },
+        onInput: {
+          events: [{ eventName: 'count', condition: ' ', actions: [setVar('n', '$variable.n + 1')] }],
+          transitionEvents: [{ eventName: 'go', condition: '', nextState: 'B' }],
+        },
+      },
+      { stateName: 'B' },
+    ]));
+    expect(send(c, undefined, {}).instance).toEqual({ keyValue: 'k1', stateName: 'B', variables: { n: 2 }, timers: {} });
   });
 });
 
@@ -342,6 +359,36 @@ describe('external actions', () => {
     const r = send(c, undefined, {});
     expect(r.actions[0]).toMatchObject({ type: 'lambda', payload: undefined, error: 'the payload content expression could not be evaluated' });
     expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'actionFailed', actionType: 'lambda' }));
+  });
+});
+
+describe('action targets not evaluated', () => {
+  const withTargets = (actions: ActionShape[]) => model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', actions }] } }]);
+
+  test('a CloudFormation intrinsic kept from a template is reported as written, not evaluated', () => {
+    const c = compile(withTargets([
+      { lambda: { functionArn: { 'Fn::GetAtt': ['Fn1', 'Arn'] } as any } },
+      { iotTopicPublish: { mqttTopic: { 'Fn::Sub': '${AWS::StackName}/${!x}' } as any } },
+    ]));
+    const r = send(c, undefined, {});
+    expect(r.actions.map((a) => [a.config, a.error])).toEqual([
+      [{ functionArn: { 'Fn::GetAtt': ['Fn1', 'Arn'] } }, undefined],
+      [{ mqttTopic: { 'Fn::Sub': '${AWS::StackName}/${!x}' } }, undefined],
+    ]);
+  });
+
+  test('opaqueText keeps the text it selects as written; other text fields are still checked', () => {
+    const opaqueText = (t: string) => t.startsWith('${Token[');
+    const c = compileDetectorModel(withTargets([{ sns: { targetArn: '${Token[TOKEN.1]}' } }]), [IN], { opaqueText });
+    expect(send(c, undefined, {}).actions[0].config).toEqual({ targetArn: '${Token[TOKEN.1]}' });
+    expect(problemsOf(withTargets([{ sns: { targetArn: '${Token[TOKEN.1]}' } }]))[0].message).toContain('syntax error in a substitution');
+  });
+
+  test.each([
+    [{ Ref: 'X' }, true], [{ 'Fn::GetAtt': ['X', 'Arn'] }, true], [{ 'Fn::Join': ['', []] }, true],
+    [{ Ref: 'X', Other: 1 }, false], [{ targetArn: 'x' }, false], ['Ref', false], [null, false], [['Ref'], false],
+  ])('isCloudFormationIntrinsic(%j) is %s', (v, expected) => {
+    expect(isCloudFormationIntrinsic(v)).toBe(expected);
   });
 });
 

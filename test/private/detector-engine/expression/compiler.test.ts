@@ -169,6 +169,13 @@ describe('functions', () => {
     expect(run('timeout(\'t1\')', { timedOut: 't1', triggerType: 'Timer' })).toBe(true);
   });
 
+  test('triggerType() matches the type without regard to case, as the guide\'s model analysis writes triggerType("MESSAGE")', () => {
+    expect(run('triggerType("MESSAGE")')).toBe(true);
+    expect(run('triggerType("MESSAGE")', { triggerType: 'Timer', inputName: undefined })).toBe(false);
+    expect(run('triggerType("timer")', { triggerType: 'Timer', inputName: undefined })).toBe(true);
+    expect(run('triggerType($input.In.s)', { payload: { ...payload, s: 'message' } })).toBe(true);
+  });
+
   test('triggerType() and currentInput()', () => {
     expect(run('triggerType("Message")')).toBe(true);
     expect(run('triggerType("Timer")')).toBe(false);
@@ -403,7 +410,7 @@ describe('near misses are suggested', () => {
     ['currentInput("Othr")', 14, 'did you mean currentInput("Other")?'],
     ['$input.In.staus == "x"', 1, 'input \'In\' has no attribute \'staus\': did you mean $input.In.status?'],
     ['$input.In.my == "x"', 1, 'did you mean $input.In.`my field`? (names that do not match [a-zA-Z][a-zA-Z0-9_]* go in backticks)'],
-    ['triggerType("message")', 13, 'did you mean "Message"?'],
+    ['triggerType("Mesage")', 13, 'did you mean "Message"?'],
     ['convert(Integer, "1")', 9, 'did you mean Decimal?'],
     ['convert(decimal, "1")', 9, 'did you mean Decimal?'],
     ['TRUE', 1, 'unexpected word \'TRUE\': booleans are lowercase, write true'],
