@@ -15,6 +15,7 @@ import { Message, UpdateDetectorRequest } from '../detector/simulator';
 import { compileDetectorModel } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
+import { acknowledgeWildcardResources } from '../private/nag';
 
 /**
  * Properties of a deployed detector model.
@@ -132,7 +133,10 @@ export class DetectorModel extends Construct {
     });
 
     const stack = Stack.of(this);
-    for (const statement of actionStatements(stack, this._shape)) this.runtime.processorFunction.addToRolePolicy(statement);
+    for (const grant of actionStatements(stack, this._shape)) {
+      this.runtime.processorFunction.addToRolePolicy(grant.statement);
+      if (grant.wildcardReason) acknowledgeWildcardResources(this.runtime.processorFunction.role!, grant.statement.resources, grant.wildcardReason);
+    }
     if (publishesToMqtt(this._shape) && !this.runtime.processorFunction.node.tryFindChild('IotDataEndpointSet')) {
       new Construct(this.runtime.processorFunction, 'IotDataEndpointSet');
       this.runtime.processorFunction.addEnvironment(ENV.iotDataEndpoint, IotEndpoints.of(this).dataEndpoint);
