@@ -54,6 +54,13 @@ export interface SharedProviderOptions {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The handlers read the provider's own stack (`cloudformation:ListStackResources` and `GetTemplate` on it): a
+   * Delete leaves what another resource of the stack still claims (`src/private/stack-claims.ts`).
+   * @default false
+   */
+  readonly readsStack?: boolean;
 }
 
 /**
@@ -131,6 +138,12 @@ export class SharedProvider extends Construct {
     };
     this.onEventFunction = handler('OnEvent', options.onEvent);
     this.isCompleteFunction = options.isComplete ? handler('IsComplete', options.isComplete) : undefined;
+    if (options.readsStack) {
+      this.grant(new iam.PolicyStatement({
+        actions: ['cloudformation:ListStackResources', 'cloudformation:GetTemplate'],
+        resources: [Stack.of(this).stackId],
+      }));
+    }
 
     const frameworkLogs = logGroup('FrameworkLogs');
     // Separate from the onEvent role, as the framework requires (no circular dependency).

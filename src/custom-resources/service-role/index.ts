@@ -95,6 +95,7 @@ export class GreengrassServiceRole extends Construct {
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ServiceRoleProvider',
       onEvent: (s, i, p) => new ServiceRoleFunction(s, i, p),
+      readsStack: true,
     });
     provider.grant(new iam.PolicyStatement({
       // These account-level actions have no resource type: they cannot be scoped further.
