@@ -12,7 +12,7 @@ import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
-import { compileDetectorModel } from '../private/detector-engine/evaluator';
+import { CompiledDetectorModel, compileDetectorModel } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
 import { acknowledgeWildcardResources } from '../private/nag';
@@ -89,6 +89,9 @@ export class DetectorModel extends Construct {
   /** @internal */
   public readonly _shape: DetectorModelShape;
 
+  /** The model compiled at synth (states, variables, timers, key, inputs read), for the seed's checks. @internal */
+  public readonly _compiled: CompiledDetectorModel;
+
   constructor(scope: Construct, id: string, props: DetectorModelProps) {
     super(scope, id);
     this.definition = props.definition;
@@ -111,7 +114,7 @@ export class DetectorModel extends Construct {
     // The inputs the expressions read must be inputs of this model (and so of the runtime).
     const readable = withoutTokens(this._shape);
     try {
-      compileDetectorModel(readable, inputShapes);
+      this._compiled = compileDetectorModel(readable, inputShapes);
     } catch (e: any) {
       const unknown = (e?.problems ?? []).map((p: any) => /^unknown input '([^']+)'/.exec(p.message)?.[1]).filter(Boolean);
       if (unknown.length > 0) {
@@ -119,7 +122,7 @@ export class DetectorModel extends Construct {
         throw new Error(`${where} reads input${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}, which ${names.length > 1 ? 'are' : 'is'} `
           + `not in its inputs (${this.inputs.map((i) => `'${i.inputName}'`).join(', ') || 'none'}); pass the DetectorInput of each input it reads in inputs`);
       }
-      compileChecked(readable, inputShapes);
+      this._compiled = compileChecked(readable, inputShapes);
     }
 
     this.runtime._registerModel(name);
