@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DetectorRuntime } from './detector-runtime';
 import { BATCH_PUT_MESSAGE } from './private/runtime-names';
-import { fromTopicFilter, topicFilterProblem, topicLevels } from './private/topic-rule-sql';
+import { fromTopicFilter, sqlQuotingProblem, topicFilterProblem, topicFilterSqlProblem, topicLevels } from './private/topic-rule-sql';
 import { InputDefinition } from '../detector/input-definition';
 import { KinesisExport } from '../stream-manager/exports';
 
@@ -250,6 +250,10 @@ export class DetectorInput extends Construct {
       sql = `SELECT *${extra} FROM '${filter}'`;
     } else {
       sql = options.sql!;
+      const quoting = Token.isUnresolved(sql) ? undefined : sqlQuotingProblem(sql);
+      if (quoting) {
+        throw new Error(`${where}: sql ${JSON.stringify(sql)} is not valid AWS IoT SQL: ${quoting}; fix the quoting, or rename the topic`);
+      }
       const filter = fromTopicFilter(sql);
       if (filter === undefined) {
         throw new Error(`${where}: sql '${sql}' has no FROM '<topic filter>' clause; write SELECT ... FROM 'my/topic/+'`);
@@ -260,6 +264,11 @@ export class DetectorInput extends Construct {
   }
 
   private checkFilter(where: string, what: string, filter: string): void {
+    if (Token.isUnresolved(filter)) return;
+    const inSql = topicFilterSqlProblem(filter);
+    if (inSql) {
+      throw new Error(`${where}: ${what} '${filter}' cannot be used in a topic rule: ${inSql}; rename the topic, or match that level with '+'`);
+    }
     const problem = topicFilterProblem(filter);
     if (problem) {
       throw new Error(`${where}: ${what} '${filter}' is not a valid MQTT topic filter: ${problem}; `

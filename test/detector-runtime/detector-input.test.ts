@@ -210,9 +210,25 @@ describe('DetectorInput', () => {
       [{ sql: "SELECT * FROM 'a/+'", topicLevels: { deviceId: 2 } }, 'topicLevels works with topicFilter only; with sql, select the levels yourself (topic(3) AS deviceId)'],
       [{ topicFilter: 'a/+', topicLevels: { deviceId: 3 } }, "topicLevels.deviceId is 3, but topic filter 'a/+' has 2 levels; use a level from 1 to 2"],
       [{ topicFilter: 'a/+', topicLevels: { 'device-id': 2 } }, "topicLevels attribute 'device-id' is not a valid IoT SQL alias"],
+      // The rule SQL quotes the filter (FROM '<filter>'): AWS IoT SQL has no escape for a quote there.
+      [{ topicFilter: "factory/it's/x" }, "input 'Telemetry' addTopicRule('R'): topicFilter 'factory/it's/x' cannot be used in a topic rule: level 2 holds a "
+        + "single quote ('), which the FROM clause of AWS IoT SQL cannot carry: the filter is quoted with it, and AWS IoT SQL has no escape for it there; "
+        + "rename the topic, or match that level with '+'"],
+      [{ topicFilter: "'" }, "topicFilter ''' cannot be used in a topic rule: level 1 holds a single quote"],
+      [{ topicFilter: 'a/b\nc' }, 'cannot be used in a topic rule: it holds the control character U+000A, which would break the rule\'s SQL'],
+      [{ sql: "SELECT * FROM 'factory/it's/x'" }, 'input \'Telemetry\' addTopicRule(\'R\'): sql "SELECT * FROM \'factory/it\'s/x\'" is not valid AWS IoT SQL: '
+        + 'it has 3 single quotes, so a quoted string or the topic filter is not closed; fix the quoting, or rename the topic'],
+      [{ sql: "SELECT * FROM 'a/it's/b's'" }, 'sql "SELECT * FROM \'a/it\'s/b\'s\'" is not valid AWS IoT SQL: its FROM clause\'s topic filter ends at the quote '
+        + 'after \'a/it\' and is followed by "s/b\'s\'", where only a WHERE clause may follow; a topic filter cannot hold a single quote'],
+      [{ sql: "SELECT * FROM 'a/\tb'" }, "the FROM clause 'a/\tb' cannot be used in a topic rule: it holds the control character U+0009"],
     ])('fails when %j', (options, message) => {
       const { input } = setup();
       expect(() => input.addTopicRule('R', options)).toThrow(message);
+    });
+
+    test('accepts quotes the SQL can carry: in the WHERE clause, around a literal', () => {
+      const { input } = setup();
+      expect(() => input.addTopicRule('R', { sql: "SELECT * FROM 'a/+' WHERE kind = 'reading' AND topic(2) <> 'x'" })).not.toThrow();
     });
 
     test('accepts the MQTT wildcard forms', () => {
