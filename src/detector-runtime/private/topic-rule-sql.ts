@@ -68,6 +68,16 @@ export function fromTopicFilter(sql: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * The aliases a rule's SELECT clause names (`... AS <alias>`, between SELECT and the FROM clause): the attributes it
+ * adds to the message.
+ */
+export function selectAliases(sql: string): string[] {
+  const select = /\bSELECT\b([\s\S]*?)\bFROM\s+'/i.exec(sql);
+  if (!select) return [];
+  return [...select[1].matchAll(/\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/gi)].map((m) => m[1]);
+}
+
 /** The number of levels of a topic filter (`a/+/c` has 3; `a/#` has at least 2). */
 export function topicLevels(filter: string): number {
   return filter.split('/').length;
