@@ -47,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-iot',
     '@aws-sdk/client-dynamodb', // the detector runtime's deploy-time handler (model registration)
     '@aws-sdk/client-secrets-manager',
+    // The custom resources' Delete asks which other resources of the stack still claim what it would remove.
+    '@aws-sdk/client-cloudformation@^3.1169.0',
     'aws-sdk-client-mock',
     'ajv@^8',
     'aws-greengrass-core-sdk@1.7.0',
@@ -117,6 +119,9 @@ project.addBins({ 'greengrass-detectors': 'lib/detector-runtime/cli/main.js' });
 // The detector runtime's engine runs only inside the bundled handlers (esbuild inlines the SDK clients and
 // Powertools, dev dependencies); nothing that runs at synth time imports it.
 project.eslint?.allowDevDeps('src/detector-runtime/private/engine/**');
+// The custom resources' view of their stack (ListStackResources, GetTemplate): imported by *.lambda.ts handlers only,
+// with the CloudFormation client of the Lambda runtime.
+project.eslint?.allowDevDeps('src/private/stack-claims.ts');
 
 // Node 20 is what is tested here; aws-cdk-lib 2.276 itself needs Node >= 20.
 project.package.addEngine('node', '>= 20.0.0');

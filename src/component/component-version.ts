@@ -8,6 +8,7 @@ import { ComponentDeploymentBindOptions, ComponentDeploymentConfig, IComponent }
 import { grantArtifactUris, grantS3Object, urisNeedGrants } from './private/artifact-grants';
 import { bindDependencies } from '../private/component-dependencies';
 import { claimComponentVersion, versionHash } from '../private/component-registry';
+import { acknowledgeGrantedWildcards } from '../private/nag';
 import { contentFingerprint, contentVersion } from '../private/recipe-hash';
 import { componentNameProblem, componentVersionProblem, MAX_RECIPE_BYTES, placeholderProblems, recipeProblems } from './private/recipe-validate';
 import { Recipe } from './recipe';
@@ -283,6 +284,10 @@ export class ComponentVersion extends ComponentVersionBase {
       if (a.repository) statements.push(a.repository.grantPull(grantee));
     }
     statements.push(...grantArtifactUris(grantee, this.artifactUris, this));
+    if (this.artifactConfigs.some((a) => a.repository) || statements.some((g) => g.principalStatements.some((s) => s.actions.includes('ecr:GetAuthorizationToken')))) {
+      acknowledgeGrantedWildcards(grantee, ['*'], 'ecr:GetAuthorizationToken has no resource type: IAM allows it only on *; the devices pull '
+        + `the images of component ${this.componentName} with it, and the pull actions are granted on their repositories only`);
+    }
     for (const secret of this.secrets) statements.push(secret.grantRead(grantee));
     return statements.reduce((acc, g) => acc.combine(g), iam.Grant.drop(grantee, 'no artifacts'));
   }

@@ -17,6 +17,7 @@ import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { IDeploymentTarget } from '../deployment/target';
 import { keyTarget } from '../private/deployment-registry';
+import { acknowledgeWildcardResources } from '../private/nag';
 
 /** The AWS IoT policy variable of the connected device's thing name. */
 const THING_NAME_VARIABLE = '${iot:Connection.Thing.ThingName}';
@@ -228,6 +229,15 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     grant('ThingGroup', ['iot:DescribeThingGroup', 'iot:AddThingToThingGroup', 'iot:UpdateThingGroupsForThing'], [group]);
     grant('Certificates', ['iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], [certificates]);
     grant('DevicePolicy', ['iot:GetPolicy', 'iot:AttachPolicy', 'iot:AttachPrincipalPolicy'], devicePolicyNames.map((n) => iotArn(`policy/${n}`)));
+    acknowledgeWildcardResources(this.provisioningRole, ['*'], 'iot:RegisterThing has no resource type (what it does is limited by the '
+      + "other statements); ListPrincipalThings and ListAttachedPolicies only read a certificate's attachments");
+    // Without a prefix the role may change every thing of the account: the user's choice, left to them.
+    if (prefix !== '') {
+      acknowledgeWildcardResources(this.provisioningRole, [things], `each device registers at first connection as ${Token.isUnresolved(prefix) ? '<thingNamePrefix>' : prefix}`
+        + '<serial number> (the template names it so), so its thing is unknown until then; only things named with the fleet\'s thingNamePrefix');
+    }
+    acknowledgeWildcardResources(this.provisioningRole, [certificates], 'AWS IoT creates each device certificate during registration, so its '
+      + 'id is unknown until then; only describe, activate and attach a policy');
 
     // The claim certificate, made with the library's certificate mechanism (key in Secrets Manager).
     // Retention of the identities: with RETAIN, CloudFormation never sends the Delete that would

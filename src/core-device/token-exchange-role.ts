@@ -2,6 +2,10 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResources, markLibraryRole } from '../private/nag';
+
+const PER_DEVICE_STREAMS_REASON = 'each device writes log events only to its own log streams /<yyyy>/<MM>/<dd>/thing/<its thing name> '
+  + "(IAM policy variable credentials-iot:ThingName), in the /aws/greengrass/ log groups; the date is part of the stream's name";
 
 /**
  * Properties of `TokenExchangeRole`.
@@ -87,6 +91,7 @@ export class TokenExchangeRole extends Construct {
       assumedBy: new iam.ServicePrincipal('credentials.iot.amazonaws.com'),
       maxSessionDuration: maxSession,
     });
+    markLibraryRole(this.role);
     this.perDeviceLogStreams = props.perDeviceLogStreams ?? true;
     const logGroups = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*`;
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -97,6 +102,8 @@ export class TokenExchangeRole extends Construct {
         : ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [logGroups],
     }));
+    acknowledgeWildcardResources(this.role, [logGroups], 'the Greengrass log manager writes one log group per component under /aws/greengrass/ '
+      + '(the documented minimal token-exchange policy); only those log groups');
     if (this.perDeviceLogStreams) {
       this.logStreamStatement = new iam.PolicyStatement({
         sid: 'GreengrassOwnLogStreams',
@@ -104,12 +111,15 @@ export class TokenExchangeRole extends Construct {
         resources: [`${logGroups}:log-stream:/*/thing/\${credentials-iot:ThingName}`],
       });
       this.role.addToPrincipalPolicy(this.logStreamStatement);
+      acknowledgeWildcardResources(this.role, this.logStreamStatement.resources, PER_DEVICE_STREAMS_REASON);
     }
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ArtifactBucketLocation',
       actions: ['s3:GetBucketLocation'],
       resources: [`arn:${stack.partition}:s3:::*`],
     }));
+    acknowledgeWildcardResources(this.role, [`arn:${stack.partition}:s3:::*`], 's3:GetBucketLocation only (the region of a bucket), which the '
+      + "nucleus calls for the buckets of the components' artifacts (the documented minimal token-exchange policy); reads are granted per object");
 
     const alias = new iot.CfnRoleAlias(this, 'RoleAlias', {
       roleArn: this.role.roleArn,
@@ -131,6 +141,9 @@ export class TokenExchangeRole extends Construct {
     if (this.logStreamsByName.has(streamName)) return;
     this.logStreamsByName.add(streamName);
     const stack = Stack.of(this);
-    this.logStreamStatement.addResources(`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*:log-stream:/*/thing/${streamName}`);
+    const streams = `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:/aws/greengrass/*:log-stream:/*/thing/${streamName}`;
+    this.logStreamStatement.addResources(streams);
+    acknowledgeWildcardResources(this.role, [streams], `device ${thingName} writes log events only to its own log streams `
+      + `/<yyyy>/<MM>/<dd>/thing/${streamName} (the log manager writes ':' as '+'); the date is part of the stream's name`);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -9,8 +9,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DetectorRuntime } from './detector-runtime';
 import { BATCH_PUT_MESSAGE } from './private/runtime-names';
-import { fromTopicFilter, topicFilterProblem, topicLevels } from './private/topic-rule-sql';
+import { fromTopicFilter, selectAliases, sqlQuotingProblem, topicFilterProblem, topicFilterSqlProblem, topicLevels } from './private/topic-rule-sql';
 import { InputDefinition } from '../detector/input-definition';
+import { attributePathSteps } from '../private/detector-engine/expression/compiler';
+import { didYouMean } from '../private/near-miss';
 import { KinesisExport } from '../stream-manager/exports';
 
 /**
@@ -85,7 +87,8 @@ export interface DetectorTopicRuleOptions {
 
   /**
    * Attributes taken from topic levels (1-based), added to the payload: `{ deviceId: 3 }` selects
-   * `topic(3) AS deviceId`. Use it when the detector key is in the topic, not in the payload.
+   * `topic(3) AS deviceId`. Use it when the detector key is in the topic, not in the payload. Each must be an
+   * attribute of the input (a model reads only those); so must each alias (`AS <name>`) of a `sql`.
    *
    * @default - none
    */
@@ -241,6 +244,7 @@ export class DetectorInput extends Construct {
         if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(attribute)) {
           throw new Error(`${where}: topicLevels attribute '${attribute}' is not a valid IoT SQL alias; use letters, digits and underscores, starting with a letter`);
         }
+        this.checkAttribute(where, `topicLevels attribute '${attribute}'`, attribute);
         const levels = topicLevels(filter);
         if (!Number.isInteger(level) || level < 1 || (level > levels && !filter.endsWith('#'))) {
           throw new Error(`${where}: topicLevels.${attribute} is ${level}, but topic filter '${filter}' has ${levels} levels; use a level from 1 to ${levels}`);
@@ -250,16 +254,40 @@ export class DetectorInput extends Construct {
       sql = `SELECT *${extra} FROM '${filter}'`;
     } else {
       sql = options.sql!;
+      const quoting = Token.isUnresolved(sql) ? undefined : sqlQuotingProblem(sql);
+      if (quoting) {
+        throw new Error(`${where}: sql ${JSON.stringify(sql)} is not valid AWS IoT SQL: ${quoting}; fix the quoting, or rename the topic`);
+      }
       const filter = fromTopicFilter(sql);
       if (filter === undefined) {
         throw new Error(`${where}: sql '${sql}' has no FROM '<topic filter>' clause; write SELECT ... FROM 'my/topic/+'`);
       }
       this.checkFilter(where, 'the FROM clause', filter);
+      if (!Token.isUnresolved(sql)) {
+        for (const alias of selectAliases(sql)) this.checkAttribute(where, `sql alias '${alias}' (AS ${alias})`, alias);
+      }
     }
     return sql;
   }
 
+  /**
+   * An attribute the rule adds to the message must be one the input has (a model reads only those): an attribute,
+   * or the first level of a nested one (`motor` for `motor.id`).
+   */
+  private checkAttribute(where: string, what: string, attribute: string): void {
+    const paths = this.definition.attributeJsonPaths;
+    const tops = [...new Set(paths.map((p) => attributePathSteps(p)[0]))];
+    if (tops.includes(attribute)) return;
+    throw new Error(`${where}: ${what} is not an attribute of input '${this.inputName}' (its attributes: ${paths.map((p) => `'${p}'`).join(', ') || 'none'}), `
+      + `so no detector model could read it; ${didYouMean(attribute, tops)}name one of its attributes, or add '${attribute}' to the input's attributeJsonPaths`);
+  }
+
   private checkFilter(where: string, what: string, filter: string): void {
+    if (Token.isUnresolved(filter)) return;
+    const inSql = topicFilterSqlProblem(filter);
+    if (inSql) {
+      throw new Error(`${where}: ${what} '${filter}' cannot be used in a topic rule: ${inSql}; rename the topic, or match that level with '+'`);
+    }
     const problem = topicFilterProblem(filter);
     if (problem) {
       throw new Error(`${where}: ${what} '${filter}' is not a valid MQTT topic filter: ${problem}; `

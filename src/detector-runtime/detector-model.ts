@@ -12,9 +12,10 @@ import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
-import { compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
+import { CompiledDetectorModel, compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
+import { acknowledgeWildcardResources } from '../private/nag';
 
 /**
  * Properties of a deployed detector model.
@@ -88,6 +89,9 @@ export class DetectorModel extends Construct {
   /** @internal */
   public readonly _shape: DetectorModelShape;
 
+  /** The model compiled at synth (states, variables, timers, key, inputs read), for the seed's checks. @internal */
+  public readonly _compiled: CompiledDetectorModel;
+
   constructor(scope: Construct, id: string, props: DetectorModelProps) {
     super(scope, id);
     this.definition = props.definition;
@@ -118,7 +122,7 @@ export class DetectorModel extends Construct {
     // The inputs the expressions read must be inputs of this model (and so of the runtime).
     const readable = withoutTokens(this._shape);
     try {
-      compileDetectorModel(readable, inputShapes);
+      this._compiled = compileDetectorModel(readable, inputShapes);
     } catch (e: any) {
       const unknown = (e?.problems ?? []).map((p: any) => /^unknown input '([^']+)'/.exec(p.message)?.[1]).filter(Boolean);
       if (unknown.length > 0) {
@@ -126,7 +130,7 @@ export class DetectorModel extends Construct {
         throw new Error(`${where} reads input${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}, which ${names.length > 1 ? 'are' : 'is'} `
           + `not in its inputs (${this.inputs.map((i) => `'${i.inputName}'`).join(', ') || 'none'}); pass the DetectorInput of each input it reads in inputs`);
       }
-      compileChecked(readable, inputShapes);
+      this._compiled = compileChecked(readable, inputShapes);
     }
 
     this.runtime._registerModel(name);
@@ -140,7 +144,10 @@ export class DetectorModel extends Construct {
     });
 
     const stack = Stack.of(this);
-    for (const statement of actionStatements(stack, this._shape)) this.runtime.processorFunction.addToRolePolicy(statement);
+    for (const grant of actionStatements(stack, this._shape)) {
+      this.runtime.processorFunction.addToRolePolicy(grant.statement);
+      if (grant.wildcardReason) acknowledgeWildcardResources(this.runtime.processorFunction.role!, grant.statement.resources, grant.wildcardReason);
+    }
     if (publishesToMqtt(this._shape) && !this.runtime.processorFunction.node.tryFindChild('IotDataEndpointSet')) {
       new Construct(this.runtime.processorFunction, 'IotDataEndpointSet');
       this.runtime.processorFunction.addEnvironment(ENV.iotDataEndpoint, IotEndpoints.of(this).dataEndpoint);

@@ -13,6 +13,7 @@ import { DataApiFunction } from './private/handlers/data-api-function';
 import { IngestFunction } from './private/handlers/ingest-function';
 import { ProcessorFunction } from './private/handlers/processor-function';
 import { DATA_API_METHODS, DataApiMethod, ENV, READ_DETECTORS, executeApiResources } from './private/runtime-names';
+import { acknowledgeFinding, acknowledgeWildcardResources } from '../private/nag';
 
 /**
  * Properties of a detector runtime.
@@ -237,10 +238,13 @@ export class DetectorRuntime extends Construct {
     this.queue.grantSendMessages(this.processorFunction); // re-injection (iotEvents actions)
     this.processorFunction.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     const stack = Stack.of(this);
+    const schedules = stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` });
     this.processorFunction.addToRolePolicy(new iam.PolicyStatement({
       actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-      resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` })],
+      resources: [schedules],
     }));
+    acknowledgeWildcardResources(this.processorFunction.role!, [schedules], 'detector timers are one-time schedules named after the detector '
+      + "and timer (t-<sha256>), known only at run time; only the schedules of this runtime's group");
     this.processorFunction.addToRolePolicy(new iam.PolicyStatement({
       actions: ['iam:PassRole'],
       resources: [this.schedulerRole.roleArn],
@@ -349,6 +353,8 @@ export class DetectorRuntime extends Construct {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      acknowledgeFinding(this.ingestFailures, 'SQS3', 'it is itself a dead-letter destination: the on-failure destination of the ingest '
+        + "function's Kinesis event sources, watched by the IngestFailuresAlarm; nothing reads it to fail again");
       this.alarm('IngestFailuresAlarm', this.ingestFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         'Kinesis records the ingest function could not route (their shard, sequence numbers and batch are in the failure queue)');
     }
@@ -363,6 +369,8 @@ export class DetectorRuntime extends Construct {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      acknowledgeFinding(this.ruleErrors, 'SQS3', "it is itself a dead-letter destination: the error action of the detector inputs' topic "
+        + 'rules, watched by the RuleErrorsAlarm; nothing reads it to fail again');
       this.alarm('RuleErrorsAlarm', this.ruleErrors.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
         'An IoT topic rule of a detector input failed to deliver a message (the rule error action sent it to the error queue)');
     }
@@ -428,6 +436,13 @@ export class DetectorRuntime extends Construct {
       },
       defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
     });
+    if (props.executionLoggingLevel === undefined) {
+      acknowledgeFinding(api.deploymentStage, 'APIG6', "execution logging needs the account's API Gateway CloudWatch role "
+        + '(AWS::ApiGateway::Account, one per account and region), which a library cannot own; the access log records every request, and '
+        + 'the executionLoggingLevel prop turns execution logging on');
+    }
+    acknowledgeFinding(api.deploymentStage, 'APIG3', 'every method requires a SigV4 signature of an IAM principal allowed execute-api:Invoke '
+      + 'on it, and the stage is throttled (apiThrottlingRateLimit); a WAF web ACL is the account\'s choice (associate one with the stage ARN)');
     const validator = api.addRequestValidator('Validator', { validateRequestParameters: true, validateRequestBody: true });
     // Errors API Gateway itself returns carry the error type the IoT Events Data clients read (x-amzn-ErrorType).
     const gatewayError = (id: string, type: apigateway.ResponseType, statusCode: string, errorType: string, message: string) =>
@@ -469,6 +484,8 @@ export class DetectorRuntime extends Construct {
     const add = (resource: apigateway.IResource, method: string, query?: string[]) => {
       const m = resource.addMethod(method, integration, options(resource.path, method, query));
       this.methods.set(`${method} ${resource.path}`, m);
+      acknowledgeFinding(m, 'COG4', 'the Data API authorizes with IAM (SigV4), as the AWS IoT Events Data API did, so that existing callers '
+        + 'keep their signer; callers are IAM principals granted execute-api:Invoke per method (grantWrite, grantRead, grantDataApi)');
     };
     const inputs = api.root.addResource('inputs').addResource('messages');
     add(inputs, 'POST'); // BatchPutMessage

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeFinding, acknowledgeWildcardResources } from './nag';
 
 /**
  * Creates one handler function (one of the projen-generated `*-function.ts` classes).
@@ -53,6 +54,13 @@ export interface SharedProviderOptions {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The handlers read the provider's own stack (`cloudformation:ListStackResources` and `GetTemplate` on it): a
+   * Delete leaves what another resource of the stack still claims (`src/private/stack-claims.ts`).
+   * @default false
+   */
+  readonly readsStack?: boolean;
 }
 
 /**
@@ -130,13 +138,22 @@ export class SharedProvider extends Construct {
     };
     this.onEventFunction = handler('OnEvent', options.onEvent);
     this.isCompleteFunction = options.isComplete ? handler('IsComplete', options.isComplete) : undefined;
+    if (options.readsStack) {
+      this.grant(new iam.PolicyStatement({
+        actions: ['cloudformation:ListStackResources', 'cloudformation:GetTemplate'],
+        resources: [Stack.of(this).stackId],
+      }));
+    }
 
     const frameworkLogs = logGroup('FrameworkLogs');
+    // Separate from the onEvent role, as the framework requires (no circular dependency).
+    const completeAndTimeoutRole = this.isCompleteFunction
+      ? this.lambdaRole('FrameworkCompleteAndTimeoutRole', frameworkLogs, `${id} framework isComplete and onTimeout`)
+      : undefined;
     const waiter = this.isCompleteFunction ? {
       queryInterval: options.queryInterval ?? Duration.seconds(10),
       totalTimeout: options.totalTimeout ?? Duration.minutes(30),
-      // Separate from the onEvent role, as the framework requires (no circular dependency).
-      frameworkCompleteAndTimeoutRole: this.lambdaRole('FrameworkCompleteAndTimeoutRole', frameworkLogs, `${id} framework isComplete and onTimeout`),
+      frameworkCompleteAndTimeoutRole: completeAndTimeoutRole,
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
         destination: new logs.LogGroup(this, 'WaiterLogs', {
@@ -152,23 +169,62 @@ export class SharedProvider extends Construct {
         includeExecutionData: false,
       },
     } : {};
+    const frameworkOnEventRole = this.lambdaRole('FrameworkOnEventRole', frameworkLogs, `${id} framework onEvent`);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEventFunction,
       isCompleteHandler: this.isCompleteFunction,
       logGroup: frameworkLogs,
-      frameworkOnEventRole: this.lambdaRole('FrameworkOnEventRole', frameworkLogs, `${id} framework onEvent`),
+      frameworkOnEventRole,
       ...waiter,
     });
     this.serviceToken = provider.serviceToken;
+
+    // The framework grants lambda:InvokeFunction on each handler it calls as `<arn>` and `<arn>:*` (any version).
+    const handlers = [this.onEventFunction, ...(this.isCompleteFunction ? [this.isCompleteFunction] : [])];
+    const invokesHandlers = handlers.map((f) => `${f.functionArn}:*`);
+    acknowledgeWildcardResources(frameworkOnEventRole, invokesHandlers,
+      `the custom-resource provider framework invokes only the handler function${handlers.length > 1 ? 's' : ''} of ${id} (on any version: lambda.grantInvoke adds <arn>:*)`);
+    if (completeAndTimeoutRole) {
+      acknowledgeWildcardResources(completeAndTimeoutRole, invokesHandlers,
+        `the custom-resource provider framework invokes only the handler functions of ${id} (on any version: lambda.grantInvoke adds <arn>:*)`);
+      const stateMachine = provider.node.tryFindChild('waiter-state-machine');
+      if (stateMachine) {
+        const frameworkFunctions = ['framework-isComplete', 'framework-onTimeout']
+          .map((fid) => provider.node.tryFindChild(fid))
+          .filter((f): f is lambda.Function => f instanceof lambda.Function);
+        acknowledgeWildcardResources(stateMachine, frameworkFunctions.map((f) => `${f.functionArn}:*`),
+          `the waiter state machine of ${id} invokes only the provider framework's own isComplete and onTimeout functions (on any version)`);
+        acknowledgeFinding(stateMachine, 'IAM5[Resource::*]',
+          'Step Functions needs the CloudWatch Logs delivery actions (logs:CreateLogDelivery, logs:PutResourcePolicy, ...) on * to log the waiter '
+          + 'state machine: they have no resource type');
+        acknowledgeFinding(stateMachine, 'SF2',
+          `the provider framework's waiter state machine of ${id} only polls the isComplete function; the framework has no tracing setting, `
+          + 'and it logs every execution event to its own log group (WaiterLogs)');
+      }
+    }
   }
 
   /**
    * Adds a statement to the handlers' role (onEvent and isComplete). Pass exact ARNs; use `*` only
-   * for actions without resource-level permissions (for example `iot:DescribeEndpoint`).
+   * for actions without resource-level permissions (for example `iot:DescribeEndpoint`), or for
+   * identifiers that exist only at deploy time, and then say why in `wildcardReason`: the cdk-nag
+   * finding (IAM5) of each resource with a `*` is acknowledged with it.
    */
-  public grant(statement: iam.PolicyStatement): void {
+  public grant(statement: iam.PolicyStatement, wildcardReason?: string): void {
     this.onEventFunction.addToRolePolicy(statement);
     this.isCompleteFunction?.addToRolePolicy(statement);
+    if (wildcardReason !== undefined) {
+      this.acknowledgeWildcards(statement.resources, wildcardReason, this.onEventFunction);
+      if (this.isCompleteFunction) this.acknowledgeWildcards(statement.resources, wildcardReason, this.isCompleteFunction);
+    }
+  }
+
+  /**
+   * Acknowledges the cdk-nag finding (IAM5) of each wildcard resource in `resources`, granted to `handler`'s role
+   * (one of this provider's handlers) with `reason`.
+   */
+  public acknowledgeWildcards(resources: string[], reason: string, handler: lambda.IFunction = this.onEventFunction): void {
+    if (handler.role) acknowledgeWildcardResources(handler.role, resources, reason);
   }
 
   /**

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeGrantedWildcards } from '../private/nag';
 import { ExportDestination, ExportSpec } from './private/stream-spec';
 import {
   durationMillis,
@@ -202,13 +203,14 @@ export class IotSiteWiseExport extends StreamExport {
 
   public bind(scope: Construct, options: StreamExportBindOptions): void {
     const stack = Stack.of(scope);
-    options.deviceRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iotsitewise:BatchPutAssetPropertyValue'],
-      resources: [
-        stack.formatArn({ service: 'iotsitewise', resource: 'asset', resourceName: '*' }),
-        stack.formatArn({ service: 'iotsitewise', resource: 'time-series', resourceName: '*' }),
-      ],
-    }));
+    const resources = [
+      stack.formatArn({ service: 'iotsitewise', resource: 'asset', resourceName: '*' }),
+      stack.formatArn({ service: 'iotsitewise', resource: 'time-series', resourceName: '*' }),
+    ];
+    options.deviceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iotsitewise:BatchPutAssetPropertyValue'], resources }));
+    acknowledgeGrantedWildcards(options.deviceRole, resources, `IoT SiteWise export ${this.identifier}: Stream Manager writes the `
+      + 'PutAssetPropertyValueEntry messages components append to the stream, each naming its asset property (ids or alias) on the device; '
+      + 'only iotsitewise:BatchPutAssetPropertyValue, in the stack\'s account and region');
   }
 }
 
@@ -353,6 +355,12 @@ export class S3TaskExport extends StreamExport {
         resourceArns: [objects],
         resource: destination.bucket,
       });
+      // Only the per-device grant is the design's; `perDevice: false` is the user's choice (left to them).
+      if (perDevice) {
+        acknowledgeGrantedWildcards(options.deviceRole, [objects], `S3 export ${this.identifier}: the export tasks upload objects whose keys are `
+          + `chosen on the device, and each device may write only under ${Token.isUnresolved(destination.keyPrefix) ? '<keyPrefix>' : destination.keyPrefix ?? ''}<its thing name>/ (IAM policy variable `
+          + 'credentials-iot:ThingName)');
+      }
       destination.bucket.encryptionKey?.grant(options.deviceRole, 'kms:GenerateDataKey', 'kms:Decrypt');
     }
   }

@@ -1,3 +1,5 @@
+import { GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { AwsStub } from 'aws-sdk-client-mock';
 import { CustomResourceEvent, MAX_REASON_BYTES } from '../../src/private/handler-kit';
 
 export const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111111111111:stack/Edge/0c8a4b70-1111-2222-3333-444455556666';
@@ -60,4 +62,36 @@ export function expectShortReason(error: Error) {
     LogicalResourceId: 'L'.repeat(255),
   });
   expect(Buffer.byteLength(response, 'utf8')).toBeLessThan(4096);
+}
+
+/** Another resource of the stack, as `mockStack` lists it. */
+export interface OtherResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly physicalId: string;
+  /** @default 'CREATE_COMPLETE' */
+  readonly status?: string;
+  /** Its properties in the template. */
+  readonly properties?: Record<string, unknown>;
+}
+
+/**
+ * Answers the stack reads of a Delete (ListStackResources in two pages, GetTemplate): the stack holds the resource of
+ * the event (`Res`, being deleted) and `others`.
+ */
+export function mockStack(cfn: AwsStub<any, any, any>, type: string, others: OtherResource[] = []): void {
+  const summaries = [
+    { LogicalResourceId: 'Res', ResourceType: type, PhysicalResourceId: 'whatever', ResourceStatus: 'DELETE_IN_PROGRESS' },
+    ...others.map((o) => ({
+      LogicalResourceId: o.logicalId, ResourceType: o.type, PhysicalResourceId: o.physicalId, ResourceStatus: o.status ?? 'CREATE_COMPLETE',
+    })),
+  ];
+  cfn.on(ListStackResourcesCommand, { StackName: STACK_ID, NextToken: undefined })
+    .resolves({ StackResourceSummaries: summaries.slice(0, 1), NextToken: 'page-2' });
+  cfn.on(ListStackResourcesCommand, { StackName: STACK_ID, NextToken: 'page-2' }).resolves({ StackResourceSummaries: summaries.slice(1) });
+  cfn.on(GetTemplateCommand, { StackName: STACK_ID, TemplateStage: 'Processed' }).resolves({
+    TemplateBody: JSON.stringify({
+      Resources: Object.fromEntries(others.map((o) => [o.logicalId, { Type: o.type, Properties: o.properties ?? {} }])),
+    }),
+  });
 }

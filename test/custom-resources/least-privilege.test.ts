@@ -29,11 +29,22 @@ const HANDLERS: Record<string, { source: string; dependent: string[]; destroyOnl
   GreengrassV2IotEndpointsProvider: { source: 'iot-endpoints/iot-endpoints.lambda.ts', dependent: [] },
 };
 
-const SERVICE_PREFIX: Record<string, string> = { IoTClient: 'iot', SecretsManagerClient: 'secretsmanager', GreengrassV2Client: 'greengrass' };
+const SERVICE_PREFIX: Record<string, string> = {
+  IoTClient: 'iot', SecretsManagerClient: 'secretsmanager', GreengrassV2Client: 'greengrass', CloudFormationClient: 'cloudformation',
+};
 
-/** The actions of the SDK commands a handler's source sends (`new XCommand(` with its client's prefix). */
+/**
+ * The actions of the SDK commands a handler's source sends (`new XCommand(` with its client's prefix), and those of
+ * the shared stack reader when it imports it (`src/private/stack-claims.ts`).
+ */
 function calledActions(source: string): string[] {
-  const text = readFileSync(path.join(__dirname, '../../src/custom-resources', source), 'utf8');
+  const file = path.join(__dirname, '../../src/custom-resources', source);
+  const text = readFileSync(file, 'utf8');
+  const shared = /from '\.\.\/\.\.\/private\/stack-claims'/.test(text) ? commandActions(readFileSync(path.join(__dirname, '../../src/private/stack-claims.ts'), 'utf8')) : [];
+  return [...new Set([...commandActions(text), ...shared])];
+}
+
+function commandActions(text: string): string[] {
   const imports = [...text.matchAll(/import \{([^}]*)\} from '@aws-sdk\/client-([a-z0-9-]+)'/g)];
   const prefixOf = new Map<string, string>();
   for (const [, names] of imports) {

@@ -210,9 +210,46 @@ describe('DetectorInput', () => {
       [{ sql: "SELECT * FROM 'a/+'", topicLevels: { deviceId: 2 } }, 'topicLevels works with topicFilter only; with sql, select the levels yourself (topic(3) AS deviceId)'],
       [{ topicFilter: 'a/+', topicLevels: { deviceId: 3 } }, "topicLevels.deviceId is 3, but topic filter 'a/+' has 2 levels; use a level from 1 to 2"],
       [{ topicFilter: 'a/+', topicLevels: { 'device-id': 2 } }, "topicLevels attribute 'device-id' is not a valid IoT SQL alias"],
+      // An attribute the rule adds must be one of the input's, or no model can read it.
+      [{ topicFilter: 'f/+/x', topicLevels: { device: 2 } }, "input 'Telemetry' addTopicRule('R'): topicLevels attribute 'device' is not an attribute "
+        + "of input 'Telemetry' (its attributes: 'deviceId', 'temperature'), so no detector model could read it; did you mean 'deviceId'? "
+        + "name one of its attributes, or add 'device' to the input's attributeJsonPaths"],
+      [{ topicFilter: 'f/+/x', topicLevels: { line: 1 } }, "topicLevels attribute 'line' is not an attribute of input 'Telemetry' (its attributes: "
+        + "'deviceId', 'temperature'), so no detector model could read it; name one of its attributes, or add 'line' to the input's attributeJsonPaths"],
+      [{ topicFilter: 'f/+/x', topicLevels: { deviceID: 2 } }, "topicLevels attribute 'deviceID' is not an attribute of input 'Telemetry' "
+        + "(its attributes: 'deviceId', 'temperature'), so no detector model could read it; did you mean 'deviceId'? name one of its attributes"],
+      [{ sql: "SELECT *, topic(2) AS device FROM 'f/+/x'" }, "sql alias 'device' (AS device) is not an attribute of input 'Telemetry'"],
+      [{ sql: "SELECT deviceId, temp AS temprature FROM 'f/+/x' WHERE temp > 0" },
+        "sql alias 'temprature' (AS temprature) is not an attribute of input 'Telemetry' (its attributes: 'deviceId', 'temperature'), "
+        + "so no detector model could read it; did you mean 'temperature'?"],
+      // The rule SQL quotes the filter (FROM '<filter>'): AWS IoT SQL has no escape for a quote there.
+      [{ topicFilter: "factory/it's/x" }, "input 'Telemetry' addTopicRule('R'): topicFilter 'factory/it's/x' cannot be used in a topic rule: level 2 holds a "
+        + "single quote ('), which the FROM clause of AWS IoT SQL cannot carry: the filter is quoted with it, and AWS IoT SQL has no escape for it there; "
+        + "rename the topic, or match that level with '+'"],
+      [{ topicFilter: "'" }, "topicFilter ''' cannot be used in a topic rule: level 1 holds a single quote"],
+      [{ topicFilter: 'a/b\nc' }, 'cannot be used in a topic rule: it holds the control character U+000A, which would break the rule\'s SQL'],
+      [{ sql: "SELECT * FROM 'factory/it's/x'" }, 'input \'Telemetry\' addTopicRule(\'R\'): sql "SELECT * FROM \'factory/it\'s/x\'" is not valid AWS IoT SQL: '
+        + 'it has 3 single quotes, so a quoted string or the topic filter is not closed; fix the quoting, or rename the topic'],
+      [{ sql: "SELECT * FROM 'a/it's/b's'" }, 'sql "SELECT * FROM \'a/it\'s/b\'s\'" is not valid AWS IoT SQL: its FROM clause\'s topic filter ends at the quote '
+        + 'after \'a/it\' and is followed by "s/b\'s\'", where only a WHERE clause may follow; a topic filter cannot hold a single quote'],
+      [{ sql: "SELECT * FROM 'a/\tb'" }, "the FROM clause 'a/\tb' cannot be used in a topic rule: it holds the control character U+0009"],
     ])('fails when %j', (options, message) => {
       const { input } = setup();
       expect(() => input.addTopicRule('R', options)).toThrow(message);
+    });
+
+    test('accepts topic levels and aliases that are the input\'s attributes, or the first level of a nested one', () => {
+      const stack = new Stack(new App(), 'Nested');
+      const input = new DetectorInput(stack, 'Motor', { definition: new InputDefinition({ inputName: 'Motor', attributeJsonPaths: ['motor.id', 'pressure'] }) });
+      expect(() => input.addTopicRule('A', { topicFilter: 'm/+/p', topicLevels: { pressure: 2 } })).not.toThrow();
+      expect(() => input.addTopicRule('B', { sql: "SELECT {'id': topic(2)} AS motor, p AS pressure FROM 'm/+/q'" })).not.toThrow();
+      expect(() => input.addTopicRule('C', { topicFilter: 'm/+/r', topicLevels: { id: 2 } })).toThrow(
+        "topicLevels attribute 'id' is not an attribute of input 'Motor' (its attributes: 'motor.id', 'pressure')");
+    });
+
+    test('accepts quotes the SQL can carry: in the WHERE clause, around a literal', () => {
+      const { input } = setup();
+      expect(() => input.addTopicRule('R', { sql: "SELECT * FROM 'a/+' WHERE kind = 'reading' AND topic(2) <> 'x'" })).not.toThrow();
     });
 
     test('accepts the MQTT wildcard forms', () => {

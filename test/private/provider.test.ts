@@ -191,3 +191,16 @@ test('a generated handler class receives the role and log group (no role of its 
     LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^POnEventLogs') } },
   });
 });
+
+test('readsStack: the handler may list the resources and read the template of its own stack only', () => {
+  const stack = new Stack(new App(), 'S');
+  SharedProvider.getOrCreate(stack, { id: 'Reads', onEvent, readsStack: true });
+  SharedProvider.getOrCreate(stack, { id: 'DoesNotRead', onEvent });
+  const t = Template.fromStack(stack);
+  const statementsOf = (provider: string) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(`${provider}OnEventRole`)).flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement);
+  expect(statementsOf('Reads')).toEqual([{
+    Action: ['cloudformation:ListStackResources', 'cloudformation:GetTemplate'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' },
+  }]);
+  expect(statementsOf('DoesNotRead').filter((s: any) => JSON.stringify(s.Action).includes('cloudformation'))).toEqual([]);
+});

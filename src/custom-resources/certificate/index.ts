@@ -139,6 +139,10 @@ export class GeneratedCertificate extends Construct {
     const secretArns = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${prefix}*`;
     // One provider for identities that are kept (no right to change any certificate), another
     // for those the user lets CloudFormation delete.
+    const secretReason = Token.isUnresolved(prefix)
+      ? "only this certificate's key secrets (Secrets Manager appends a random suffix to secret ARNs)"
+      : `only the key secrets ${prefix}<n> of the ${props.thingName !== undefined ? `core device ${base}` : 'claim certificate'} `
+        + '(Secrets Manager appends a random suffix to secret ARNs)';
     const provider = SharedProvider.getOrCreate(this, {
       id: destroy ? 'GreengrassV2CertificateDestroyProvider' : 'GreengrassV2CertificateProvider',
       onEvent: (s, i, p) => new CertificateFunction(s, i, p),
@@ -148,12 +152,12 @@ export class GeneratedCertificate extends Construct {
       // only, to find the secrets of certificates made by earlier versions of the library).
       actions: ['iot:CreateCertificateFromCsr', 'secretsmanager:ListSecrets'],
       resources: ['*'],
-    }));
+    }), 'iot:CreateCertificateFromCsr and secretsmanager:ListSecrets (metadata only) have no resource type: IAM allows them only on *');
     provider.grant(new iam.PolicyStatement({
       // No GetSecretValue: the handler never reads a stored key back.
       actions: ['secretsmanager:CreateSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'],
       resources: [secretArns],
-    }));
+    }), secretReason);
     // Store with the wanted key; re-encrypt from the previous key (known only at deploy time) only
     // through Secrets Manager, for these secrets.
     this.encryptionKey.grant(provider.onEventFunction, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
@@ -164,15 +168,17 @@ export class GeneratedCertificate extends Construct {
         StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` },
         StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
       },
-    }));
+    }), 'kms:Decrypt re-encrypts a key secret stored with a previous KMS key, known only at deploy time; limited by kms:ViaService '
+      + "(Secrets Manager) and kms:EncryptionContext:SecretARN (these devices' certificate secrets)");
     if (destroy) {
       provider.grant(new iam.PolicyStatement({
         // Certificate ARNs are hashes known only once created and certificates take no tags: IAM
         // cannot limit these to the certificates this library made (hence the separate provider).
         actions: ['iot:UpdateCertificate', 'iot:DeleteCertificate'],
         resources: [iotArn(this, 'cert/*')],
-      }));
-      provider.grant(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }));
+      }), 'removalPolicy DESTROY: certificate ids are hashes known only once created and certificates take no tags, so IAM cannot name '
+        + 'them; only this provider (used by identities whose removal policy is DESTROY) has it');
+      provider.grant(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }), secretReason);
       if (props.thingName !== undefined) {
         provider.grant(new iam.PolicyStatement({ actions: ['iot:DetachThingPrincipal'], resources: [iotArn(this, `thing/${props.thingName}`)] }));
       }

@@ -6,8 +6,15 @@ import {
   CustomResourceEvent, EntryError, HandlerDeps, OnEventResponse, createLogger, describeEntryErrors, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withEntryRetries, SDK_CLIENT_CONFIG,
 } from '../../private/handler-kit';
+import { StackReader, claimsOf, cloudFormationStackReader, otherOwners } from '../../private/stack-claims';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
+
+/** What tests replace. */
+export interface ClientDevicesHandlerDeps extends HandlerDeps {
+  /** @default the stack's resources and template, read with the Lambda environment's CloudFormation client */
+  readonly stack?: StackReader;
+}
 
 const toEntryErrors = (entries: { thingName?: string; code?: string; message?: string }[] | undefined): EntryError[] =>
   (entries ?? []).map((e) => ({ key: e.thingName ?? '?', code: e.code, message: e.message }));
@@ -24,10 +31,12 @@ class EntriesFailed extends Error {
  * Associates client devices with a core device for cloud discovery, in batches of at most 100.
  * Entries that fail with a retryable code are retried with back-off; others fail the resource, after
  * the devices this request associated are disassociated again. Update associates the added devices
- * and disassociates the removed ones.
+ * and disassociates the removed ones. Delete leaves the devices another association of the same core device in the
+ * stack still lists (a moved or renamed construct: CloudFormation creates the new resource first; a rollback).
  */
-export function createHandler(deps: HandlerDeps = {}) {
+export function createHandler(deps: ClientDevicesHandlerDeps = {}) {
   const log = createLogger('client-devices');
+  const stack = deps.stack ?? cloudFormationStackReader({ sleep: deps.sleep, random: deps.random, log });
   const options = (label: string, ignoreNotFound: boolean) => ({
     batchSize: CLIENT_DEVICE_BATCH_SIZE,
     sleep: deps.sleep,
@@ -93,7 +102,20 @@ export function createHandler(deps: HandlerDeps = {}) {
     const things = [...new Set(props.ClientDeviceThingNames ?? [])];
 
     if (event.RequestType === 'Delete') {
-      await disassociate(core, things);
+      const owners = await otherOwners(event, stack);
+      const claimed = await claimsOf(event, stack, owners, (p, resolve) => {
+        const names = p.ClientDeviceThingNames;
+        return Array.isArray(names) ? names.map(resolve) : [undefined];
+      });
+      if (!claimed) {
+        log.info('leaving the client devices associated: another association of the core device in the stack lists devices not known here', {
+          core, others: owners.map((o) => o.LogicalResourceId),
+        });
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      const kept = things.filter((t) => claimed.has(t));
+      if (kept.length > 0) log.info('leaving client devices another association of the core device lists', { core, kept, others: owners.map((o) => o.LogicalResourceId) });
+      await disassociate(core, things.filter((t) => !claimed.has(t)));
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
     if (propertiesUnchanged(event)) return { PhysicalResourceId: event.PhysicalResourceId };

@@ -43,6 +43,7 @@ export class ClientDeviceAssociation extends Construct {
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ClientDevicesProvider',
       onEvent: (s, i, p) => new ClientDevicesFunction(s, i, p),
+      readsStack: true,
     });
     provider.grant(new iam.PolicyStatement({
       actions: ['greengrass:BatchAssociateClientDeviceWithCoreDevice', 'greengrass:BatchDisassociateClientDeviceFromCoreDevice'],

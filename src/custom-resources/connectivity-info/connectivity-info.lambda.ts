@@ -4,8 +4,15 @@ import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, canonicalJson, createLogger, isNotFound, propertiesUnchanged,
   withCloudFormationErrors, withRetries, SDK_CLIENT_CONFIG,
 } from '../../private/handler-kit';
+import { StackReader, cloudFormationStackReader, otherOwners } from '../../private/stack-claims';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
+
+/** What tests replace. */
+export interface ConnectivityInfoHandlerDeps extends HandlerDeps {
+  /** @default the stack's resources and template, read with the Lambda environment's CloudFormation client */
+  readonly stack?: StackReader;
+}
 
 function toApi(props: ConnectivityInfoProperties): ConnectivityInfo[] {
   return (props.ConnectivityInfo ?? []).map((c) => ({
@@ -24,11 +31,14 @@ function sameList(a: ConnectivityInfo[] | undefined, b: ConnectivityInfo[]): boo
 
 /**
  * Sets the whole connectivity-information list of a core device (UpdateConnectivityInfo replaces
- * it). Delete empties the list, unless something else (for example the IP detector) changed it since.
+ * it). Delete empties the list, unless something else (for example the IP detector) changed it since, or another
+ * resource of the stack now sets this core device's list (a moved or renamed construct: CloudFormation creates the
+ * new resource first; a rollback).
  */
-export function createHandler(deps: HandlerDeps = {}) {
+export function createHandler(deps: ConnectivityInfoHandlerDeps = {}) {
   const log = createLogger('connectivity-info');
   const retry = { sleep: deps.sleep, random: deps.random, log };
+  const stack = deps.stack ?? cloudFormationStackReader(retry);
 
   const current = async (thingName: string) => {
     const res = await withRetries(() => greengrass.send(new GetConnectivityInfoCommand({ thingName })), { ...retry, label: 'GetConnectivityInfo' });
@@ -44,6 +54,11 @@ export function createHandler(deps: HandlerDeps = {}) {
     const wanted = toApi(props);
 
     if (event.RequestType === 'Delete') {
+      const owners = await otherOwners(event, stack);
+      if (owners.length > 0) {
+        log.info('leaving the connectivity information alone: another resource of the stack sets it', { thingName, others: owners.map((o) => o.LogicalResourceId) });
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
       try {
         const now = await current(thingName);
         if (now.length > 0 && sameList(now, wanted)) await put(thingName, []);

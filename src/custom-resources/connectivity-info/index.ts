@@ -102,6 +102,7 @@ export class ConnectivityInfo extends Construct {
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ConnectivityInfoProvider',
       onEvent: (s, i, p) => new ConnectivityInfoFunction(s, i, p),
+      readsStack: true,
     });
     const thingName = props.coreDevice.thingName;
     provider.grant(new iam.PolicyStatement({

@@ -16,6 +16,7 @@ export class CoreDeviceCleanup extends Construct {
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2CoreDeviceCleanupProvider',
       onEvent: (s, i, p) => new CoreDeviceCleanupFunction(s, i, p),
+      readsStack: true,
     });
     provider.grant(new iam.PolicyStatement({
       actions: ['greengrass:DeleteCoreDevice'],

@@ -29,7 +29,8 @@ export class IotEndpoints extends Construct {
       onEvent: (s, i, p) => new IotEndpointsFunction(s, i, p),
     });
     // iot:DescribeEndpoint has no resource type.
-    provider.grant(new iam.PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] }));
+    provider.grant(new iam.PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] }),
+      'iot:DescribeEndpoint has no resource type: IAM allows it only on *');
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: IOT_ENDPOINTS_RESOURCE_TYPE,

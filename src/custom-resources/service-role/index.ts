@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { SERVICE_ROLE_RESOURCE_TYPE, ServiceRoleAssociationProperties } from './api';
 import { ServiceRoleFunction } from './service-role-function';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { SharedProvider } from '../../private/provider';
 
 /**
@@ -55,6 +56,8 @@ export class GreengrassServiceRole extends Construct {
     }
     new Construct(stack, marker);
 
+    const clientCertificates = `arn:${stack.partition}:iot:${stack.region}:${stack.account}:cert/*`;
+    const connectivityShadows = `arn:${stack.partition}:iot:${stack.region}:${stack.account}:thing/*-gci`;
     this.role = props.role ?? new iam.Role(this, 'Role', {
       description: 'AWS IoT Greengrass V2 service role',
       assumedBy: new iam.ServicePrincipal('greengrass.amazonaws.com', {
@@ -67,7 +70,7 @@ export class GreengrassServiceRole extends Construct {
         ClientDeviceAuth: new iam.PolicyDocument({
           statements: [new iam.PolicyStatement({
             actions: ['iot:DescribeCertificate'],
-            resources: [`arn:${stack.partition}:iot:${stack.region}:${stack.account}:cert/*`],
+            resources: [clientCertificates],
           })],
         }),
         // Greengrass keeps a core device's connectivity information in the `<thing>-gci` shadow and
@@ -75,21 +78,31 @@ export class GreengrassServiceRole extends Construct {
         ConnectivityInfo: new iam.PolicyDocument({
           statements: [new iam.PolicyStatement({
             actions: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
-            resources: [`arn:${stack.partition}:iot:${stack.region}:${stack.account}:thing/*-gci`],
+            resources: [connectivityShadows],
           })],
         }),
       },
     });
 
+    if (!props.role) {
+      acknowledgeWildcardResources(this.role, [clientCertificates],
+        'Greengrass verifies the certificates of client devices, which are not known to the stack, with iot:DescribeCertificate (read only)');
+      acknowledgeWildcardResources(this.role, [connectivityShadows],
+        "Greengrass keeps each core device's connectivity information in its <thing>-gci shadow; the service role is one per account and region, "
+        + 'for every core device, and may use only those shadows');
+    }
+
     const provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ServiceRoleProvider',
       onEvent: (s, i, p) => new ServiceRoleFunction(s, i, p),
+      readsStack: true,
     });
     provider.grant(new iam.PolicyStatement({
       // These account-level actions have no resource type: they cannot be scoped further.
       actions: ['greengrass:AssociateServiceRoleToAccount', 'greengrass:DisassociateServiceRoleFromAccount', 'greengrass:GetServiceRoleForAccount'],
       resources: ['*'],
-    }));
+    }), 'greengrass:AssociateServiceRoleToAccount, GetServiceRoleForAccount and DisassociateServiceRoleFromAccount are account-level actions '
+      + 'with no resource type: IAM allows them only on *');
     provider.grantPassRole(this.role, 'greengrass.amazonaws.com');
     if (props.replaceExistingAssociation) {
       // To associate the replaced role again on delete; its ARN is known only at deploy time.
@@ -97,7 +110,8 @@ export class GreengrassServiceRole extends Construct {
         actions: ['iam:PassRole'],
         resources: [`arn:${stack.partition}:iam::${stack.account}:role/*`],
         conditions: { StringEquals: { 'iam:PassedToService': 'greengrass.amazonaws.com' } },
-      }));
+      }), 'replaceExistingAssociation: on delete the handler associates again the role that was associated before, whose ARN it reads '
+        + 'at deploy time; iam:PassRole only to greengrass.amazonaws.com');
     }
 
     const properties: ServiceRoleAssociationProperties = {

@@ -6,12 +6,24 @@ import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
   SDK_CLIENT_CONFIG,
 } from '../../private/handler-kit';
+import { StackReader, cloudFormationStackReader, otherOwners } from '../../private/stack-claims';
 
 const greengrass = new GreengrassV2Client(SDK_CLIENT_CONFIG);
+
+/** What tests replace. */
+export interface ServiceRoleHandlerDeps extends HandlerDeps {
+  /** @default the stack's resources and template, read with the Lambda environment's CloudFormation client */
+  readonly stack?: StackReader;
+}
 
 /** `<roleArn>` or `<roleArn>|<previousRoleArn>`. */
 export function physicalIdFor(roleArn: string, previousRoleArn: string | undefined): string {
   return previousRoleArn ? `${roleArn}${PREVIOUS_ROLE_SEPARATOR}${previousRoleArn}` : roleArn;
+}
+
+/** The role of a physical id (`<roleArn>` or `<roleArn>|<previousRoleArn>`). */
+function roleOf(physicalId: string | undefined): string | undefined {
+  return physicalId?.split(PREVIOUS_ROLE_SEPARATOR)[0];
 }
 
 /** The previous role recorded in a physical id, if any. */
@@ -27,11 +39,14 @@ export function previousRoleOf(physicalId: string | undefined): string | undefin
  * - Create/Update fails when a role that is not this resource's is associated, unless
  *   `ReplaceExisting` is `'true'`; the replaced role is then recorded in the physical id.
  * - Delete does nothing unless the associated role is still ours; it then re-associates the
- *   recorded previous role, or disassociates when there was none.
+ *   recorded previous role, or disassociates when there was none. It also does nothing while another association
+ *   resource of the stack has the same role (a moved or renamed construct with the user's role: CloudFormation
+ *   creates the new resource first; a rollback).
  */
-export function createHandler(deps: HandlerDeps = {}) {
+export function createHandler(deps: ServiceRoleHandlerDeps = {}) {
   const log = createLogger('service-role');
   const retry = { sleep: deps.sleep, random: deps.random, log };
+  const stack = deps.stack ?? cloudFormationStackReader(retry);
 
   const currentRoleArn = async (): Promise<string | undefined> => {
     try {
@@ -55,6 +70,11 @@ export function createHandler(deps: HandlerDeps = {}) {
       const current = await currentRoleArn();
       if (current !== roleArn) {
         log.info('not disassociating: the associated role is not ours', { current, ours: roleArn });
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      const owners = await otherOwners(event, stack, (id) => roleOf(id) === roleArn);
+      if (owners.length > 0) {
+        log.info('not disassociating: another association resource of the stack has this role', { ours: roleArn, others: owners.map((o) => o.LogicalResourceId) });
         return { PhysicalResourceId: event.PhysicalResourceId };
       }
       if (recorded) {

@@ -35,6 +35,7 @@ export class ThingGroupMembership extends Construct {
     this.provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ThingGroupMembershipProvider',
       onEvent: (s, i, p) => new ThingGroupMembershipFunction(s, i, p),
+      readsStack: true,
     });
     const properties: ThingGroupMembershipProperties = {
       ThingGroupName: props.thingGroupName,

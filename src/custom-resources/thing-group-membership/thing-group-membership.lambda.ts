@@ -4,18 +4,27 @@ import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, createLogger, isNotFound, propertiesUnchanged, withCloudFormationErrors, withRetries,
   SDK_CLIENT_CONFIG,
 } from '../../private/handler-kit';
+import { StackReader, claimsOf, cloudFormationStackReader, otherOwners } from '../../private/stack-claims';
 
 const iot = new IoTClient(SDK_CLIENT_CONFIG);
+
+/** What tests replace. */
+export interface ThingGroupMembershipHandlerDeps extends HandlerDeps {
+  /** @default the stack's resources and template, read with the Lambda environment's CloudFormation client */
+  readonly stack?: StackReader;
+}
 
 /**
  * Adds things to a thing group (AddThingToThingGroup) and removes them on Delete
  * (RemoveThingFromThingGroup; a thing or group already gone counts as removed).
  * Update adds the new things and removes the dropped ones. A failed Create removes the things it
- * added before reporting the error.
+ * added before reporting the error. Delete leaves the things another membership of the same group in the stack
+ * still lists (a moved or renamed construct: CloudFormation creates the new resource first; a rollback).
  */
-export function createHandler(deps: HandlerDeps = {}) {
+export function createHandler(deps: ThingGroupMembershipHandlerDeps = {}) {
   const log = createLogger('thing-group-membership');
   const retry = { sleep: deps.sleep, random: deps.random, log };
+  const stack = deps.stack ?? cloudFormationStackReader(retry);
 
   const add = async (thingGroupName: string, things: string[]) => {
     for (const thingName of things) {
@@ -56,7 +65,20 @@ export function createHandler(deps: HandlerDeps = {}) {
     const things = [...new Set(props.ThingNames ?? [])];
 
     if (event.RequestType === 'Delete') {
-      await remove(group, things);
+      const owners = await otherOwners(event, stack);
+      const claimed = await claimsOf(event, stack, owners, (p, resolve) => {
+        const names = p.ThingNames;
+        return Array.isArray(names) ? names.map(resolve) : [undefined];
+      });
+      if (!claimed) {
+        log.info('leaving the things in the group: another membership of the group in the stack lists things not known here', {
+          group, others: owners.map((o) => o.LogicalResourceId),
+        });
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      const kept = things.filter((t) => claimed.has(t));
+      if (kept.length > 0) log.info('leaving things another membership of the group lists', { group, kept, others: owners.map((o) => o.LogicalResourceId) });
+      await remove(group, things.filter((t) => !claimed.has(t)));
       return { PhysicalResourceId: event.PhysicalResourceId };
     }
     if (propertiesUnchanged(event)) return { PhysicalResourceId: event.PhysicalResourceId };

@@ -286,6 +286,20 @@ export class DeploymentWaiter extends Construct {
     }
     for (const s of onEvent) provider.onEventFunction.addToRolePolicy(s);
     for (const s of isComplete) provider.isCompleteFunction?.addToRolePolicy(s);
+    // The job behind a deployment gets its id when Greengrass creates it (deploy time); a group's members change.
+    provider.acknowledgeWildcards([jobArns], 'the IoT job behind a Greengrass deployment gets its id when the deployment is created; '
+      + 'only reads of jobs and their executions', provider.isCompleteFunction);
+    if (!isThing) {
+      provider.acknowledgeWildcards([thingArns], 'DescribeJobExecution also authorizes on the device: the target is a thing group, whose '
+        + 'members change at any time; only reads of the executions of the few failing devices the waiter names', provider.isCompleteFunction);
+    }
+    if (onDelete === 'CANCEL') {
+      provider.acknowledgeWildcards([jobArns], "onDelete CANCEL: Greengrass cancels the deployment's IoT job (whose id is known only at deploy "
+        + "time) on the caller's behalf, so CancelDeployment needs the job actions on it");
+    } else if (onDelete === 'REMOVE_COMPONENTS') {
+      provider.acknowledgeWildcards(['*', jobArns], 'onDelete REMOVE_COMPONENTS: greengrass:ListDeployments and CreateDeployment have no '
+        + "resource-level permissions, and Greengrass creates and cancels the target's IoT jobs (ids known only at deploy time) on the caller's behalf");
+    }
 
     const properties: CompletionProperties = {
       ...mode,

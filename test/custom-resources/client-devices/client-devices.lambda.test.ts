@@ -1,13 +1,19 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   BatchAssociateClientDeviceWithCoreDeviceCommand, BatchDisassociateClientDeviceFromCoreDeviceCommand, GreengrassV2Client,
 } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/client-devices/client-devices.lambda';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, mockStack, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
+const cfn = mockClient(CloudFormationClient);
 const onEvent = createHandler(noSleep);
-beforeEach(() => gg.reset());
+beforeEach(() => {
+  gg.reset();
+  cfn.reset();
+  mockStack(cfn, 'Custom::Test');
+});
 
 const CORE = 'core-1';
 const names = (n: number, prefix = 'sensor') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -147,4 +153,25 @@ test('fails with a short reason on an oversized error message', async () => {
   const err = await failure(onEvent(createEvent(props(['a']))));
   expect(err.message.startsWith('ValidationException: vvv')).toBe(true);
   expectShortReason(err);
+});
+
+describe('a moved or renamed association (CloudFormation creates the new resource, then deletes the old one)', () => {
+  test('the old resource\'s delete disassociates only the devices the new one does not list', async () => {
+    gg.on(BatchDisassociateClientDeviceFromCoreDeviceCommand).resolves({ errorEntries: [] });
+    mockStack(cfn, 'Custom::Test', [
+      { logicalId: 'Renamed', type: 'Custom::Test', physicalId: CORE, properties: { CoreDeviceThingName: CORE, ClientDeviceThingNames: ['sensor-0', { Ref: 'Sensor1' }] } },
+      { logicalId: 'Sensor1', type: 'AWS::IoT::Thing', physicalId: 'sensor-1' },
+      { logicalId: 'OtherCore', type: 'Custom::Test', physicalId: 'core-2', properties: { ClientDeviceThingNames: ['sensor-2'] } },
+    ]);
+    await onEvent(deleteEvent(props(names(3)), CORE));
+    expect(gg.commandCalls(BatchDisassociateClientDeviceFromCoreDeviceCommand).map((c) => c.args[0].input)).toEqual([
+      { coreDeviceThingName: CORE, entries: [{ thingName: 'sensor-2' }] },
+    ]);
+  });
+
+  test('leaves every device when the other association lists one it cannot resolve', async () => {
+    mockStack(cfn, 'Custom::Test', [{ logicalId: 'Renamed', type: 'Custom::Test', physicalId: CORE, properties: { ClientDeviceThingNames: { 'Fn::Split': [',', 'a,b'] } } }]);
+    await onEvent(deleteEvent(props(names(2)), CORE));
+    expect(gg.commandCalls(BatchDisassociateClientDeviceFromCoreDeviceCommand)).toHaveLength(0);
+  });
 });

@@ -1,16 +1,22 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   AssociateServiceRoleToAccountCommand, DisassociateServiceRoleFromAccountCommand, GetServiceRoleForAccountCommand, GreengrassV2Client,
 } from '@aws-sdk/client-greengrassv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/service-role/service-role.lambda';
 import { handlerLogs } from '../../handler-logs';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, mockStack, noSleep, updateEvent } from '../events';
 
 const gg = mockClient(GreengrassV2Client);
+const cfn = mockClient(CloudFormationClient);
 const ROLE = 'arn:aws:iam::111111111111:role/GreengrassServiceRole';
 const OTHER = 'arn:aws:iam::111111111111:role/SomeoneElse';
 const onEvent = createHandler(noSleep);
-beforeEach(() => gg.reset());
+beforeEach(() => {
+  gg.reset();
+  cfn.reset();
+  mockStack(cfn, 'Custom::Test');
+});
 
 const sent = () => gg.calls().map((c) => [c.args[0].constructor.name, c.args[0].input]);
 
@@ -79,6 +85,21 @@ test.each([
 test('delete succeeds when the association is already gone (ResourceNotFound)', async () => {
   gg.on(GetServiceRoleForAccountCommand).rejects(awsError('ResourceNotFoundException'));
   await expect(onEvent(deleteEvent({ RoleArn: ROLE }, ROLE))).resolves.toEqual({ PhysicalResourceId: ROLE });
+});
+
+test('delete leaves the association when another association resource of the stack has the role (a moved or renamed construct)', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+  mockStack(cfn, 'Custom::Test', [{ logicalId: 'Renamed', type: 'Custom::Test', physicalId: ROLE }]);
+  await onEvent(deleteEvent({ RoleArn: ROLE }, `${ROLE}|${OTHER}`));
+  expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}]]);
+});
+
+test('another association resource with another role does not keep the association', async () => {
+  gg.on(GetServiceRoleForAccountCommand).resolves({ roleArn: ROLE });
+  gg.on(DisassociateServiceRoleFromAccountCommand).resolves({});
+  mockStack(cfn, 'Custom::Test', [{ logicalId: 'Other', type: 'Custom::Test', physicalId: `${OTHER}|${ROLE}` }]);
+  await onEvent(deleteEvent({ RoleArn: ROLE }, ROLE));
+  expect(sent()).toEqual([['GetServiceRoleForAccountCommand', {}], ['DisassociateServiceRoleFromAccountCommand', {}]]);
 });
 
 describe('an association made by someone else', () => {

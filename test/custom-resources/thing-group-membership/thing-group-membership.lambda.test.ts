@@ -1,11 +1,17 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { AddThingToThingGroupCommand, IoTClient, RemoveThingFromThingGroupCommand } from '@aws-sdk/client-iot';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../../src/custom-resources/thing-group-membership/thing-group-membership.lambda';
-import { awsError, createEvent, deleteEvent, expectShortReason, failure, noSleep, updateEvent } from '../events';
+import { awsError, createEvent, deleteEvent, expectShortReason, failure, mockStack, noSleep, updateEvent } from '../events';
 
 const iot = mockClient(IoTClient);
+const cfn = mockClient(CloudFormationClient);
 const onEvent = createHandler(noSleep);
-beforeEach(() => iot.reset());
+beforeEach(() => {
+  iot.reset();
+  cfn.reset();
+  mockStack(cfn, 'Custom::Test');
+});
 
 const props = (things: string[], group = 'fleet') => ({ ThingGroupName: group, ThingNames: things });
 
@@ -53,4 +59,31 @@ test('a failed create removes the things it added (no Delete follows a failed Cr
   expect(err.message).toBe('ResourceNotFoundException: thing b does not exist');
   expect(iot.commandCalls(AddThingToThingGroupCommand).map((c) => c.args[0].input.thingName)).toEqual(['a', 'b']);
   expect(iot.commandCalls(RemoveThingFromThingGroupCommand).map((c) => c.args[0].input)).toEqual([{ thingGroupName: 'fleet', thingName: 'a' }]);
+});
+
+describe('a moved or renamed membership (CloudFormation creates the new resource, then deletes the old one)', () => {
+  test('the old resource\'s delete leaves the things the new one lists, and removes the others', async () => {
+    iot.on(RemoveThingFromThingGroupCommand).resolves({});
+    mockStack(cfn, 'Custom::Test', [
+      { logicalId: 'Renamed', type: 'Custom::Test', physicalId: 'fleet', properties: { ThingGroupName: { Ref: 'Group' }, ThingNames: [{ Ref: 'ThingA' }, 'b'] } },
+      { logicalId: 'ThingA', type: 'AWS::IoT::Thing', physicalId: 'a' },
+      // a membership of another group, and one being deleted, claim nothing here
+      { logicalId: 'Other', type: 'Custom::Test', physicalId: 'other-group', properties: { ThingGroupName: 'other-group', ThingNames: ['c'] } },
+      { logicalId: 'Gone', type: 'Custom::Test', physicalId: 'fleet', status: 'DELETE_COMPLETE', properties: { ThingGroupName: 'fleet', ThingNames: ['c'] } },
+    ]);
+    await onEvent(deleteEvent(props(['a', 'b', 'c']), 'fleet'));
+    expect(iot.commandCalls(RemoveThingFromThingGroupCommand).map((c) => c.args[0].input)).toEqual([{ thingGroupName: 'fleet', thingName: 'c' }]);
+  });
+
+  test('a rollback that deletes the new resource leaves what the old one (still live) lists', async () => {
+    mockStack(cfn, 'Custom::Test', [{ logicalId: 'Old', type: 'Custom::Test', physicalId: 'fleet', status: 'UPDATE_COMPLETE', properties: { ThingNames: ['a'] } }]);
+    await onEvent(deleteEvent(props(['a']), 'fleet'));
+    expect(iot.commandCalls(RemoveThingFromThingGroupCommand)).toHaveLength(0);
+  });
+
+  test('leaves every thing when the other membership lists a thing it cannot resolve', async () => {
+    mockStack(cfn, 'Custom::Test', [{ logicalId: 'Renamed', type: 'Custom::Test', physicalId: 'fleet', properties: { ThingNames: [{ 'Fn::GetAtt': ['X', 'Name'] }] } }]);
+    await onEvent(deleteEvent(props(['a']), 'fleet'));
+    expect(iot.commandCalls(RemoveThingFromThingGroupCommand)).toHaveLength(0);
+  });
 });

@@ -1,11 +1,14 @@
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../src/detector/simulator';
+import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
 import { createHandler, SeedDataClient } from '../../../src/detector-runtime/private/seed/seed.lambda';
 import { hashParts } from '../../../src/private/handler-kit';
 import { STACK_ID, awsError, createEvent, deleteEvent, failure, noSleep, updateEvent } from '../../custom-resources/events';
 
-const ddb = mockClient(DynamoDBClient);
+// One client instance is mocked (passed to the handler), so the dynalite tests below use a real one.
+const mockedDynamodb = new DynamoDBClient({ region: 'eu-west-1' });
+const ddb = mockClient(mockedDynamodb);
 beforeEach(() => ddb.reset());
 
 /** A Data API that records the calls and answers with the error entries queued for each call. */
@@ -27,6 +30,7 @@ function withApi(answers: BatchErrorEntry[][] = []) {
   let api: RecordingDataApi | undefined;
   const handler = createHandler({
     ...noSleep,
+    dynamodb: mockedDynamodb,
     dataClient: (endpoint, region) => {
       if (!api) {
         api = new RecordingDataApi(endpoint, region);
@@ -42,7 +46,7 @@ const MODEL = { TableName: 'detectors', DetectorModelName: 'line-1-overheat', De
 const modelEvent = (props: any, extra: any = {}) => createEvent(props, { ResourceType: 'Custom::GreengrassV2DetectorModel', ...extra });
 
 describe('model registration', () => {
-  test('puts the model item with its definition and a version hash', async () => {
+  test('puts the model item with its definition, a version hash and the registration that wrote it', async () => {
     ddb.on(PutItemCommand).rejectsOnce(awsError('ProvisionedThroughputExceededException')).resolves({});
     const { handler } = withApi();
     const version = hashParts([MODEL.Definition]).slice(0, 32);
@@ -54,15 +58,30 @@ describe('model registration', () => {
         detectorModelName: { S: 'line-1-overheat' },
         definition: { S: MODEL.Definition },
         version: { S: version },
+        registration: { S: `${STACK_ID}#Res` },
       },
     });
   });
 
-  test('deletes the item of its physical id on delete', async () => {
+  test('on delete, deletes the item of its physical id only while the item names this registration (or none)', async () => {
     ddb.on(DeleteItemCommand).resolves({});
     const { handler } = withApi();
     await handler({ ...deleteEvent(MODEL, 'model#old-name'), ResourceType: 'Custom::GreengrassV2DetectorModel' });
-    expect(ddb.commandCalls(DeleteItemCommand).map((c) => c.args[0].input)).toEqual([{ TableName: 'detectors', Key: { pk: { S: 'model#old-name' } } }]);
+    expect(ddb.commandCalls(DeleteItemCommand).map((c) => c.args[0].input)).toEqual([{
+      TableName: 'detectors',
+      Key: { pk: { S: 'model#old-name' } },
+      ConditionExpression: 'attribute_not_exists(#registration) OR #registration = :registration',
+      ExpressionAttributeNames: { '#registration': 'registration' },
+      ExpressionAttributeValues: { ':registration': { S: `${STACK_ID}#Res` } },
+    }]);
+  });
+
+  test('a delete whose condition fails (another registration wrote the item) succeeds and leaves the item', async () => {
+    ddb.on(DeleteItemCommand).rejects(awsError('ConditionalCheckFailedException', 'The conditional request failed'));
+    const { handler } = withApi();
+    await expect(handler({ ...deleteEvent(MODEL, 'model#line-1-overheat'), ResourceType: 'Custom::GreengrassV2DetectorModel' }))
+      .resolves.toEqual({ PhysicalResourceId: 'model#line-1-overheat' });
+    expect(ddb.commandCalls(DeleteItemCommand)).toHaveLength(1);
   });
 
   test('fails with the service error when the write is refused', async () => {
@@ -136,5 +155,64 @@ describe('seeding', () => {
     const { handler } = withApi();
     const error = await failure(handler(createEvent(SEED, { ResourceType: 'Custom::Other' })));
     expect(error.message).toBe('unknown resource type Custom::Other; this handler serves Custom::GreengrassV2DetectorModel and Custom::GreengrassV2DetectorSeed');
+  });
+});
+
+/**
+ * A moved or renamed DetectorModel keeps its detectorModelName: CloudFormation creates the new registration (it
+ * writes the same item), then deletes the old one, whose physical id is the same item. Against dynalite.
+ */
+describe('model registration against dynalite: a Delete removes only what its resource wrote', () => {
+  const TABLE = 'detectors-registration';
+  let db: { endpoint: string; close: () => Promise<void> };
+  let client: DynamoDBClient;
+  let handler: ReturnType<typeof createHandler>;
+  const item = async (name: string) => (await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: `model#${name}` } } }))).Item;
+  const model = (name: string) => ({ ...MODEL, TableName: TABLE, DetectorModelName: name });
+  const create = (name: string, logicalId: string) => handler(modelEvent(model(name), { LogicalResourceId: logicalId }));
+  const del = (name: string, logicalId: string, physical = `model#${name}`) =>
+    handler({ ...deleteEvent(model(name), physical), ResourceType: 'Custom::GreengrassV2DetectorModel', LogicalResourceId: logicalId });
+
+  beforeAll(async () => {
+    db = await startDynalite();
+    client = new DynamoDBClient({ endpoint: db.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await createDetectorTable(client, TABLE);
+    handler = createHandler({ ...noSleep, dynamodb: client });
+  }, 60_000);
+
+  afterAll(async () => {
+    client.destroy();
+    await db.close();
+  });
+
+  test('rename: the old resource\'s delete leaves the item the new resource wrote', async () => {
+    await create('line-1-overheat', 'LineOverheatRegistration');
+    await create('line-1-overheat', 'OverheatRegistration'); // the renamed construct, created first
+    await del('line-1-overheat', 'LineOverheatRegistration'); // CloudFormation's cleanup of the old one
+    expect(await item('line-1-overheat')).toMatchObject({ registration: { S: `${STACK_ID}#OverheatRegistration` } });
+    await del('line-1-overheat', 'OverheatRegistration'); // removing the model for good deletes it
+    expect(await item('line-1-overheat')).toBeUndefined();
+  });
+
+  test('a move to another stack: the old stack\'s delete leaves the item', async () => {
+    await create('moved', 'Registration');
+    await handler(modelEvent(model('moved'), { StackId: `${STACK_ID}-other`, LogicalResourceId: 'Registration' }));
+    await del('moved', 'Registration');
+    expect(await item('moved')).toMatchObject({ registration: { S: `${STACK_ID}-other#Registration` } });
+  });
+
+  test('a new name (replacement): the delete of the old name removes the old item', async () => {
+    await create('old-name', 'Registration');
+    await create('new-name', 'Registration');
+    await del('old-name', 'Registration');
+    expect(await item('old-name')).toBeUndefined();
+    expect(await item('new-name')).toBeDefined();
+  });
+
+  test('an item written before registrations were recorded is deleted; a missing item is no error', async () => {
+    await client.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'model#legacy' }, definition: { S: '{}' }, version: { S: '1' } } }));
+    await del('legacy', 'Registration');
+    expect(await item('legacy')).toBeUndefined();
+    await expect(del('legacy', 'Registration')).resolves.toEqual({ PhysicalResourceId: 'model#legacy' });
   });
 });

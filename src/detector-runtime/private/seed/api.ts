@@ -32,6 +32,18 @@ export interface SeedResourceProperties {
   readonly ModelVersion: string;
 }
 
+/**
+ * The attribute of a model item that names the registration that wrote it: `<stack id>#<logical id>` of the
+ * `Custom::GreengrassV2DetectorModel` resource. A Delete removes the item only while it still names that resource,
+ * so the cleanup of a moved or renamed `DetectorModel` (a new resource wrote the same item first) leaves it.
+ */
+export const MODEL_REGISTRATION_ATTRIBUTE = 'registration';
+
+/** The registration id of a model resource (see `MODEL_REGISTRATION_ATTRIBUTE`). */
+export function modelRegistrationId(stackId: string, logicalResourceId: string): string {
+  return `${stackId}#${logicalResourceId}`;
+}
+
 /** The table's partition key of a detector model item. */
 export function modelItemKey(detectorModelName: string): string {
   return `model#${detectorModelName}`;

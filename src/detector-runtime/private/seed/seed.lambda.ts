@@ -1,5 +1,8 @@
 import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties, modelItemKey } from './api';
+import {
+  MODEL_REGISTRATION_ATTRIBUTE, MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties,
+  modelItemKey, modelRegistrationId,
+} from './api';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
 import {
   CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
@@ -17,15 +20,20 @@ export interface SeedDataClient {
 export interface SeedHandlerDeps extends HandlerDeps {
   /** @default a signed `DetectorDataClient` on the endpoint, with the function's credentials */
   readonly dataClient?: (endpoint: string, region: string) => SeedDataClient;
+  /** @default the Lambda environment's DynamoDB client */
+  readonly dynamodb?: DynamoDBClient;
 }
 
-const dynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
+const defaultDynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
 
 /**
  * The detector runtime's deploy-time handler, for two resource types:
  * - `Custom::GreengrassV2DetectorModel`: PutItem of the model item (`pk = model#<name>`, `definition`, `version` =
- *   sha256 of the definition) on Create and Update; DeleteItem on Delete (a replaced model's old name is deleted
- *   by the Delete CloudFormation sends after the replacement).
+ *   sha256 of the definition, `registration` = `<stack id>#<logical id>` of the resource) on Create and Update;
+ *   on Delete, DeleteItem only while the item still names this resource (a replaced model's old name is deleted by
+ *   the Delete CloudFormation sends after the replacement; a moved or renamed `DetectorModel` keeps its item, which
+ *   the new resource wrote before CloudFormation deletes the old one). An item written before registrations were
+ *   recorded has none, and is deleted.
  * - `Custom::GreengrassV2DetectorSeed`: BatchPutMessage and BatchUpdateDetector on the Data API on Create and
  *   Update (in batches of 10, failed entries with a retryable code sent again); nothing on Delete. Message ids get
  *   a suffix derived from the CloudFormation request, so that a new deployment is not dropped by the runtime's
@@ -33,6 +41,7 @@ const dynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
  */
 export function createHandler(deps: SeedHandlerDeps = {}) {
   const log = createLogger('detector-seed');
+  const dynamodb = deps.dynamodb ?? defaultDynamodb;
   const clientFor = deps.dataClient ?? ((endpoint: string, region: string) => new DetectorDataClient({ endpoint, region }));
   // DynamoDB's throttling error is not in the toolkit's list (the other services do not send it).
   const retryable = (e: unknown) => isRetryable(e) || (e as { name?: string })?.name === 'ProvisionedThroughputExceededException';
@@ -41,10 +50,21 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
   const model = async (event: CustomResourceEvent): Promise<OnEventResponse> => {
     const p = event.ResourceProperties as unknown as ModelResourceProperties;
     const pk = modelItemKey(p.DetectorModelName);
+    const registration = modelRegistrationId(event.StackId, event.LogicalResourceId);
     if (event.RequestType === 'Delete') {
       const physical = event.PhysicalResourceId ?? pk;
-      await withRetries(() => dynamodb.send(new DeleteItemCommand({ TableName: p.TableName, Key: { pk: { S: physical } } })),
-        { ...retry, retryable, label: 'DeleteItem' });
+      try {
+        await withRetries(() => dynamodb.send(new DeleteItemCommand({
+          TableName: p.TableName,
+          Key: { pk: { S: physical } },
+          ConditionExpression: 'attribute_not_exists(#registration) OR #registration = :registration',
+          ExpressionAttributeNames: { '#registration': MODEL_REGISTRATION_ATTRIBUTE },
+          ExpressionAttributeValues: { ':registration': { S: registration } },
+        })), { ...retry, retryable, label: 'DeleteItem' });
+      } catch (e) {
+        if ((e as { name?: string })?.name !== 'ConditionalCheckFailedException') throw e;
+        log.info('model item left: another registration wrote it (the DetectorModel was moved or renamed)', { pk: physical, registration });
+      }
       return { PhysicalResourceId: physical };
     }
     const version = hashParts([p.Definition]).slice(0, 32);
@@ -55,6 +75,7 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
         detectorModelName: { S: p.DetectorModelName },
         definition: { S: p.Definition },
         version: { S: version },
+        [MODEL_REGISTRATION_ATTRIBUTE]: { S: registration },
       },
     })), { ...retry, retryable, label: 'PutItem' });
     return { PhysicalResourceId: pk, Data: { Version: version } };
