@@ -377,7 +377,10 @@ describe('device identity', () => {
     t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreengrassV2DeviceKeysKey'), 'Arn'] } });
   });
 
-  test('the retaining provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
+  const destroyPolicies = (t: Template) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith('GreengrassV2CertificateProviderDestroyPolicy'));
+
+  test('without DESTROY the certificate provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
     const s = stack();
     new CoreDevice(s, 'Core', { thingName: 'core-1' });
     const t = Template.fromStack(s);
@@ -386,23 +389,35 @@ describe('device identity', () => {
     for (const denied of ['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:CreateKeysAndCertificate', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue']) {
       expect(actions).not.toContain(denied);
     }
-    expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.startsWith('GreengrassV2CertificateDestroyProvider'))).toBe(false);
+    expect(destroyPolicies(t)).toEqual([]);
   });
 
-  test('DESTROY: deletable identity on a separate provider that alone may deactivate and delete certificates', () => {
+  test('DESTROY: deletable identity; the one certificate provider gets the delete permissions in a separate policy the certificate depends on', () => {
     const s = stack();
     new CoreDevice(s, 'Core', { thingName: 'core-1', removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(7) });
     new CoreDevice(s, 'Kept', { thingName: 'core-2' });
     const t = Template.fromStack(s);
-    t.hasResource('Custom::GreengrassV2GeneratedCertificate', {
+    const [[policyId, policy]] = destroyPolicies(t) as [string, any][];
+    const onEventRole = Object.keys(t.findResources('AWS::IAM::Role')).find((id) => id.startsWith('GreengrassV2CertificateProviderOnEventRole'));
+    expect(policy.Properties.Roles).toEqual([{ Ref: onEventRole }]);
+    const destroyed = t.findResources('Custom::GreengrassV2GeneratedCertificate', { Properties: { RemovalPolicy: 'destroy' } });
+    expect(Object.values(destroyed)).toEqual([expect.objectContaining({
       DeletionPolicy: 'Delete',
-      Properties: { RemovalPolicy: 'destroy', RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GreengrassV2CertificateDestroyProvider'), 'Arn'] } },
-    });
+      DependsOn: expect.arrayContaining([policyId]),
+      Properties: expect.objectContaining({ RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^GreengrassV2CertificateProviderframework/), 'Arn'] } }),
+    })]);
+    // The retained certificate uses the same provider and does not wait for the policy.
+    const kept = Object.values(t.findResources('Custom::GreengrassV2GeneratedCertificate', { Properties: { RemovalPolicy: 'retain' } })) as any[];
+    expect(kept).toHaveLength(1);
+    expect(kept[0].Properties.ServiceToken).toEqual((Object.values(destroyed)[0] as any).Properties.ServiceToken);
+    expect(kept[0].DependsOn ?? []).not.toContain(policyId);
     t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Delete', Properties: { ThingName: 'core-1' } });
     t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Retain', Properties: { ThingName: 'core-2' } });
-    const destroyActions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateDestroyProvider'));
-    expect(destroyActions).toEqual(expect.arrayContaining(['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'secretsmanager:DeleteSecret']));
-    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'))).not.toContain('iot:DeleteCertificate');
+    const destroyActions = actionsOf(policy.Properties.PolicyDocument.Statement);
+    expect(destroyActions.sort()).toEqual(['iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:UpdateCertificate', 'secretsmanager:DeleteSecret']);
+    // The provider's own policy still holds none of them, and no second provider exists.
+    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProviderOnEventRole'))).not.toContain('iot:DeleteCertificate');
+    expect(Object.keys(t.findResources('AWS::Lambda::Function')).filter((id) => /Certificate.*Provider/.test(id) && !id.startsWith('GreengrassV2CertificateProvider'))).toEqual([]);
   });
 
   test('rotation is the only certificate property that names a new secret', () => {

@@ -77,6 +77,11 @@ export function keyRecoveryWindowDays(prop: string, window: Duration | undefined
 
 const DEVICE_KEYS_KEY_ID = 'GreengrassV2DeviceKeysKey';
 
+/** The stack's one certificate provider (the construct id its logical ids derive from). */
+export const CERTIFICATE_PROVIDER_ID = 'GreengrassV2CertificateProvider';
+/** The provider's policy that may deactivate and delete certificates (only with DESTROY). */
+export const CERTIFICATE_DESTROY_POLICY_ID = 'DestroyPolicy';
+
 /**
  * The stack's customer managed KMS key for device private keys, created the first time: a secret
  * encrypted with it is readable only by principals allowed `kms:Decrypt` on this key as well as
@@ -102,9 +107,10 @@ export function deviceKeysKey(scope: IConstruct): kms.Key {
  * `thingName` it is a certificate attached to no thing (a claim certificate).
  *
  * Replaced only when `rotation` changes. With `RETAIN` (the default) CloudFormation never sends a
- * Delete (DeletionPolicy and UpdateReplacePolicy `Retain`), and the handler's role cannot change
- * or delete any certificate. With `DESTROY` the resource uses a separate provider whose role may
- * deactivate and delete certificates.
+ * Delete (DeletionPolicy and UpdateReplacePolicy `Retain`). Every certificate of a stack uses the
+ * same provider, so changing `removalPolicy` later is an ordinary update. Its handler's role may
+ * deactivate and delete certificates only through a separate IAM policy that is in the stack only
+ * while one of its certificates uses `DESTROY`; those certificates depend on that policy.
  */
 export class GeneratedCertificate extends Construct {
   public readonly certificateId: string;
@@ -137,10 +143,11 @@ export class GeneratedCertificate extends Construct {
     // thing names never contain (so two things never share a prefix).
     const prefix = `greengrass/${Token.isUnresolved(base) ? base : base.replace(/:/g, '.')}/certificate-`;
     const secretArns = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${prefix}*`;
-    // One provider for identities that are kept (no right to change any certificate), another
-    // for those the user lets CloudFormation delete.
+    // One provider for every certificate of the stack, whatever its removal policy: CloudFormation
+    // refuses to change a custom resource's ServiceToken, so a provider chosen by a prop the user
+    // may change later would make that change fail.
     const provider = SharedProvider.getOrCreate(this, {
-      id: destroy ? 'GreengrassV2CertificateDestroyProvider' : 'GreengrassV2CertificateProvider',
+      id: CERTIFICATE_PROVIDER_ID,
       onEvent: (s, i, p) => new CertificateFunction(s, i, p),
     });
     provider.grant(new iam.PolicyStatement({
@@ -165,16 +172,19 @@ export class GeneratedCertificate extends Construct {
         StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
       },
     }));
-    if (destroy) {
-      provider.grant(new iam.PolicyStatement({
+    // The right to deactivate and delete certificates is a policy of its own, in the stack only while
+    // one of its certificates uses DESTROY.
+    const destroyPolicy = destroy ? provider.optionalPolicy(CERTIFICATE_DESTROY_POLICY_ID) : undefined;
+    if (destroyPolicy) {
+      destroyPolicy.addStatements(new iam.PolicyStatement({
         // Certificate ARNs are hashes known only once created and certificates take no tags: IAM
-        // cannot limit these to the certificates this library made (hence the separate provider).
+        // cannot limit these to the certificates this library made (hence a policy only DESTROY brings).
         actions: ['iot:UpdateCertificate', 'iot:DeleteCertificate'],
         resources: [iotArn(this, 'cert/*')],
       }));
-      provider.grant(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }));
+      destroyPolicy.addStatements(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }));
       if (props.thingName !== undefined) {
-        provider.grant(new iam.PolicyStatement({ actions: ['iot:DetachThingPrincipal'], resources: [iotArn(this, `thing/${props.thingName}`)] }));
+        destroyPolicy.addStatements(new iam.PolicyStatement({ actions: ['iot:DetachThingPrincipal'], resources: [iotArn(this, `thing/${props.thingName}`)] }));
       }
     }
 
@@ -194,6 +204,9 @@ export class GeneratedCertificate extends Construct {
       // RETAIN: CloudFormation sends no Delete at all, neither on removal nor on rotation.
       removalPolicy: this.removalPolicy,
     });
+    // Created after the destroy permissions and deleted before them (on removal, rotation and stack
+    // deletion), also when the same deployment adds or removes the policy.
+    if (destroyPolicy) resource.node.addDependency(destroyPolicy);
     this.certificateId = resource.getAttString(CERTIFICATE_ATTR_ID);
     this.certificateArn = resource.getAttString(CERTIFICATE_ATTR_ARN);
     this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'Secret', {
