@@ -10,6 +10,7 @@ import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { IDeploymentTarget } from '../deployment/target';
 import { keyTarget } from '../private/deployment-registry';
+import { describeName } from '../private/describe-name';
 
 /**
  * Properties of `CoreDeviceFleet`.
@@ -110,6 +111,11 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
     this.deviceRole = this.tokenExchangeRole.role;
     this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref });
+    const group = props.thingGroupName === undefined
+      ? 'its thing group (named by CloudFormation at deploy time)'
+      : describeName('thing group', props.thingGroupName);
+    this.membership._reportEmptyAs(() => `CoreDeviceFleet ${this.node.path} (${group}) has no core device: `
+      + 'pass thingNames, or call addCoreDevice() on the fleet');
     for (const name of props.thingNames ?? []) this.addCoreDevice(name);
   }
 

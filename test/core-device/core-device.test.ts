@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -448,6 +448,8 @@ describe('device identity', () => {
       "keyRecoveryWindow is 6 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(31) }),
       "keyRecoveryWindow is 31 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => { const s = stack(); return new CoreDevice(s, 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber) }); },
+      'keyRecoveryWindow is a value known only at deploy time: it is checked at synth time (7 to 30 days), pass a literal Duration such as Duration.days(30)'],
     [() => new CoreDevice(stack(), 'C', { keyRecoveryWindow: Duration.days(10) }),
       'keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow'],
   ])('fails when the identity options are invalid (%#)', (make, message) => {
@@ -536,6 +538,37 @@ describe('CoreDeviceFleet', () => {
   });
 });
 
+describe('an empty CoreDeviceFleet', () => {
+  const synthErrors = (s: Stack) => {
+    try {
+      Template.fromStack(s);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+
+  test.each<[string, (s: Stack) => string | undefined, string]>([
+    ['named', () => 'g', "CoreDeviceFleet Edge/F (thing group 'g') has no core device: pass thingNames, or call addCoreDevice() on the fleet"],
+    ['unnamed', () => undefined, 'CoreDeviceFleet Edge/F (its thing group (named by CloudFormation at deploy time)) has no core device: pass thingNames, or call addCoreDevice() on the fleet'],
+    ['named by a parameter', (s) => new CfnParameter(s, 'GroupName').valueAsString,
+      "CoreDeviceFleet Edge/F (thing group of 'Edge/GroupName' (its name is known only at deploy time)) has no core device: pass thingNames, or call addCoreDevice() on the fleet"],
+  ])('fails when a fleet whose group is %s has no device, naming the group and addCoreDevice(), never a token', (_, groupName, message) => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'F', { thingGroupName: groupName(s) });
+    const errors = synthErrors(s);
+    expect(errors).toContain(message);
+    expect(errors).not.toContain('${Token[');
+    expect(errors).not.toContain('addThing()');
+  });
+
+  test('a fleet with a device added after construction synthesizes', () => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'F', { thingGroupName: 'g' }).addCoreDevice('gw-1');
+    Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2ThingGroupMembership', { ThingNames: [{ Ref: Match.stringLikeRegexp('^Fgw1Thing') }] });
+  });
+});
+
 describe('connectivity info and the IP detector', () => {
   function deployIpDetector(s: Stack, targetArn: string) {
     new CfnDeployment(s, 'Deployment', {
@@ -573,9 +606,17 @@ describe('connectivity info and the IP detector', () => {
   test.each([
     [[{ hostAddress: '10.0.0.5', port: 70000 }], 'connectivity info endpoint 0 port is 70000: use an integer between 1 and 65535 (the MQTT broker\'s port, usually 8883)'],
     [[{ hostAddress: ' ' }], "connectivity info endpoint 0 hostAddress is empty: pass the core device's IP address or DNS name"],
-    [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoint id 'x' is used twice: give each endpoint a unique id"],
+    [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoints 0 and 1 have the same id 'x': give each endpoint a unique id"],
   ])('fails when endpoints are %j', (connectivityInfo, message) => {
     expect(() => new CoreDevice(stack(), 'Core', { thingName: 'core-1', connectivityInfo })).toThrow(message);
+  });
+
+  test('fails when two endpoints have the same deploy-time id, without printing the token', () => {
+    const s = stack();
+    const id = new CfnParameter(s, 'EndpointId').valueAsString;
+    const make = () => new CoreDevice(s, 'Core', { thingName: 'core-1', connectivityInfo: [{ hostAddress: 'a', id }, { hostAddress: 'b', id }] });
+    expect(make).toThrow('connectivity info endpoints 0 and 1 have the same id (a value known only at deploy time, the same token twice): give each endpoint a unique id');
+    expect(make).not.toThrow(/\$\{Token\[/);
   });
 });
 

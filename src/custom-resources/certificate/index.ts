@@ -68,7 +68,9 @@ export function identityRemovalPolicy(prop: string, policy: RemovalPolicy | unde
 export function keyRecoveryWindowDays(prop: string, window: Duration | undefined): number {
   if (window === undefined) return DEFAULT_RECOVERY_WINDOW_DAYS;
   const days = window.toDays({ integral: false });
-  if (Token.isUnresolved(days)) throw new Error(`${prop} must be known at synth time`);
+  if (Token.isUnresolved(days)) {
+    throw new Error(`${prop} is a value known only at deploy time: it is checked at synth time (7 to 30 days), pass a literal Duration such as Duration.days(30)`);
+  }
   if (!Number.isInteger(days) || days < MIN_RECOVERY_WINDOW_DAYS || days > MAX_RECOVERY_WINDOW_DAYS) {
     throw new Error(`${prop} is ${days} days: use a whole number of days from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS} (Secrets Manager's recovery window)`);
   }

@@ -78,7 +78,7 @@ export class ConnectivityInfo extends Construct {
     if (props.endpoints.length === 0) {
       throw new Error('connectivity info endpoints is empty: pass at least one endpoint, for example { hostAddress: \'192.168.1.10\' }');
     }
-    const ids = new Set<string>();
+    const ids = new Map<string, number>();
     const endpoints = props.endpoints.map((e, i) => {
       const port = e.port ?? 8883;
       if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -88,10 +88,12 @@ export class ConnectivityInfo extends Construct {
         throw new Error(`connectivity info endpoint ${i} hostAddress is empty: pass the core device's IP address or DNS name`);
       }
       const endpointId = e.id ?? `endpoint-${i}`;
-      if (ids.has(endpointId)) {
-        throw new Error(`connectivity info endpoint id '${endpointId}' is used twice: give each endpoint a unique id`);
+      const first = ids.get(endpointId);
+      if (first !== undefined) {
+        const shown = Token.isUnresolved(endpointId) ? 'id (a value known only at deploy time, the same token twice)' : `id '${endpointId}'`;
+        throw new Error(`connectivity info endpoints ${first} and ${i} have the same ${shown}: give each endpoint a unique id`);
       }
-      ids.add(endpointId);
+      ids.set(endpointId, i);
       return { Id: endpointId, HostAddress: e.hostAddress, PortNumber: String(port), ...(e.metadata ? { Metadata: e.metadata } : {}) };
     });
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { THING_GROUP_MEMBERSHIP_RESOURCE_TYPE, ThingGroupMembershipProperties } from './api';
 import { ThingGroupMembershipFunction } from './thing-group-membership-function';
 import { iotArn } from '../../private/arns';
+import { describeName } from '../../private/describe-name';
 import { SharedProvider } from '../../private/provider';
 
 /**
@@ -28,6 +29,7 @@ export class ThingGroupMembership extends Construct {
   private readonly thingNames: string[] = [];
   private readonly provider: SharedProvider;
   private readonly thingGroupName: string;
+  private emptyMessage: () => string;
 
   constructor(scope: Construct, id: string, props: ThingGroupMembershipProps) {
     super(scope, id);
@@ -45,12 +47,19 @@ export class ThingGroupMembership extends Construct {
       resourceType: THING_GROUP_MEMBERSHIP_RESOURCE_TYPE,
       properties,
     });
-    this.node.addValidation({
-      validate: () => this.thingNames.length === 0
-        ? [`thing group membership of '${props.thingGroupName}' has no thing: pass thingNames or call addThing()`]
-        : [],
-    });
+    this.emptyMessage = () => `ThingGroupMembership ${this.node.path} of ${describeName('thing group', props.thingGroupName)} has no thing: `
+      + 'pass thingNames or call addThing()';
+    this.node.addValidation({ validate: () => (this.thingNames.length === 0 ? [this.emptyMessage()] : []) });
     for (const t of props.thingNames ?? []) this.addThing(t);
+  }
+
+  /**
+   * What to report when no thing was added, for a construct that adds things through a method of its
+   * own (a fleet's `addCoreDevice()`): the error names the construct and method the user called.
+   * @internal
+   */
+  public _reportEmptyAs(message: () => string): void {
+    this.emptyMessage = message;
   }
 
   /**
