@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
@@ -97,6 +98,8 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
 
   private readonly membership: ThingGroupMembership;
   private readonly props: CoreDeviceFleetProps;
+  /** Where each thing name was added (to name both places of a duplicate). */
+  private readonly added = new Map<string, { readonly device: CoreDevice; readonly where: string }>();
 
   constructor(scope: Construct, id: string, props: CoreDeviceFleetProps = {}) {
     super(scope, id);
@@ -116,14 +119,29 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
       : describeName('thing group', props.thingGroupName);
     this.membership._reportEmptyAs(() => `CoreDeviceFleet ${this.node.path} (${group}) has no core device: `
       + 'pass thingNames, or call addCoreDevice() on the fleet');
-    for (const name of props.thingNames ?? []) this.addCoreDevice(name);
+    (props.thingNames ?? []).forEach((name, i) => this.add(name, {}, `thingNames[${i}]`));
   }
 
   /**
    * Adds a core device to the fleet.
+   *
+   * Its construct id is the thing name without punctuation (`line-1-gw-1` is `line1gw1`). When
+   * another device of the fleet already has that id (names that differ only in punctuation, such as
+   * `gw-1` and `gw1`), the later device's id also carries a hash of its thing name.
+   *
+   * @throws if the fleet already has a device of this thing name
    */
   public addCoreDevice(thingName: string, options: FleetCoreDeviceOptions = {}): CoreDevice {
-    const device = new CoreDevice(this, thingName.replace(/[^A-Za-z0-9]/g, '') || `Device${this.devices.length}`, {
+    return this.add(thingName, options, Token.isUnresolved(thingName) ? 'addCoreDevice()' : `addCoreDevice('${thingName}')`);
+  }
+
+  private add(thingName: string, options: FleetCoreDeviceOptions, where: string): CoreDevice {
+    const earlier = this.added.get(thingName);
+    if (earlier) {
+      throw new Error(`CoreDeviceFleet ${this.node.path} already has ${describeName('thing', thingName)}, from ${earlier.where} (${earlier.device.node.path}); `
+        + `${where} adds it again: list each device once`);
+    }
+    const device = new CoreDevice(this, this.deviceId(thingName), {
       thingName,
       certificate: options.certificate,
       tokenExchangeRole: this.tokenExchangeRole,
@@ -137,6 +155,26 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     device.thingGroupArns.push(this.targetArn);
     this.membership.addThing(device.thingName);
     this.devices.push(device);
+    this.added.set(thingName, { device, where });
     return device;
+  }
+
+  /**
+   * The construct id of a new device: its thing name without punctuation, as it always was (so that
+   * existing devices keep their logical ids); when that id is taken (another name that differs only in
+   * punctuation, or a construct of the fleet itself), the same with a hash of the thing name.
+   */
+  private deviceId(thingName: string): string {
+    // A token's text changes with the order tokens are made in: never derive an id from it.
+    const literal = !Token.isUnresolved(thingName);
+    const preferred = (literal ? thingName.replace(/[^A-Za-z0-9]/g, '') : '') || `Device${this.devices.length}`;
+    const candidates = [preferred];
+    if (literal) candidates.push(`${preferred}${createHash('sha256').update(thingName).digest('hex').slice(0, 8).toUpperCase()}`);
+    for (const id of candidates) {
+      if (!this.node.tryFindChild(id)) return id;
+    }
+    for (let n = 2; ; n++) {
+      if (!this.node.tryFindChild(`${preferred}N${n}`)) return `${preferred}N${n}`;
+    }
   }
 }

@@ -538,6 +538,70 @@ describe('CoreDeviceFleet', () => {
   });
 });
 
+describe('CoreDeviceFleet thing names and construct ids', () => {
+  const thingIds = (t: Template) => Object.fromEntries(Object.entries(t.findResources('AWS::IoT::Thing')).map(([id, r]: [string, any]) => [r.Properties.ThingName, id]));
+
+  test('existing devices keep the logical ids earlier versions gave them', () => {
+    const s = stack();
+    const f = new CoreDeviceFleet(s, 'Fleet', { thingGroupName: 'line-1', thingNames: ['line-1-gw-1', 'gw2', 'a_b:c'] });
+    f.addCoreDevice('line-1-gw-3');
+    const t = Template.fromStack(s);
+    // Logical ids synthesized by the previous version for this same fleet.
+    expect(thingIds(t)).toEqual({
+      'line-1-gw-1': 'Fleetline1gw1ThingEA0BD59E', 'gw2': 'Fleetgw2Thing47E7A9E3', 'a_b:c': 'FleetabcThingE8E575B3', 'line-1-gw-3': 'Fleetline1gw3Thing96DF0F48',
+    });
+    const certificates = Object.keys(t.findResources('Custom::GreengrassV2GeneratedCertificate')).sort();
+    expect(certificates).toEqual(['FleetabcCertificate29BB93A8', 'Fleetgw2Certificate518D1615', 'Fleetline1gw1CertificateBFCEA176', 'Fleetline1gw3CertificateA7506991']);
+  });
+
+  test.each<[string, string[]]>([
+    ['differ only in punctuation', ['gw-1', 'gw1', 'gw_1', 'g:w-1']],
+    ['match the fleet\'s own constructs', ['Membership', 'Thing-Group', 'TokenExchange']],
+    ['match the id of a device without a usable id', ['-', 'Device0', '_']],
+  ])('thing names that %s make distinct devices; the first keeps the id it had alone', (_, names) => {
+    const alone = stack();
+    const aloneIds = thingIds(Template.fromStack((new CoreDeviceFleet(alone, 'Fleet', { thingNames: [names[0]] }), alone)));
+    const s = stack();
+    const f = new CoreDeviceFleet(s, 'Fleet');
+    const devices = names.map((n) => f.addCoreDevice(n));
+    const ids = thingIds(Template.fromStack(s));
+    expect(Object.keys(ids).sort()).toEqual([...names].sort());
+    expect(new Set(Object.values(ids)).size).toBe(names.length);
+    expect(ids[names[0]]).toBe(aloneIds[names[0]]);
+    expect(new Set(devices.map((d) => d.node.id)).size).toBe(names.length);
+  });
+
+  test('a later colliding name gets an id from its own name, whatever else the fleet holds', () => {
+    const ids = (names: string[]) => {
+      const s = stack();
+      const f = new CoreDeviceFleet(s, 'Fleet');
+      return names.map((n) => f.addCoreDevice(n).node.id);
+    };
+    expect(ids(['gw-1', 'gw1'])[1]).toBe(ids(['gw-1', 'other', 'gw1'])[2]);
+    expect(ids(['gw-1', 'gw1'])[1]).toMatch(/^gw1[0-9A-F]{8}$/);
+  });
+
+  test.each<[string, (s: Stack) => void, string]>([
+    ['thingNames lists a thing twice', (s) => new CoreDeviceFleet(s, 'F', { thingNames: ['a', 'b', 'a'] }),
+      "CoreDeviceFleet Edge/F already has thing 'a', from thingNames[0] (Edge/F/a); thingNames[2] adds it again: list each device once"],
+    ['addCoreDevice() adds a thing of thingNames again', (s) => new CoreDeviceFleet(s, 'F', { thingNames: ['a'] }).addCoreDevice('a'),
+      "CoreDeviceFleet Edge/F already has thing 'a', from thingNames[0] (Edge/F/a); addCoreDevice('a') adds it again: list each device once"],
+    ['addCoreDevice() adds the same thing twice', (s) => { const f = new CoreDeviceFleet(s, 'F'); f.addCoreDevice('gw-1'); f.addCoreDevice('gw-1'); },
+      "CoreDeviceFleet Edge/F already has thing 'gw-1', from addCoreDevice('gw-1') (Edge/F/gw1); addCoreDevice('gw-1') adds it again: list each device once"],
+  ])('fails when %s, naming the thing and both places', (_, act, message) => {
+    expect(() => act(stack())).toThrow(message);
+  });
+
+  test('fails when a thing name known only at deploy time is added twice, without printing the token', () => {
+    const s = stack();
+    const name = new CfnParameter(s, 'DeviceName').valueAsString;
+    const f = new CoreDeviceFleet(s, 'F', { thingNames: [name] });
+    expect(f.devices[0].node.id).toBe('Device0');
+    const add = () => f.addCoreDevice(name);
+    expect(add).toThrow("CoreDeviceFleet Edge/F already has thing of 'Edge/DeviceName' (its name is known only at deploy time), from thingNames[0] (Edge/F/Device0); addCoreDevice() adds it again: list each device once");
+  });
+});
+
 describe('an empty CoreDeviceFleet', () => {
   const synthErrors = (s: Stack) => {
     try {
