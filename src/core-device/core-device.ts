@@ -16,6 +16,8 @@ import { ThingGroupMembership } from '../custom-resources/thing-group-membership
 import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
 import { keyTarget } from '../private/deployment-registry';
+import { describeName } from '../private/describe-name';
+import { claimThingName } from '../private/thing-registry';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';
@@ -27,6 +29,8 @@ export interface CoreDeviceProps {
   /**
    * The IoT thing name (also the core device name and MQTT client id).
    * @default - a name unique in the app, derived from the construct path
+   * @throws if another `CoreDevice` of the app (in any stack of the same account and region, a
+   * fleet's devices included) has the same thing name
    */
   readonly thingName?: string;
 
@@ -180,6 +184,12 @@ export class CoreDevice extends Construct implements ICoreDevice {
     keyRecoveryWindowDays('keyRecoveryWindow', props.keyRecoveryWindow);
     if (props.keyRecoveryWindow !== undefined && removalPolicy !== RemovalPolicy.DESTROY) {
       throw new Error('keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow');
+    }
+    // One construct per thing in the app: a second one would fail its deployment or take over the thing.
+    const other = claimThingName(this, name);
+    if (other) {
+      throw new Error(`${describeName('thing', name)} is created twice in this app, by CoreDevice ${other.node.path} and by CoreDevice ${this.node.path}: `
+        + 'AWS IoT has one thing per name in an account and region; give each core device its own thingName, or use the existing CoreDevice');
     }
     // Everything a device needs to connect follows the identity's removal policy.
     const identity = <T extends CfnResource>(r: T): T => {

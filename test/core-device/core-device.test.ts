@@ -602,6 +602,50 @@ describe('CoreDeviceFleet thing names and construct ids', () => {
   });
 });
 
+describe('one construct per thing name in the app', () => {
+  const env = { account: '111111111111', region: 'eu-west-1' };
+
+  test.each<[string, (app: App) => void, string]>([
+    ['two CoreDevices of a stack', (app) => {
+      const s = new Stack(app, 'Edge', { env });
+      new CoreDevice(s, 'A', { thingName: 'gw-1' });
+      new CoreDevice(s, 'B', { thingName: 'gw-1' });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/A and by CoreDevice Edge/B: AWS IoT has one thing per name in an account and region; give each core device its own thingName, or use the existing CoreDevice"],
+    ['a CoreDevice and a fleet device in two stacks', (app) => {
+      new CoreDevice(new Stack(app, 'Edge', { env }), 'A', { thingName: 'gw-1' });
+      new CoreDeviceFleet(new Stack(app, 'Fleets', { env }), 'Line1', { thingNames: ['gw-1'] });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/A and by CoreDevice Fleets/Line1/gw1: "],
+    ['devices of two fleets', (app) => {
+      const s = new Stack(app, 'Edge', { env });
+      new CoreDeviceFleet(s, 'Line1', { thingNames: ['gw-1'] });
+      new CoreDeviceFleet(s, 'Line2').addCoreDevice('gw-1');
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/Line1/gw1 and by CoreDevice Edge/Line2/gw1: "],
+    ['two environment-agnostic stacks (which may deploy to the same account and region)', (app) => {
+      new CoreDevice(new Stack(app, 'A'), 'Core', { thingName: 'gw-1' });
+      new CoreDevice(new Stack(app, 'B'), 'Core', { thingName: 'gw-1' });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice A/Core and by CoreDevice B/Core: "],
+  ])('fails when %s have the same thing name, naming both construct paths', (_, build, message) => {
+    expect(() => build(new App())).toThrow(message);
+  });
+
+  test('fails when two devices take their name from the same parameter, without printing the token', () => {
+    const s = stack();
+    const name = new CfnParameter(s, 'DeviceName').valueAsString;
+    new CoreDevice(s, 'A', { thingName: name });
+    expect(() => new CoreDevice(s, 'B', { thingName: name }))
+      .toThrow("thing of 'Edge/DeviceName' (its name is known only at deploy time) is created twice in this app, by CoreDevice Edge/A and by CoreDevice Edge/B: ");
+  });
+
+  test('the same thing name in other accounts or regions, or in another app, is another thing', () => {
+    const app = new App();
+    new CoreDevice(new Stack(app, 'Ireland', { env }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(new Stack(app, 'Frankfurt', { env: { ...env, region: 'eu-central-1' } }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(new Stack(app, 'Other', { env: { ...env, account: '222222222222' } }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(stack(), 'Core', { thingName: 'gw-1' });
+    expect(app.synth().stacks).toHaveLength(3);
+  });
+});
+
 describe('an empty CoreDeviceFleet', () => {
   const synthErrors = (s: Stack) => {
     try {
