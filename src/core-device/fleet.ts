@@ -7,6 +7,7 @@ import { CoreDeviceCertificate } from './certificate';
 import { CoreDevice } from './core-device';
 import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
+import { identityRemovalPolicy } from '../custom-resources/certificate';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { IDeploymentTarget } from '../deployment/target';
@@ -24,8 +25,9 @@ export interface CoreDeviceFleetProps {
   readonly thingGroupName?: string;
 
   /**
-   * The token-exchange role and role alias every device shares.
-   * @default - default `TokenExchangeRoleProps`
+   * The token-exchange role and role alias every device shares. Set `roleAliasName` for devices
+   * that outlive the construct's place in the app (see `TokenExchangeRoleProps.roleAliasName`).
+   * @default - default `TokenExchangeRoleProps`, with the fleet's `removalPolicy`
    */
   readonly tokenExchangeRole?: TokenExchangeRoleProps;
 
@@ -48,8 +50,13 @@ export interface CoreDeviceFleetProps {
   readonly removeCoreDevicesOnDelete?: boolean;
 
   /**
-   * Each device's identity removal policy (`CoreDeviceProps.removalPolicy`).
+   * Each device's removal policy (`CoreDeviceProps.removalPolicy`), and that of what the devices
+   * share: the thing group, the devices' membership in it, and the token-exchange role, its policy
+   * and role alias (unless `tokenExchangeRole.removalPolicy` says otherwise). `RETAIN` keeps them all
+   * when the fleet or the stack is deleted, so the devices stay online with their credentials and
+   * their group's deployments; removing one device from the fleet still removes it from the group.
    * @default RemovalPolicy.RETAIN
+   * @throws if not RETAIN or DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -107,13 +114,19 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     if (props.thingGroupName !== undefined && !Token.isUnresolved(props.thingGroupName) && !/^[a-zA-Z0-9:_-]{1,128}$/.test(props.thingGroupName)) {
       throw new Error(`thingGroupName '${props.thingGroupName}' is invalid: use 1-128 characters of [a-zA-Z0-9:_-]`);
     }
+    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
     this.thingGroup = new iot.CfnThingGroup(this, 'ThingGroup', { thingGroupName: props.thingGroupName });
+    // Devices get their group's deployments, and their credentials, for as long as they are kept.
+    this.thingGroup.applyRemovalPolicy(removalPolicy);
     this.targetArn = this.thingGroup.attrArn;
     // Deployments to this fleet and to its thing group by name or construct compare equal.
     keyTarget(this, this, 'thinggroup', props.thingGroupName ?? this.thingGroup.ref, this.thingGroup);
-    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
+    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', {
+      ...props.tokenExchangeRole,
+      removalPolicy: props.tokenExchangeRole?.removalPolicy ?? removalPolicy,
+    });
     this.deviceRole = this.tokenExchangeRole.role;
-    this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref });
+    this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref, removalPolicy });
     const group = props.thingGroupName === undefined
       ? 'its thing group (named by CloudFormation at deploy time)'
       : describeName('thing group', props.thingGroupName);

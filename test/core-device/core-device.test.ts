@@ -1,9 +1,10 @@
-import { App, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
 import { renderCoreDeviceIotPolicy } from '../../src/core-device/private/iot-policy';
 import { worstCaseJsonLength } from '../../src/core-device/private/iot-policy-size';
@@ -432,6 +433,90 @@ describe('device identity', () => {
     Template.fromStack(s).hasResource('AWS::IoT::Certificate', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
+  /** Every CloudFormation resource inside `scope`, with the policies the template gives it. */
+  const policiesUnder = (s: Stack, scope: Construct) => {
+    const resources = Template.fromStack(s).toJSON().Resources;
+    return scope.node.findAll().filter(CfnResource.isCfnResource).map((r) => {
+      const id = s.getLogicalId(r);
+      return { path: r.node.path, type: resources[id].Type, deletion: resources[id].DeletionPolicy, replace: resources[id].UpdateReplacePolicy };
+    });
+  };
+  const RUNNING_DEVICE_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IoT::RoleAlias', 'AWS::IoT::Thing', 'AWS::IoT::Policy', 'AWS::IoT::PolicyPrincipalAttachment',
+    'AWS::IoT::ThingPrincipalAttachment', 'Custom::GreengrassV2GeneratedCertificate', 'Custom::GreengrassV2ThingGroupMembership',
+    'Custom::GreengrassV2ClientDeviceAssociation', 'Custom::GreengrassV2ConnectivityInfo'];
+
+  /**
+   * What the library set up for a device (memberships, associations, connectivity) is replaced when an
+   * update moves it elsewhere (another group, another core device): the Delete of the old one undoes
+   * it, whatever the policy. Everything else keeps the old one on replacement too.
+   */
+  const SET_UP_FOR_THE_DEVICE = ['Custom::GreengrassV2ThingGroupMembership', 'Custom::GreengrassV2ClientDeviceAssociation', 'Custom::GreengrassV2ConnectivityInfo'];
+  const replaceOf = (type: string, expected: string) => (SET_UP_FOR_THE_DEVICE.includes(type) ? 'Delete' : expected);
+
+  test.each<[string, RemovalPolicy | undefined, string]>([
+    ['by default', undefined, 'Retain'],
+    ['with RETAIN', RemovalPolicy.RETAIN, 'Retain'],
+    ['with DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ])('%s a device applies its removal policy to everything it runs on: credentials, policies, groups, client devices (%s)', (_, removalPolicy, expected) => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', {
+      thingName: 'core-1', removalPolicy, thingGroupNames: ['g'], clientDeviceThingNames: ['sensor-1'], connectivityInfo: [{ hostAddress: '10.0.0.5' }],
+    });
+    const policies = policiesUnder(s, core);
+    expect(new Set(policies.map((p) => p.type))).toEqual(new Set(RUNNING_DEVICE_TYPES));
+    for (const p of policies) expect(p).toEqual({ ...p, deletion: expected, replace: replaceOf(p.type, expected) });
+  });
+
+  test.each<[string, RemovalPolicy | undefined, string]>([
+    ['by default', undefined, 'Retain'],
+    ['with DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ])('%s a fleet applies its removal policy to its devices and to what they share: thing group, membership, role, policy, role alias (%s)', (_, removalPolicy, expected) => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingGroupName: 'line-1', thingNames: ['a', 'b'], removalPolicy });
+    const policies = policiesUnder(s, fleet);
+    expect(policies.map((p) => p.type)).toEqual(expect.arrayContaining(['AWS::IoT::ThingGroup', 'AWS::IoT::RoleAlias', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'Custom::GreengrassV2ThingGroupMembership']));
+    for (const p of policies) expect(p).toEqual({ ...p, deletion: expected, replace: replaceOf(p.type, expected) });
+  });
+
+  test('tokenExchangeRole.removalPolicy of a fleet overrides the fleet\'s for the role, its policy and alias only', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a'], tokenExchangeRole: { removalPolicy: RemovalPolicy.DESTROY } });
+    const byType = (type: string) => policiesUnder(s, fleet).filter((p) => p.type === type).map((p) => p.deletion);
+    expect(byType('AWS::IoT::RoleAlias')).toEqual(['Delete']);
+    expect(byType('AWS::IoT::ThingGroup')).toEqual(['Retain']);
+    expect(byType('AWS::IoT::Thing')).toEqual(['Retain']);
+  });
+
+  test('a shared TokenExchangeRole keeps its own removal policy (RETAIN unless set)', () => {
+    const s = stack();
+    const shared = new TokenExchangeRole(s, 'Shared');
+    new CoreDevice(s, 'Core', { thingName: 'core-1', tokenExchangeRole: shared, removalPolicy: RemovalPolicy.DESTROY });
+    const destroyed = new TokenExchangeRole(s, 'Destroyed', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(policiesUnder(s, shared).map((p) => [p.type, p.deletion, p.replace])).toEqual([
+      ['AWS::IAM::Role', 'Retain', 'Retain'], ['AWS::IAM::Policy', 'Retain', 'Retain'], ['AWS::IoT::RoleAlias', 'Retain', 'Retain'],
+    ]);
+    expect(policiesUnder(s, destroyed).map((p) => p.deletion)).toEqual(['Delete', 'Delete', 'Delete']);
+  });
+
+  test('grants made to a retained token-exchange role land in its retained policy', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new s3.Bucket(s, 'Artifacts').grantRead(core.deviceRole!);
+    const t = Template.fromStack(s);
+    t.hasResource('AWS::IAM::Policy', {
+      DeletionPolicy: 'Retain',
+      Properties: { Roles: [{ Ref: s.getLogicalId(core.tokenExchangeRole.role.node.defaultChild as iam.CfnRole) }], PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) })]) } },
+    });
+  });
+
+  test('the role alias has a generated name unless roleAliasName is set', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a'], tokenExchangeRole: { roleAliasName: 'line-1-devices' } });
+    const aliases = Object.values(Template.fromStack(s).findResources('AWS::IoT::RoleAlias')).map((r: any) => r.Properties.RoleAlias);
+    expect(aliases).toEqual([undefined, 'line-1-devices']);
+  });
+
   test('a fleet passes its removal policy to every device', () => {
     const s = stack();
     new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a', 'b'], removalPolicy: RemovalPolicy.DESTROY });
@@ -444,6 +529,10 @@ describe('device identity', () => {
     [() => CoreDeviceCertificate.generated({ rotation: 1.5 }), 'rotation is 1.5: use a whole number from 0 (increase it by one to rotate the certificate)'],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.SNAPSHOT }),
       'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new CoreDeviceFleet(stack(), 'F', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new TokenExchangeRole(stack(), 'T', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: the credential path of devices (token-exchange role, its policy and role alias) is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(6) }),
       "keyRecoveryWindow is 6 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(31) }),

@@ -10,6 +10,7 @@ import {
 import { CertificateFunction } from './certificate-function';
 import { iotArn } from '../../private/arns';
 import { SharedProvider } from '../../private/provider';
+import { keptOrDeleted } from '../../private/removal-policy';
 
 /** Properties of `GeneratedCertificate`. */
 export interface GeneratedCertificateProps {
@@ -57,11 +58,7 @@ export interface GeneratedCertificateProps {
 
 /** Validates a removal policy for a device identity (only RETAIN and DESTROY mean something). */
 export function identityRemovalPolicy(prop: string, policy: RemovalPolicy | undefined): RemovalPolicy {
-  const p = policy ?? RemovalPolicy.RETAIN;
-  if (p !== RemovalPolicy.RETAIN && p !== RemovalPolicy.DESTROY) {
-    throw new Error(`${prop} is ${p}: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)`);
-  }
-  return p;
+  return keptOrDeleted(prop, policy, RemovalPolicy.RETAIN, 'a device identity');
 }
 
 /** Validates the recovery window of a deleted key secret and returns it in days. */

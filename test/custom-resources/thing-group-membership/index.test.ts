@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import { ThingGroupMembership } from '../../../src/custom-resources/thing-group-membership';
@@ -23,6 +23,21 @@ describe('ThingGroupMembership', () => {
     m.addThing('b');
     m.addThing('a');
     Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2ThingGroupMembership', { ThingGroupName: 'line-1', ThingNames: ['a', 'b'] });
+  });
+
+  test.each<[RemovalPolicy | undefined, string]>([
+    [undefined, 'Delete'],
+    [RemovalPolicy.DESTROY, 'Delete'],
+    [RemovalPolicy.RETAIN, 'Retain'],
+  ])('removalPolicy %s: removing it removes the things from the group, or leaves them (%s)', (removalPolicy, expected) => {
+    const s = stack();
+    new ThingGroupMembership(s, 'M', { thingGroupName: 'line-1', thingNames: ['a'], removalPolicy });
+    Template.fromStack(s).hasResource('Custom::GreengrassV2ThingGroupMembership', { DeletionPolicy: expected, UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('fails when removalPolicy is SNAPSHOT', () => {
+    expect(() => new ThingGroupMembership(stack(), 'M', { thingGroupName: 'line-1', thingNames: ['a'], removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow('removalPolicy is snapshot: a thing group membership is either kept (RemovalPolicy.RETAIN) or deleted (RemovalPolicy.DESTROY, the default)');
   });
 
   test('fails when no thing is added, naming the group as written and addThing()', () => {
