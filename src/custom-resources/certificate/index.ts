@@ -34,7 +34,8 @@ export interface GeneratedCertificateProps {
   readonly commonName?: string;
   /**
    * KMS key that encrypts the secret. Changing it re-encrypts the stored key in place.
-   * @default - the stack's device-key KMS key (`deviceKeysKey()`), created once per stack
+   * @default - the stack's device-key KMS key (`GreengrassV2DeviceKeysKey`), created once per stack
+   * (rotation on, kept on deletion)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -112,8 +113,14 @@ export function deviceKeysKey(scope: IConstruct): kms.Key {
  * while one of its certificates uses `DESTROY`; those certificates depend on that policy.
  */
 export class GeneratedCertificate extends Construct {
+  /** The certificate's id (a deploy-time value). */
   public readonly certificateId: string;
+  /** The certificate's ARN (a deploy-time value). */
   public readonly certificateArn: string;
+  /**
+   * The secret holding the certificate and the private key (JSON keys `certificatePem`,
+   * `privateKey`), encrypted with `encryptionKey`: grant read to whoever installs the device.
+   */
   public readonly secret: secretsmanager.ISecret;
   /** The KMS key that encrypts the secret. */
   public readonly encryptionKey: kms.IKey;
@@ -124,8 +131,19 @@ export class GeneratedCertificate extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const base = props.secretNameBase ?? props.thingName;
-    if (base === undefined) throw new Error('secretNameBase is required for a certificate attached to no thing');
-    if (props.thingName === undefined && props.commonName === undefined) throw new Error('commonName is required for a certificate attached to no thing');
+    if (base === undefined) {
+      throw new Error('secretNameBase is missing: a certificate attached to no thing (no thingName) needs it to name its secret, for example secretNameBase: \'line-2-claim\'');
+    }
+    if (props.thingName === undefined && props.commonName === undefined) {
+      throw new Error('commonName is missing: a certificate attached to no thing (no thingName) needs it for its subject, for example commonName: \'line-2-claim\'');
+    }
+    // Secret names allow [A-Za-z0-9/_+=.@-] ('/' left out: it would nest one base under another).
+    if (props.secretNameBase !== undefined && !Token.isUnresolved(props.secretNameBase) && !/^[A-Za-z0-9:_+=.@-]{1,128}$/.test(props.secretNameBase)) {
+      throw new Error(`secretNameBase '${props.secretNameBase}' is invalid: it names the secret greengrass/<secretNameBase>/certificate-r<rotation>; use 1-128 characters of [A-Za-z0-9:_+=.@-]`);
+    }
+    if (props.commonName !== undefined && !Token.isUnresolved(props.commonName) && (props.commonName.length < 1 || props.commonName.length > 64)) {
+      throw new Error(`commonName is ${props.commonName.length} characters: an X.509 subject's common name has 1 to 64`);
+    }
     const rotation = props.rotation ?? 0;
     if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < 0 || rotation > 999_999_999)) {
       throw new Error(`rotation is ${rotation}: use a whole number from 0 (increase it by one to rotate the certificate)`);
