@@ -16,6 +16,8 @@ import { ThingGroupMembership } from '../custom-resources/thing-group-membership
 import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
 import { keyTarget } from '../private/deployment-registry';
+import { describeName } from '../private/describe-name';
+import { claimThingName } from '../private/thing-registry';
 
 /** The Greengrass root folder the installer documents for Linux. */
 const DEFAULT_ROOT_PATH = '/greengrass/v2';
@@ -27,6 +29,8 @@ export interface CoreDeviceProps {
   /**
    * The IoT thing name (also the core device name and MQTT client id).
    * @default - a name unique in the app, derived from the construct path
+   * @throws if another `CoreDevice` of the app (in any stack of the same account and region, a
+   * fleet's devices included) has the same thing name
    */
   readonly thingName?: string;
 
@@ -80,11 +84,15 @@ export interface CoreDeviceProps {
 
   /**
    * What removing this device from the stack, deleting the stack, moving the construct or rotating
-   * its certificate does to the device's identity: the thing, the certificate and its key secret,
-   * the IoT policy and its attachments. `RETAIN` keeps them (CloudFormation DeletionPolicy and
-   * UpdateReplacePolicy `Retain`), so no stack change revokes a device. `DESTROY` deletes them:
-   * the certificate is deactivated and deleted, and the key secret is deleted after
-   * `keyRecoveryWindow`.
+   * its certificate does to the device's identity and to everything the running device uses: the
+   * thing, the certificate and its key secret, the IoT policies and their attachments, the
+   * token-exchange role with its policy and role alias (when the device creates them, not a
+   * `tokenExchangeRole` passed in), and what the library set up for it: thing-group memberships,
+   * client-device associations and connectivity information. `RETAIN` keeps all of them
+   * (CloudFormation DeletionPolicy and UpdateReplacePolicy `Retain`; no Delete reaches a custom
+   * resource), so no stack change revokes a device or takes its credentials. `DESTROY` deletes them:
+   * the certificate is deactivated and deleted, the key secret is deleted after
+   * `keyRecoveryWindow`, and memberships, associations and connectivity information are undone.
    * @default RemovalPolicy.RETAIN
    * @throws if not RETAIN or DESTROY
    */
@@ -167,6 +175,11 @@ export class CoreDevice extends Construct implements ICoreDevice {
   public readonly nucleusConfiguration: NucleusConfiguration;
   /** ARNs of the thing groups the device was added to with this library. */
   public readonly thingGroupArns: string[] = [];
+  /**
+   * What removing the device from the stack or deleting the stack does to its identity and to what it
+   * runs on (`CoreDeviceProps.removalPolicy`).
+   */
+  public readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: CoreDeviceProps = {}) {
     super(scope, id);
@@ -181,6 +194,12 @@ export class CoreDevice extends Construct implements ICoreDevice {
     if (props.keyRecoveryWindow !== undefined && removalPolicy !== RemovalPolicy.DESTROY) {
       throw new Error('keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow');
     }
+    // One construct per thing in the app: a second one would fail its deployment or take over the thing.
+    const other = claimThingName(this, name);
+    if (other) {
+      throw new Error(`${describeName('thing', name)} is created twice in this app, by CoreDevice ${other.node.path} and by CoreDevice ${this.node.path}: `
+        + 'AWS IoT has one thing per name in an account and region; give each core device its own thingName, or use the existing CoreDevice');
+    }
     // Everything a device needs to connect follows the identity's removal policy.
     const identity = <T extends CfnResource>(r: T): T => {
       r.applyRemovalPolicy(removalPolicy);
@@ -194,7 +213,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
     this.targetArn = this.thingArn;
     // Deployments to this device and to its thing by name or construct compare equal.
     keyTarget(this, this, 'thing', name, thing);
-    this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange');
+    this.tokenExchangeRole = props.tokenExchangeRole ?? new TokenExchangeRole(this, 'TokenExchange', { removalPolicy });
     this.deviceRole = this.tokenExchangeRole.role;
     this.tokenExchangeRole._allowLogStreamsOf(name);
 
@@ -237,12 +256,13 @@ export class CoreDevice extends Construct implements ICoreDevice {
     })));
     identity(new iot.CfnThingPrincipalAttachment(this, 'ThingAttachment', { thingName: this.thingName, principal: this.certificateArn }));
 
+    this.removalPolicy = removalPolicy;
     for (const group of props.thingGroupNames ?? []) this.addToThingGroup(group);
     if (clientDevices.length > 0) {
-      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices });
+      new ClientDeviceAssociation(this, 'ClientDevices', { coreDevice: this, clientDeviceThingNames: clientDevices, removalPolicy });
     }
     if (props.connectivityInfo) {
-      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns });
+      new ConnectivityInfo(this, 'ConnectivityInfo', { coreDevice: this, endpoints: props.connectivityInfo, thingGroupArns: this.thingGroupArns, removalPolicy });
     }
     if (props.removeCoreDeviceOnDelete) {
       new CoreDeviceCleanup(this, 'Cleanup', { thingName: this.thingName });
@@ -298,7 +318,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
    * Adds the device to a static thing group (the group must exist; create it with `iot.CfnThingGroup`).
    */
   public addToThingGroup(thingGroupName: string): void {
-    new ThingGroupMembership(this, `Group${this.thingGroupArns.length}`, { thingGroupName, thingNames: [this.thingName] });
+    new ThingGroupMembership(this, `Group${this.thingGroupArns.length}`, { thingGroupName, thingNames: [this.thingName], removalPolicy: this.removalPolicy });
     this.thingGroupArns.push(Arn.format({ service: 'iot', resource: 'thinggroup', resourceName: thingGroupName }, Stack.of(this)));
   }
 }

@@ -56,8 +56,9 @@ export interface ProvisionedCoreDeviceFleetProps {
   readonly preProvisioningHook?: PreProvisioningHook;
 
   /**
-   * The token-exchange role and role alias every device shares.
-   * @default - default `TokenExchangeRoleProps`
+   * The token-exchange role and role alias every device shares. Set `roleAliasName` for devices
+   * that outlive the construct's place in the app (see `TokenExchangeRoleProps.roleAliasName`).
+   * @default - default `TokenExchangeRoleProps`, with the fleet's `removalPolicy`
    */
   readonly tokenExchangeRole?: TokenExchangeRoleProps;
 
@@ -75,12 +76,18 @@ export interface ProvisionedCoreDeviceFleetProps {
   readonly claimCertificateEncryptionKey?: kms.IKey;
 
   /**
-   * What happens to the fleet's identity resources when they are removed from the stack or the
-   * stack is deleted: the claim certificate with its key secret, and the device IoT policies that AWS
-   * IoT attached to every provisioned device's certificate (AWS IoT refuses to delete a policy that
-   * is still attached: with DESTROY, delete or detach the devices' certificates first). Devices keep
-   * their own things and certificates either way (AWS IoT created them, not CloudFormation).
+   * What happens to what provisioned devices run on when it is removed from the stack or the stack
+   * is deleted: the device IoT policies that AWS IoT attached to every provisioned device's
+   * certificate (AWS IoT refuses to delete a policy that is still attached: with DESTROY, delete or
+   * detach the devices' certificates first), the thing group, the token-exchange role with its policy
+   * and role alias (unless `tokenExchangeRole.removalPolicy` says otherwise), and the claim
+   * certificate with its key secret. `RETAIN` keeps them all, so provisioned devices stay online
+   * with their credentials. Devices keep their own things and certificates either way (AWS IoT
+   * created them, not CloudFormation). What only registrations use (the provisioning template, its
+   * role, the claim policy and the pre-provisioning hook) is deleted with the stack either way: new
+   * devices can then no longer register.
    * @default RemovalPolicy.RETAIN
+   * @throws if not RETAIN or DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -191,9 +198,15 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     this.templateName = templateName;
     const templateArn = iotArn(`provisioningtemplate/${templateName}`);
 
+    // What running devices use follows the fleet's removal policy (RETAIN: kept with the stack).
+    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
     // Thing group, token exchange, and the one core-device policy every device gets.
     this.thingGroup = new iot.CfnThingGroup(this, 'ThingGroup', { thingGroupName: props.thingGroupName });
-    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
+    this.thingGroup.applyRemovalPolicy(removalPolicy);
+    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', {
+      ...props.tokenExchangeRole,
+      removalPolicy: props.tokenExchangeRole?.removalPolicy ?? removalPolicy,
+    });
     this.deviceRole = this.tokenExchangeRole.role;
     this.targetArn = this.registerAsDeploymentTarget(props.thingGroupName);
     const deviceDocument = renderCoreDeviceIotPolicy(this, {
@@ -243,7 +256,6 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     // Retention of the identities: with RETAIN, CloudFormation never sends the Delete that would
     // deactivate and delete the claim certificate and its secret, nor deletes the policy that
     // provisioned devices hold.
-    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
     const claim = new GeneratedCertificate(this, 'ClaimCertificate', {
       secretNameBase: `${templateName}-claim`,
       commonName: `${templateName}-claim`,
@@ -253,6 +265,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
     this.devicePolicies.forEach((p) => p.applyRemovalPolicy(removalPolicy));
     this.claimCertificateArn = claim.certificateArn;
     this.claimCertificateSecret = claim.secret;
+    // The claim policy holds no running device (only registrations): it goes with the stack.
     this.claimPolicy = new iot.CfnPolicy(this, 'ClaimPolicy', { policyDocument: renderClaimIotPolicy(this, templateName) });
     new iot.CfnPolicyPrincipalAttachment(this, 'ClaimPolicyAttachment', { policyName: this.claimPolicy.ref, principal: claim.certificateArn });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
@@ -6,10 +7,12 @@ import { CoreDeviceCertificate } from './certificate';
 import { CoreDevice } from './core-device';
 import { MqttTopicAccess } from './mqtt-topic-access';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
+import { identityRemovalPolicy } from '../custom-resources/certificate';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { IDeploymentTarget } from '../deployment/target';
 import { keyTarget } from '../private/deployment-registry';
+import { describeName } from '../private/describe-name';
 
 /**
  * Properties of `CoreDeviceFleet`.
@@ -22,8 +25,9 @@ export interface CoreDeviceFleetProps {
   readonly thingGroupName?: string;
 
   /**
-   * The token-exchange role and role alias every device shares.
-   * @default - default `TokenExchangeRoleProps`
+   * The token-exchange role and role alias every device shares. Set `roleAliasName` for devices
+   * that outlive the construct's place in the app (see `TokenExchangeRoleProps.roleAliasName`).
+   * @default - default `TokenExchangeRoleProps`, with the fleet's `removalPolicy`
    */
   readonly tokenExchangeRole?: TokenExchangeRoleProps;
 
@@ -46,8 +50,13 @@ export interface CoreDeviceFleetProps {
   readonly removeCoreDevicesOnDelete?: boolean;
 
   /**
-   * Each device's identity removal policy (`CoreDeviceProps.removalPolicy`).
+   * Each device's removal policy (`CoreDeviceProps.removalPolicy`), and that of what the devices
+   * share: the thing group, the devices' membership in it, and the token-exchange role, its policy
+   * and role alias (unless `tokenExchangeRole.removalPolicy` says otherwise). `RETAIN` keeps them all
+   * when the fleet or the stack is deleted, so the devices stay online with their credentials and
+   * their group's deployments; removing one device from the fleet still removes it from the group.
    * @default RemovalPolicy.RETAIN
+   * @throws if not RETAIN or DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -96,6 +105,8 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
 
   private readonly membership: ThingGroupMembership;
   private readonly props: CoreDeviceFleetProps;
+  /** Where each thing name was added (to name both places of a duplicate). */
+  private readonly added = new Map<string, { readonly device: CoreDevice; readonly where: string }>();
 
   constructor(scope: Construct, id: string, props: CoreDeviceFleetProps = {}) {
     super(scope, id);
@@ -103,21 +114,47 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     if (props.thingGroupName !== undefined && !Token.isUnresolved(props.thingGroupName) && !/^[a-zA-Z0-9:_-]{1,128}$/.test(props.thingGroupName)) {
       throw new Error(`thingGroupName '${props.thingGroupName}' is invalid: use 1-128 characters of [a-zA-Z0-9:_-]`);
     }
+    const removalPolicy = identityRemovalPolicy('removalPolicy', props.removalPolicy);
     this.thingGroup = new iot.CfnThingGroup(this, 'ThingGroup', { thingGroupName: props.thingGroupName });
+    // Devices get their group's deployments, and their credentials, for as long as they are kept.
+    this.thingGroup.applyRemovalPolicy(removalPolicy);
     this.targetArn = this.thingGroup.attrArn;
     // Deployments to this fleet and to its thing group by name or construct compare equal.
     keyTarget(this, this, 'thinggroup', props.thingGroupName ?? this.thingGroup.ref, this.thingGroup);
-    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', props.tokenExchangeRole);
+    this.tokenExchangeRole = new TokenExchangeRole(this, 'TokenExchange', {
+      ...props.tokenExchangeRole,
+      removalPolicy: props.tokenExchangeRole?.removalPolicy ?? removalPolicy,
+    });
     this.deviceRole = this.tokenExchangeRole.role;
-    this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref });
-    for (const name of props.thingNames ?? []) this.addCoreDevice(name);
+    this.membership = new ThingGroupMembership(this, 'Membership', { thingGroupName: this.thingGroup.ref, removalPolicy });
+    const group = props.thingGroupName === undefined
+      ? 'its thing group (named by CloudFormation at deploy time)'
+      : describeName('thing group', props.thingGroupName);
+    this.membership._reportEmptyAs(() => `CoreDeviceFleet ${this.node.path} (${group}) has no core device: `
+      + 'pass thingNames, or call addCoreDevice() on the fleet');
+    (props.thingNames ?? []).forEach((name, i) => this.add(name, {}, `thingNames[${i}]`));
   }
 
   /**
    * Adds a core device to the fleet.
+   *
+   * Its construct id is the thing name without punctuation (`line-1-gw-1` is `line1gw1`). When
+   * another device of the fleet already has that id (names that differ only in punctuation, such as
+   * `gw-1` and `gw1`), the later device's id also carries a hash of its thing name.
+   *
+   * @throws if the fleet already has a device of this thing name
    */
   public addCoreDevice(thingName: string, options: FleetCoreDeviceOptions = {}): CoreDevice {
-    const device = new CoreDevice(this, thingName.replace(/[^A-Za-z0-9]/g, '') || `Device${this.devices.length}`, {
+    return this.add(thingName, options, Token.isUnresolved(thingName) ? 'addCoreDevice()' : `addCoreDevice('${thingName}')`);
+  }
+
+  private add(thingName: string, options: FleetCoreDeviceOptions, where: string): CoreDevice {
+    const earlier = this.added.get(thingName);
+    if (earlier) {
+      throw new Error(`CoreDeviceFleet ${this.node.path} already has ${describeName('thing', thingName)}, from ${earlier.where} (${earlier.device.node.path}); `
+        + `${where} adds it again: list each device once`);
+    }
+    const device = new CoreDevice(this, this.deviceId(thingName), {
       thingName,
       certificate: options.certificate,
       tokenExchangeRole: this.tokenExchangeRole,
@@ -131,6 +168,26 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
     device.thingGroupArns.push(this.targetArn);
     this.membership.addThing(device.thingName);
     this.devices.push(device);
+    this.added.set(thingName, { device, where });
     return device;
+  }
+
+  /**
+   * The construct id of a new device: its thing name without punctuation, as it always was (so that
+   * existing devices keep their logical ids); when that id is taken (another name that differs only in
+   * punctuation, or a construct of the fleet itself), the same with a hash of the thing name.
+   */
+  private deviceId(thingName: string): string {
+    // A token's text changes with the order tokens are made in: never derive an id from it.
+    const literal = !Token.isUnresolved(thingName);
+    const preferred = (literal ? thingName.replace(/[^A-Za-z0-9]/g, '') : '') || `Device${this.devices.length}`;
+    const candidates = [preferred];
+    if (literal) candidates.push(`${preferred}${createHash('sha256').update(thingName).digest('hex').slice(0, 8).toUpperCase()}`);
+    for (const id of candidates) {
+      if (!this.node.tryFindChild(id)) return id;
+    }
+    for (let n = 2; ; n++) {
+      if (!this.node.tryFindChild(`${preferred}N${n}`)) return `${preferred}N${n}`;
+    }
   }
 }

@@ -228,6 +228,27 @@ export class SharedProvider extends Construct {
   }
 
   /**
+   * A separate IAM policy of the handler roles (onEvent and isComplete), created the first time:
+   * for permissions that only some of the provider's resources need, so that they exist only while
+   * such a resource is in the stack. The custom resource stays on this provider (CloudFormation
+   * refuses to change a resource's `ServiceToken`); each resource that needs the permissions
+   * depends on the policy, so that it is created after the policy and deleted before it.
+   *
+   * @param id construct id of the policy under the provider (for example `'DestroyPolicy'`)
+   */
+  public optionalPolicy(id: string): iam.Policy {
+    const existing = this.node.tryFindChild(id);
+    if (existing) {
+      if (!(existing instanceof iam.Policy)) {
+        throw new Error(`construct id '${id}' is already used in ${this.node.path} by something that is not an IAM policy; choose another id`);
+      }
+      return existing;
+    }
+    const roles = [this.onEventFunction.role, this.isCompleteFunction?.role].filter((r): r is iam.IRole => r !== undefined);
+    return new iam.Policy(this, id, { roles });
+  }
+
+  /**
    * Grants the handlers `iam:PassRole` on `role`, restricted to `service` (`iam:PassedToService`).
    */
   public grantPassRole(role: iam.IRole, service: string): void {

@@ -1,9 +1,10 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { CoreDevice, CoreDeviceCertificate, CoreDeviceFleet, MqttTopicAccess, TokenExchangeRole } from '../../src/core-device';
 import { renderCoreDeviceIotPolicy } from '../../src/core-device/private/iot-policy';
 import { worstCaseJsonLength } from '../../src/core-device/private/iot-policy-size';
@@ -377,7 +378,10 @@ describe('device identity', () => {
     t.hasResourceProperties('Custom::GreengrassV2GeneratedCertificate', { KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('GreengrassV2DeviceKeysKey'), 'Arn'] } });
   });
 
-  test('the retaining provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
+  const destroyPolicies = (t: Template) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith('GreengrassV2CertificateProviderDestroyPolicy'));
+
+  test('without DESTROY the certificate provider may create certificates and secrets but never change, deactivate or delete one, nor read a key', () => {
     const s = stack();
     new CoreDevice(s, 'Core', { thingName: 'core-1' });
     const t = Template.fromStack(s);
@@ -386,23 +390,35 @@ describe('device identity', () => {
     for (const denied of ['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:CreateKeysAndCertificate', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue']) {
       expect(actions).not.toContain(denied);
     }
-    expect(Object.keys(t.findResources('AWS::Lambda::Function')).some((id) => id.startsWith('GreengrassV2CertificateDestroyProvider'))).toBe(false);
+    expect(destroyPolicies(t)).toEqual([]);
   });
 
-  test('DESTROY: deletable identity on a separate provider that alone may deactivate and delete certificates', () => {
+  test('DESTROY: deletable identity; the one certificate provider gets the delete permissions in a separate policy the certificate depends on', () => {
     const s = stack();
     new CoreDevice(s, 'Core', { thingName: 'core-1', removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(7) });
     new CoreDevice(s, 'Kept', { thingName: 'core-2' });
     const t = Template.fromStack(s);
-    t.hasResource('Custom::GreengrassV2GeneratedCertificate', {
+    const [[policyId, policy]] = destroyPolicies(t) as [string, any][];
+    const onEventRole = Object.keys(t.findResources('AWS::IAM::Role')).find((id) => id.startsWith('GreengrassV2CertificateProviderOnEventRole'));
+    expect(policy.Properties.Roles).toEqual([{ Ref: onEventRole }]);
+    const destroyed = t.findResources('Custom::GreengrassV2GeneratedCertificate', { Properties: { RemovalPolicy: 'destroy' } });
+    expect(Object.values(destroyed)).toEqual([expect.objectContaining({
       DeletionPolicy: 'Delete',
-      Properties: { RemovalPolicy: 'destroy', RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GreengrassV2CertificateDestroyProvider'), 'Arn'] } },
-    });
+      DependsOn: expect.arrayContaining([policyId]),
+      Properties: expect.objectContaining({ RecoveryWindowInDays: '7', ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^GreengrassV2CertificateProviderframework/), 'Arn'] } }),
+    })]);
+    // The retained certificate uses the same provider and does not wait for the policy.
+    const kept = Object.values(t.findResources('Custom::GreengrassV2GeneratedCertificate', { Properties: { RemovalPolicy: 'retain' } })) as any[];
+    expect(kept).toHaveLength(1);
+    expect(kept[0].Properties.ServiceToken).toEqual((Object.values(destroyed)[0] as any).Properties.ServiceToken);
+    expect(kept[0].DependsOn ?? []).not.toContain(policyId);
     t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Delete', Properties: { ThingName: 'core-1' } });
     t.hasResource('AWS::IoT::Thing', { DeletionPolicy: 'Retain', Properties: { ThingName: 'core-2' } });
-    const destroyActions = actionsOf(providerPolicies(t, 'GreengrassV2CertificateDestroyProvider'));
-    expect(destroyActions).toEqual(expect.arrayContaining(['iot:UpdateCertificate', 'iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'secretsmanager:DeleteSecret']));
-    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProvider'))).not.toContain('iot:DeleteCertificate');
+    const destroyActions = actionsOf(policy.Properties.PolicyDocument.Statement);
+    expect(destroyActions.sort()).toEqual(['iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:UpdateCertificate', 'secretsmanager:DeleteSecret']);
+    // The provider's own policy still holds none of them, and no second provider exists.
+    expect(actionsOf(providerPolicies(t, 'GreengrassV2CertificateProviderOnEventRole'))).not.toContain('iot:DeleteCertificate');
+    expect(Object.keys(t.findResources('AWS::Lambda::Function')).filter((id) => /Certificate.*Provider/.test(id) && !id.startsWith('GreengrassV2CertificateProvider'))).toEqual([]);
   });
 
   test('rotation is the only certificate property that names a new secret', () => {
@@ -417,6 +433,90 @@ describe('device identity', () => {
     Template.fromStack(s).hasResource('AWS::IoT::Certificate', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
+  /** Every CloudFormation resource inside `scope`, with the policies the template gives it. */
+  const policiesUnder = (s: Stack, scope: Construct) => {
+    const resources = Template.fromStack(s).toJSON().Resources;
+    return scope.node.findAll().filter(CfnResource.isCfnResource).map((r) => {
+      const id = s.getLogicalId(r);
+      return { path: r.node.path, type: resources[id].Type, deletion: resources[id].DeletionPolicy, replace: resources[id].UpdateReplacePolicy };
+    });
+  };
+  const RUNNING_DEVICE_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IoT::RoleAlias', 'AWS::IoT::Thing', 'AWS::IoT::Policy', 'AWS::IoT::PolicyPrincipalAttachment',
+    'AWS::IoT::ThingPrincipalAttachment', 'Custom::GreengrassV2GeneratedCertificate', 'Custom::GreengrassV2ThingGroupMembership',
+    'Custom::GreengrassV2ClientDeviceAssociation', 'Custom::GreengrassV2ConnectivityInfo'];
+
+  /**
+   * What the library set up for a device (memberships, associations, connectivity) is replaced when an
+   * update moves it elsewhere (another group, another core device): the Delete of the old one undoes
+   * it, whatever the policy. Everything else keeps the old one on replacement too.
+   */
+  const SET_UP_FOR_THE_DEVICE = ['Custom::GreengrassV2ThingGroupMembership', 'Custom::GreengrassV2ClientDeviceAssociation', 'Custom::GreengrassV2ConnectivityInfo'];
+  const replaceOf = (type: string, expected: string) => (SET_UP_FOR_THE_DEVICE.includes(type) ? 'Delete' : expected);
+
+  test.each<[string, RemovalPolicy | undefined, string]>([
+    ['by default', undefined, 'Retain'],
+    ['with RETAIN', RemovalPolicy.RETAIN, 'Retain'],
+    ['with DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ])('%s a device applies its removal policy to everything it runs on: credentials, policies, groups, client devices (%s)', (_, removalPolicy, expected) => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', {
+      thingName: 'core-1', removalPolicy, thingGroupNames: ['g'], clientDeviceThingNames: ['sensor-1'], connectivityInfo: [{ hostAddress: '10.0.0.5' }],
+    });
+    const policies = policiesUnder(s, core);
+    expect(new Set(policies.map((p) => p.type))).toEqual(new Set(RUNNING_DEVICE_TYPES));
+    for (const p of policies) expect(p).toEqual({ ...p, deletion: expected, replace: replaceOf(p.type, expected) });
+  });
+
+  test.each<[string, RemovalPolicy | undefined, string]>([
+    ['by default', undefined, 'Retain'],
+    ['with DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ])('%s a fleet applies its removal policy to its devices and to what they share: thing group, membership, role, policy, role alias (%s)', (_, removalPolicy, expected) => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingGroupName: 'line-1', thingNames: ['a', 'b'], removalPolicy });
+    const policies = policiesUnder(s, fleet);
+    expect(policies.map((p) => p.type)).toEqual(expect.arrayContaining(['AWS::IoT::ThingGroup', 'AWS::IoT::RoleAlias', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'Custom::GreengrassV2ThingGroupMembership']));
+    for (const p of policies) expect(p).toEqual({ ...p, deletion: expected, replace: replaceOf(p.type, expected) });
+  });
+
+  test('tokenExchangeRole.removalPolicy of a fleet overrides the fleet\'s for the role, its policy and alias only', () => {
+    const s = stack();
+    const fleet = new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a'], tokenExchangeRole: { removalPolicy: RemovalPolicy.DESTROY } });
+    const byType = (type: string) => policiesUnder(s, fleet).filter((p) => p.type === type).map((p) => p.deletion);
+    expect(byType('AWS::IoT::RoleAlias')).toEqual(['Delete']);
+    expect(byType('AWS::IoT::ThingGroup')).toEqual(['Retain']);
+    expect(byType('AWS::IoT::Thing')).toEqual(['Retain']);
+  });
+
+  test('a shared TokenExchangeRole keeps its own removal policy (RETAIN unless set)', () => {
+    const s = stack();
+    const shared = new TokenExchangeRole(s, 'Shared');
+    new CoreDevice(s, 'Core', { thingName: 'core-1', tokenExchangeRole: shared, removalPolicy: RemovalPolicy.DESTROY });
+    const destroyed = new TokenExchangeRole(s, 'Destroyed', { removalPolicy: RemovalPolicy.DESTROY });
+    expect(policiesUnder(s, shared).map((p) => [p.type, p.deletion, p.replace])).toEqual([
+      ['AWS::IAM::Role', 'Retain', 'Retain'], ['AWS::IAM::Policy', 'Retain', 'Retain'], ['AWS::IoT::RoleAlias', 'Retain', 'Retain'],
+    ]);
+    expect(policiesUnder(s, destroyed).map((p) => p.deletion)).toEqual(['Delete', 'Delete', 'Delete']);
+  });
+
+  test('grants made to a retained token-exchange role land in its retained policy', () => {
+    const s = stack();
+    const core = new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new s3.Bucket(s, 'Artifacts').grantRead(core.deviceRole!);
+    const t = Template.fromStack(s);
+    t.hasResource('AWS::IAM::Policy', {
+      DeletionPolicy: 'Retain',
+      Properties: { Roles: [{ Ref: s.getLogicalId(core.tokenExchangeRole.role.node.defaultChild as iam.CfnRole) }], PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) })]) } },
+    });
+  });
+
+  test('the role alias has a generated name unless roleAliasName is set', () => {
+    const s = stack();
+    new CoreDevice(s, 'Core', { thingName: 'core-1' });
+    new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a'], tokenExchangeRole: { roleAliasName: 'line-1-devices' } });
+    const aliases = Object.values(Template.fromStack(s).findResources('AWS::IoT::RoleAlias')).map((r: any) => r.Properties.RoleAlias);
+    expect(aliases).toEqual([undefined, 'line-1-devices']);
+  });
+
   test('a fleet passes its removal policy to every device', () => {
     const s = stack();
     new CoreDeviceFleet(s, 'Fleet', { thingNames: ['a', 'b'], removalPolicy: RemovalPolicy.DESTROY });
@@ -429,10 +529,16 @@ describe('device identity', () => {
     [() => CoreDeviceCertificate.generated({ rotation: 1.5 }), 'rotation is 1.5: use a whole number from 0 (increase it by one to rotate the certificate)'],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.SNAPSHOT }),
       'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new CoreDeviceFleet(stack(), 'F', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
+    [() => new TokenExchangeRole(stack(), 'T', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+      'removalPolicy is snapshot: the credential path of devices (token-exchange role, its policy and role alias) is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)'],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(6) }),
       "keyRecoveryWindow is 6 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
     [() => new CoreDevice(stack(), 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(31) }),
       "keyRecoveryWindow is 31 days: use a whole number of days from 7 to 30 (Secrets Manager's recovery window)"],
+    [() => { const s = stack(); return new CoreDevice(s, 'C', { removalPolicy: RemovalPolicy.DESTROY, keyRecoveryWindow: Duration.days(new CfnParameter(s, 'Days', { type: 'Number' }).valueAsNumber) }); },
+      'keyRecoveryWindow is a value known only at deploy time: it is checked at synth time (7 to 30 days), pass a literal Duration such as Duration.days(30)'],
     [() => new CoreDevice(stack(), 'C', { keyRecoveryWindow: Duration.days(10) }),
       'keyRecoveryWindow is set but removalPolicy is RETAIN: the key secret is never deleted; set removalPolicy: RemovalPolicy.DESTROY or remove keyRecoveryWindow'],
   ])('fails when the identity options are invalid (%#)', (make, message) => {
@@ -521,6 +627,145 @@ describe('CoreDeviceFleet', () => {
   });
 });
 
+describe('CoreDeviceFleet thing names and construct ids', () => {
+  const thingIds = (t: Template) => Object.fromEntries(Object.entries(t.findResources('AWS::IoT::Thing')).map(([id, r]: [string, any]) => [r.Properties.ThingName, id]));
+
+  test('existing devices keep the logical ids earlier versions gave them', () => {
+    const s = stack();
+    const f = new CoreDeviceFleet(s, 'Fleet', { thingGroupName: 'line-1', thingNames: ['line-1-gw-1', 'gw2', 'a_b:c'] });
+    f.addCoreDevice('line-1-gw-3');
+    const t = Template.fromStack(s);
+    // Logical ids synthesized by the previous version for this same fleet.
+    expect(thingIds(t)).toEqual({
+      'line-1-gw-1': 'Fleetline1gw1ThingEA0BD59E', 'gw2': 'Fleetgw2Thing47E7A9E3', 'a_b:c': 'FleetabcThingE8E575B3', 'line-1-gw-3': 'Fleetline1gw3Thing96DF0F48',
+    });
+    const certificates = Object.keys(t.findResources('Custom::GreengrassV2GeneratedCertificate')).sort();
+    expect(certificates).toEqual(['FleetabcCertificate29BB93A8', 'Fleetgw2Certificate518D1615', 'Fleetline1gw1CertificateBFCEA176', 'Fleetline1gw3CertificateA7506991']);
+  });
+
+  test.each<[string, string[]]>([
+    ['differ only in punctuation', ['gw-1', 'gw1', 'gw_1', 'g:w-1']],
+    ['match the fleet\'s own constructs', ['Membership', 'Thing-Group', 'TokenExchange']],
+    ['match the id of a device without a usable id', ['-', 'Device0', '_']],
+  ])('thing names that %s make distinct devices; the first keeps the id it had alone', (_, names) => {
+    const alone = stack();
+    const aloneIds = thingIds(Template.fromStack((new CoreDeviceFleet(alone, 'Fleet', { thingNames: [names[0]] }), alone)));
+    const s = stack();
+    const f = new CoreDeviceFleet(s, 'Fleet');
+    const devices = names.map((n) => f.addCoreDevice(n));
+    const ids = thingIds(Template.fromStack(s));
+    expect(Object.keys(ids).sort()).toEqual([...names].sort());
+    expect(new Set(Object.values(ids)).size).toBe(names.length);
+    expect(ids[names[0]]).toBe(aloneIds[names[0]]);
+    expect(new Set(devices.map((d) => d.node.id)).size).toBe(names.length);
+  });
+
+  test('a later colliding name gets an id from its own name, whatever else the fleet holds', () => {
+    const ids = (names: string[]) => {
+      const s = stack();
+      const f = new CoreDeviceFleet(s, 'Fleet');
+      return names.map((n) => f.addCoreDevice(n).node.id);
+    };
+    expect(ids(['gw-1', 'gw1'])[1]).toBe(ids(['gw-1', 'other', 'gw1'])[2]);
+    expect(ids(['gw-1', 'gw1'])[1]).toMatch(/^gw1[0-9A-F]{8}$/);
+  });
+
+  test.each<[string, (s: Stack) => void, string]>([
+    ['thingNames lists a thing twice', (s) => new CoreDeviceFleet(s, 'F', { thingNames: ['a', 'b', 'a'] }),
+      "CoreDeviceFleet Edge/F already has thing 'a', from thingNames[0] (Edge/F/a); thingNames[2] adds it again: list each device once"],
+    ['addCoreDevice() adds a thing of thingNames again', (s) => new CoreDeviceFleet(s, 'F', { thingNames: ['a'] }).addCoreDevice('a'),
+      "CoreDeviceFleet Edge/F already has thing 'a', from thingNames[0] (Edge/F/a); addCoreDevice('a') adds it again: list each device once"],
+    ['addCoreDevice() adds the same thing twice', (s) => { const f = new CoreDeviceFleet(s, 'F'); f.addCoreDevice('gw-1'); f.addCoreDevice('gw-1'); },
+      "CoreDeviceFleet Edge/F already has thing 'gw-1', from addCoreDevice('gw-1') (Edge/F/gw1); addCoreDevice('gw-1') adds it again: list each device once"],
+  ])('fails when %s, naming the thing and both places', (_, act, message) => {
+    expect(() => act(stack())).toThrow(message);
+  });
+
+  test('fails when a thing name known only at deploy time is added twice, without printing the token', () => {
+    const s = stack();
+    const name = new CfnParameter(s, 'DeviceName').valueAsString;
+    const f = new CoreDeviceFleet(s, 'F', { thingNames: [name] });
+    expect(f.devices[0].node.id).toBe('Device0');
+    const add = () => f.addCoreDevice(name);
+    expect(add).toThrow("CoreDeviceFleet Edge/F already has thing of 'Edge/DeviceName' (its name is known only at deploy time), from thingNames[0] (Edge/F/Device0); addCoreDevice() adds it again: list each device once");
+  });
+});
+
+describe('one construct per thing name in the app', () => {
+  const env = { account: '111111111111', region: 'eu-west-1' };
+
+  test.each<[string, (app: App) => void, string]>([
+    ['two CoreDevices of a stack', (app) => {
+      const s = new Stack(app, 'Edge', { env });
+      new CoreDevice(s, 'A', { thingName: 'gw-1' });
+      new CoreDevice(s, 'B', { thingName: 'gw-1' });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/A and by CoreDevice Edge/B: AWS IoT has one thing per name in an account and region; give each core device its own thingName, or use the existing CoreDevice"],
+    ['a CoreDevice and a fleet device in two stacks', (app) => {
+      new CoreDevice(new Stack(app, 'Edge', { env }), 'A', { thingName: 'gw-1' });
+      new CoreDeviceFleet(new Stack(app, 'Fleets', { env }), 'Line1', { thingNames: ['gw-1'] });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/A and by CoreDevice Fleets/Line1/gw1: "],
+    ['devices of two fleets', (app) => {
+      const s = new Stack(app, 'Edge', { env });
+      new CoreDeviceFleet(s, 'Line1', { thingNames: ['gw-1'] });
+      new CoreDeviceFleet(s, 'Line2').addCoreDevice('gw-1');
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice Edge/Line1/gw1 and by CoreDevice Edge/Line2/gw1: "],
+    ['two environment-agnostic stacks (which may deploy to the same account and region)', (app) => {
+      new CoreDevice(new Stack(app, 'A'), 'Core', { thingName: 'gw-1' });
+      new CoreDevice(new Stack(app, 'B'), 'Core', { thingName: 'gw-1' });
+    }, "thing 'gw-1' is created twice in this app, by CoreDevice A/Core and by CoreDevice B/Core: "],
+  ])('fails when %s have the same thing name, naming both construct paths', (_, build, message) => {
+    expect(() => build(new App())).toThrow(message);
+  });
+
+  test('fails when two devices take their name from the same parameter, without printing the token', () => {
+    const s = stack();
+    const name = new CfnParameter(s, 'DeviceName').valueAsString;
+    new CoreDevice(s, 'A', { thingName: name });
+    expect(() => new CoreDevice(s, 'B', { thingName: name }))
+      .toThrow("thing of 'Edge/DeviceName' (its name is known only at deploy time) is created twice in this app, by CoreDevice Edge/A and by CoreDevice Edge/B: ");
+  });
+
+  test('the same thing name in other accounts or regions, or in another app, is another thing', () => {
+    const app = new App();
+    new CoreDevice(new Stack(app, 'Ireland', { env }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(new Stack(app, 'Frankfurt', { env: { ...env, region: 'eu-central-1' } }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(new Stack(app, 'Other', { env: { ...env, account: '222222222222' } }), 'Core', { thingName: 'gw-1' });
+    new CoreDevice(stack(), 'Core', { thingName: 'gw-1' });
+    expect(app.synth().stacks).toHaveLength(3);
+  });
+});
+
+describe('an empty CoreDeviceFleet', () => {
+  const synthErrors = (s: Stack) => {
+    try {
+      Template.fromStack(s);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+
+  test.each<[string, (s: Stack) => string | undefined, string]>([
+    ['named', () => 'g', "CoreDeviceFleet Edge/F (thing group 'g') has no core device: pass thingNames, or call addCoreDevice() on the fleet"],
+    ['unnamed', () => undefined, 'CoreDeviceFleet Edge/F (its thing group (named by CloudFormation at deploy time)) has no core device: pass thingNames, or call addCoreDevice() on the fleet'],
+    ['named by a parameter', (s) => new CfnParameter(s, 'GroupName').valueAsString,
+      "CoreDeviceFleet Edge/F (thing group of 'Edge/GroupName' (its name is known only at deploy time)) has no core device: pass thingNames, or call addCoreDevice() on the fleet"],
+  ])('fails when a fleet whose group is %s has no device, naming the group and addCoreDevice(), never a token', (_, groupName, message) => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'F', { thingGroupName: groupName(s) });
+    const errors = synthErrors(s);
+    expect(errors).toContain(message);
+    expect(errors).not.toContain('${Token[');
+    expect(errors).not.toContain('addThing()');
+  });
+
+  test('a fleet with a device added after construction synthesizes', () => {
+    const s = stack();
+    new CoreDeviceFleet(s, 'F', { thingGroupName: 'g' }).addCoreDevice('gw-1');
+    Template.fromStack(s).hasResourceProperties('Custom::GreengrassV2ThingGroupMembership', { ThingNames: [{ Ref: Match.stringLikeRegexp('^Fgw1Thing') }] });
+  });
+});
+
 describe('connectivity info and the IP detector', () => {
   function deployIpDetector(s: Stack, targetArn: string) {
     new CfnDeployment(s, 'Deployment', {
@@ -558,9 +803,17 @@ describe('connectivity info and the IP detector', () => {
   test.each([
     [[{ hostAddress: '10.0.0.5', port: 70000 }], 'connectivity info endpoint 0 port is 70000: use an integer between 1 and 65535 (the MQTT broker\'s port, usually 8883)'],
     [[{ hostAddress: ' ' }], "connectivity info endpoint 0 hostAddress is empty: pass the core device's IP address or DNS name"],
-    [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoint id 'x' is used twice: give each endpoint a unique id"],
+    [[{ hostAddress: 'a', id: 'x' }, { hostAddress: 'b', id: 'x' }], "connectivity info endpoints 0 and 1 have the same id 'x': give each endpoint a unique id"],
   ])('fails when endpoints are %j', (connectivityInfo, message) => {
     expect(() => new CoreDevice(stack(), 'Core', { thingName: 'core-1', connectivityInfo })).toThrow(message);
+  });
+
+  test('fails when two endpoints have the same deploy-time id, without printing the token', () => {
+    const s = stack();
+    const id = new CfnParameter(s, 'EndpointId').valueAsString;
+    const make = () => new CoreDevice(s, 'Core', { thingName: 'core-1', connectivityInfo: [{ hostAddress: 'a', id }, { hostAddress: 'b', id }] });
+    expect(make).toThrow('connectivity info endpoints 0 and 1 have the same id (a value known only at deploy time, the same token twice): give each endpoint a unique id');
+    expect(make).not.toThrow(/\$\{Token\[/);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { MqttTopicAccess, PreProvisioningHook, ProvisionedCoreDeviceFleet, ProvisionedCoreDeviceFleetProps } from '../../src/core-device';
@@ -212,7 +212,7 @@ describe('ProvisionedCoreDeviceFleet claim certificate', () => {
     [undefined, 'Retain'],
     [RemovalPolicy.RETAIN, 'Retain'],
     [RemovalPolicy.DESTROY, 'Delete'],
-  ])('removalPolicy %s keeps or deletes the claim certificate with its secret, and the device policy (%s)', (removalPolicy, expected) => {
+  ])('removalPolicy %s keeps or deletes the claim certificate with its secret, the device policy, the thing group and the devices\' credentials (%s)', (removalPolicy, expected) => {
     const s = stack();
     const fleet = fleetIn(s, { removalPolicy });
     const t = Template.fromStack(s);
@@ -221,6 +221,15 @@ describe('ProvisionedCoreDeviceFleet claim certificate', () => {
     expect(claim.UpdateReplacePolicy).toBe(expected);
     for (const p of fleet.devicePolicies) {
       expect(t.toJSON().Resources[s.getLogicalId(p)].DeletionPolicy).toBe(expected);
+    }
+    // What provisioned devices run on: their group, and their credentials (role, its policy, alias).
+    const resources = t.toJSON().Resources;
+    const tex = fleet.tokenExchangeRole;
+    const devicesRunOn = [fleet.thingGroup, tex.role.node.defaultChild, tex.role.node.findChild('DefaultPolicy').node.defaultChild, tex.node.findChild('RoleAlias')];
+    for (const r of devicesRunOn) {
+      const id = s.getLogicalId(r as CfnElement);
+      const { DeletionPolicy: deletion, UpdateReplacePolicy: replace } = resources[id];
+      expect({ id, deletion, replace }).toEqual({ id, deletion: expected, replace: expected });
     }
     // The claim policy holds no device: it goes with the stack.
     expect(t.toJSON().Resources[s.getLogicalId(fleet.claimPolicy)].DeletionPolicy).toBeUndefined();

@@ -10,14 +10,16 @@ import { GreengrassServiceRole } from '../../src/custom-resources/service-role';
  * source) plus the dependent actions the Service Authorization Reference lists for them, and
  * nothing else.
  */
+/** What only a certificate with RemovalPolicy destroy needs (deactivate, delete, detach). */
+const CERTIFICATE_DESTROY_ACTIONS = ['iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:UpdateCertificate', 'secretsmanager:DeleteSecret'];
+
 const HANDLERS: Record<string, { source: string; dependent: string[]; destroyOnly?: string[] }> = {
-  // With RemovalPolicy retain the handler never deletes or changes a certificate (see its tests).
+  // The role's own policy never deletes or changes a certificate: that is the DestroyPolicy's (below).
   GreengrassV2CertificateProvider: {
     source: 'certificate/certificate.lambda.ts',
     dependent: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
-    destroyOnly: ['iot:DeleteCertificate', 'iot:DetachThingPrincipal', 'iot:UpdateCertificate', 'secretsmanager:DeleteSecret'],
+    destroyOnly: CERTIFICATE_DESTROY_ACTIONS,
   },
-  GreengrassV2CertificateDestroyProvider: { source: 'certificate/certificate.lambda.ts', dependent: ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'] },
   GreengrassV2ServiceRoleProvider: { source: 'service-role/service-role.lambda.ts', dependent: ['iam:PassRole'] },
   GreengrassV2CoreDeviceCleanupProvider: {
     source: 'core-device-cleanup/core-device-cleanup.lambda.ts',
@@ -55,17 +57,30 @@ function commandActions(text: string): string[] {
   return [...new Set([...text.matchAll(/new (\w+)Command\(/g)].map(([, name]) => `${prefixOf.get(`${name}Command`)}:${name}`))];
 }
 
-test.each(Object.entries(HANDLERS))('%s holds exactly what its handler calls', (provider, { source, dependent, destroyOnly = [] }) => {
+function everyHandlerStack(): Template {
   const s = new Stack(new App(), 'Edge', { env: { account: '111111111111', region: 'eu-west-1' } });
   new CoreDevice(s, 'Core', { thingName: 'core-1', clientDeviceThingNames: ['sensor-1'], connectivityInfo: [{ hostAddress: '10.0.0.5' }], thingGroupNames: ['g'], removeCoreDeviceOnDelete: true });
   new CoreDevice(s, 'Destroyed', { thingName: 'core-2', removalPolicy: RemovalPolicy.DESTROY });
   new GreengrassServiceRole(s, 'ServiceRole');
-  const t = Template.fromStack(s);
-  const held = Object.entries(t.findResources('AWS::IAM::Policy'))
-    .filter(([id]) => id.startsWith(`${provider}OnEventRole`))
+  return Template.fromStack(s);
+}
+
+function actionsOfPolicies(t: Template, idPrefix: string): string[] {
+  return Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(idPrefix))
     .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement)
     .flatMap((st: any) => [].concat(st.Action));
+}
+
+test.each(Object.entries(HANDLERS))('%s holds exactly what its handler calls', (provider, { source, dependent, destroyOnly = [] }) => {
+  const held = actionsOfPolicies(everyHandlerStack(), `${provider}OnEventRole`);
   expect(held.length).toBeGreaterThan(0);
   const expected = [...calledActions(source), ...dependent].filter((a) => !destroyOnly.includes(a));
   expect([...new Set(held)].sort()).toEqual([...new Set(expected)].sort());
+});
+
+test('the certificate provider\'s DestroyPolicy holds exactly the handler\'s calls that only DESTROY needs', () => {
+  const held = actionsOfPolicies(everyHandlerStack(), 'GreengrassV2CertificateProviderDestroyPolicy');
+  expect([...new Set(held)].sort()).toEqual(CERTIFICATE_DESTROY_ACTIONS);
+  expect(calledActions('certificate/certificate.lambda.ts')).toEqual(expect.arrayContaining(CERTIFICATE_DESTROY_ACTIONS));
 });

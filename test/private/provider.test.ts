@@ -42,6 +42,29 @@ test('isComplete adds a waiter and gets the same grants', () => {
   expect(Object.values(t.findResources('AWS::IAM::Policy')).filter((r) => JSON.stringify(r).includes('greengrass:GetDeployment'))).toHaveLength(2);
 });
 
+test('optionalPolicy: one separate policy per id, on every handler role, only once asked for', () => {
+  const unused = new Stack(new App(), 'S');
+  SharedProvider.getOrCreate(unused, { id: 'Waiter', onEvent, isComplete: onEvent });
+  expect(Object.keys(Template.fromStack(unused).findResources('AWS::IAM::Policy')).filter((id) => id.startsWith('WaiterExtra'))).toEqual([]);
+  const stack = new Stack(new App(), 'S');
+  const p = SharedProvider.getOrCreate(stack, { id: 'Waiter', onEvent, isComplete: onEvent });
+  const policy = p.optionalPolicy('Extra');
+  expect(p.optionalPolicy('Extra')).toBe(policy);
+  policy.addStatements(new iam.PolicyStatement({ actions: ['iot:DeleteThing'], resources: ['arn:aws:iot:eu-west-1:111111111111:thing/t1'] }));
+  const t = Template.fromStack(stack);
+  const [[id, resource]] = Object.entries(t.findResources('AWS::IAM::Policy', { Properties: { PolicyDocument: { Statement: [{ Action: 'iot:DeleteThing' }] } } })) as [string, any][];
+  expect(id).toMatch(/^WaiterExtra/);
+  const roleOf = (fn: lambda.Function) => ({ Ref: stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole) });
+  expect(resource.Properties.Roles).toEqual([roleOf(p.onEventFunction), roleOf(p.isCompleteFunction!)]);
+});
+
+test('fails when the optional policy\'s id is taken by another construct', () => {
+  const stack = new Stack(new App(), 'S');
+  const p = SharedProvider.getOrCreate(stack, { id: 'TestProvider', onEvent });
+  new Construct(p, 'Taken');
+  expect(() => p.optionalPolicy('Taken')).toThrow("construct id 'Taken' is already used in S/TestProvider by something that is not an IAM policy; choose another id");
+});
+
 // ---------------------------------------------------------------------------------------------
 // Execution roles and logs: no AWS managed policy, log permissions only on the function's own
 // log group, retention set, waiter logging ALL events.

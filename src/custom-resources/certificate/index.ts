@@ -9,7 +9,9 @@ import {
 } from './api';
 import { CertificateFunction } from './certificate-function';
 import { iotArn } from '../../private/arns';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { SharedProvider } from '../../private/provider';
+import { keptOrDeleted } from '../../private/removal-policy';
 
 /** Properties of `GeneratedCertificate`. */
 export interface GeneratedCertificateProps {
@@ -33,7 +35,8 @@ export interface GeneratedCertificateProps {
   readonly commonName?: string;
   /**
    * KMS key that encrypts the secret. Changing it re-encrypts the stored key in place.
-   * @default - the stack's device-key KMS key (`deviceKeysKey()`), created once per stack
+   * @default - the stack's device-key KMS key (`GreengrassV2DeviceKeysKey`), created once per stack
+   * (rotation on, kept on deletion)
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -57,18 +60,16 @@ export interface GeneratedCertificateProps {
 
 /** Validates a removal policy for a device identity (only RETAIN and DESTROY mean something). */
 export function identityRemovalPolicy(prop: string, policy: RemovalPolicy | undefined): RemovalPolicy {
-  const p = policy ?? RemovalPolicy.RETAIN;
-  if (p !== RemovalPolicy.RETAIN && p !== RemovalPolicy.DESTROY) {
-    throw new Error(`${prop} is ${p}: a device identity is either kept (RemovalPolicy.RETAIN, the default) or deleted (RemovalPolicy.DESTROY)`);
-  }
-  return p;
+  return keptOrDeleted(prop, policy, RemovalPolicy.RETAIN, 'a device identity');
 }
 
 /** Validates the recovery window of a deleted key secret and returns it in days. */
 export function keyRecoveryWindowDays(prop: string, window: Duration | undefined): number {
   if (window === undefined) return DEFAULT_RECOVERY_WINDOW_DAYS;
   const days = window.toDays({ integral: false });
-  if (Token.isUnresolved(days)) throw new Error(`${prop} must be known at synth time`);
+  if (Token.isUnresolved(days)) {
+    throw new Error(`${prop} is a value known only at deploy time: it is checked at synth time (7 to 30 days), pass a literal Duration such as Duration.days(30)`);
+  }
   if (!Number.isInteger(days) || days < MIN_RECOVERY_WINDOW_DAYS || days > MAX_RECOVERY_WINDOW_DAYS) {
     throw new Error(`${prop} is ${days} days: use a whole number of days from ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS} (Secrets Manager's recovery window)`);
   }
@@ -76,6 +77,11 @@ export function keyRecoveryWindowDays(prop: string, window: Duration | undefined
 }
 
 const DEVICE_KEYS_KEY_ID = 'GreengrassV2DeviceKeysKey';
+
+/** The stack's one certificate provider (the construct id its logical ids derive from). */
+export const CERTIFICATE_PROVIDER_ID = 'GreengrassV2CertificateProvider';
+/** The provider's policy that may deactivate and delete certificates (only with DESTROY). */
+export const CERTIFICATE_DESTROY_POLICY_ID = 'DestroyPolicy';
 
 /**
  * The stack's customer managed KMS key for device private keys, created the first time: a secret
@@ -102,13 +108,20 @@ export function deviceKeysKey(scope: IConstruct): kms.Key {
  * `thingName` it is a certificate attached to no thing (a claim certificate).
  *
  * Replaced only when `rotation` changes. With `RETAIN` (the default) CloudFormation never sends a
- * Delete (DeletionPolicy and UpdateReplacePolicy `Retain`), and the handler's role cannot change
- * or delete any certificate. With `DESTROY` the resource uses a separate provider whose role may
- * deactivate and delete certificates.
+ * Delete (DeletionPolicy and UpdateReplacePolicy `Retain`). Every certificate of a stack uses the
+ * same provider, so changing `removalPolicy` later is an ordinary update. Its handler's role may
+ * deactivate and delete certificates only through a separate IAM policy that is in the stack only
+ * while one of its certificates uses `DESTROY`; those certificates depend on that policy.
  */
 export class GeneratedCertificate extends Construct {
+  /** The certificate's id (a deploy-time value). */
   public readonly certificateId: string;
+  /** The certificate's ARN (a deploy-time value). */
   public readonly certificateArn: string;
+  /**
+   * The secret holding the certificate and the private key (JSON keys `certificatePem`,
+   * `privateKey`), encrypted with `encryptionKey`: grant read to whoever installs the device.
+   */
   public readonly secret: secretsmanager.ISecret;
   /** The KMS key that encrypts the secret. */
   public readonly encryptionKey: kms.IKey;
@@ -119,8 +132,19 @@ export class GeneratedCertificate extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const base = props.secretNameBase ?? props.thingName;
-    if (base === undefined) throw new Error('secretNameBase is required for a certificate attached to no thing');
-    if (props.thingName === undefined && props.commonName === undefined) throw new Error('commonName is required for a certificate attached to no thing');
+    if (base === undefined) {
+      throw new Error('secretNameBase is missing: a certificate attached to no thing (no thingName) needs it to name its secret, for example secretNameBase: \'line-2-claim\'');
+    }
+    if (props.thingName === undefined && props.commonName === undefined) {
+      throw new Error('commonName is missing: a certificate attached to no thing (no thingName) needs it for its subject, for example commonName: \'line-2-claim\'');
+    }
+    // Secret names allow [A-Za-z0-9/_+=.@-] ('/' left out: it would nest one base under another).
+    if (props.secretNameBase !== undefined && !Token.isUnresolved(props.secretNameBase) && !/^[A-Za-z0-9:_+=.@-]{1,128}$/.test(props.secretNameBase)) {
+      throw new Error(`secretNameBase '${props.secretNameBase}' is invalid: it names the secret greengrass/<secretNameBase>/certificate-r<rotation>; use 1-128 characters of [A-Za-z0-9:_+=.@-]`);
+    }
+    if (props.commonName !== undefined && !Token.isUnresolved(props.commonName) && (props.commonName.length < 1 || props.commonName.length > 64)) {
+      throw new Error(`commonName is ${props.commonName.length} characters: an X.509 subject's common name has 1 to 64`);
+    }
     const rotation = props.rotation ?? 0;
     if (!Token.isUnresolved(rotation) && (!Number.isInteger(rotation) || rotation < 0 || rotation > 999_999_999)) {
       throw new Error(`rotation is ${rotation}: use a whole number from 0 (increase it by one to rotate the certificate)`);
@@ -137,14 +161,15 @@ export class GeneratedCertificate extends Construct {
     // thing names never contain (so two things never share a prefix).
     const prefix = `greengrass/${Token.isUnresolved(base) ? base : base.replace(/:/g, '.')}/certificate-`;
     const secretArns = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${prefix}*`;
-    // One provider for identities that are kept (no right to change any certificate), another
-    // for those the user lets CloudFormation delete.
+    // One provider for every certificate of the stack, whatever its removal policy: CloudFormation
+    // refuses to change a custom resource's ServiceToken, so a provider chosen by a prop the user
+    // may change later would make that change fail.
     const secretReason = Token.isUnresolved(prefix)
       ? "only this certificate's key secrets (Secrets Manager appends a random suffix to secret ARNs)"
       : `only the key secrets ${prefix}<n> of the ${props.thingName !== undefined ? `core device ${base}` : 'claim certificate'} `
         + '(Secrets Manager appends a random suffix to secret ARNs)';
     const provider = SharedProvider.getOrCreate(this, {
-      id: destroy ? 'GreengrassV2CertificateDestroyProvider' : 'GreengrassV2CertificateProvider',
+      id: CERTIFICATE_PROVIDER_ID,
       onEvent: (s, i, p) => new CertificateFunction(s, i, p),
     });
     provider.grant(new iam.PolicyStatement({
@@ -170,17 +195,22 @@ export class GeneratedCertificate extends Construct {
       },
     }), 'kms:Decrypt re-encrypts a key secret stored with a previous KMS key, known only at deploy time; limited by kms:ViaService '
       + "(Secrets Manager) and kms:EncryptionContext:SecretARN (these devices' certificate secrets)");
-    if (destroy) {
-      provider.grant(new iam.PolicyStatement({
+    // The right to deactivate and delete certificates is a policy of its own, in the stack only while
+    // one of its certificates uses DESTROY.
+    const destroyPolicy = destroy ? provider.optionalPolicy(CERTIFICATE_DESTROY_POLICY_ID) : undefined;
+    if (destroyPolicy) {
+      destroyPolicy.addStatements(new iam.PolicyStatement({
         // Certificate ARNs are hashes known only once created and certificates take no tags: IAM
-        // cannot limit these to the certificates this library made (hence the separate provider).
+        // cannot limit these to the certificates this library made (hence a policy only DESTROY brings).
         actions: ['iot:UpdateCertificate', 'iot:DeleteCertificate'],
         resources: [iotArn(this, 'cert/*')],
-      }), 'removalPolicy DESTROY: certificate ids are hashes known only once created and certificates take no tags, so IAM cannot name '
-        + 'them; only this provider (used by identities whose removal policy is DESTROY) has it');
-      provider.grant(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }), secretReason);
+      }));
+      acknowledgeWildcardResources(destroyPolicy, [iotArn(this, 'cert/*')], 'removalPolicy DESTROY: certificate ids are hashes known only once '
+        + 'created and certificates take no tags, so IAM cannot name them; this policy exists only while a certificate of the stack uses DESTROY');
+      destroyPolicy.addStatements(new iam.PolicyStatement({ actions: ['secretsmanager:DeleteSecret'], resources: [secretArns] }));
+      acknowledgeWildcardResources(destroyPolicy, [secretArns], secretReason);
       if (props.thingName !== undefined) {
-        provider.grant(new iam.PolicyStatement({ actions: ['iot:DetachThingPrincipal'], resources: [iotArn(this, `thing/${props.thingName}`)] }));
+        destroyPolicy.addStatements(new iam.PolicyStatement({ actions: ['iot:DetachThingPrincipal'], resources: [iotArn(this, `thing/${props.thingName}`)] }));
       }
     }
 
@@ -200,6 +230,9 @@ export class GeneratedCertificate extends Construct {
       // RETAIN: CloudFormation sends no Delete at all, neither on removal nor on rotation.
       removalPolicy: this.removalPolicy,
     });
+    // Created after the destroy permissions and deleted before them (on removal, rotation and stack
+    // deletion), also when the same deployment adds or removes the policy.
+    if (destroyPolicy) resource.node.addDependency(destroyPolicy);
     this.certificateId = resource.getAttString(CERTIFICATE_ATTR_ID);
     this.certificateArn = resource.getAttString(CERTIFICATE_ATTR_ARN);
     this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'Secret', {

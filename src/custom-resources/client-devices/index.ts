@@ -1,4 +1,4 @@
-import { CustomResource, Token } from 'aws-cdk-lib';
+import { CustomResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CLIENT_DEVICES_RESOURCE_TYPE, ClientDeviceAssociationProperties } from './api';
@@ -6,6 +6,7 @@ import { ClientDevicesFunction } from './client-devices-function';
 import type { ICoreDevice } from '../../core-device/core-device-ref';
 import { coreDeviceArn } from '../../private/arns';
 import { SharedProvider } from '../../private/provider';
+import { applyOnDeletion, keptOrDeleted } from '../../private/removal-policy';
 
 /**
  * Properties of `ClientDeviceAssociation`.
@@ -16,6 +17,16 @@ export interface ClientDeviceAssociationProps {
 
   /** Thing names of the client devices. At least one, each at most once. */
   readonly clientDeviceThingNames: string[];
+
+  /**
+   * What removing this construct (or deleting the stack) does: `DESTROY` disassociates the client
+   * devices; `RETAIN` leaves them associated (no Delete reaches the handler), so that they keep
+   * discovering the core device. Updates apply either way: a device removed from
+   * `clientDeviceThingNames` is disassociated, and another core device moves the association.
+   * @default RemovalPolicy.DESTROY
+   * @throws if not RETAIN or DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -26,6 +37,7 @@ export interface ClientDeviceAssociationProps {
 export class ClientDeviceAssociation extends Construct {
   constructor(scope: Construct, id: string, props: ClientDeviceAssociationProps) {
     super(scope, id);
+    const removalPolicy = keptOrDeleted('removalPolicy', props.removalPolicy, RemovalPolicy.DESTROY, 'a client-device association');
     const names = props.clientDeviceThingNames;
     if (names.length === 0) {
       throw new Error('clientDeviceThingNames is empty: pass the thing names of the client devices to associate');
@@ -59,6 +71,7 @@ export class ClientDeviceAssociation extends Construct {
       resourceType: CLIENT_DEVICES_RESOURCE_TYPE,
       properties,
     });
+    applyOnDeletion(resource, removalPolicy);
     // Inside the core device that creates it, the thing name's Ref orders it after the thing; depending
     // on the whole device from inside it would make the device's resources depend on each other.
     if (!this.node.scopes.includes(props.coreDevice)) {

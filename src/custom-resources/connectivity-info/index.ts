@@ -1,4 +1,4 @@
-import { Aspects, Annotations, CustomResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, Annotations, CustomResource, IAspect, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -7,6 +7,7 @@ import { ConnectivityInfoFunction } from './connectivity-info-function';
 import type { ICoreDevice } from '../../core-device/core-device-ref';
 import { connectivityInfoArn, iotArn } from '../../private/arns';
 import { SharedProvider } from '../../private/provider';
+import { applyOnDeletion, keptOrDeleted } from '../../private/removal-policy';
 
 const IP_DETECTOR_COMPONENT_NAME = 'aws.greengrass.clientdevices.IPDetector';
 
@@ -54,6 +55,15 @@ export interface ConnectivityInfoProps {
    * @default - the thing groups known from the core device, if it is a `CoreDevice`
    */
   readonly thingGroupArns?: string[];
+
+  /**
+   * What removing this construct (or deleting the stack) does: `DESTROY` empties the list (when it is
+   * still the one set here); `RETAIN` leaves it (no Delete reaches the handler), so that client
+   * devices keep finding the core device. Updates apply either way.
+   * @default RemovalPolicy.DESTROY
+   * @throws if not RETAIN or DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -75,10 +85,11 @@ export class ConnectivityInfo extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectivityInfoProps) {
     super(scope, id);
+    const removalPolicy = keptOrDeleted('removalPolicy', props.removalPolicy, RemovalPolicy.DESTROY, 'connectivity information');
     if (props.endpoints.length === 0) {
       throw new Error('connectivity info endpoints is empty: pass at least one endpoint, for example { hostAddress: \'192.168.1.10\' }');
     }
-    const ids = new Set<string>();
+    const ids = new Map<string, number>();
     const endpoints = props.endpoints.map((e, i) => {
       const port = e.port ?? 8883;
       if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -88,10 +99,12 @@ export class ConnectivityInfo extends Construct {
         throw new Error(`connectivity info endpoint ${i} hostAddress is empty: pass the core device's IP address or DNS name`);
       }
       const endpointId = e.id ?? `endpoint-${i}`;
-      if (ids.has(endpointId)) {
-        throw new Error(`connectivity info endpoint id '${endpointId}' is used twice: give each endpoint a unique id`);
+      const first = ids.get(endpointId);
+      if (first !== undefined) {
+        const shown = Token.isUnresolved(endpointId) ? 'id (a value known only at deploy time, the same token twice)' : `id '${endpointId}'`;
+        throw new Error(`connectivity info endpoints ${first} and ${i} have the same ${shown}: give each endpoint a unique id`);
       }
-      ids.add(endpointId);
+      ids.set(endpointId, i);
       return { Id: endpointId, HostAddress: e.hostAddress, PortNumber: String(port), ...(e.metadata ? { Metadata: e.metadata } : {}) };
     });
 
@@ -121,6 +134,7 @@ export class ConnectivityInfo extends Construct {
       resourceType: CONNECTIVITY_INFO_RESOURCE_TYPE,
       properties,
     });
+    applyOnDeletion(resource, removalPolicy);
     // Inside the core device that creates it, the thing name's Ref orders it after the thing; depending
     // on the whole device from inside it would make the device's resources depend on each other.
     if (!this.node.scopes.includes(props.coreDevice)) {

@@ -1,10 +1,12 @@
-import { CustomResource, Lazy } from 'aws-cdk-lib';
+import { CustomResource, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { THING_GROUP_MEMBERSHIP_RESOURCE_TYPE, ThingGroupMembershipProperties } from './api';
 import { ThingGroupMembershipFunction } from './thing-group-membership-function';
 import { iotArn } from '../../private/arns';
+import { describeName } from '../../private/describe-name';
 import { SharedProvider } from '../../private/provider';
+import { applyOnDeletion, keptOrDeleted } from '../../private/removal-policy';
 
 /**
  * Properties of `ThingGroupMembership`.
@@ -18,6 +20,17 @@ export interface ThingGroupMembershipProps {
    * @default - none
    */
   readonly thingNames?: string[];
+
+  /**
+   * What removing this construct (or deleting the stack) does: `DESTROY` removes its things from the
+   * group (RemoveThingFromThingGroup); `RETAIN` leaves them in it (no Delete reaches the handler), so
+   * that devices keep the deployments of their group. Updates apply either way: a thing removed from
+   * the list leaves the group, and a new `thingGroupName` moves the things (the old membership is
+   * undone).
+   * @default RemovalPolicy.DESTROY
+   * @throws if not RETAIN or DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -28,9 +41,11 @@ export class ThingGroupMembership extends Construct {
   private readonly thingNames: string[] = [];
   private readonly provider: SharedProvider;
   private readonly thingGroupName: string;
+  private emptyMessage: () => string;
 
   constructor(scope: Construct, id: string, props: ThingGroupMembershipProps) {
     super(scope, id);
+    const removalPolicy = keptOrDeleted('removalPolicy', props.removalPolicy, RemovalPolicy.DESTROY, 'a thing group membership');
     this.thingGroupName = props.thingGroupName;
     this.provider = SharedProvider.getOrCreate(this, {
       id: 'GreengrassV2ThingGroupMembershipProvider',
@@ -41,17 +56,25 @@ export class ThingGroupMembership extends Construct {
       ThingGroupName: props.thingGroupName,
       ThingNames: Lazy.list({ produce: () => this.thingNames }) as string[],
     };
-    new CustomResource(this, 'Resource', {
+    const resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
       resourceType: THING_GROUP_MEMBERSHIP_RESOURCE_TYPE,
       properties,
     });
-    this.node.addValidation({
-      validate: () => this.thingNames.length === 0
-        ? [`thing group membership of '${props.thingGroupName}' has no thing: pass thingNames or call addThing()`]
-        : [],
-    });
+    applyOnDeletion(resource, removalPolicy);
+    this.emptyMessage = () => `ThingGroupMembership ${this.node.path} of ${describeName('thing group', props.thingGroupName)} has no thing: `
+      + 'pass thingNames or call addThing()';
+    this.node.addValidation({ validate: () => (this.thingNames.length === 0 ? [this.emptyMessage()] : []) });
     for (const t of props.thingNames ?? []) this.addThing(t);
+  }
+
+  /**
+   * What to report when no thing was added, for a construct that adds things through a method of its
+   * own (a fleet's `addCoreDevice()`): the error names the construct and method the user called.
+   * @internal
+   */
+  public _reportEmptyAs(message: () => string): void {
+    this.emptyMessage = message;
   }
 
   /**
