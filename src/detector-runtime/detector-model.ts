@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DetectorInput } from './detector-input';
@@ -12,7 +12,7 @@ import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
-import { compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
+import { CompiledDetectorModel, compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
 
@@ -117,8 +117,9 @@ export class DetectorModel extends Construct {
 
     // The inputs the expressions read must be inputs of this model (and so of the runtime).
     const readable = withoutTokens(this._shape);
+    let compiled: CompiledDetectorModel;
     try {
-      compileDetectorModel(readable, inputShapes);
+      compiled = compileDetectorModel(readable, inputShapes);
     } catch (e: any) {
       const unknown = (e?.problems ?? []).map((p: any) => /^unknown input '([^']+)'/.exec(p.message)?.[1]).filter(Boolean);
       if (unknown.length > 0) {
@@ -126,8 +127,11 @@ export class DetectorModel extends Construct {
         throw new Error(`${where} reads input${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}, which ${names.length > 1 ? 'are' : 'is'} `
           + `not in its inputs (${this.inputs.map((i) => `'${i.inputName}'`).join(', ') || 'none'}); pass the DetectorInput of each input it reads in inputs`);
       }
-      compileChecked(readable, inputShapes);
+      compiled = compileChecked(readable, inputShapes);
     }
+    // The key must be an attribute of the inputs it reads, or every message is dropped.
+    const keyWarning = props.definition._checkDetectorKey(this._shape, compiled.inputNames, inputShapes);
+    if (keyWarning !== undefined) Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorKeyNotDeclared', keyWarning);
 
     this.runtime._registerModel(name);
 
