@@ -671,8 +671,14 @@ export class DetectorSimulator {
    * (ties: model order, then detector creation order, then timer name).
    */
   public advanceTime(duration: Duration): void {
-    const ms = duration.toMilliseconds();
-    if (ms < 0) throw new Error(`advanceTime needs a positive duration, got ${ms} ms`);
+    if (duration.isUnresolved()) {
+      throw new Error(`advanceTime duration must be known when the test runs, got the token ${duration.toHumanString()}; pass a Duration of a number, such as Duration.minutes(5)`);
+    }
+    const ms = duration.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms)) {
+      throw new Error(`advanceTime duration must be a whole number of milliseconds (the simulated clock's unit), got ${duration.toString()} (${ms} ms); `
+        + `pass Duration.millis(${Math.ceil(ms)})`);
+    }
     this.runTimersUntil(this.nowMs + ms);
   }
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
@@ -298,6 +298,22 @@ describe('DetectorSimulator', () => {
     const sim = new DetectorSimulator({ detectorModels: [model], inputs: [alarms] });
     sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Alarms', payload: '{"device":"d1"}' }] });
     expect(sim.actions.map((a) => [a.type, a.configuration, a.error])).toEqual([['sns', { targetArn: topic.topicArn }, undefined]]);
+  });
+
+  test.each([
+    [Duration.millis(0.5), 'advanceTime duration must be a whole number of milliseconds (the simulated clock\'s unit), got Duration.millis(0.5) (0.5 ms); pass Duration.millis(1)'],
+    [Duration.seconds(Token.asNumber(Lazy.number({ produce: () => 1 }))),
+      'advanceTime duration must be known when the test runs, got the token <token> seconds; pass a Duration of a number, such as Duration.minutes(5)'],
+  ])('advanceTime fails on %s, naming the value and the fix', (duration, message) => {
+    const sim = simulator();
+    expect(() => sim.advanceTime(duration)).toThrow(message);
+    expect(sim.currentTime.getTime()).toBe(0);
+  });
+
+  test('advanceTime takes fractions of a second that are whole milliseconds', () => {
+    const sim = simulator();
+    sim.advanceTime(Duration.seconds(1.5));
+    expect(sim.currentTime.getTime()).toBe(1500);
   });
 
   test('is deterministic', () => {
