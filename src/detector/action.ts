@@ -52,7 +52,7 @@ export class Payload {
    * (a string literal whose `${…}` are substituted when the action runs).
    *
    * @param expression the content expression (checked when the detector model is defined)
-   * @param type how its result is sent; PayloadType.JSON when omitted
+   * @param type how its result is sent (PayloadType.JSON when omitted)
    */
   public static fromExpression(expression: Expression, type: PayloadType = PayloadType.JSON): Payload {
     if (!(expression instanceof Expression)) {

@@ -337,7 +337,7 @@ export interface DetectorTraceEntry {
    */
   readonly type: string;
   /**
-   * `WARNING` for `dropped`, `actionFailed` and `keyNotDeclared`; `INFO` for the others.
+   * How much the entry deserves attention: `WARNING` for `dropped`, `actionFailed` and `keyNotDeclared`, `INFO` for the others.
    */
   readonly level: DetectorTraceLevel;
   /** A one-line description. */
