@@ -5,10 +5,7 @@ import {
   ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../src';
 
-/**
- * The detector input of the line's telemetry stream: each record is a sensor reading
- * (`{ "deviceId": "line-1-sensor-1", "temperature": 71.5, "timestamp": 1767225600000 }`).
- */
+/** Each message is a sensor reading: `{ "deviceId": "line-1-sensor-1", "temperature": 71.5, "timestamp": 1767225600000 }`. */
 export const lineTelemetryInput = new InputDefinition({
   inputName: 'LineTelemetry',
   description: 'Sensor readings of production line 1 (the telemetry stream)',
@@ -16,42 +13,51 @@ export const lineTelemetryInput = new InputDefinition({
 });
 
 /**
- * One detector per sensor: Normal, Overheated after three readings above 80 °C (back to Normal after
- * three at or below 75 °C), Silent when no reading arrived for 10 minutes. Alerts go to
- * `factory/line-1/alerts/<deviceId>`; with `alarmTopic`, the overheating and silence alarms are also published
- * to that SNS topic. A value object: the example stack deploys it with `DetectorModel`; tests run it in a
- * `DetectorSimulator`.
+ * One detector per sensor: Overheated after three readings above 80 °C, Normal again after three at or below 75 °C,
+ * Silent when no reading arrived for 10 minutes. Alerts go to `factory/line-1/alerts/<deviceId>`, and to `alarmTopic`.
  */
 export function lineOverheatDetector(alarmTopic?: sns.ITopic): DetectorModelDefinition {
   const temperature = Expression.inputAttribute(lineTelemetryInput, 'temperature');
   const reading = Expression.currentInput(lineTelemetryInput);
   const hot = Expression.gt(temperature, Expression.number(80));
   const cool = Expression.lte(temperature, Expression.number(75));
+  const count = (variable: string) => new SetVariableAction(variable, Expression.fromString(`$variable.${variable} + 1`));
   const alert = (kind: string) => new IotTopicPublishAction('factory/line-1/alerts/${$input.LineTelemetry.deviceId}', {
-    payload: Payload.json(`'{"alert": "${kind}", "deviceId": "\${$input.LineTelemetry.deviceId}", "temperature": \${$input.LineTelemetry.temperature}}'`),
+    payload: Payload.fromExpression(Expression.fromString(
+      `'{"alert": "${kind}", "deviceId": "\${$input.LineTelemetry.deviceId}", "temperature": \${$input.LineTelemetry.temperature}}'`)),
   });
-  // A timer's evaluation has no input: the silence alarm sends IoT Events' default payload, whose
-  // payload.detector.keyValue names the device.
-  const notify = (payload?: Payload): IAction[] => alarmTopic ? [new SnsTopicPublishAction(alarmTopic, { payload })] : [];
-  const heartbeat = [
-    { eventName: 'reading', condition: reading, actions: [new ResetTimerAction('silence')] },
-  ];
+  // A timer's evaluation has no input: the silence alarm sends IoT Events' default payload (its keyValue names the sensor).
+  const notify = (payload?: Payload): IAction[] => (alarmTopic ? [new SnsTopicPublishAction(alarmTopic, { payload })] : []);
+  const heartbeat = { eventName: 'reading', condition: reading, actions: [new ResetTimerAction('silence')] };
 
   const normal = new State({
     stateName: 'Normal',
-    onEnter: [{ eventName: 'start', actions: [new SetVariableAction('hotReadings', Expression.number(0)), new SetTimerAction('silence', TimerDuration.fromDuration(Duration.minutes(10)))] }],
+    onEnter: [{
+      eventName: 'start',
+      actions: [
+        new SetVariableAction('hotReadings', Expression.number(0)),
+        new SetTimerAction('silence', TimerDuration.fromDuration(Duration.minutes(10))),
+      ],
+    }],
     onInput: [
-      ...heartbeat,
-      { eventName: 'hot', condition: hot, actions: [new SetVariableAction('hotReadings', Expression.fromString('$variable.hotReadings + 1'))] },
+      heartbeat,
+      { eventName: 'hot', condition: hot, actions: [count('hotReadings')] },
       { eventName: 'not hot', condition: Expression.and(reading, Expression.not(hot)), actions: [new SetVariableAction('hotReadings', Expression.number(0))] },
     ],
   });
   const overheated = new State({
     stateName: 'Overheated',
-    onEnter: [{ eventName: 'raise', actions: [alert('overheated'), ...notify(Payload.json('\'{"alarm": "overheated", "deviceId": "${$input.LineTelemetry.deviceId}"}\'')), new SetVariableAction('coolReadings', Expression.number(0))] }],
+    onEnter: [{
+      eventName: 'raise',
+      actions: [
+        alert('overheated'),
+        ...notify(Payload.json('\'{"alarm": "overheated", "deviceId": "${$input.LineTelemetry.deviceId}"}\'')),
+        new SetVariableAction('coolReadings', Expression.number(0)),
+      ],
+    }],
     onInput: [
-      ...heartbeat,
-      { eventName: 'cool', condition: cool, actions: [new SetVariableAction('coolReadings', Expression.fromString('$variable.coolReadings + 1'))] },
+      heartbeat,
+      { eventName: 'cool', condition: cool, actions: [count('coolReadings')] },
       { eventName: 'not cool', condition: Expression.and(reading, Expression.not(cool)), actions: [new SetVariableAction('coolReadings', Expression.number(0))] },
     ],
   });

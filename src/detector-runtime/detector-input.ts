@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DetectorRuntime } from './detector-runtime';
+import { wholeSeconds } from './private/durations';
 import { BATCH_PUT_MESSAGE } from './private/runtime-names';
 import { fromTopicFilter, selectAliases, sqlQuotingProblem, topicFilterProblem, topicFilterSqlProblem, topicLevels } from './private/topic-rule-sql';
 import { InputDefinition } from '../detector/input-definition';
@@ -49,7 +50,7 @@ export interface DetectorKinesisSourceOptions {
   readonly batchSize?: number;
 
   /**
-   * How long Lambda gathers records before it invokes the ingest function (0-300 s).
+   * How long Lambda gathers records before it invokes the ingest function: a whole number of seconds from 0 to 300.
    *
    * @default Duration.seconds(1)
    */
@@ -165,10 +166,14 @@ export class DetectorInput extends Construct {
     if (batchSize < 1 || batchSize > 10_000 || !Number.isInteger(batchSize)) {
       throw new Error(`input '${this.inputName}' addKinesisSource batchSize is ${batchSize}; use a whole number from 1 to 10000 (Lambda's limit for Kinesis)`);
     }
+    const maxBatchingWindow = options.maxBatchingWindow ?? Duration.seconds(1);
+    if (!maxBatchingWindow.isUnresolved()) {
+      wholeSeconds(maxBatchingWindow, `input '${this.inputName}' addKinesisSource maxBatchingWindow`, 0, 300, "Lambda's limit for Kinesis");
+    }
     ingest.addEventSource(new KinesisEventSource(stream, {
       startingPosition: options.startingPosition ?? lambda.StartingPosition.LATEST,
       batchSize,
-      maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(1),
+      maxBatchingWindow,
       retryAttempts: options.retryAttempts ?? 10,
       bisectBatchOnError: true,
       reportBatchItemFailures: true,

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DetectorInput } from './detector-input';
@@ -132,6 +132,9 @@ export class DetectorModel extends Construct {
       }
       this._compiled = compileChecked(readable, inputShapes);
     }
+    // The key must be an attribute of the inputs it reads, or every message is dropped.
+    const keyWarning = props.definition._checkDetectorKey(this._shape, this._compiled.inputNames, inputShapes);
+    if (keyWarning !== undefined) Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorKeyNotDeclared', keyWarning);
 
     this.runtime._registerModel(name);
 

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { wholeSeconds } from './private/durations';
 import { DataApiFunction } from './private/handlers/data-api-function';
 import { IngestFunction } from './private/handlers/ingest-function';
 import { ProcessorFunction } from './private/handlers/processor-function';
@@ -58,7 +59,8 @@ export interface DetectorRuntimeProps {
   readonly executionLoggingLevel?: apigateway.MethodLoggingLevel;
 
   /**
-   * How long the processor function may run for one batch of 10 queue messages.
+   * How long the processor function may run for one batch of 10 queue messages: a whole number of seconds
+   * from 1 to 900 (Lambda's maximum). The queue's visibility timeout is 6 times it.
    *
    * @default Duration.minutes(1)
    */
@@ -142,6 +144,8 @@ export class DetectorRuntime extends Construct {
     super(scope, id);
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const processorTimeout = props.processorTimeout ?? Duration.minutes(1);
+    const processorSeconds = wholeSeconds(processorTimeout, 'detector runtime processorTimeout', 1, MAX_LAMBDA_TIMEOUT_SECONDS,
+      "Lambda's 15-minute maximum");
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -178,7 +182,7 @@ export class DetectorRuntime extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // Lambda's advice: six times the function timeout, so that retries of a batch do not overlap.
-      visibilityTimeout: Duration.seconds(processorTimeout.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(processorSeconds * 6),
       retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
@@ -504,4 +508,6 @@ export class DetectorRuntime extends Construct {
 }
 
 const DEFAULT_ID = 'GreengrassV2DetectorRuntime';
+/** Lambda's largest function timeout (15 minutes). */
+const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
 

@@ -4,8 +4,8 @@ import { importStates } from './private/model-import';
 import { isObject, normalizeJson, pickField, replaceWord } from './private/model-json';
 import { checkDetectorModel } from './private/model-quotas';
 import { State } from './state';
-import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
-import { checkExpressions, checkExpressionsWithoutInputs } from '../private/detector-engine/model-validate';
+import { DetectorModelShape, InputShape } from '../private/detector-engine/evaluator/api-shapes';
+import { checkExpressionsWithoutInputs, compileChecked, continueProblem, detectorKeyProblem } from '../private/detector-engine/model-validate';
 
 /**
  * The order in which a detector evaluates the events of a group (IoT Events' `evaluationMethod`).
@@ -50,7 +50,9 @@ export interface DetectorModelDefinitionProps {
 
   /**
    * The JSON path of the payload attribute whose value identifies a detector (one detector per value),
-   * e.g. `motorid` or `payload.deviceId`.
+   * e.g. `motorid` or `payload.deviceId`. Once the inputs are known (`inputs`, the simulator, `DetectorModel`),
+   * it must be one of the attributes of an input the model reads, or a path inside one (`payload.deviceId` when
+   * `payload` is an attribute), as `$input` references must: a message without the key reaches no detector.
    *
    * @default - one detector for all messages
    */
@@ -65,7 +67,7 @@ export interface DetectorModelDefinitionProps {
   /**
    * The inputs the model reads. When given, every expression is parsed and checked against them here
    * (unknown inputs, attributes, variables, timers, wrong function arguments fail with the state, the
-   * event and the position).
+   * event and the position), and so is `detectorKey`.
    *
    * @default - expressions are checked without the inputs now (syntax, variables, timers, function
    *   arguments), and against the inputs when the model is given to a `DetectorSimulator`
@@ -90,7 +92,10 @@ export interface DetectorModelImportOptions {
   readonly refs?: { [logicalId: string]: string };
 
   /**
-   * The inputs the model reads, to check its expressions now (see `DetectorModelDefinitionProps.inputs`).
+   * The inputs the model reads, to check its expressions and its key now (see `DetectorModelDefinitionProps.inputs`).
+   * A key that is a near miss of an attribute, or another input's attribute, fails; a key that no input declares
+   * and no attribute is close to is accepted, as IoT Events accepted it (it reads the key from the whole payload),
+   * and the simulator and `DetectorModel` warn about it.
    *
    * @default - checked when the model is given to a `DetectorSimulator`
    */
@@ -98,6 +103,7 @@ export interface DetectorModelImportOptions {
 }
 
 const IMPORTED_STATES = Symbol('importedStates');
+const IMPORTED = Symbol('imported');
 
 /**
  * An AWS IoT Events detector model: states with events, transitions and actions, the detector key and the
@@ -190,7 +196,7 @@ export class DetectorModelDefinition {
     for (const [field, v] of [['detectorModelName', shape.detectorModelName], ['key', shape.key], ['evaluationMethod', shape.evaluationMethod], ['detectorModelDescription', description]]) {
       if (v !== undefined && typeof v !== 'string') throw new Error(`${where} ${field} must be a string, got ${JSON.stringify(v)}`);
     }
-    const props: DetectorModelDefinitionProps & { [IMPORTED_STATES]?: State[] } = {
+    const props: DetectorModelDefinitionProps & { [IMPORTED_STATES]?: State[]; [IMPORTED]?: boolean } = {
       detectorModelName: shape.detectorModelName,
       description,
       evaluationMethod: shape.evaluationMethod,
@@ -198,6 +204,7 @@ export class DetectorModelDefinition {
       initialState: initial,
       inputs,
       [IMPORTED_STATES]: states,
+      [IMPORTED]: true,
     };
     const model = new DetectorModelDefinition(props);
     model.unresolvedRefs = unresolvedRefs;
@@ -236,6 +243,7 @@ export class DetectorModelDefinition {
   public readonly initialState: State;
 
   private readonly states: State[];
+  private readonly imported: boolean;
   private unresolvedRefs: string[] = [];
 
   constructor(props: DetectorModelDefinitionProps) {
@@ -245,11 +253,14 @@ export class DetectorModelDefinition {
     this.detectorKey = props.detectorKey;
     this.initialState = props.initialState;
     this.states = (props as any)[IMPORTED_STATES] ?? collectStates(props.initialState);
+    this.imported = (props as any)[IMPORTED] === true;
     const shape = this._renderApi();
     checkDetectorModel({ ...shape, detectorModelName: this.detectorModelName as string }, props.description);
     if (!Token.isUnresolved(JSON.stringify(shape.detectorModelDefinition))) {
       if (props.inputs) {
-        checkExpressions(shape, props.inputs.map((i) => i._renderApi()));
+        const inputs = props.inputs.map((i) => i._renderApi());
+        const compiled = compileChecked(shape, inputs);
+        this._checkDetectorKey(shape, compiled.inputNames, inputs);
       } else {
         checkExpressionsWithoutInputs(shape);
       }
@@ -291,6 +302,29 @@ export class DetectorModelDefinition {
         initialStateName: this.initialState.stateName,
       },
     };
+  }
+
+  /**
+   * Checks that the inputs the model reads provide its key (see `detectorKeyProblem`); throws when they do not.
+   * A model read by `fromJson` whose key is merely undeclared (no attribute is close to it, none of another input)
+   * is accepted, as IoT Events accepted it (it reads the key from the whole payload; the published cranes
+   * example keys on an attribute its inputs do not list): the returned warning says so.
+   *
+   * @param shape the model as rendered for these inputs (its name as the caller shows it)
+   * @param readInputs the inputs the model reads (`compiled.inputNames`)
+   * @param inputs the inputs known to the caller
+   * @returns a warning, or `undefined` when the key is provided
+   * @internal
+   */
+  public _checkDetectorKey(shape: DetectorModelShape, readInputs: Iterable<string>, inputs: InputShape[]): string | undefined {
+    if (shape.key === undefined || Token.isUnresolved(shape.key) || inputs.some((i) => Token.isUnresolved(JSON.stringify(i)))) return undefined;
+    const problem = detectorKeyProblem(shape, readInputs, inputs, this.imported ? 'key' : 'detectorKey');
+    if (problem === undefined) return undefined;
+    if (this.imported && !problem.mistake) {
+      return continueProblem(problem.problem, 'accepted because the model was read from JSON and IoT Events reads the key from the '
+        + `whole payload, but a message without it reaches no detector; to declare it, ${problem.fix}`);
+    }
+    throw new Error(continueProblem(problem.problem, `every message would reach no detector: ${problem.fix}`));
   }
 
   /**

@@ -300,6 +300,19 @@ export interface ListDetectorsResponse {
 }
 
 /**
+ * How much a trace entry deserves attention.
+ */
+export enum DetectorTraceLevel {
+  /** A step of the simulation. */
+  INFO = 'info',
+  /**
+   * Likely a mistake: a message that reached no detector (`dropped`), an action that failed (`actionFailed`),
+   * a model read from JSON whose key its inputs do not declare (`keyNotDeclared`).
+   */
+  WARNING = 'warning',
+}
+
+/**
  * One step of a simulation: a message evaluated, an event fired, a transition, a timer set, reset,
  * cleared or expired, a detector created, updated or deleted, or a message that reached no detector.
  */
@@ -317,11 +330,16 @@ export interface DetectorTraceEntry {
   /**
    * What happened: `message` (a message reached the detector), `dropped` (it reached none: no key, a key
    * value IoT Events rejects, an `iotEvents` action to an unknown input), `updated` and `deleted`
-   * (BatchUpdateDetector, BatchDeleteDetector), or the evaluator's steps: `detectorCreated`, `eventFired`,
-   * `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
+   * (BatchUpdateDetector, BatchDeleteDetector), `keyNotDeclared` (when the simulator is created: a model read
+   * from JSON keys on an attribute its inputs do not list), or the evaluator's steps: `detectorCreated`,
+   * `eventFired`, `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
    * `timerExpired`, `action`, `actionFailed`.
    */
   readonly type: string;
+  /**
+   * How much the entry deserves attention: `WARNING` for `dropped`, `actionFailed` and `keyNotDeclared`, `INFO` for the others.
+   */
+  readonly level: DetectorTraceLevel;
   /** A one-line description. */
   readonly description: string;
   /**
@@ -430,6 +448,8 @@ class DataApiError extends Error {
 }
 
 const NO_KEY = '\u0000';
+/** The trace entries at `DetectorTraceLevel.WARNING`. */
+const WARNING_TYPES = new Set(['dropped', 'actionFailed', 'keyNotDeclared']);
 
 /**
  * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
@@ -460,6 +480,7 @@ export class DetectorSimulator {
     }
     const inputShapes = inputs.map((i) => i._renderApi());
     let unnamed = 0;
+    const warnings: Array<[string, string]> = [];
     for (const m of props.detectorModels) {
       const model = m instanceof DetectorModelDefinition ? m : DetectorModelDefinition.fromJson(m);
       const name = model.detectorModelName ?? (++unnamed === 1 ? 'DetectorModel' : `DetectorModel${unnamed}`);
@@ -467,11 +488,14 @@ export class DetectorSimulator {
       const shape = { ...model._renderApiFor([...this.inputNames]), detectorModelName: name };
       // an action's target may be a CDK attribute (a topic's ARN): reported as the token, not evaluated
       const compiled = compileChecked(shape, inputShapes, { opaqueText: (t) => Token.isUnresolved(t) });
+      const keyWarning = model._checkDetectorKey(shape, compiled.inputNames, inputShapes);
+      if (keyWarning !== undefined) warnings.push([name, keyWarning]);
       this.models.set(name, { name, shape, compiled, inputNames: compiled.inputNames, detectors: new Map() });
     }
     const start = props.startTime?.getTime() ?? 0;
     if (!Number.isFinite(start)) throw new Error(`startTime must be a valid date, got ${props.startTime}`);
     this.nowMs = start;
+    for (const [name, warning] of warnings) this.log(name, undefined, 'keyNotDeclared', warning);
   }
 
   /** The simulated time. */
@@ -482,7 +506,9 @@ export class DetectorSimulator {
   /**
    * Sends messages to inputs (the Data API's `BatchPutMessage`). Each message is routed to every detector
    * model that reads its input, to the detector of its key value (created in the initial state, onEnter
-   * run, when new), and evaluated before the next message.
+   * run, when new), and evaluated before the next message. A message that reaches no detector because of
+   * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
+   * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
    */
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
     const errors: BatchErrorEntry[] = [];
@@ -519,7 +545,9 @@ export class DetectorSimulator {
     }
     for (const { message, id, payload, timeInMillis } of accepted) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
-      this.deliver({ inputName: message.inputName, payload, messageId: id });
+      // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
+      const dropped = this.deliver({ inputName: message.inputName, payload, messageId: id });
+      if (dropped !== undefined) errors.push({ messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped });
     }
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
@@ -643,8 +671,14 @@ export class DetectorSimulator {
    * (ties: model order, then detector creation order, then timer name).
    */
   public advanceTime(duration: Duration): void {
-    const ms = duration.toMilliseconds();
-    if (ms < 0) throw new Error(`advanceTime needs a positive duration, got ${ms} ms`);
+    if (duration.isUnresolved()) {
+      throw new Error(`advanceTime duration must be known when the test runs, got the token ${duration.toHumanString()}; pass a Duration of a number, such as Duration.minutes(5)`);
+    }
+    const ms = duration.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms)) {
+      throw new Error(`advanceTime duration must be a whole number of milliseconds (the simulated clock's unit), got ${duration.toString()} (${ms} ms); `
+        + `pass Duration.millis(${Math.ceil(ms)})`);
+    }
     this.runTimersUntil(this.nowMs + ms);
   }
 
@@ -687,27 +721,39 @@ export class DetectorSimulator {
     this.nowMs = Math.max(this.nowMs, targetMs);
   }
 
-  private deliver(message: QueuedMessage): void {
+  /**
+   * Delivers a message and the messages its `iotEvents` actions send. Returns why the message reached no
+   * detector when every model that reads its input dropped it for its key; `undefined` otherwise.
+   */
+  private deliver(message: QueuedMessage): string | undefined {
     const queue: QueuedMessage[] = [message];
-    this.drain(queue);
+    return this.drain(queue);
   }
 
-  private drain(queue: QueuedMessage[]): void {
+  private drain(queue: QueuedMessage[]): string | undefined {
     let count = 0;
+    let firstDropped: string | undefined;
     while (queue.length > 0) {
       const message = queue.shift()!;
       if (count++ > MAX_REINJECTIONS) {
         throw new Error(`more than ${MAX_REINJECTIONS} messages were re-injected by iotEvents actions in one call; `
           + `the detector models send messages to each other in a loop (last: input '${message.inputName}')`);
       }
+      let routed = 0;
+      const problems: string[] = [];
       for (const model of this.models.values()) {
         if (!model.inputNames.has(message.inputName)) continue;
-        this.evaluate(model, message, queue);
+        const problem = this.evaluate(model, message, queue);
+        if (problem === undefined) routed++;
+        else problems.push(problem);
       }
+      if (count === 1 && routed === 0 && problems.length > 0) firstDropped = problems.join('; ');
     }
+    return firstDropped;
   }
 
-  private evaluate(model: ModelEntry, message: QueuedMessage, queue: QueuedMessage[]): void {
+  /** Evaluates the message in its detector; returns why it reached none (its key), else `undefined`. */
+  private evaluate(model: ModelEntry, message: QueuedMessage, queue: QueuedMessage[]): string | undefined {
     let keyValue: string | undefined;
     if (model.shape.key !== undefined) {
       keyValue = keyValueOf(model.compiled, message.inputName, message.payload);
@@ -716,7 +762,10 @@ export class DetectorSimulator {
           ? `message ${message.messageId} to ${message.inputName} has no key ${model.shape.key}; no detector evaluated it`
           : `message ${message.messageId} has key value ${JSON.stringify(keyValue)}, which is not 1-128 characters of letters, digits, '-', '_' and ':'; no detector evaluated it`,
         { messageId: message.messageId, inputName: message.inputName });
-        return;
+        // the texts of the runtime's ingest (BatchPutMessage reports them the same way on AWS)
+        return keyValue === undefined
+          ? `the payload has no ${model.shape.key}, the key of detector model '${model.name}'`
+          : `key value ${JSON.stringify(keyValue)} of detector model '${model.name}' is not 1-128 characters of letters, digits, '-', '_' and ':'`;
       }
     }
     const existing = model.detectors.get(keyValue ?? NO_KEY);
@@ -730,6 +779,7 @@ export class DetectorSimulator {
       model.detectors.set(keyValue ?? NO_KEY, detector);
     }
     this.apply(model, detector, result, queue);
+    return undefined;
   }
 
   private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[]): void {
@@ -799,6 +849,7 @@ export class DetectorSimulator {
       detectorModelName,
       ...(keyValue !== undefined ? { keyValue } : {}),
       type,
+      level: WARNING_TYPES.has(type) ? DetectorTraceLevel.WARNING : DetectorTraceLevel.INFO,
       description,
       ...(details !== undefined ? { details } : {}),
     });

@@ -122,6 +122,21 @@ describe('DetectorInput', () => {
         "input 'Other' addKinesisSource: the Kinesis stream already feeds input 'Telemetry' of this runtime; a stream feeds one input (its records are that input's messages)");
     });
 
+    test.each([
+      [Duration.millis(1500), 'Duration.millis(1500) (1.5 s); use Duration.seconds(2)'],
+      [Duration.minutes(10), 'Duration.minutes(10) (600 s); use Duration.seconds(300) or less'],
+    ])('fails when maxBatchingWindow is %s, naming the input, the option and the fix', (maxBatchingWindow, got) => {
+      const { stack, input } = setup();
+      expect(() => input.addKinesisSource(new kinesis.Stream(stack, 'Stream'), { maxBatchingWindow })).toThrow(
+        `input 'Telemetry' addKinesisSource maxBatchingWindow must be a whole number of seconds from 0 to 300 seconds (Lambda's limit for Kinesis), got ${got}`);
+    });
+
+    test('maxBatchingWindow: 0 seconds is allowed', () => {
+      const { stack, input } = setup();
+      input.addKinesisSource(new kinesis.Stream(stack, 'Stream'), { maxBatchingWindow: Duration.seconds(0) });
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { MaximumBatchingWindowInSeconds: 0 });
+    });
+
     test.each([0, 10_001, 1.5])('fails when batchSize is %p', (batchSize) => {
       const { stack, input } = setup();
       expect(() => input.addKinesisSource(new kinesis.Stream(stack, 'Stream'), { batchSize })).toThrow(

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -179,6 +179,36 @@ describe('DetectorModel', () => {
     const other = new DetectorInput(stack, 'Other', { definition: new InputDefinition({ inputName: 'Other', attributeJsonPaths: ['deviceId'] }) });
     expect(() => new DetectorModel(stack, 'Model', { definition: lineOverheatDetector(), inputs: [other] })).toThrow(
       "detector model 'line-1-overheat' reads input 'LineTelemetry', which is not in its inputs ('Other'); pass the DetectorInput of each input it reads in inputs");
+  });
+
+  test('fails when the detector key is not an attribute of the inputs the model reads, naming the nearest', () => {
+    const { stack, input } = stackWithInput();
+    const t = Expression.inputAttribute(lineTelemetryInput, 'temperature');
+    const definition = new DetectorModelDefinition({
+      detectorModelName: 'keyed',
+      detectorKey: 'deviceID',
+      initialState: new State({ stateName: 'Watching', onInput: [{ eventName: 'hot', condition: Expression.gt(t, Expression.number(80)), actions: [] }] }),
+    });
+    expect(() => new DetectorModel(stack, 'Model', { definition, inputs: [input] })).toThrow(
+      "detector model 'keyed' detectorKey 'deviceID' is not an attribute, nor a path inside one, of the input it reads "
+      + "(LineTelemetry: deviceId, temperature, timestamp): did you mean 'deviceId'? every message would reach no detector: "
+      + "set detectorKey to one of these attributes or a path inside one, or add 'deviceID' to the attributeJsonPaths of the input whose messages carry it");
+  });
+
+  test('a model read from JSON whose key its inputs do not declare deploys with a warning', () => {
+    const { stack, input } = stackWithInput();
+    const definition = DetectorModelDefinition.fromJson({
+      detectorModelName: 'cranes',
+      key: 'craneid',
+      detectorModelDefinition: {
+        initialStateName: 'Watching',
+        states: [{ stateName: 'Watching', onInput: { events: [{ eventName: 'hot', condition: '$input.LineTelemetry.temperature > 80', actions: [] }] } }],
+      },
+    });
+    new DetectorModel(stack, 'Model', { definition, inputs: [input] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Model', Match.stringLikeRegexp(
+      "^detector model 'cranes' key 'craneid' is not an attribute, nor a path inside one, of the input it reads \\(LineTelemetry: deviceId, temperature, timestamp\\); "
+      + "the nearest attribute is '.*'; accepted because the model was read from JSON.*\\[ack: cdk-greengrass-v2:detectorKeyNotDeclared\\]$"));
   });
 
   test('fails when an input belongs to another runtime', () => {

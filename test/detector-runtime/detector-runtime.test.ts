@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -89,6 +89,27 @@ describe('DetectorRuntime', () => {
         PolicyDocument: { Statement: [{ Action: 'sqs:*', Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Resource: { 'Fn::GetAtt': [id(stack, q), 'Arn'] } }] },
       });
     }
+  });
+
+  test('processorTimeout sets the processor\'s timeout and the queue\'s visibility timeout (6 times it)', () => {
+    const { stack, runtime } = setup({ processorTimeout: Duration.minutes(15) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Handler: Match.anyValue(), Role: { 'Fn::GetAtt': [id(stack, runtime.processorFunction.role!), 'Arn'] } });
+    template.hasResourceProperties('AWS::SQS::Queue', { QueueName: Match.stringLikeRegexp('-detector-events\\.fifo$'), VisibilityTimeout: 5400 });
+  });
+
+  test.each([
+    [Duration.millis(1500), 'Duration.millis(1500) (1.5 s); use Duration.seconds(2)'],
+    [Duration.seconds(0), 'Duration.seconds(0) (0 s); use Duration.seconds(1)'],
+    [Duration.minutes(20), 'Duration.minutes(20) (1200 s); use Duration.seconds(900) or less'],
+  ])('fails when processorTimeout is %s, naming the prop, the value and the fix', (processorTimeout, got) => {
+    expect(() => setup({ processorTimeout })).toThrow(
+      `detector runtime processorTimeout must be a whole number of seconds from 1 to 900 seconds (Lambda's 15-minute maximum), got ${got}`);
+  });
+
+  test('fails when processorTimeout is a token: the queue\'s visibility timeout is computed from it', () => {
+    expect(() => setup({ processorTimeout: Duration.seconds(Token.asNumber(Lazy.number({ produce: () => 60 }))) })).toThrow(
+      'detector runtime processorTimeout must be known at synth, got the token <token> seconds; pass a Duration of a number from 1 to 900 seconds');
   });
 
   test('the processor consumes the queue in batches of 10 and reports item failures', () => {

@@ -157,6 +157,53 @@ describe('DetectorModelDefinition', () => {
     });
   });
 
+  describe('detectorKey', () => {
+    const telemetry = new InputDefinition({ inputName: 'Telemetry', attributeJsonPaths: ['deviceId', 'temperature', 'payload'] });
+    const other = new InputDefinition({ inputName: 'Other', attributeJsonPaths: ['serial'] });
+    const keyed = (detectorKey: string, inputs?: InputDefinition[]) => new DetectorModelDefinition({
+      detectorModelName: 'keyed',
+      detectorKey,
+      initialState: new State({ stateName: 'S', onInput: [{ eventName: 'hot', condition: Expression.gt(Expression.inputAttribute(telemetry, 'temperature'), Expression.number(80)) }] }),
+      inputs,
+    });
+
+    test.each(['deviceId', 'payload.deviceId', 'payload.`device-id`'])('accepts %s, an attribute of the input the model reads or a path inside one', (key) => {
+      expect(keyed(key, [telemetry, other]).detectorKey).toBe(key);
+    });
+
+    test('fails when no input the model reads provides it, naming the key, the attributes and the nearest one', () => {
+      expect(() => keyed('deviceID', [telemetry])).toThrow(
+        "detector model 'keyed' detectorKey 'deviceID' is not an attribute, nor a path inside one, of the input it reads "
+        + "(Telemetry: deviceId, temperature, payload): did you mean 'deviceId'? every message would reach no detector: "
+        + "set detectorKey to one of these attributes or a path inside one, or add 'deviceID' to the attributeJsonPaths of the input whose messages carry it");
+    });
+
+    test.each([
+      ['temp', "the nearest attribute is 'temperature'"],
+      ['body.deviceId', "did you mean 'deviceId'?"],
+      ['serial', "it is an attribute of 'Other', which the model does not read"],
+    ])('fails for %s too (%s)', (key, hint) => {
+      expect(() => keyed(key, [telemetry, other])).toThrow(hint);
+    });
+
+    test('is checked only once the inputs are known', () => {
+      expect(keyed('deviceID').toJson().key).toBe('deviceID');
+    });
+
+    test('fromJson: a near miss fails; a key no input declares and no attribute is close to is accepted, as IoT Events accepted it', () => {
+      const json = (key: string) => ({
+        detectorModelName: 'imported',
+        key,
+        detectorModelDefinition: { initialStateName: 'S', states: [{ stateName: 'S', onInput: { events: [{ eventName: 'e', condition: '$input.Telemetry.temperature > 80' }] } }] },
+      });
+      expect(() => DetectorModelDefinition.fromJson(json('deviceID'), { inputs: [telemetry] }))
+        .toThrow("detector model 'imported' key 'deviceID' is not an attribute, nor a path inside one, of the input it reads (Telemetry: deviceId, temperature, payload): did you mean 'deviceId'?");
+      expect(() => DetectorModelDefinition.fromJson(json('serial'), { inputs: [telemetry, other] }))
+        .toThrow("it is an attribute of 'Other', which the model does not read");
+      expect(DetectorModelDefinition.fromJson(json('craneid'), { inputs: [telemetry] }).detectorKey).toBe('craneid');
+    });
+  });
+
   test('fails when a condition is longer than 512 characters', () => {
     const s = new State({ stateName: 'S', onInput: [{ eventName: 'long', condition: Expression.fromString(`${'1 + '.repeat(130)}1 > 0`) }] });
     expect(() => new DetectorModelDefinition({ initialState: s })).toThrow(/state 'S' onInput event 'long' condition must be at most 512 characters long, got 525/);

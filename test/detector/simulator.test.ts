@@ -1,7 +1,7 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, Expression, InputDefinition, IotEventsPutMessageAction,
+  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
   IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
 
@@ -157,14 +157,65 @@ describe('DetectorSimulator', () => {
     expect(sim.trace.find((t) => t.type === 'message')!.details.messageId).toBe('message-1');
   });
 
-  test('a message without the key, or with a key value IoT Events rejects, reaches no detector and is traced', () => {
+  test('a message without the key, or with a key value IoT Events rejects, reaches no detector, is reported as the runtime does and traced as a warning', () => {
     const sim = simulator();
-    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, beat('b', 'has space')] });
-    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries).toEqual([]);
-    expect(sim.trace.filter((t) => t.type === 'dropped').map((t) => t.description)).toEqual([
-      'message a to Heartbeat has no key deviceId; no detector evaluated it',
-      expect.stringMatching(/key value "has space", which is not 1-128 characters/),
+    const response = sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, beat('b', 'has space'), beat('c', 'ok')] });
+    expect(response.batchPutMessageErrorEntries).toEqual([
+      { messageId: 'a', errorCode: 'InvalidRequestException', errorMessage: "the payload has no deviceId, the key of detector model 'heartbeat'" },
+      {
+        messageId: 'b',
+        errorCode: 'InvalidRequestException',
+        errorMessage: "key value \"has space\" of detector model 'heartbeat' is not 1-128 characters of letters, digits, '-', '_' and ':'",
+      },
     ]);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['ok']);
+    expect(sim.trace.filter((t) => t.level === DetectorTraceLevel.WARNING).map((t) => [t.type, t.description])).toEqual([
+      ['dropped', 'message a to Heartbeat has no key deviceId; no detector evaluated it'],
+      ['dropped', expect.stringMatching(/key value "has space", which is not 1-128 characters/)],
+    ]);
+    expect(sim.trace.find((t) => t.type === 'message')!.level).toBe(DetectorTraceLevel.INFO);
+  });
+
+  test('a message another model (without a key, or whose key it has) evaluates is not reported', () => {
+    const keyless = new DetectorModelDefinition({
+      detectorModelName: 'all',
+      initialState: new State({ stateName: 'Any', onInput: [{ eventName: 'e', condition: Expression.currentInput(heartbeat) }] }),
+    });
+    const sim = new DetectorSimulator({ detectorModels: [heartbeatModel(), keyless], inputs: [heartbeat, alarms] });
+    expect(sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.trace.filter((t) => t.type === 'dropped').map((t) => t.detectorModelName)).toEqual(['heartbeat']);
+  });
+
+  test('fails when the detector key is not an attribute of the inputs the model reads', () => {
+    const model = new DetectorModelDefinition({
+      detectorModelName: 'typo',
+      detectorKey: 'deviceID',
+      initialState: new State({ stateName: 'Any', onInput: [{ eventName: 'e', condition: Expression.currentInput(heartbeat) }] }),
+    });
+    expect(() => new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat, alarms] })).toThrow(
+      "detector model 'typo' detectorKey 'deviceID' is not an attribute, nor a path inside one, of the input it reads (Heartbeat: deviceId, temperature): "
+      + "did you mean 'deviceId'? every message would reach no detector");
+  });
+
+  test('a model read from JSON whose key its inputs do not declare runs, with a warning in the trace', () => {
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'cranes',
+      key: 'craneid',
+      detectorModelDefinition: { initialStateName: 'Any', states: [{ stateName: 'Any', onInput: { events: [{ eventName: 'e', condition: 'currentInput("Heartbeat")' }] } }] },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat], startTime: new Date(5000) });
+    expect(sim.trace).toEqual([{
+      timeInMillis: 5000,
+      detectorModelName: 'cranes',
+      type: 'keyNotDeclared',
+      level: DetectorTraceLevel.WARNING,
+      description: "detector model 'cranes' key 'craneid' is not an attribute, nor a path inside one, of the input it reads (Heartbeat: deviceId, temperature); "
+        + "the nearest attribute is 'deviceId'; accepted because the model was read from JSON and IoT Events reads the key from the whole payload, "
+        + "but a message without it reaches no detector; to declare it, set key to one of these attributes or a path inside one, or add 'craneid' to the "
+        + 'attributeJsonPaths of the input whose messages carry it',
+    }]);
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"craneid": "c1"}' }] });
+    expect(sim.listDetectors({ detectorModelName: 'cranes' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['c1']);
   });
 
   test('batchUpdateDetector sets state, variables and timers and runs no event', () => {
@@ -247,6 +298,22 @@ describe('DetectorSimulator', () => {
     const sim = new DetectorSimulator({ detectorModels: [model], inputs: [alarms] });
     sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Alarms', payload: '{"device":"d1"}' }] });
     expect(sim.actions.map((a) => [a.type, a.configuration, a.error])).toEqual([['sns', { targetArn: topic.topicArn }, undefined]]);
+  });
+
+  test.each([
+    [Duration.millis(0.5), 'advanceTime duration must be a whole number of milliseconds (the simulated clock\'s unit), got Duration.millis(0.5) (0.5 ms); pass Duration.millis(1)'],
+    [Duration.seconds(Token.asNumber(Lazy.number({ produce: () => 1 }))),
+      'advanceTime duration must be known when the test runs, got the token <token> seconds; pass a Duration of a number, such as Duration.minutes(5)'],
+  ])('advanceTime fails on %s, naming the value and the fix', (duration, message) => {
+    const sim = simulator();
+    expect(() => sim.advanceTime(duration)).toThrow(message);
+    expect(sim.currentTime.getTime()).toBe(0);
+  });
+
+  test('advanceTime takes fractions of a second that are whole milliseconds', () => {
+    const sim = simulator();
+    sim.advanceTime(Duration.seconds(1.5));
+    expect(sim.currentTime.getTime()).toBe(1500);
   });
 
   test('is deterministic', () => {

@@ -90,6 +90,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     err(`greengrass-detectors: ${e.message}`);
     return 1;
   }
+  for (const warning of server.warnings) err(`greengrass-detectors: warning: ${warning}`);
   out(`greengrass-detectors: IoT Events Data API for detector models ${server.simulator.detectorModelNames.join(', ')} on ${server.url}`);
   const stop = () => { void server.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);

@@ -11,7 +11,7 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { LoadedDefinitions } from './load';
-import { DetectorSimulator } from '../../detector/simulator';
+import { DetectorSimulator, DetectorTraceLevel } from '../../detector/simulator';
 import { DataApiBackend, DataApiError } from '../private/data-api/backend';
 import { handleDataApiRequest } from '../private/data-api/rest-binding';
 import { SimulatorBackend, SimulatorClock, ThrottlingBackend } from '../private/data-api/simulator-backend';
@@ -40,6 +40,8 @@ export interface LocalServer {
   readonly port: number;
   readonly simulator: DetectorSimulator;
   readonly backend: SimulatorBackend;
+  /** What the definitions make likely to go wrong (a key the inputs do not declare): printed at start. */
+  readonly warnings: string[];
   close(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startLocalServer(definitions: LoadedDefinitions, options: 
     port,
     simulator,
     backend,
+    warnings: simulator.trace.filter((t) => t.level === DetectorTraceLevel.WARNING).map((t) => t.description),
     close: () => new Promise<void>((resolve, reject) => {
       server.close((e) => (e ? reject(e) : resolve()));
       server.closeAllConnections();

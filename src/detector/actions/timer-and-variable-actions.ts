@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Tokenization } from 'aws-cdk-lib';
 import { ActionConfig, IAction } from '../action';
 import { Expression } from '../expression';
 
@@ -19,16 +19,22 @@ export class SetVariableAction implements IAction {
   }
 }
 
+/** `SetTimerAction`'s range, in seconds (1 s to 366 days). */
+const MIN_TIMER_SECONDS = 1;
+const MAX_TIMER_SECONDS = 31_622_400;
+const RANGE_FIX = 'use a Duration from Duration.seconds(1) to Duration.days(366), in whole seconds';
+
 /**
  * The duration of a timer.
  */
 export abstract class TimerDuration {
   /**
    * A fixed duration, a whole number of seconds from 1 to 31 622 400 (366 days). IoT Events fires timers
-   * with at best 60-second accuracy: durations under 60 seconds fire late.
+   * with at best 60-second accuracy: durations under 60 seconds fire late. Checked by `SetTimerAction`, whose
+   * error names the timer.
    */
   public static fromDuration(duration: Duration): TimerDuration {
-    return new ExpressionTimerDuration(String(duration.toSeconds()));
+    return new FixedTimerDuration(duration);
   }
 
   /**
@@ -48,13 +54,53 @@ export abstract class TimerDuration {
     return new SecondsTimerDuration(seconds);
   }
 
-  /** @internal */
-  public abstract _render(): { seconds?: number; durationExpression?: string };
+  /**
+   * The API's fields; throws, naming the timer, when the duration is no whole number of seconds in range.
+   *
+   * @internal
+   */
+  public abstract _render(timerName: string): { seconds?: number; durationExpression?: string };
+}
+
+class FixedTimerDuration extends TimerDuration {
+  constructor(private readonly duration: Duration) { super(); }
+
+  public _render(timerName: string) {
+    const d = this.duration;
+    if (d.isUnresolved()) {
+      let seconds: number;
+      try {
+        seconds = d.toSeconds();
+      } catch {
+        throw new Error(`timer '${timerName}' duration ${d.toHumanString()} comes from a token in a unit other than seconds, `
+          + 'which cannot be converted at synth; give it as Duration.seconds(<token>), or use TimerDuration.fromExpression');
+      }
+      return { durationExpression: Tokenization.stringifyNumber(seconds) };
+    }
+    const seconds = d.toMilliseconds({ integral: false }) / 1000;
+    if (!Number.isInteger(seconds)) {
+      const near = Math.min(MAX_TIMER_SECONDS, Math.max(MIN_TIMER_SECONDS, Math.round(seconds)));
+      throw new Error(`timer '${timerName}' duration must be a whole number of seconds, got ${d.toString()} (${seconds} s); `
+        + `IoT Events sets timers in seconds: use Duration.seconds(${near})`);
+    }
+    if (seconds < MIN_TIMER_SECONDS || seconds > MAX_TIMER_SECONDS) {
+      throw new Error(`timer '${timerName}' duration must be between 1 and 31622400 seconds (366 days), got ${d.toString()} (${seconds} s); ${RANGE_FIX}`);
+    }
+    return { durationExpression: String(seconds) };
+  }
 }
 
 class ExpressionTimerDuration extends TimerDuration {
   constructor(private readonly expression: string) { super(); }
-  public _render() { return { durationExpression: this.expression }; }
+
+  public _render(timerName: string) {
+    const literal = /^\s*\d+(\.\d+)?\s*$/.test(this.expression) ? Number(this.expression) : undefined;
+    if (literal !== undefined && (literal < MIN_TIMER_SECONDS || literal > MAX_TIMER_SECONDS)) {
+      throw new Error(`timer '${timerName}' duration must be between 1 and 31622400 seconds (366 days), got ${this.expression}; `
+        + 'use TimerDuration.fromDuration(Duration.minutes(n)) with a value in range, or an expression whose result is in range');
+    }
+    return { durationExpression: this.expression };
+  }
 }
 
 class SecondsTimerDuration extends TimerDuration {
@@ -72,17 +118,11 @@ export class SetTimerAction implements IAction {
    * @param timerDuration how long until it expires
    */
   constructor(public readonly timerName: string, public readonly timerDuration: TimerDuration) {
-    const d = timerDuration._render();
-    const literal = d.seconds ?? (d.durationExpression !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(d.durationExpression)
-      ? Number(d.durationExpression) : undefined);
-    if (literal !== undefined && !Token.isUnresolved(literal) && (literal < 1 || literal > 31_622_400)) {
-      throw new Error(`timer '${timerName}' duration must be between 1 and 31622400 seconds (366 days), got ${literal}; `
-        + 'use TimerDuration.fromDuration(Duration.minutes(n)) with a value in range');
-    }
+    timerDuration._render(timerName);
   }
 
   public renderActionConfig(): ActionConfig {
-    return { configuration: { setTimer: { timerName: this.timerName, ...this.timerDuration._render() } } };
+    return { configuration: { setTimer: { timerName: this.timerName, ...this.timerDuration._render(this.timerName) } } };
   }
 }
 

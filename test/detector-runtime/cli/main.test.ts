@@ -86,6 +86,19 @@ describe('the files serve reads', () => {
     expect(() => loadDefinitionFiles(files)).toThrow(`no detector model in ${files[0]}; pass at least one file holding a detector model`);
   });
 
+  test('fails naming the file when the detector key is a near miss of the inputs\' attributes', () => {
+    const [file] = writeJsonFiles({ 'typo.json': { ...THERMOSTAT, detectorModel: { ...model, key: 'deviceID' } } });
+    expect(() => loadDefinitionFiles([file])).toThrow(`${file}: detector model 'Thermostat' key 'deviceID' is not an attribute, nor a path inside one, `
+      + "of the input it reads (TemperatureInput: deviceId, temperature): did you mean 'deviceId'? every message would reach no detector");
+  });
+
+  test('serve exits 1 on that key, naming it', async () => {
+    const [file] = writeJsonFiles({ 'typo.json': { ...THERMOSTAT, detectorModel: { ...model, key: 'deviceID' } } });
+    const result = await run('serve', '--port', '0', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("key 'deviceID' is not an attribute, nor a path inside one, of the input it reads (TemperatureInput: deviceId, temperature): did you mean 'deviceId'?");
+  });
+
   test('fails naming the file and the model\'s problem', () => {
     const broken = { ...model, detectorModelDefinition: { ...model.detectorModelDefinition, initialStateName: 'Nowhere' } };
     const [file] = writeJsonFiles({ 'broken.json': broken });

@@ -1,5 +1,5 @@
 import { LocalServer } from '../../../src/detector-runtime/cli/serve';
-import { START_MS, b64, startTestServer } from '../local-runtime';
+import { START_MS, THERMOSTAT, b64, startTestServer, writeJsonFiles } from '../local-runtime';
 
 describe('the local server\'s own routes and limits', () => {
   let server: LocalServer;
@@ -37,5 +37,26 @@ describe('the local server\'s own routes and limits', () => {
     expect(await call('POST', '/inputs/messages', 'x'.repeat(size))).toEqual({
       status: 400, type: 'InvalidRequestException', json: { message: `the request body is ${size} bytes; the local server reads at most 5242880` },
     });
+  });
+});
+
+describe('the local server\'s start-up warnings', () => {
+  test('none for a model whose key is an attribute of its input', async () => {
+    const server = await startTestServer();
+    try {
+      expect(server.warnings).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a key the inputs do not declare (a published model\'s) is served, with a warning that names it', async () => {
+    const server = await startTestServer(writeJsonFiles({ 'cranes.json': { ...THERMOSTAT, detectorModel: { ...THERMOSTAT.detectorModel, key: 'craneid' } } }));
+    try {
+      expect(server.warnings).toEqual([expect.stringMatching(
+        /^detector model 'Thermostat' key 'craneid' is not an attribute, nor a path inside one, of the input it reads \(TemperatureInput: deviceId, temperature\); .*accepted because the model was read from JSON/)]);
+    } finally {
+      await server.close();
+    }
   });
 });

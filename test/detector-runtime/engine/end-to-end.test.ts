@@ -66,6 +66,8 @@ describe('the AWS engine agrees with DetectorSimulator', () => {
   test('300 messages over 12 motors with silences: every detector ends in the same state with the same variables', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DetectorSimulator } = require('../../../src/detector/simulator');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Duration } = require('aws-cdk-lib');
     let seed = 7;
     const rnd = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -84,7 +86,7 @@ describe('the AWS engine agrees with DetectorSimulator', () => {
     try {
       const sim = new DetectorSimulator({ detectorModels: [REFERENCE.detectorModel], inputs: REFERENCE.inputs, startTime: new Date(T0) });
       for (const m of messages) sim.batchPutMessage({ messages: [{ messageId: `x${m.timestampMs}`, inputName: m.inputName, payload: m.payload, timestamp: { timeInMillis: m.timestampMs } }] });
-      sim.advanceTime({ toMilliseconds: () => until - sim.currentTime.getTime() });
+      sim.advanceTime(Duration.millis(until - sim.currentTime.getTime()));
       const expected = sim.listDetectors({ detectorModelName: 'motorPressure' }).detectorSummaries.map((s: any) => {
         const d = sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: s.keyValue }).detector;
         return [d.keyValue, d.state.stateName, d.state.variables];
