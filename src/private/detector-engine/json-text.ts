@@ -18,6 +18,11 @@ import { IntegralDecimal, VariableValue, numberFromText, numberText } from './ex
  * valid JSON text; what else it finds (`1.5e-1`, a string holding `":1.0"`) only takes the slower exact path.
  */
 const MAY_HOLD_INTEGRAL_DECIMAL = /(?:^|[:,[])\s*-?\d+(?:\.0+(?!\d)|(?:\.\d+)?[eE])/;
+/**
+ * What every such lexeme holds: a digit before `.0` or before an exponent. Tested first, as it is about twice
+ * as fast on texts without one (the hot path).
+ */
+const DIGIT_THEN_ZERO_FRACTION_OR_EXPONENT = /\d(?:\.0|[eE])/;
 
 const EXACT = {
   parseNumber: numberFromText,
@@ -27,7 +32,7 @@ const EXACT = {
 
 /** Whether `parseJsonText` takes its exact path for this text (exported for tests). */
 export function mayHoldIntegralDecimal(text: string): boolean {
-  return MAY_HOLD_INTEGRAL_DECIMAL.test(text);
+  return DIGIT_THEN_ZERO_FRACTION_OR_EXPONENT.test(text) && MAY_HOLD_INTEGRAL_DECIMAL.test(text);
 }
 
 /**
@@ -37,7 +42,7 @@ export function mayHoldIntegralDecimal(text: string): boolean {
  * @throws SyntaxError when the text is not JSON
  */
 export function parseJsonText(text: string): unknown {
-  if (!MAY_HOLD_INTEGRAL_DECIMAL.test(text)) return JSON.parse(text);
+  if (!mayHoldIntegralDecimal(text)) return JSON.parse(text);
   return parse(text, null, EXACT);
 }
 
