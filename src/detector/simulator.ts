@@ -5,7 +5,7 @@ import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { IntegralDecimal, VariableValue, numberText } from '../private/detector-engine/expression/decimal';
-import { parseJsonText, parseVariableText, plainJsonValue, variableText } from '../private/detector-engine/json-text';
+import { parseJsonText, parseVariableText, plainJsonValue, variableText, writeJsonText } from '../private/detector-engine/json-text';
 import { compileChecked } from '../private/detector-engine/model-validate';
 
 /** The largest message payload IoT Events accepts (10 KB). */
@@ -822,7 +822,7 @@ function parsePayload(payload: unknown): { value?: unknown; error?: string } {
   } else if (payload instanceof Uint8Array) {
     text = Buffer.from(payload).toString('utf8');
   } else if (payload !== undefined && payload !== null && typeof payload === 'object') {
-    text = JSON.stringify(payload);
+    text = writeJsonText(payload);
   } else {
     return { error: `payload must be a JSON text, its bytes or a JSON object, got ${JSON.stringify(payload)}` };
   }

@@ -5,6 +5,7 @@ import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, Expression, InputDefinition, IotEventsPutMessageAction,
   IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
+import { parseJsonText } from '../../src/private/detector-engine/json-text';
 
 const heartbeat = new InputDefinition({ inputName: 'Heartbeat', attributeJsonPaths: ['deviceId', 'temperature'] });
 const alarms = new InputDefinition({ inputName: 'Alarms', attributeJsonPaths: ['device'] });
@@ -309,6 +310,13 @@ describe('DetectorSimulator: numbers written with a fraction are decimals (20.0)
     put(sim, 'ZoneSetup', JSON.parse(setupText('z1', '20.0')));
     for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
     expect(statesOf(sim)).toEqual(INTEGER_STATES);
+  });
+
+  test('a parsed value read with parseJsonText keeps its integral decimals', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', parseJsonText(setupText('z1', '20.0')));
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(DECIMAL_STATES);
   });
 
   test('batchUpdateDetector reads "20.0" as a decimal and "20" as an integer', () => {
