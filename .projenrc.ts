@@ -34,6 +34,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Runtime dependencies used at synth time, shipped inside the package (jsii requires bundling).
   // One YAML parser only: js-yaml reads YAML recipes (src/component/private/recipe-yaml.ts).
   bundledDeps: ['semver@^7.7.0', 'js-yaml@^4.1.0', 'fastest-levenshtein@^1.0.16',
+    // Detector payloads: the exact JSON reader taken only for texts with an integral decimal (`20.0`), which
+    // JSON.parse reads as an integer (src/private/detector-engine/json-text.ts); the simulator runs it at synth/test time.
+    'lossless-json@^4.3.0',
     // The detector runtime's typed Data API client (src/detector-runtime/client): SigV4 for execute-api and the
     // default credential chain.
     '@smithy/signature-v4@^5', '@aws-crypto/sha256-js@^5', '@aws-sdk/credential-provider-node@^3', '@smithy/core@^3',

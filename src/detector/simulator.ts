@@ -4,6 +4,8 @@ import { InputDefinition } from './input-definition';
 import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
+import { IntegralDecimal, VariableValue, numberText } from '../private/detector-engine/expression/decimal';
+import { parseJsonText, parseVariableText, plainJsonValue, variableText, writeJsonText } from '../private/detector-engine/json-text';
 import { compileChecked } from '../private/detector-engine/model-validate';
 
 /** The largest message payload IoT Events accepts (10 KB). */
@@ -56,7 +58,9 @@ export interface Message {
   readonly inputName: string;
   /**
    * The payload: a JSON text, its UTF-8 bytes (`Uint8Array`/`Buffer`), or (a convenience of the
-   * simulator) the parsed JSON value. At most 10 KB.
+   * simulator) the parsed JSON value. At most 10 KB. A number written with a fraction or an exponent in the
+   * text (`20.0`) is a decimal, as IoT Events read it; a parsed value cannot tell `20.0` from `20`, so send
+   * the text when that matters.
    */
   readonly payload: any;
   /**
@@ -577,7 +581,7 @@ export class DetectorSimulator {
         fail('InvalidRequestException', `timer '${badTimer.name}' seconds must be an integer from 1 to 31622400, got ${badTimer.seconds}`);
         continue;
       }
-      const variables: Record<string, string | number | boolean> = {};
+      const variables: Record<string, VariableValue> = {};
       for (const v of state.variables ?? []) variables[v.name] = parseVariableText(v.value);
       const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
       for (const t of state.timers ?? []) timers[t.name] = { durationSeconds: t.seconds, dueAtMs: this.nowMs + t.seconds * 1000 };
@@ -769,7 +773,7 @@ export class DetectorSimulator {
       }
     }
     const existing = model.detectors.get(keyValue ?? NO_KEY);
-    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`, { messageId: message.messageId, inputName: message.inputName, payload: message.payload });
+    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`, { messageId: message.messageId, inputName: message.inputName, payload: plainJsonValue(message.payload) });
     const result = evaluateInput(model.compiled, existing?.instance, {
       inputName: message.inputName, payload: message.payload, timestampMs: this.nowMs, messageId: message.messageId,
     });
@@ -784,10 +788,10 @@ export class DetectorSimulator {
 
   private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[]): void {
     for (const t of result.trace) {
-      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), t);
+      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), t.value instanceof IntegralDecimal ? { ...t, value: t.value.value } : t);
     }
     for (const a of result.actions) {
-      const payload = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload) : a.payload;
+      const payload = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, JSON.parse) : a.payload;
       this.actions.push({
         timeInMillis: this.nowMs,
         detectorModelName: model.name,
@@ -803,7 +807,9 @@ export class DetectorSimulator {
       if (a.type === 'iotEvents' && a.error === undefined) {
         const inputName = String(a.config.inputName);
         if (this.inputNames.has(inputName)) {
-          queue.push({ inputName, payload, messageId: `iotEvents-${++this.messageCounter}` });
+          // the input reads the payload's text, as a message's: 20.0 in it is a decimal
+          const sent = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, parseJsonText) : payload;
+          queue.push({ inputName, payload: sent, messageId: `iotEvents-${++this.messageCounter}` });
         } else {
           this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`);
         }
@@ -815,7 +821,11 @@ export class DetectorSimulator {
   }
 
   private snapshot(detector: DetectorEntry): void {
-    detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables: { ...detector.instance.variables } });
+    // typed values; an integral decimal shows as its number
+    const variables: Record<string, string | number | boolean> = {};
+    const v = detector.instance.variables;
+    for (const name of Object.keys(v)) variables[name] = plainJsonValue(v[name]) as string | number | boolean;
+    detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables });
   }
 
   /** The model of that name; a missing name means the only model, when there is one (unnamed models). */
@@ -863,19 +873,19 @@ function parsePayload(payload: unknown): { value?: unknown; error?: string } {
   } else if (payload instanceof Uint8Array) {
     text = Buffer.from(payload).toString('utf8');
   } else if (payload !== undefined && payload !== null && typeof payload === 'object') {
-    text = JSON.stringify(payload);
+    text = writeJsonText(payload);
   } else {
     return { error: `payload must be a JSON text, its bytes or a JSON object, got ${JSON.stringify(payload)}` };
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_PAYLOAD_BYTES) return { error: `payload is ${bytes} bytes; IoT Events accepts messages of at most 10 KB (${MAX_PAYLOAD_BYTES} bytes)` };
   try {
-    return { value: JSON.parse(text) };
+    return { value: parseJsonText(text) };
   } catch (e: any) {
     // The AWS CLI sends blobs base64-encoded: accept a base64 text of a JSON document too.
     if (typeof payload === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0) {
       try {
-        return { value: JSON.parse(Buffer.from(text, 'base64').toString('utf8')) };
+        return { value: parseJsonText(Buffer.from(text, 'base64').toString('utf8')) };
       } catch {
         // not base64 JSON either: report the JSON error
       }
@@ -884,24 +894,13 @@ function parsePayload(payload: unknown): { value?: unknown; error?: string } {
   }
 }
 
-function parseVariableText(text: string): string | number | boolean {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
-function variableText(v: string | number | boolean): string {
-  return typeof v === 'string' ? v : String(v);
-}
-
 function describeTrace(t: TraceEntry): string {
   const at = `in ${t.stateName}${t.lifecycle ? ` ${t.lifecycle}` : ''}`;
   switch (t.kind) {
     case 'detectorCreated': return `detector created in ${t.stateName}`;
     case 'eventFired': return `event '${t.eventName}' fired ${at}`;
     case 'transition': return `transition '${t.eventName}' from ${t.stateName} to ${t.nextState}`;
-    case 'variableSet': return `variable ${t.variableName} = ${JSON.stringify(t.value)} (${t.eventName})`;
+    case 'variableSet': return `variable ${t.variableName} = ${t.value instanceof IntegralDecimal ? numberText(t.value) : JSON.stringify(t.value)} (${t.eventName})`;
     case 'timerSet': return `timer ${t.timerName} set to ${t.durationSeconds} s (${t.eventName})`;
     case 'timerReset': return `timer ${t.timerName} reset to ${t.durationSeconds} s (${t.eventName})`;
     case 'timerCleared': return `timer ${t.timerName} cleared (${t.eventName})`;
@@ -911,9 +910,9 @@ function describeTrace(t: TraceEntry): string {
   }
 }
 
-function parseJsonOr(text: string): unknown {
+function parseJsonOr(text: string, parse: (text: string) => unknown): unknown {
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch {
     return text;
   }

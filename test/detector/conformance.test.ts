@@ -5,6 +5,7 @@
  */
 import { expectedApiJson, loadFixtures } from './fixtures';
 import { DetectorModelDefinition, DetectorSimulator, InputDefinition } from '../../src/detector';
+import { writeJsonText } from '../../src/private/detector-engine/json-text';
 import { describeWithShared } from '../shared-oracle';
 
 describeWithShared('detector model conformance', () => {
@@ -31,7 +32,8 @@ describeWithShared('detector model conformance', () => {
         messages: [{
           messageId: `m${i}`,
           inputName: m.inputName,
-          payload: JSON.stringify(m.payload),
+          // the payload's text as published: 20.0 stays a decimal
+          payload: writeJsonText(m.payload),
           ...(m.timestamp !== null ? { timestamp: { timeInMillis: m.timestamp } } : {}),
         }],
       });
@@ -51,5 +53,29 @@ describeWithShared('detector model conformance', () => {
         variables: Object.fromEntries(Object.entries(want.variables).map(([k, v]) => [k, String(v)])),
       });
     }
+  });
+
+  test('hvac-area: after the published seed (desiredTemperature 20.0), integral readings average as decimals', () => {
+    const f = fixtures.find((x) => x.file === 'hvac-area.json')!;
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(f.detectorModel)],
+      inputs: f.inputs.map((i) => InputDefinition.fromJson(i)),
+    });
+    const seed = f.scenarios[0].messages[0];
+    expect(writeJsonText(seed.payload)).toContain('"desiredTemperature":20.0');
+    const send = (id: string, inputName: string, payload: string) =>
+      expect(sim.batchPutMessage({ messages: [{ messageId: id, inputName, payload }] }).batchPutMessageErrorEntries).toEqual([]);
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'areaDetectorModel', keyValue: 'Area51' }).detector;
+      return { stateName: state.stateName, averageTemperature: state.variables.find((v) => v.name === 'averageTemperature')!.value };
+    };
+    send('seed', seed.inputName, writeJsonText(seed.payload));
+    expect(read()).toEqual({ stateName: 'idle', averageTemperature: '20' });
+    // one of ten sensors reads 28: (20.0 * 9 + 28) / 10 = 20.8 > 20.0 + 0.7, so the area cools (integer
+    // division would give 20 and leave it idle)
+    send('r1', 'temperatureInput', '{"sensorId":"01","areaId":"Area51","sensorData":{"temperature":28}}');
+    expect(read()).toEqual({ stateName: 'cooling', averageTemperature: '20.8' });
+    send('r2', 'temperatureInput', '{"sensorId":"02","areaId":"Area51","sensorData":{"temperature":28}}');
+    expect(read()).toEqual({ stateName: 'cooling', averageTemperature: '21.52' });
   });
 });

@@ -1,5 +1,5 @@
 import { Expression as E, InputDefinition } from '../../src/detector';
-import { compileExpression, normalizeAttributePath } from '../../src/private/detector-engine/expression';
+import { IntegralDecimal, compileExpression, normalizeAttributePath } from '../../src/private/detector-engine/expression';
 
 const input = new InputDefinition({ inputName: 'In', attributeJsonPaths: ['temp', 'my-field', '_value', 'a.`b c`', 'list'] });
 const env = {
@@ -45,7 +45,8 @@ describe('rendering and round trip through the parser', () => {
     ['negative numbers', E.subtract(n(1), n(-3)), '1 - (-3)', 4],
     ['integer division', E.divide(x, n(4)), '$variable.x / 4', 2],
     ['decimal division', E.divide(x, E.decimal(4)), '$variable.x / 4.0', 2.5],
-    ['negative decimal', E.multiply(x, E.decimal(-0.5)), '$variable.x * (-0.5)', -5],
+    // 10 * -0.5: a decimal whose value is integral
+    ['negative decimal', E.multiply(x, E.decimal(-0.5)), '$variable.x * (-0.5)', new IntegralDecimal(-5)],
     ['fromString is parenthesized as an operand', E.multiply(E.fromString('1 + 1'), n(3)), '(1 + 1) * 3', 6],
     // strings
     ['concat', E.concat(E.string('pump '), E.variable('name')), '\'pump \' + $variable.name', 'pump pump'],
@@ -71,7 +72,7 @@ describe('rendering and round trip through the parser', () => {
     ['startsWith', E.startsWith(E.variable('name'), E.string('pu')), 'startsWith($variable.name, \'pu\')', true],
   ])('%s', (_, expression, text, value) => {
     expect(expression.evaluate()).toBe(text);
-    expect(valueOf(expression)).toBe(value);
+    expect(valueOf(expression)).toStrictEqual(value);
   });
 
   test('numbers keep their type: integers without a fraction, decimals with one', () => {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseJsonText, plainJsonValue } from '../../src/private/detector-engine/json-text';
 import { SHARED_DETECTOR_MODELS_DIR } from '../shared-oracle';
 
 export interface Fixture {
@@ -18,12 +19,16 @@ export interface Fixture {
   }>;
 }
 
-/** Every fixture, in file name order. Call it inside a `describeWithShared` block. */
+/**
+ * Every fixture, in file name order. Call it inside a `describeWithShared` block. The scenarios' payloads and
+ * expected variables keep their integral decimals (`20.0` is an `IntegralDecimal`, as IoT Events read it);
+ * send a payload as `writeJsonText(payload)`. The rest is plain JSON.
+ */
 export function loadFixtures(): Fixture[] {
-  return fs.readdirSync(SHARED_DETECTOR_MODELS_DIR).filter((f) => f.endsWith('.json')).sort().map((file) => ({
-    file,
-    ...JSON.parse(fs.readFileSync(path.join(SHARED_DETECTOR_MODELS_DIR, file), 'utf8')),
-  }));
+  return fs.readdirSync(SHARED_DETECTOR_MODELS_DIR).filter((f) => f.endsWith('.json')).sort().map((file) => {
+    const { scenarios, ...rest } = parseJsonText(fs.readFileSync(path.join(SHARED_DETECTOR_MODELS_DIR, file), 'utf8')) as Record<string, unknown>;
+    return { file, ...plainJsonValue(rest) as Omit<Fixture, 'file' | 'scenarios'>, scenarios: scenarios as Fixture['scenarios'] };
+  });
 }
 
 /**

@@ -1,9 +1,11 @@
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from './zone-thermostat';
 import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
   IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
+import { parseJsonText } from '../../src/private/detector-engine/json-text';
 
 const heartbeat = new InputDefinition({ inputName: 'Heartbeat', attributeJsonPaths: ['deviceId', 'temperature'] });
 const alarms = new InputDefinition({ inputName: 'Alarms', attributeJsonPaths: ['device'] });
@@ -324,5 +326,108 @@ describe('DetectorSimulator', () => {
       return JSON.stringify([sim.trace, sim.actions]);
     };
     expect(run()).toEqual(run());
+  });
+});
+
+describe('DetectorSimulator: numbers written with a fraction are decimals (20.0), as IoT Events read them', () => {
+  const zone = (models: DetectorModelDefinition[] = [DetectorModelDefinition.fromJson(THERMOSTAT)], inputs = [SETUP, READING]) =>
+    new DetectorSimulator({ detectorModels: models, inputs: inputs.map((i) => InputDefinition.fromJson(i)) });
+  const put = (sim: DetectorSimulator, inputName: string, payload: unknown) => {
+    const r = sim.batchPutMessage({ messages: [{ messageId: `m${sim.trace.length}`, inputName, payload }] });
+    expect(r.batchPutMessageErrorEntries).toEqual([]);
+  };
+  const statesOf = (sim: DetectorSimulator) => sim.histories().find((h) => h.detectorModelName === 'zoneThermostat')!.snapshots.map((s) => s.stateName);
+  const variablesOf = (sim: DetectorSimulator) =>
+    Object.fromEntries(sim.describeDetector({ detectorModelName: 'zoneThermostat', keyValue: 'z1' }).detector.state.variables.map((v) => [v.name, v.value]));
+
+  test('a set point sent as 20.0 keeps the average decimal: integral readings move the zone to cooling, then back to holding', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', setupText('z1', '20.0'));
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(DECIMAL_STATES);
+    // DescribeDetector writes the integral decimal 20.0 as "20", as before decimals were told apart
+    expect(variablesOf(sim)).toEqual({ target: '20', mean: '19.94', margin: '0.5', sensors: '10' });
+    // the history's typed values are plain numbers
+    const last = sim.histories()[0].snapshots.at(-1)!;
+    expect(last.variables).toStrictEqual({ target: 20, mean: 19.94, margin: 0.5, sensors: 10 });
+    expect(sim.trace.map((t) => t.description)).toContain('variable target = 20.0 (configure)');
+  });
+
+  test('the same readings after a set point sent as 20 follow integer division and end in heating', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', setupText('z1', '20'));
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(INTEGER_STATES);
+    expect(variablesOf(sim)).toEqual({ target: '20', mean: '19', margin: '0.5', sensors: '10' });
+  });
+
+  test.each<[string, unknown]>([
+    ['bytes', Buffer.from(setupText('z1', '20.0'))],
+    ['a Uint8Array', new TextEncoder().encode(setupText('z1', '2e1'))],
+    ['base64 text', Buffer.from(setupText('z1', '20.00')).toString('base64')],
+  ])('a payload given as %s reads 20.0 the same way', (_, payload) => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', payload);
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(DECIMAL_STATES);
+  });
+
+  test('a payload given as a parsed value cannot tell 20.0 from 20: integer division', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', JSON.parse(setupText('z1', '20.0')));
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(INTEGER_STATES);
+  });
+
+  test('a parsed value read with parseJsonText keeps its integral decimals', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', parseJsonText(setupText('z1', '20.0')));
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(DECIMAL_STATES);
+  });
+
+  test('batchUpdateDetector reads "20.0" as a decimal and "20" as an integer', () => {
+    const run = (text: string) => {
+      const sim = zone();
+      put(sim, 'ZoneSetup', setupText('z1', '21'));
+      const variables = [{ name: 'target', value: text }, { name: 'mean', value: text }, { name: 'margin', value: '0.5' }, { name: 'sensors', value: '10' }];
+      const r = sim.batchUpdateDetector({ detectors: [{ messageId: 'u', detectorModelName: 'zoneThermostat', keyValue: 'z1', state: { stateName: 'holding', variables, timers: [] } }] });
+      expect(r.batchUpdateDetectorErrorEntries).toEqual([]);
+      expect(variablesOf(sim)).toMatchObject({ target: '20', mean: '20' });
+      for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+      return statesOf(sim).slice(-2);
+    };
+    expect(run('20.0')).toEqual(DECIMAL_STATES.slice(1));
+    expect(run('20')).toEqual(INTEGER_STATES.slice(1));
+  });
+
+  test('an iotEvents action\'s payload substitutes 20.0 and the input it feeds reads it as a decimal', () => {
+    const relayInput = InputDefinition.fromJson({ inputName: 'Relay', attributes: ['zoneId', 'setPoint'] });
+    const relay = new DetectorModelDefinition({
+      detectorModelName: 'relay',
+      initialState: new State({
+        stateName: 'Forwarding',
+        onInput: [{
+          eventName: 'forward',
+          condition: Expression.currentInput(relayInput),
+          actions: [IotEventsPutMessageAction.fromInputName('ZoneSetup', {
+            payload: Payload.json('\'{"zoneId":"${$input.Relay.zoneId}","setPoint":${$input.Relay.setPoint},"tolerance":0.5,"sensors":10}\''),
+          })],
+        }],
+      }),
+    });
+    const sim = zone([DetectorModelDefinition.fromJson(THERMOSTAT), relay], [SETUP, READING, { inputName: 'Relay', inputDefinition: { attributes: [{ jsonPath: 'zoneId' }, { jsonPath: 'setPoint' }] } }]);
+    put(sim, 'Relay', '{"zoneId":"z1","setPoint":20.0}');
+    // the recorded action shows the payload parsed as JSON: a plain 20
+    expect(sim.actions.map((a) => a.payload)).toEqual([{ zoneId: 'z1', setPoint: 20, tolerance: 0.5, sensors: 10 }]);
+    for (const c of READINGS) put(sim, 'ZoneReading', readingText('z1', c));
+    expect(statesOf(sim)).toEqual(DECIMAL_STATES);
+  });
+
+  test('the message trace shows the payload with plain numbers', () => {
+    const sim = zone();
+    put(sim, 'ZoneSetup', setupText('z1', '20.0'));
+    expect(sim.trace.find((t) => t.type === 'message')!.details.payload).toStrictEqual({ zoneId: 'z1', setPoint: 20, tolerance: 0.5, sensors: 10 });
+    expect(sim.trace.find((t) => t.type === 'variableSet')!.details.value).toBe(20);
   });
 });

@@ -1,5 +1,7 @@
 import { REFERENCE, T0, pressure } from './reference-model';
+import { DetectorModelDefinition, DetectorSimulator as Simulator, InputDefinition } from '../../../src/detector';
 import { runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
+import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
 
 jest.setTimeout(60_000);
 
@@ -103,6 +105,69 @@ describe('the AWS engine agrees with DetectorSimulator', () => {
       // the 'cleared' publish of a timer-driven exit has no $input: IoT Events fails it, so does the runtime
       expect(run.metrics.ActionFailures).toBe(sim.actions.filter((a: any) => a.error).length);
       expect(run.metrics.StaleTimers).toBeGreaterThan(0);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('the AWS engine reads 20.0 as a decimal and keeps it in the stored state, as DetectorSimulator does', () => {
+  const ZONE = { detectorModel: THERMOSTAT, inputs: [SETUP, READING] };
+  // a minute apart, each in its own batching window: every message is its own pack, so the variables go
+  // through the table between them
+  const messages = (setPoint: string) => [
+    { inputName: 'ZoneSetup', payload: setupText('z1', setPoint), timestampMs: T0 },
+    ...READINGS.map((c, i) => ({ inputName: 'ZoneReading', payload: readingText('z1', c), timestampMs: T0 + (i + 1) * 60_000 })),
+  ];
+  const simulated = (setPoint: string) => {
+    const sim = new Simulator({
+      detectorModels: [DetectorModelDefinition.fromJson(THERMOSTAT)],
+      inputs: [SETUP, READING].map((i) => InputDefinition.fromJson(i)),
+      startTime: new Date(T0),
+    });
+    for (const m of messages(setPoint)) {
+      sim.batchPutMessage({ messages: [{ messageId: `x${m.timestampMs}`, inputName: m.inputName, payload: m.payload, timestamp: { timeInMillis: m.timestampMs } }] });
+    }
+    const { state } = sim.describeDetector({ detectorModelName: 'zoneThermostat', keyValue: 'z1' }).detector;
+    return { stateName: state.stateName, variables: state.variables };
+  };
+
+  test.each([
+    ['20.0', DECIMAL_STATES.at(-1), '19.94'],
+    ['20', INTEGER_STATES.at(-1), '19'],
+  ])('set point %s: the zone ends %s with mean %s, the same detector as in the simulator', async (setPoint, stateName, mean) => {
+    const run = await runEngineLocally({ models: [ZONE], messages: messages(setPoint), batchWindowMs: 1_000, keepOpen: true });
+    try {
+      expect(run.invocations.ingest).toBe(3);
+      const { state } = (await run.runtime.backend.describeDetector({ detectorModelName: 'zoneThermostat', keyValue: 'z1' })).detector;
+      const got = { stateName: state.stateName, variables: state.variables };
+      expect(got).toEqual(simulated(setPoint));
+      expect(got).toEqual({
+        stateName,
+        variables: [{ name: 'margin', value: '0.5' }, { name: 'mean', value: mean }, { name: 'sensors', value: '10' }, { name: 'target', value: '20' }],
+      });
+    } finally {
+      await run.close();
+    }
+  });
+
+  test('BatchUpdateDetector\'s "20.0" is a decimal; a reading sent through the Data API as bytes then cools the zone', async () => {
+    const run = await runEngineLocally({ models: [ZONE], messages: messages('21'), batchWindowMs: 1_000, keepOpen: true });
+    try {
+      const backend = run.runtime.backend;
+      const variables = [{ name: 'target', value: '20.0' }, { name: 'mean', value: '20.0' }, { name: 'margin', value: '0.5' }, { name: 'sensors', value: '10' }];
+      const updated = await backend.batchUpdateDetector({ detectors: [{ messageId: 'u1', detectorModelName: 'zoneThermostat', keyValue: 'z1', state: { stateName: 'holding', variables, timers: [] } }] });
+      expect(updated.batchUpdateDetectorErrorEntries).toEqual([]);
+      await run.drain();
+      const put = await backend.batchPutMessage({
+        messages: [{ messageId: 'r9', inputName: 'ZoneReading', payload: new TextEncoder().encode(readingText('z1', 26)), timestamp: { timeInMillis: run.nowMs + 60_000 } }],
+      });
+      expect(put.batchPutMessageErrorEntries).toEqual([]);
+      await run.drain();
+      const { state } = (await backend.describeDetector({ detectorModelName: 'zoneThermostat', keyValue: 'z1' })).detector;
+      // (20.0 * 9 + 26) / 10 = 20.6 > 20.5: cooling; with "20" it would be the integer 20, still holding
+      expect(state.stateName).toBe('cooling');
+      expect(state.variables).toContainEqual({ name: 'mean', value: '20.6' });
     } finally {
       await run.close();
     }

@@ -1,7 +1,7 @@
 // The state store and the processor against a real DynamoDB implementation (dynalite, in memory).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
 import { evaluatePack } from '../../../src/detector-runtime/private/engine/evaluate-pack';
@@ -13,6 +13,10 @@ import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src
 import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
 import { Work, WorkPack } from '../../../src/detector-runtime/private/engine/work';
 import { compileDetectorModel } from '../../../src/private/detector-engine/evaluator';
+import { IntegralDecimal } from '../../../src/private/detector-engine/expression';
+import { READING, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
+
+const dec = (n: number) => new IntegralDecimal(n);
 
 jest.setTimeout(60_000);
 
@@ -71,6 +75,16 @@ describe('DetectorStateStore', () => {
     await store.save(await store.get('m', 'size'), { instance: instance('Normal', 0), seen, outbox: [], creationTime: T0, lastUpdateTime: T0 });
     expect(counter.writeCapacityUnits).toBe(1);
     expect(counter.readCapacityUnits).toBe(1);
+  });
+
+  test('a variable holding an integral decimal is stored as 20.0 and read back a decimal', async () => {
+    const variables = { avg: dec(20), low: dec(0), n: 10, e: 0.7, s: '01', b: false };
+    await store.save(await store.get('m', 'dec'), { instance: { keyValue: 'dec', stateName: 'idle', variables, timers: {} }, seen: [], outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    const item = (await doc.send(new GetCommand({ TableName: TABLE, Key: { pk: 'detector#m#dec' } }))).Item!;
+    expect(item.instance).toBe('{"stateName":"idle","variables":{"avg":20.0,"low":0.0,"n":10,"e":0.7,"s":"01","b":false},"timers":{}}');
+    expect((await store.get('m', 'dec')).instance!.variables).toStrictEqual(variables);
+    expect((await store.find('m', 'dec'))!.instance!.variables.avg).toStrictEqual(dec(20));
+    expect((await store.list('m', { limit: 250 })).records.find((r) => r.keyValue === 'dec')!.instance!.variables.low).toStrictEqual(dec(0));
   });
 
   test('list by model (GSI byModel) pages by key value and filters by state; tombstones are not listed', async () => {
@@ -164,6 +178,28 @@ describe('evaluatePack', () => {
     const ev = evaluatePack(compiled, 'k', undefined, [], [msg('late', 50, T0)], false, T0 + 60_000);
     expect(ev.instance!.timers.heartbeat.dueAtMs).toBe(T0 + 60_000 + 300_000);
     expect(ev.lastTimeMs).toBe(T0 + 60_000);
+  });
+
+  test('a payload\'s 20.0 is a decimal; BatchUpdateDetector\'s "20.0" too, "20" an integer', () => {
+    const zone = compileDetectorModel(THERMOSTAT, [SETUP, READING]);
+    const message = (id: string, inputName: string, payload: string, t: number): Work => ({ kind: 'message', messageId: id, inputName, payload, timestampMs: t });
+    const seeded = evaluatePack(zone, 'z1', undefined, [], [message('s', 'ZoneSetup', setupText('z1', '20.0'), T0)]).instance!;
+    expect(seeded.variables).toStrictEqual({ target: dec(20), mean: dec(20), margin: 0.5, sensors: 10 });
+    expect(evaluatePack(zone, 'z1', seeded, [], [message('r', 'ZoneReading', readingText('z1', 26), T0 + 1)]).instance!.stateName).toBe('cooling');
+    const update = (value: string): Work => ({
+      kind: 'update',
+      messageId: `u${value}`,
+      stateName: 'holding',
+      timers: [],
+      timestampMs: T0 + 2,
+      variables: [{ name: 'target', value }, { name: 'mean', value }, { name: 'margin', value: '0.5' }, { name: 'sensors', value: '10' }],
+    });
+    const updated = evaluatePack(zone, 'z1', seeded, [], [update('20.0')]).instance!;
+    expect(updated.variables).toStrictEqual({ target: dec(20), mean: dec(20), margin: 0.5, sensors: 10 });
+    expect(evaluatePack(zone, 'z1', updated, [], [message('r2', 'ZoneReading', readingText('z1', 26), T0 + 3)]).instance!.stateName).toBe('cooling');
+    const integer = evaluatePack(zone, 'z1', seeded, [], [update('20')]).instance!;
+    expect(integer.variables).toStrictEqual({ target: 20, mean: 20, margin: 0.5, sensors: 10 });
+    expect(evaluatePack(zone, 'z1', integer, [], [message('r3', 'ZoneReading', readingText('z1', 26), T0 + 3)]).instance!.stateName).toBe('holding');
   });
 
   test('a stale timer work changes nothing and is not remembered; a current one fires', () => {

@@ -15,6 +15,7 @@ import type {
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
+import { variableText } from '../../../private/detector-engine/json-text';
 import { DataApiBackend, DataApiError } from '../data-api/backend';
 
 const MAX_TIMER_SECONDS = 31_622_400;
@@ -121,7 +122,7 @@ export class AwsDetectorBackend implements DataApiBackend {
         detectorModelVersion: model.version,
         state: {
           stateName: i.stateName,
-          variables: Object.keys(i.variables).sort().map((name) => ({ name, value: String(i.variables[name]) })),
+          variables: Object.keys(i.variables).sort().map((name) => ({ name, value: variableText(i.variables[name]) })),
           timers: Object.keys(i.timers).sort().map((name) => ({ name, timestamp: new Date(i.timers[name].dueAtMs) })),
         },
         creationTime: new Date(found.creationTime ?? 0),

@@ -14,12 +14,15 @@
  *   no write (the processor only puts the schedule of a timer that still runs, due later).
  * - `update` sets the state, variables and timers without running events (BatchUpdateDetector); it
  *   creates the detector when there is none (the runtime's choice, so that a deploy can seed detectors).
+ *   Variable texts are read by `parseVariableText`: `"20.0"` is the decimal 20, `"20"` the integer.
  * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
  */
 import { createHash } from 'node:crypto';
 import { OutboxEntry, SEEN_LIMIT } from './state-store';
 import { Work, workId, workTime } from './work';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../private/detector-engine/evaluator';
+import { VariableValue } from '../../../private/detector-engine/expression/decimal';
+import { parseJsonText, parseVariableText } from '../../../private/detector-engine/json-text';
 
 /** 8 characters of base64url sha256 (48 bits): the form of a work id in `seen` and the outbox. */
 export function shortWorkId(w: Work): string {
@@ -118,7 +121,8 @@ export function evaluatePack(
       case 'message': {
         fireDueTimers(sid, t);
         const created = instance === undefined;
-        const message = { inputName: w.inputName, payload: JSON.parse(w.payload), timestampMs: t, messageId: w.messageId };
+        // 20.0 in the text is a decimal (JSON.parse reads it as an integer)
+        const message = { inputName: w.inputName, payload: parseJsonText(w.payload), timestampMs: t, messageId: w.messageId };
         take(sid, evaluateInput(model, instance, message, { trace: false }));
         if (created) createdAtMs = t;
         messagesEvaluated++;
@@ -131,7 +135,7 @@ export function evaluatePack(
       }
       case 'update': {
         fireDueTimers(sid, t);
-        const variables: Record<string, string | number | boolean> = {};
+        const variables: Record<string, VariableValue> = {};
         for (const v of w.variables) variables[v.name] = parseVariableText(v.value);
         const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
         for (const tm of w.timers) timers[tm.name] = { durationSeconds: tm.seconds, dueAtMs: t + tm.seconds * 1000 };
@@ -160,12 +164,4 @@ export function evaluatePack(
     firedBySchedule,
     lastTimeMs,
   };
-}
-
-/** A variable's text as BatchUpdateDetector sends it: a number, `true`/`false`, or a string. */
-export function parseVariableText(text: string): string | number | boolean {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) return Number(text);
-  return text;
 }

@@ -58,6 +58,8 @@ export function routeMessages(
     }
     let payload: unknown;
     try {
+      // only the key is read here (an integral decimal key, 20.0, is "20" either way); the processor reads the
+      // text again with parseJsonText
       payload = JSON.parse(m.payload);
     } catch (e) {
       errors.push({ messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage: `payload is not valid JSON (${(e as Error).message}): ${m.payload.slice(0, 80)}` });

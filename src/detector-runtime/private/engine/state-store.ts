@@ -3,7 +3,8 @@
  *
  * One item per detector, `pk = "detector#<model>#<keyValue>"` (keyless model: keyValue `""`):
  * `detectorModelName`, `keyValue`, `stateName` (for ListDetectors' filter), `instance` (the evaluator's
- * DetectorInstance, JSON), `version` (N, +1 per write), `seen` (the short ids of the last `SEEN_LIMIT` works,
+ * DetectorInstance, JSON written by `writeJsonText` and read by `parseJsonText`, so that a variable holding an
+ * integral decimal is stored `20.0` and read back a decimal), `version` (N, +1 per write), `seen` (the short ids of the last `SEEN_LIMIT` works,
  * space-separated), `lastPack` (the id of the last pack written: a redelivered pack of more works than
  * `seen` holds is still recognized), `outbox` (the external actions of the last write, JSON), `creationTime`, `lastUpdateTime`
  * (epoch ms).
@@ -21,6 +22,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DetectorInstance, ExternalActionType } from '../../../private/detector-engine/evaluator';
+import { parseJsonText, writeJsonText } from '../../../private/detector-engine/json-text';
 
 /** How many work ids a detector remembers. */
 export const SEEN_LIMIT = 64;
@@ -112,7 +114,7 @@ export class DetectorStateStore {
       item.detectorModelName = previous.detectorModelName;
       item.keyValue = previous.keyValue;
       item.stateName = next.instance.stateName;
-      item.instance = JSON.stringify({ stateName: next.instance.stateName, variables: next.instance.variables, timers: next.instance.timers });
+      item.instance = writeJsonText({ stateName: next.instance.stateName, variables: next.instance.variables, timers: next.instance.timers });
       item.creationTime = next.creationTime;
       item.lastUpdateTime = next.lastUpdateTime;
     }
@@ -177,7 +179,7 @@ function emptyRecord(detectorModelName: string, keyValue: string): DetectorRecor
 }
 
 function fromItem(item: Record<string, any>, detectorModelName: string, keyValue: string): DetectorRecord {
-  const stored = typeof item.instance === 'string' ? JSON.parse(item.instance) : undefined;
+  const stored = typeof item.instance === 'string' ? parseJsonText(item.instance) as Omit<DetectorInstance, 'keyValue'> : undefined;
   const instance: DetectorInstance | undefined = stored
     ? { ...(item.keyValue !== undefined && item.keyValue !== '' ? { keyValue: String(item.keyValue) } : {}), ...stored }
     : undefined;

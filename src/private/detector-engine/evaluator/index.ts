@@ -41,7 +41,9 @@
  *   onEnter (also when the next state is the current one). The new state's onInput does not see the same
  *   message again.
  * - Variables: a `setVariable` whose value is undefined or invalid leaves the variable as it was (a variable
- *   cannot be unset) and is traced as `actionFailed`.
+ *   cannot be unset) and is traced as `actionFailed`. A variable keeps the kind of its value: set to a
+ *   decimal whose value is integral (`20.0` from a payload parsed with `parseJsonText`, `5.0`, `20.5 + 0.5`),
+ *   it holds an `IntegralDecimal`, and arithmetic on it is decimal in later messages too.
  * - Timers: `setTimer` takes `seconds`, or `durationExpression` rounded down; outside 1–31 622 400 s the
  *   action fails (traced, no timer). The guide's 60-second accuracy floor: AWS fires shorter timers late by
  *   up to a minute; the evaluator fires every timer exactly at `set time + duration` (deterministic), and
@@ -52,16 +54,18 @@
  *   false in any other evaluation, so it is true once per expiry.
  * - External actions are returned, never executed: `{ type, config, payload, stateName, eventName }` where
  *   `config` is the action's configuration with its text fields evaluated (`${…}` substituted) and
- *   `payload` the evaluated content expression, or IoT Events' default JSON payload when none is given.
+ *   `payload` the evaluated content expression, or IoT Events' default JSON payload when none is given
+ *   (its variables with integral decimals written `20.0`, as the guide's sample SNS messages show them).
  */
 import {
   ActionShape, DetectorModelShape, EXTERNAL_ACTION_TYPES, EventShape, ExternalActionType, InputShape, PayloadShape,
   StateShape, TransitionEventShape,
 } from './api-shapes';
 import {
-  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, attributePathSteps, compileExpression,
-  compileTextField, didYouMean, normalizeAttributePath, valueToText,
+  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, IntegralDecimal, VariableValue, attributePathSteps,
+  compileExpression, compileTextField, didYouMean, normalizeAttributePath, numericValue, valueToText,
 } from '../expression';
+import { writeJsonText } from '../json-text';
 
 export * from './api-shapes';
 
@@ -108,7 +112,8 @@ export interface DetectorInstance {
   /** The key value (absent when the model has no key). */
   readonly keyValue?: string;
   readonly stateName: string;
-  readonly variables: Readonly<Record<string, string | number | boolean>>;
+  /** An integral decimal (`20.0`) is an `IntegralDecimal`; store it with `writeJsonText` to keep it. */
+  readonly variables: Readonly<Record<string, VariableValue>>;
   /** Running timers: duration (for `resetTimer`) and due time (epoch milliseconds). */
   readonly timers: Readonly<Record<string, { readonly durationSeconds: number; readonly dueAtMs: number }>>;
 }
@@ -116,7 +121,7 @@ export interface DetectorInstance {
 /** A message as the evaluator sees it. */
 export interface DetectorMessage {
   readonly inputName: string;
-  /** The parsed JSON payload. */
+  /** The parsed JSON payload (`parseJsonText`, so that `20.0` is a decimal). */
   readonly payload: unknown;
   /** Epoch milliseconds (timers are set relative to it). */
   readonly timestampMs: number;
@@ -152,7 +157,7 @@ export interface TraceEntry {
   /** `transition`: the state entered. */
   readonly nextState?: string;
   readonly variableName?: string;
-  readonly value?: string | number | boolean;
+  readonly value?: VariableValue;
   readonly timerName?: string;
   readonly durationSeconds?: number;
   readonly dueAtMs?: number;
@@ -435,7 +440,8 @@ export function keyValueOf(model: CompiledDetectorModel, _inputName: string, pay
     v = (v as Record<string, unknown>)[s];
   }
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // an integral decimal key reads as its integer ("20"), as before decimals were told apart
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof IntegralDecimal) return String(v);
   return undefined;
 }
 
@@ -491,7 +497,7 @@ export function fireTimer(
 const NONE: readonly never[] = Object.freeze([]);
 
 type Lifecycle = 'onEnter' | 'onInput' | 'onExit';
-type Variables = Record<string, string | number | boolean>;
+type Variables = Record<string, VariableValue>;
 type Timers = Record<string, { durationSeconds: number; dueAtMs: number }>;
 const EMPTY_VARIABLES: Variables = Object.freeze({}) as Variables;
 const EMPTY_TIMERS: Timers = Object.freeze({}) as Timers;
@@ -683,7 +689,7 @@ class Run implements EvaluationContext {
       switch (a.kind) {
         case 'setVariable': {
           const v = a.value(this);
-          if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') {
+          if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof IntegralDecimal) {
             if (typeof v === 'number' && !Number.isFinite(v)) {
               this.fail(e, lifecycle, `setVariable '${a.name}': the value is not a finite number`);
               break;
@@ -703,7 +709,8 @@ class Run implements EvaluationContext {
           let seconds: number | undefined = a.seconds;
           if (a.duration) {
             const v = a.duration(this);
-            seconds = typeof v === 'number' ? Math.floor(v) : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Math.floor(Number(v)) : undefined;
+            const n = numericValue(v);
+            seconds = n !== undefined ? Math.floor(n) : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Math.floor(Number(v)) : undefined;
           }
           if (seconds === undefined || !(seconds >= MIN_TIMER_SECONDS && seconds <= MAX_TIMER_SECONDS)) {
             this.fail(e, lifecycle, `setTimer '${a.name}': the duration ${seconds === undefined ? 'is undefined or not a number' : `${seconds} s is outside ${MIN_TIMER_SECONDS}-${MAX_TIMER_SECONDS} s`}; no timer set`);
@@ -795,7 +802,8 @@ class Run implements EvaluationContext {
     return () => {
       const timers: Record<string, unknown> = {};
       for (const [name, t] of Object.entries(timerState)) timers[name] = { durationSeconds: t.durationSeconds, dueAtMs: t.dueAtMs };
-      return JSON.stringify({
+      // integral decimals written 20.0, as the guide's sample SNS messages show them
+      return writeJsonText({
         eventTime,
         payload: {
           actionExecutionId,

@@ -1,7 +1,9 @@
 /**
  * Checks an IoT Events expression tree and compiles it to a JavaScript closure.
  *
- * Values at run time are plain JavaScript values: numbers (integers and decimals), strings, booleans, `null`
+ * Values at run time are plain JavaScript values: numbers (an integral number is an integer, a non-integral
+ * one a decimal), `IntegralDecimal` for a decimal whose value is integral (`20.0`: the only boxed value, see
+ * `decimal.ts`), strings, booleans, `null`
  * (a JSON `null` read from an input) and `undefined`, which stands both for undefined data (a missing input
  * attribute, an unset variable, an attribute of another input than the one being processed) and for an
  * invalid result (incompatible operand types, a failed `convert()`, division by zero). A condition fires
@@ -17,20 +19,29 @@
  * - The incompatible pairs (integer or decimal with string or boolean, string with boolean) are problems
  *   when both types are known when the model is defined (literals, operators, functions); with references
  *   they make the expression invalid when it is evaluated.
- * - Integer vs decimal: a literal with a fraction or exponent (`1.0`, `2e3`) is a decimal; a number read
- *   from a payload or a variable is an integer when it has no fraction (JSON parsing cannot tell `20.0`
- *   from `20`). Decimal results of `+` `-` `*` `/` are rounded to 15 significant digits, so binary
- *   floating point does not show through (`0.1 + 0.2` is `0.3`).
+ * - Integer vs decimal, decided at run time from the values: a number written with a fraction or exponent
+ *   is a decimal, in a literal (`1.0`, `2e3`), a payload (`{"t": 20.0}`, read by `parseJsonText`) or a
+ *   variable's text (BatchUpdateDetector's `"20.0"`); so is a result of `+` `-` `*` `/` with a decimal
+ *   operand and of `convert(Decimal, …)`. A variable keeps the kind of the value it was set to, across
+ *   messages and in stored state. Decimal results are rounded to 15 significant digits, so binary floating
+ *   point does not show through (`0.1 + 0.2` is `0.3`); `20.5 + 0.5` is the integral decimal 21.
+ * - The hot path stays on primitives: an operator tests `typeof x === 'number'` (both operands integers:
+ *   integer arithmetic; else decimal) and only then looks for an `IntegralDecimal` operand. Comparisons
+ *   compare values (`20 == 20.0`); the bitwise operators and functions take integers only, so an integral
+ *   decimal makes them invalid, as `4.5` does. A substitution writes an integral decimal as `20.0`, as
+ *   `convert(String, …)` does; the Data API's variable texts keep `"20"` (`variableText`).
  * - Problems name the likely fix: the nearest known function, variable, timer, input or attribute, and how
  *   a function is called.
  *
  * No CDK import: bundled into Lambda handlers.
  */
 import { BinaryNode, CallNode, ExpressionNode, InputNode, TemplateNode } from './ast';
+import { IntegralDecimal, VariableValue, asDecimal, decimalResult, numberText, numericValue } from './decimal';
+import { writeJsonText } from '../json-text';
 import { quoteSegment } from './parser';
 import { didYouMean, nearMiss } from './suggest';
 
-/** A value an expression can produce. */
+/** A value an expression can produce (an `IntegralDecimal` is an object). */
 export type ExpressionValue = number | string | boolean | null | undefined | object;
 
 /** What a compiled expression reads when it runs. */
@@ -40,7 +51,7 @@ export interface EvaluationContext {
   /** The message payload (parsed JSON). */
   readonly payload: unknown;
   /** The detector's variables as this evaluation sees them. */
-  readonly variables: Readonly<Record<string, string | number | boolean>>;
+  readonly variables: Readonly<Record<string, VariableValue>>;
   /** `'Message'` or `'Timer'` (what `triggerType()` tests). */
   readonly triggerType: string;
   /** The timer whose expiry is being processed (what `timeout()` is true for), if any. */
@@ -190,11 +201,22 @@ function bitNot(a: ExpressionValue): ExpressionValue {
 /* eslint-enable no-bitwise */
 
 /**
- * A decimal result rounded to 15 significant digits, so binary floating point does not show through
- * (`0.1 + 0.2` is `0.3`, `78.8 * 3` is `236.4`). Integers are returned as they are.
+ * `+` `-` `*` of two numbers: an integer when both are integers, else a decimal (rounded to 15 significant
+ * digits, `78.8 * 3` is `236.4`; an `IntegralDecimal` when integral, `20.5 + 0.5`).
  */
-function tidy(v: number): number {
-  return Number.isInteger(v) || !Number.isFinite(v) ? v : Number(v.toPrecision(15));
+function arithmetic(r: number, x: number, y: number): number | IntegralDecimal {
+  return Number.isInteger(x) && Number.isInteger(y) ? r : decimalResult(r);
+}
+
+/**
+ * `+` `-` `*` when an operand is not a plain number: with an `IntegralDecimal` operand the result is a
+ * decimal; with a non-numeric one it is invalid.
+ */
+function decimalArithmetic(x: ExpressionValue, y: ExpressionValue, op: '+' | '-' | '*'): ExpressionValue {
+  const a = numericValue(x);
+  const b = numericValue(y);
+  if (a === undefined || b === undefined) return undefined;
+  return decimalResult(op === '+' ? a + b : op === '-' ? a - b : a * b);
 }
 
 /**
@@ -224,18 +246,28 @@ function comparison(fa: CompiledExpression, fb: CompiledExpression, booleans: bo
     const x = fa(ctx);
     const y = fb(ctx);
     const tx = typeof x;
-    if (tx !== typeof y || !(tx === 'number' || tx === 'string' || (booleans && tx === 'boolean'))) return undefined;
-    return cmp(x as number | string | boolean, y as number | string | boolean);
+    if (tx === typeof y && (tx === 'number' || tx === 'string' || (booleans && tx === 'boolean'))) {
+      return cmp(x as number | string | boolean, y as number | string | boolean);
+    }
+    // an integral decimal compares by value with any number (20 == 20.0)
+    const a = numericValue(x);
+    if (a === undefined) return undefined;
+    const b = numericValue(y);
+    return b === undefined ? undefined : cmp(a, b);
   };
 }
 
-/** How a value reads inside a `${…}` substitution; `undefined` when it has no text. */
+/**
+ * How a value reads inside a `${…}` substitution; `undefined` when it has no text. An integral decimal keeps
+ * its kind (`20.0`), as in a JSON payload built from it.
+ */
 export function valueToText(v: ExpressionValue): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null) return 'null';
   if (v === undefined) return undefined;
-  return JSON.stringify(v);
+  if (v instanceof IntegralDecimal) return numberText(v);
+  return writeJsonText(v);
 }
 
 const DECIMAL_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -245,6 +277,7 @@ function convertValue(type: ExpressionValue, v: ExpressionValue): ExpressionValu
     case 'String':
       if (typeof v === 'string') return v;
       if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (v instanceof IntegralDecimal) return numberText(v);
       return undefined;
     case 'Boolean':
       if (typeof v === 'boolean') return v;
@@ -254,8 +287,9 @@ function convertValue(type: ExpressionValue, v: ExpressionValue): ExpressionValu
       }
       return undefined;
     case 'Decimal':
-      if (typeof v === 'number') return v;
-      if (typeof v === 'string' && DECIMAL_TEXT.test(v)) return Number(v);
+      if (typeof v === 'number') return asDecimal(v);
+      if (v instanceof IntegralDecimal) return v;
+      if (typeof v === 'string' && DECIMAL_TEXT.test(v)) return asDecimal(Number(v));
       return undefined;
     default:
       return undefined;
@@ -276,7 +310,8 @@ class Compiler {
   public compile(node: ExpressionNode): Compiled {
     switch (node.kind) {
       case 'number': {
-        const v = node.value;
+        // `5.0` is a decimal: integral, it is an IntegralDecimal (one, shared: it is immutable)
+        const v = node.decimal ? asDecimal(node.value) : node.value;
         return { fn: () => v, type: node.decimal ? 'decimal' : 'integer' };
       }
       case 'string': {
@@ -409,7 +444,13 @@ class Compiler {
         return { type: 'integer', fn: (ctx) => bitNot(f(ctx)) };
       case '-':
         if (a.type !== 'unknown' && !isNum(a.type)) this.problem(pos, `unary '-' needs a number, not ${typeName(a.type)}`);
-        return { type: isNum(a.type) ? a.type : 'numeric', fn: (ctx) => { const v = f(ctx); return typeof v === 'number' ? -v : undefined; } };
+        return {
+          type: isNum(a.type) ? a.type : 'numeric',
+          fn: (ctx) => {
+            const v = f(ctx);
+            return typeof v === 'number' ? -v : v instanceof IntegralDecimal ? new IntegralDecimal(-v.value) : undefined;
+          },
+        };
     }
   }
 
@@ -478,9 +519,9 @@ class Compiler {
           fn: (ctx) => {
             const x = fa(ctx);
             const y = fb(ctx);
-            if (typeof x === 'number') return typeof y === 'number' ? tidy(x + y) : undefined;
+            if (typeof x === 'number' && typeof y === 'number') return arithmetic(x + y, x, y);
             if (typeof x === 'string') return typeof y === 'string' ? x + y : undefined;
-            return undefined;
+            return decimalArithmetic(x, y, '+');
           },
         };
       }
@@ -491,17 +532,40 @@ class Compiler {
           if (t !== 'unknown' && !isNum(t)) this.problem(node.pos, `'${op}' needs numbers; its ${side} operand is ${typeName(t)}`);
         }
         const type = this.numericResult(ta, tb);
-        if (op === '-') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? tidy(x - y) : undefined; } };
-        if (op === '*') return { type, fn: (ctx) => { const x = fa(ctx); const y = fb(ctx); return typeof x === 'number' && typeof y === 'number' ? tidy(x * y) : undefined; } };
-        const decimal = ta === 'decimal' || tb === 'decimal';
+        if (op === '-') {
+          return {
+            type,
+            fn: (ctx) => {
+              const x = fa(ctx);
+              const y = fb(ctx);
+              return typeof x === 'number' && typeof y === 'number' ? arithmetic(x - y, x, y) : decimalArithmetic(x, y, '-');
+            },
+          };
+        }
+        if (op === '*') {
+          return {
+            type,
+            fn: (ctx) => {
+              const x = fa(ctx);
+              const y = fb(ctx);
+              return typeof x === 'number' && typeof y === 'number' ? arithmetic(x * y, x, y) : decimalArithmetic(x, y, '*');
+            },
+          };
+        }
         return {
           type,
           fn: (ctx) => {
             const x = fa(ctx);
             const y = fb(ctx);
-            if (typeof x !== 'number' || typeof y !== 'number' || y === 0) return undefined;
-            if (!decimal && Number.isInteger(x) && Number.isInteger(y)) return Math.trunc(x / y) + 0;
-            return tidy(x / y);
+            if (typeof x === 'number' && typeof y === 'number') {
+              if (y === 0) return undefined;
+              if (Number.isInteger(x) && Number.isInteger(y)) return Math.trunc(x / y) + 0;
+              return decimalResult(x / y);
+            }
+            // an IntegralDecimal operand (a decimal literal such as 2.0 is one): decimal division
+            const nx = numericValue(x);
+            const ny = numericValue(y);
+            return nx === undefined || ny === undefined || ny === 0 ? undefined : decimalResult(nx / ny);
           },
         };
       }

@@ -11,6 +11,7 @@ import { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './par
 
 export * from './ast';
 export * from './compiler';
+export * from './decimal';
 export { ExpressionSyntaxError, parseExpression, parseTextTemplate } from './parser';
 export { didYouMean, nearMiss } from './suggest';
 

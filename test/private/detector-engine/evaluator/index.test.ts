@@ -2,6 +2,10 @@ import {
   ActionShape, CompiledDetectorModel, DetectorInstance, DetectorModelProblems, DetectorModelShape, EvaluationResult,
   InputShape, StateShape, compileDetectorModel, evaluateInput, fireTimer, isCloudFormationIntrinsic, keyValueOf,
 } from '../../../../src/private/detector-engine/evaluator';
+import { IntegralDecimal } from '../../../../src/private/detector-engine/expression';
+import { parseJsonText } from '../../../../src/private/detector-engine/json-text';
+
+const dec = (n: number) => new IntegralDecimal(n);
 
 const IN: InputShape = { inputName: 'In', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'v' }, { jsonPath: 'd.e' }, { jsonPath: 'cmd' }] } };
 const OTHER: InputShape = { inputName: 'Other', inputDefinition: { attributes: [{ jsonPath: 'id' }, { jsonPath: 'w' }] } };
@@ -227,6 +231,71 @@ describe('variables', () => {
   });
 });
 
+describe('integral decimals in variables (20.0)', () => {
+  // one sensor of ten reports; the average moves by a tenth of the difference
+  const averaging = model([
+    {
+      stateName: 'Seeded',
+      onInput: {
+        events: [
+          { eventName: 'seed', condition: 'isUndefined($variable.avg)', actions: [setVar('avg', '$input.In.v'), setVar('count', '10')] },
+          { eventName: 'reading', condition: '!isUndefined($variable.avg)', actions: [setVar('avg', '(($variable.avg * ($variable.count - 1)) + $input.In.v) / $variable.count')] },
+        ],
+      },
+    },
+  ]);
+
+  test('a variable set from a payload\'s 20.0 stays decimal in later messages: the average of 20.0 and 28 is 20.8', () => {
+    const c = compile(averaging);
+    const seeded = send(c, undefined, parseJsonText('{"v":20.0}') as Record<string, unknown>);
+    expect(seeded.instance.variables).toStrictEqual({ avg: dec(20), count: 10 });
+    expect(seeded.trace).toContainEqual(expect.objectContaining({ kind: 'variableSet', variableName: 'avg', value: dec(20) }));
+    expect(send(c, seeded.instance, { v: 28 }).instance.variables).toStrictEqual({ avg: 20.8, count: 10 });
+  });
+
+  test('seeded with the integer 20, the same reading gives integer division', () => {
+    const c = compile(averaging);
+    const seeded = send(c, undefined, parseJsonText('{"v":20}') as Record<string, unknown>);
+    expect(send(c, seeded.instance, { v: 28 }).instance.variables).toStrictEqual({ avg: 20, count: 10 });
+  });
+
+  test('from the literal 5.0, an integral decimal result and convert(Decimal, …), and kept across messages', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: {
+        events: [
+          { eventName: 'set', condition: '$input.In.cmd == "set"', actions: [setVar('lit', '5.0'), setVar('sum', '20.5 + 0.5'), setVar('conv', 'convert(Decimal, "20")'), setVar('int', '5')] },
+          { eventName: 'halve', condition: '$input.In.cmd == "halve"', actions: [setVar('lit', '$variable.lit / 2'), setVar('sum', '$variable.sum / 2'), setVar('conv', '$variable.conv / 8'), setVar('int', '$variable.int / 2')] },
+        ],
+      },
+    }]));
+    const set = send(c, undefined, { cmd: 'set' });
+    expect(set.instance.variables).toStrictEqual({ lit: dec(5), sum: dec(21), conv: dec(20), int: 5 });
+    expect(send(c, set.instance, { cmd: 'halve' }).instance.variables).toStrictEqual({ lit: 2.5, sum: 10.5, conv: 2.5, int: 2 });
+  });
+
+  test('a timer duration may be an integral decimal', () => {
+    const c = compile(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', actions: [{ setTimer: { timerName: 't', durationExpression: '$input.In.v' } }] }] } }]));
+    const r = send(c, undefined, { v: dec(90) }, 'In', 10_000);
+    expect(r.instance.timers).toEqual({ t: { durationSeconds: 90, dueAtMs: 100_000 } });
+  });
+
+  test('the default payload writes an integral decimal 20.0, as the guide\'s sample SNS messages do', () => {
+    const c = compile(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', actions: [setVar('avg', '$input.In.v'), setVar('n', '10'), sns('t')] }] } }]));
+    const r = send(c, undefined, { v: dec(20) });
+    expect(r.actions[0].payload).toContain('"variables":{"avg":20.0,"n":10}');
+    expect(parseJsonText(r.actions[0].payload!)).toMatchObject({ payload: { state: { variables: { avg: dec(20), n: 10 } } } });
+  });
+
+  test('a payload content expression substitutes an integral decimal as 20.0', () => {
+    const c = compile(model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'e', actions: [{ iotEvents: { inputName: 'Other', payload: { type: 'JSON', contentExpression: '\'{"id":"${$input.In.id}","w":${$input.In.v}}\'' } } }] }] },
+    }]));
+    expect(send(c, undefined, { v: dec(20) }).actions[0].payload).toBe('{"id":"k1","w":20.0}');
+  });
+});
+
 describe('timers', () => {
   const heartbeat = model([
     {
@@ -396,6 +465,7 @@ describe('keyValueOf', () => {
   test.each([
     ['id', { id: 'a' }, 'a'],
     ['id', { id: 42 }, '42'],
+    ['id', { id: dec(20) }, '20'], // an integral decimal key reads as its integer
     ['d.e', { d: { e: 'nested' } }, 'nested'],
     ['id', { other: 1 }, undefined],
     ['id', { id: { x: 1 } }, undefined],

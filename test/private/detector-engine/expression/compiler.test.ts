@@ -1,6 +1,8 @@
 import {
-  CompileEnvironment, EvaluationContext, compileExpression, compileTextField, normalizeAttributePath,
+  CompileEnvironment, EvaluationContext, IntegralDecimal, compileExpression, compileTextField, normalizeAttributePath,
 } from '../../../../src/private/detector-engine/expression';
+
+const dec = (n: number) => new IntegralDecimal(n);
 
 const env: CompileEnvironment = {
   inputs: new Map([
@@ -53,7 +55,7 @@ describe('arithmetic', () => {
     ['-7 / 2', -3], // rounded toward zero
     ['7.0 / 2', 3.5], // a decimal operand: decimal division
     ['7 / 2.0', 3.5],
-    ['1.5 * 2', 3],
+    ['1.5 * 3', 4.5],
     ['-$variable.i', -7],
     ['$variable.i / 2', 3],
     ['$variable.d / 2', 1.25],
@@ -93,6 +95,104 @@ describe('strings', () => {
 
   test('a string and a number referenced do not add', () => {
     expect(run('$variable.str + $variable.i')).toBeUndefined();
+  });
+});
+
+describe('integral decimals (20.0): decimals whose value is integral keep their kind', () => {
+  const decimalEnv: CompileEnvironment = { ...env, variables: new Set(['avg', 'count', 'v']) };
+  const evaluate = (text: string, variables: EvaluationContext['variables'], p: unknown = payload): unknown => {
+    const out = compileExpression(text, decimalEnv);
+    if (out.problems.length) throw new Error(`unexpected problems for ${text}: ${JSON.stringify(out.problems)}`);
+    return out.evaluate({ inputName: 'In', payload: p, variables, triggerType: 'Message', timedOut: undefined });
+  };
+  // the HVAC example's running average, with a reading of 28 from one of 10 sensors
+  const average = '(($variable.avg * ($variable.count - 1)) + $input.In.a) / $variable.count';
+
+  test('a variable holding 20.0 makes the average decimal; holding 20, integer division', () => {
+    expect(evaluate(average, { avg: dec(20), count: 10 }, { a: 28 })).toBe(20.8);
+    expect(evaluate(average, { avg: 20, count: 10 }, { a: 28 })).toBe(20);
+  });
+
+  test('a payload number read as 20.0 is a decimal', () => {
+    expect(evaluate('$input.In.a / 8', {}, { a: dec(20) })).toBe(2.5);
+    expect(evaluate('$input.In.a / 8', {}, { a: 20 })).toBe(2);
+  });
+
+  test.each<[string, unknown]>([
+    ['5.0', dec(5)],
+    ['2e3', dec(2000)],
+    ['-5.0', dec(-5)],
+    ['5.0 / 2', 2.5],
+    ['20.5 + 0.5', dec(21)],
+    ['(20.5 + 0.5) / 2', 10.5],
+    ['21.5 - 0.5', dec(21)],
+    ['1.5 * 2', dec(3)],
+    ['0.7 * 30', dec(21)],
+    ['5.0 + 1', dec(6)],
+    ['5.0 * 2', dec(10)],
+    ['5.0 - 5.0', dec(0)],
+    ['7 / 2', 3],
+    ['6 / 2.0', dec(3)],
+    ['convert(Decimal, "20")', dec(20)],
+    ['convert(Decimal, "20") / 8', 2.5],
+    ['convert(Decimal, 20)', dec(20)],
+    ['convert(Decimal, 20) / 8', 2.5],
+    ['convert(Decimal, "2.5e1")', dec(25)],
+    ['convert(Decimal, 5.0)', dec(5)],
+  ])('%s is %p', (text, expected) => {
+    expect(evaluate(text, {})).toStrictEqual(expected);
+  });
+
+  test('a variable holding an integral decimal: unary minus, arithmetic and division stay decimal', () => {
+    const vars = { v: dec(20), count: 3 };
+    expect(evaluate('-$variable.v', vars)).toStrictEqual(dec(-20));
+    expect(evaluate('$variable.v + $variable.count', vars)).toStrictEqual(dec(23));
+    expect(evaluate('$variable.v - 20', vars)).toStrictEqual(dec(0));
+    expect(evaluate('$variable.v * $variable.count', vars)).toStrictEqual(dec(60));
+    expect(evaluate('$variable.v / $variable.count', vars)).toBe(6.66666666666667);
+    expect(evaluate('$variable.v / 0', vars)).toBeUndefined();
+    expect(evaluate('$variable.v + "a"', vars)).toBeUndefined();
+    expect(evaluate('$variable.v + $variable.avg', { ...vars, avg: true })).toBeUndefined();
+  });
+
+  test.each<[string, unknown]>([
+    ['20 == 20.0', true],
+    ['20.0 == 20', true],
+    ['20.0 == 20.0', true],
+    ['20.0 != 20', false],
+    ['$variable.v == 20', true],
+    ['$variable.v == $variable.avg', true],
+    ['$variable.v < 20.5', true],
+    ['$variable.v >= 20', true],
+    ['$variable.v > $variable.count', true],
+    ['$variable.v == "20"', undefined],
+    ['$variable.v == true', undefined],
+    ['"20" < $variable.v', undefined],
+  ])('%s is %p: numbers compare by value', (text, expected) => {
+    expect(evaluate(text, { v: dec(20), avg: dec(20), count: 3 })).toBe(expected);
+  });
+
+  test('bitwise operators and functions take integers only: an integral decimal makes them invalid', () => {
+    for (const text of ['$variable.v & 1', '$variable.v | 1', '$variable.v ^ 1', '~$variable.v', 'bitand($variable.v, 4)', 'bitor(1, $variable.v)', 'bitxor($variable.v, 1)', 'bitnot($variable.v)']) {
+      expect({ text, value: evaluate(text, { v: dec(4) }) }).toEqual({ text, value: undefined });
+      expect({ text, defined: evaluate(text, { v: 4 }) !== undefined }).toEqual({ text, defined: true });
+    }
+    expect(problemsOf('bitand(4.0, 1)')[0].message).toBe('bitand() needs integer arguments, got decimal: no conversion is made, so pass integers');
+  });
+
+  test('a substitution and convert(String, …) write an integral decimal with .0', () => {
+    expect(evaluate('\'${5.0}\'', {})).toBe('5.0');
+    expect(evaluate('\'t=${$variable.v}\'', { v: dec(20) })).toBe('t=20.0');
+    expect(evaluate('\'${20.5 + 0.5}/${20}/${20.5}\'', {})).toBe('21.0/20/20.5');
+    expect(evaluate('\'{"avg":${$variable.avg}}\'', { avg: dec(-3) })).toBe('{"avg":-3.0}');
+    expect(evaluate('"obj=${$input.In.obj}"', {}, { obj: { k: dec(1), l: [dec(2), 3] } })).toBe('obj={"k":1.0,"l":[2.0,3]}');
+    expect(evaluate('convert(String, $variable.v)', { v: dec(20) })).toBe('20.0');
+    expect(evaluate('convert(String, 20)', {})).toBe('20');
+    expect(evaluate('convert(String, 20.5)', {})).toBe('20.5');
+  });
+
+  test('isNull and isUndefined see an integral decimal as a value', () => {
+    expect(evaluate('isNull($variable.v) || isUndefined($variable.v)', { v: dec(0) })).toBe(false);
   });
 });
 
@@ -211,7 +311,7 @@ describe('functions', () => {
     ['convert(Boolean, "yes")', undefined],
     ['convert(Decimal, "12.5") + 1', 13.5],
     ['convert(Decimal, "twelve")', undefined],
-    ['convert("Decimal", "3")', 3],
+    ['convert("Decimal", "3.5")', 3.5],
     ['convert($variable.str, "3")', undefined], // 'abc' is no type
     ['convert(Decimal, $variable.flag)', undefined],
     ['convert(Boolean, "x") || true', true],
@@ -379,7 +479,7 @@ describe('numbers', () => {
 
   test('a number in a string is not converted', () => {
     expect(run('$variable.str + 1', { variables: { str: '1' } })).toBeUndefined();
-    expect(run('convert(Decimal, $variable.str) + 1', { variables: { str: '1' } })).toBe(2);
+    expect(run('convert(Decimal, $variable.str) + 1', { variables: { str: '1.5' } })).toBe(2.5);
   });
 });
 
