@@ -113,6 +113,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Greengrass fleet teams use this outside GitHub Actions too; keep the repository self-contained.
   github: false,
+  // commit-and-tag-version 13 (projen's default) pulls conventional-changelog packages that need Node >= 22;
+  // 12 runs on Node 20, the floor this library supports, and npm ci prints no EBADENGINE for it.
+  bumpPackage: 'commit-and-tag-version@^12',
   depsUpgrade: false,
   pullRequestTemplate: false,
 });
