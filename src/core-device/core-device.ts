@@ -15,6 +15,7 @@ import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { ThingGroupMembership } from '../custom-resources/thing-group-membership';
 import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
+import { checkStackOutputQuota } from './private/output-quota';
 import { keyTarget } from '../private/deployment-registry';
 import { describeName } from '../private/describe-name';
 import { claimThingName } from '../private/thing-registry';
@@ -110,6 +111,7 @@ export interface CoreDeviceProps {
    * Emit the nucleus configuration as stack outputs: `NucleusConfig`, a JSON document (valid YAML) to
    * pass to the installer with `--init-config`, with the device-side paths of the certificate, key
    * and root CA under `/greengrass/v2`; the certificate's ARN; and the secret's ARN for generated keys.
+   * Three outputs per device: CloudFormation accepts 200 per template, and synthesis fails above that.
    * @default true
    */
   readonly emitOutputs?: boolean;
@@ -279,6 +281,7 @@ export class CoreDevice extends Construct implements ICoreDevice {
       certificateSecretArn: this.certificateSecret?.secretArn,
     };
     if (props.emitOutputs ?? true) {
+      checkStackOutputQuota(this, 'CoreDevice');
       const c = this.nucleusConfiguration;
       new CfnOutput(this, 'NucleusConfig', {
         description: `Greengrass nucleus configuration of ${this.node.path} (no secret): save as config.yaml for the installer's --init-config`,

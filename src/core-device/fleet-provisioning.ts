@@ -12,6 +12,7 @@ import {
 } from './private/fleet-provisioning-render';
 import { coreDevicePolicyPropOf, renderCoreDeviceIotPolicy } from './private/iot-policy';
 import { splitIotPolicy } from './private/iot-policy-size';
+import { checkStackOutputQuota } from './private/output-quota';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { GeneratedCertificate, identityRemovalPolicy } from '../custom-resources/certificate';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
@@ -305,6 +306,7 @@ export class ProvisionedCoreDeviceFleet extends Construct implements IDeployment
       claimCertificateSecretArn: claim.secret.secretArn,
     };
     if (props.emitOutputs ?? true) {
+      checkStackOutputQuota(this, 'ProvisionedCoreDeviceFleet');
       const c = this.provisioningConfiguration;
       new CfnOutput(this, 'FleetProvisioningConfig', {
         description: `Fleet-provisioning plugin configuration of ${this.node.path} (no secret): save as config.yaml, replace ${SERIAL_NUMBER_PLACEHOLDER} with the device's serial number, pass to the installer's --init-config`,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { CoreDeviceCertificate } from './certificate';
 import { CoreDevice } from './core-device';
 import { MqttTopicAccess } from './mqtt-topic-access';
+import { checkStackOutputQuota } from './private/output-quota';
 import { TokenExchangeRole, TokenExchangeRoleProps } from './token-exchange-role';
 import { identityRemovalPolicy } from '../custom-resources/certificate';
 import { ConnectivityEndpoint } from '../custom-resources/connectivity-info';
@@ -65,6 +66,15 @@ export interface CoreDeviceFleetProps {
    * @default Duration.days(30)
    */
   readonly keyRecoveryWindow?: Duration;
+
+  /**
+   * Emit each device's nucleus configuration, certificate ARN and key secret ARN as stack outputs
+   * (`CoreDeviceProps.emitOutputs`): three outputs per device with a generated certificate. CloudFormation
+   * accepts 200 outputs per template, so synthesis fails for a fleet of more than 66 such devices in one
+   * stack unless this is `false`; each device's values are then in `devices[i].nucleusConfiguration`.
+   * @default true
+   */
+  readonly emitOutputs?: boolean;
 }
 
 /**
@@ -111,6 +121,8 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
   constructor(scope: Construct, id: string, props: CoreDeviceFleetProps = {}) {
     super(scope, id);
     this.props = props;
+    // Its devices' outputs count for the fleet in the stack's output quota check.
+    if (props.emitOutputs ?? true) checkStackOutputQuota(this, 'CoreDeviceFleet');
     if (props.thingGroupName !== undefined && !Token.isUnresolved(props.thingGroupName) && !/^[a-zA-Z0-9:_-]{1,128}$/.test(props.thingGroupName)) {
       throw new Error(`thingGroupName '${props.thingGroupName}' is invalid: use 1-128 characters of [a-zA-Z0-9:_-]`);
     }
@@ -164,6 +176,7 @@ export class CoreDeviceFleet extends Construct implements IDeploymentTarget {
       removeCoreDeviceOnDelete: this.props.removeCoreDevicesOnDelete,
       removalPolicy: this.props.removalPolicy,
       keyRecoveryWindow: this.props.keyRecoveryWindow,
+      emitOutputs: this.props.emitOutputs,
     });
     device.thingGroupArns.push(this.targetArn);
     this.membership.addThing(device.thingName);

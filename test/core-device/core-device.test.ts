@@ -1,4 +1,4 @@
-import { App, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -911,5 +911,48 @@ describe('CoreDevice IoT policy size', () => {
     const s = stack();
     expect(() => new CoreDevice(s, 'Core', { thingName: 'core-1', mqttTopics: topics(120) }))
       .toThrow(/^CoreDevice Edge\/Core: its IoT policy is \d+ characters with every token at its longest and needs 1\d policies of at most 2048 characters even with its statements merged, more than the 10 AWS IoT attaches to one certificate; by prop: mqttTopics \(\d+ characters\), thingName \(\d+ characters\)/);
+  });
+});
+
+describe('the stack output quota (200 per template)', () => {
+  const synthErrors = (s: Stack) => {
+    try {
+      Template.fromStack(s);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+  const fleetOf = (s: Stack, devices: number, props: { emitOutputs?: boolean } = {}) =>
+    new CoreDeviceFleet(s, 'F', { thingGroupName: 'g', thingNames: Array.from({ length: devices }, (_, i) => `gw-${i}`), ...props });
+
+  test('a fleet of 66 devices with generated certificates fits: 198 outputs', () => {
+    const s = stack();
+    fleetOf(s, 66);
+    expect(Object.keys(Template.fromStack(s).toJSON().Outputs)).toHaveLength(198);
+  });
+
+  test('fails when a fleet of 67 devices would emit 201 outputs, naming the fleet, the count and emitOutputs', () => {
+    const s = stack();
+    fleetOf(s, 67);
+    const errors = synthErrors(s);
+    expect(errors).toContain('stack Edge has 201 outputs, and CloudFormation accepts at most 200 per template (CoreDeviceFleet Edge/F adds 201)');
+    expect(errors).toContain('pass emitOutputs: false to the CoreDeviceFleet');
+  });
+
+  test('fails when devices of several constructs and the stack\'s own outputs add up to more than 200', () => {
+    const s = stack();
+    fleetOf(s, 60);
+    for (let i = 0; i < 5; i++) new CoreDevice(s, `Single${i}`, { thingName: `single-${i}` });
+    for (let i = 0; i < 6; i++) new CfnOutput(s, `Mine${i}`, { value: 'x' });
+    expect(synthErrors(s)).toContain('stack Edge has 201 outputs, and CloudFormation accepts at most 200 per template '
+      + '(CoreDeviceFleet Edge/F adds 180, CoreDevice Edge/Single0 adds 3, CoreDevice Edge/Single1 adds 3');
+  });
+
+  test('emitOutputs: false on the fleet emits no device output and keeps each nucleus configuration', () => {
+    const s = stack();
+    const fleet = fleetOf(s, 80, { emitOutputs: false });
+    expect(Template.fromStack(s).toJSON().Outputs).toBeUndefined();
+    expect(fleet.devices[79].nucleusConfiguration.thingName).toEqual(fleet.devices[79].thingName);
   });
 });
