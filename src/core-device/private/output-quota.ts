@@ -34,8 +34,8 @@ export function checkStackOutputQuota(emitter: IConstruct, kind: string): void {
       // by the fleet that holds the device (a device of a CoreDeviceFleet counts for its fleet).
       const byEmitter = new Map<string, number>();
       for (const output of outputs) {
-        const emitter = libraryEmitterOf(output);
-        if (emitter) byEmitter.set(emitter, (byEmitter.get(emitter) ?? 0) + 1);
+        const owner = libraryEmitterOf(output);
+        if (owner) byEmitter.set(owner, (byEmitter.get(owner) ?? 0) + 1);
       }
       const listed = [...byEmitter].sort((a, b) => b[1] - a[1]).map(([path, n]) => `${path} adds ${n}`).join(', ');
       return [`stack ${stack.node.path} has ${outputs.length} outputs, and CloudFormation accepts at most ${MAX_OUTPUTS_PER_TEMPLATE} per template`
