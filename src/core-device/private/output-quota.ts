@@ -30,8 +30,8 @@ export function checkStackOutputQuota(emitter: IConstruct, kind: string): void {
     validate: () => {
       const outputs = stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack);
       if (outputs.length <= MAX_OUTPUTS_PER_TEMPLATE) return [];
-      // The library's emitters: the nearest ancestor that is a core device or a provisioned fleet, summed
-      // by the fleet that holds the device (a device of a CoreDeviceFleet counts for its fleet).
+      // Each output counts for the outermost of the library's emitters above it (a device of a
+      // CoreDeviceFleet counts for its fleet).
       const byEmitter = new Map<string, number>();
       for (const output of outputs) {
         const owner = libraryEmitterOf(output);
