@@ -1,5 +1,6 @@
 // AwsDetectorBackend and the Data API handler on the local engine (dynalite + in-memory FIFO queue).
 import { REFERENCE, T0, pressure } from './reference-model';
+import { DetectorModelDefinition, DetectorSimulator, InputDefinition } from '../../../src/detector';
 import { DataApiError } from '../../../src/detector-runtime/private/data-api/backend';
 import { handleDataApiRequest } from '../../../src/detector-runtime/private/data-api/rest-binding';
 import { LocalRunResult, runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
@@ -33,6 +34,23 @@ test('batchPutMessage: accepted messages are evaluated; no key and unknown input
   ]);
   await run.drain();
   expect((await b.describeDetector({ detectorModelName: M, keyValue: 'm3' })).detector.state.stateName).toBe('Dangerous');
+});
+
+test('batchPutMessage: a messageId repeated within one request is refused, as the simulator refuses it; the first is evaluated', async () => {
+  const b = run.runtime.backend;
+  const reading = (value: number) => ({
+    messageId: 'dup', inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'm3', sensorData: { pressure: value } }), timestamp: { timeInMillis: T0 + 6_000 },
+  });
+  const out = await b.batchPutMessage({ messages: [reading(96), reading(10)] });
+  const refused = { messageId: 'dup', errorCode: 'InvalidRequestException', errorMessage: "messageId 'dup' appears twice in the batch; message IDs must be unique within a batch" };
+  expect(out.batchPutMessageErrorEntries).toEqual([refused]);
+  const sim = new DetectorSimulator({
+    detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)], inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+  });
+  expect(sim.batchPutMessage({ messages: [reading(96), reading(10)] }).batchPutMessageErrorEntries).toEqual([refused]);
+  await run.drain();
+  // the 10 would have lowered breaches to 2
+  expect((await b.describeDetector({ detectorModelName: M, keyValue: 'm3' })).detector.state).toMatchObject({ stateName: 'Dangerous', variables: [{ name: 'breaches', value: '3' }] });
 });
 
 test('batchUpdateDetector sets state, variables and timers (creating a detector); errors per entry', async () => {

@@ -17,13 +17,22 @@ import type {
   ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
 
+/** What the REST binding knows of a request besides its shape. */
+export interface DataApiRequestContext {
+  /**
+   * Unique per HTTP request (API Gateway's request id on AWS, a random UUID locally), also sent back as
+   * `x-amzn-RequestId`. A client's retry of a request is a new request with a new id.
+   */
+  readonly requestId: string;
+}
+
 /** The five operations of the IoT Events Data API that detectors use (alarms are not part of this runtime). */
 export interface DataApiBackend {
-  batchPutMessage(req: BatchPutMessageRequest): Promise<BatchPutMessageResponse>;
-  batchUpdateDetector(req: BatchUpdateDetectorRequest): Promise<BatchUpdateDetectorResponse>;
-  batchDeleteDetector(req: BatchDeleteDetectorRequest): Promise<BatchDeleteDetectorResponse>;
-  describeDetector(req: DescribeDetectorRequest): Promise<DescribeDetectorResponse>;
-  listDetectors(req: ListDetectorsRequest): Promise<ListDetectorsResponse>;
+  batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext): Promise<BatchPutMessageResponse>;
+  batchUpdateDetector(req: BatchUpdateDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchUpdateDetectorResponse>;
+  batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchDeleteDetectorResponse>;
+  describeDetector(req: DescribeDetectorRequest, ctx?: DataApiRequestContext): Promise<DescribeDetectorResponse>;
+  listDetectors(req: ListDetectorsRequest, ctx?: DataApiRequestContext): Promise<ListDetectorsResponse>;
 }
 
 /** The error types of the IoT Events Data API (service model `iotevents-data` 2018-10-23). */

@@ -6,7 +6,13 @@
  * The batch operations are asynchronous, as on IoT Events: an accepted entry is evaluated shortly after
  * the response. BatchUpdateDetector creates a detector that does not exist yet (so that a deploy can seed
  * detectors); BatchDeleteDetector reports `ResourceNotFoundException` for a detector that does not exist.
+ *
+ * A messageId is unique only within one request (as the service requires): callers reuse ids across requests
+ * (a counter per device, one id per reading type). Each entry's work therefore gets the delivery id
+ * `<request id>:<entry index>`, which the processor's redelivery detection keys on; a repeated messageId within
+ * one request is refused (`InvalidRequestException`), as the simulator refuses it.
  */
+import { randomUUID } from 'node:crypto';
 import { DetectorWorks, Ingest, IngestError } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
@@ -16,7 +22,7 @@ import type {
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
 import { variableText } from '../../../private/detector-engine/json-text';
-import { DataApiBackend, DataApiError } from '../data-api/backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext } from '../data-api/backend';
 
 const MAX_TIMER_SECONDS = 31_622_400;
 
@@ -34,23 +40,37 @@ export class AwsDetectorBackend implements DataApiBackend {
     this.now = props.now ?? Date.now;
   }
 
-  public async batchPutMessage(req: BatchPutMessageRequest): Promise<BatchPutMessageResponse> {
+  public async batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext): Promise<BatchPutMessageResponse> {
     const t = this.now();
-    const errors = await this.props.ingest.putMessages(req.messages.map((m) => ({
-      messageId: m.messageId,
-      inputName: m.inputName,
-      payload: payloadText(m.payload),
-      timestampMs: m.timestamp?.timeInMillis ?? t,
-    })));
+    const requestId = ctx?.requestId ?? randomUUID();
+    const repeated: IngestError[] = [];
+    const ids = new Set<string>();
+    const messages = [];
+    for (const [i, m] of req.messages.entries()) {
+      if (ids.has(m.messageId)) {
+        repeated.push({ messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage: `messageId '${m.messageId}' appears twice in the batch; message IDs must be unique within a batch` });
+        continue;
+      }
+      ids.add(m.messageId);
+      messages.push({
+        messageId: m.messageId,
+        deliveryId: `${requestId}:${i}`,
+        inputName: m.inputName,
+        payload: payloadText(m.payload),
+        timestampMs: m.timestamp?.timeInMillis ?? t,
+      });
+    }
+    const errors = [...repeated, ...await this.props.ingest.putMessages(messages)];
     const entries = errors.map(toEntry);
     return { batchPutMessageErrorEntries: entries, BatchPutMessageErrorEntries: entries } as BatchPutMessageResponse;
   }
 
-  public async batchUpdateDetector(req: BatchUpdateDetectorRequest): Promise<BatchUpdateDetectorResponse> {
+  public async batchUpdateDetector(req: BatchUpdateDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchUpdateDetectorResponse> {
     const t = this.now();
+    const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
-    for (const d of req.detectors) {
+    for (const [i, d] of req.detectors.entries()) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
       const model = await this.props.models.get(d.detectorModelName);
       if (!model) {
@@ -77,6 +97,7 @@ export class AwsDetectorBackend implements DataApiBackend {
         works: [{
           kind: 'update',
           messageId: d.messageId,
+          deliveryId: `${requestId}:${i}`,
           stateName: d.state.stateName,
           timestampMs: t,
           variables: (d.state.variables ?? []).map((v) => ({ name: v.name, value: v.value })),
@@ -89,11 +110,12 @@ export class AwsDetectorBackend implements DataApiBackend {
     return { batchUpdateDetectorErrorEntries: errors };
   }
 
-  public async batchDeleteDetector(req: BatchDeleteDetectorRequest): Promise<BatchDeleteDetectorResponse> {
+  public async batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchDeleteDetectorResponse> {
     const t = this.now();
+    const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
-    for (const d of req.detectors) {
+    for (const [i, d] of req.detectors.entries()) {
       const found = await this.find(d.detectorModelName, d.keyValue);
       if (typeof found === 'string') {
         errors.push({ messageId: d.messageId, errorCode: 'ResourceNotFoundException', errorMessage: found });
@@ -102,7 +124,7 @@ export class AwsDetectorBackend implements DataApiBackend {
       detectors.push({
         detectorModelName: found.detectorModelName,
         keyValue: found.keyValue,
-        works: [{ kind: 'delete', messageId: d.messageId, timestampMs: t }],
+        works: [{ kind: 'delete', messageId: d.messageId, deliveryId: `${requestId}:${i}`, timestampMs: t }],
         sources: [d.messageId],
       });
     }

@@ -35,9 +35,11 @@ const defaultDynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
  *   the new resource wrote before CloudFormation deletes the old one). An item written before registrations were
  *   recorded has none, and is deleted.
  * - `Custom::GreengrassV2DetectorSeed`: BatchPutMessage and BatchUpdateDetector on the Data API on Create and
- *   Update (in batches of 10, failed entries with a retryable code sent again); nothing on Delete. Message ids get
- *   a suffix derived from the CloudFormation request, so that a new deployment is not dropped by the runtime's
- *   duplicate filter while a replay of the same request is.
+ *   Update (in batches of 10, failed entries with a retryable code sent again: they were not queued); nothing on
+ *   Delete. Message ids get a suffix derived from the CloudFormation request, so that the messageId the model's
+ *   actions report tells deployments apart. The runtime does not filter duplicates by messageId (it is unique only
+ *   within one request): each call is a new delivery, so a replayed request or a call retried after a 5xx error
+ *   seeds again.
  */
 export function createHandler(deps: SeedHandlerDeps = {}) {
   const log = createLogger('detector-seed');
