@@ -560,17 +560,30 @@ export class DetectorSimulator {
   /**
    * Sets detectors' state, variables and timers directly (the Data API's `BatchUpdateDetector`). No event
    * runs: neither the old state's onExit nor the new state's onEnter; timers start from the current time.
+   * A key value that has no detector gets one, created in the given state with the given variables and
+   * timers, as the AWS runtime creates it (so that a deploy can seed detectors with `model.seed`). An entry
+   * without `keyValue` for a model with a key names no detector: `ResourceNotFoundException`, as
+   * `describeDetector` and `batchDeleteDetector` answer it.
    */
   public batchUpdateDetector(request: BatchUpdateDetectorRequest): BatchUpdateDetectorResponse {
     const errors: BatchErrorEntry[] = [];
     for (const d of request.detectors ?? []) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
-      const found = this.find(d.detectorModelName, d.keyValue);
-      if (typeof found === 'string') {
-        fail('ResourceNotFoundException', found);
+      const model = this.model(d.detectorModelName);
+      if (!model) {
+        fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
         continue;
       }
-      const { model, detector } = found;
+      // A model without a key has one detector: a key value given anyway is ignored.
+      const keyValue = model.shape.key === undefined ? undefined : d.keyValue ?? undefined;
+      if (model.shape.key !== undefined && (keyValue === undefined || keyValue === '')) {
+        fail('ResourceNotFoundException', `detector model '${model.name}' has the key ${model.shape.key}; give keyValue`);
+        continue;
+      }
+      if (keyValue !== undefined && (keyValue.length > 128 || !KEY_VALUE_PATTERN.test(keyValue))) {
+        fail('InvalidRequestException', `keyValue ${JSON.stringify(keyValue)} is not 1-128 characters of letters, digits, '-', '_' and ':'`);
+        continue;
+      }
       const state = d.state;
       if (!state || !model.shape.detectorModelDefinition.states.some((s) => s.stateName === state.stateName)) {
         fail('InvalidRequestException', `state '${state?.stateName}' is not a state of '${model.name}' (${model.shape.detectorModelDefinition.states.map((s) => s.stateName).join(', ')})`);
@@ -585,10 +598,19 @@ export class DetectorSimulator {
       for (const v of state.variables ?? []) variables[v.name] = parseVariableText(v.value);
       const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
       for (const t of state.timers ?? []) timers[t.name] = { durationSeconds: t.seconds, dueAtMs: this.nowMs + t.seconds * 1000 };
-      detector.instance = { ...detector.instance, stateName: state.stateName, variables, timers };
+      const instance: DetectorInstance = { ...(keyValue !== undefined ? { keyValue } : {}), stateName: state.stateName, variables, timers };
+      let detector = model.detectors.get(keyValue ?? NO_KEY);
+      const created = detector === undefined;
+      if (!detector) {
+        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+        model.detectors.set(keyValue ?? NO_KEY, detector);
+      }
+      detector.instance = instance;
       detector.lastUpdateTime = this.nowMs;
       this.snapshot(detector);
-      this.log(model.name, detector.keyValue, 'updated', `BatchUpdateDetector set state ${state.stateName}`, { state });
+      this.log(model.name, detector.keyValue, 'updated', created
+        ? `BatchUpdateDetector created the detector in state ${state.stateName}`
+        : `BatchUpdateDetector set state ${state.stateName}`, { state, created });
     }
     return { batchUpdateDetectorErrorEntries: errors };
   }

@@ -142,6 +142,48 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     });
   });
 
+  test('BatchUpdateDetector on a key value with no detector creates it in the given state and runs no event, as the runtime does', async () => {
+    await advance(server, 10);
+    const res = await client.send(new BatchUpdateDetectorCommand({
+      detectors: [{
+        messageId: 'u1',
+        detectorModelName: 'Thermostat',
+        keyValue: 'dev-new',
+        state: { stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '41' }], timers: [{ name: 'heartbeat', seconds: 60 }] },
+      }],
+    }));
+    expect(res.batchUpdateDetectorErrorEntries).toEqual([]);
+    const d = await client.send(new DescribeDetectorCommand({ detectorModelName: 'Thermostat', keyValue: 'dev-new' }));
+    expect(d.detector).toEqual({
+      detectorModelName: 'Thermostat',
+      keyValue: 'dev-new',
+      detectorModelVersion: '1',
+      state: { stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '41' }], timers: [{ name: 'heartbeat', timestamp: new Date(START_MS + 70_000) }] },
+      creationTime: new Date(START_MS + 10_000),
+      lastUpdateTime: new Date(START_MS + 10_000),
+    });
+    // Overheated's onEnter (the SNS alarm) did not run
+    expect(server.simulator.actions).toEqual([]);
+    const listed = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat' }));
+    expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-new', 'Overheated']]);
+  });
+
+  test('no keyValue for a model with a key: ResourceNotFoundException in BatchUpdateDetector, BatchDeleteDetector and DescribeDetector', async () => {
+    await put({ id: 'm1', device: 'dev-1', temperature: 20 });
+    const message = "detector model 'Thermostat' has the key deviceId; give keyValue";
+    const update = await client.send(new BatchUpdateDetectorCommand({
+      detectors: [{ messageId: 'u1', detectorModelName: 'Thermostat', state: { stateName: 'Offline', variables: [], timers: [] } }],
+    }));
+    expect(update.batchUpdateDetectorErrorEntries).toEqual([{ messageId: 'u1', errorCode: 'ResourceNotFoundException', errorMessage: message }]);
+    const del = await client.send(new BatchDeleteDetectorCommand({ detectors: [{ messageId: 'd1', detectorModelName: 'Thermostat' }] }));
+    expect(del.batchDeleteDetectorErrorEntries).toEqual([{ messageId: 'd1', errorCode: 'ResourceNotFoundException', errorMessage: message }]);
+    const error = await client.send(new DescribeDetectorCommand({ detectorModelName: 'Thermostat' })).catch((e) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect([error.$metadata.httpStatusCode, error.message]).toEqual([404, message]);
+    const listed = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat' }));
+    expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-1', 'Normal']]);
+  });
+
   test('BatchDeleteDetector deletes; DescribeDetector then throws ResourceNotFoundException', async () => {
     await put({ id: 'm1', device: 'dev-1', temperature: 20 });
     const res = await client.send(new BatchDeleteDetectorCommand({

@@ -221,3 +221,53 @@ describe('a messageId is unique only within one request: reused in another reque
     }
   });
 });
+
+describe('BatchUpdateDetector behaves the same on the runtime and in the simulator', () => {
+  test('a key value with no detector gets one in the given state, running no event; no keyValue is ResourceNotFoundException in both', async () => {
+    const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const sim = new Simulator({
+        detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)],
+        inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+        startTime: new Date(t),
+      });
+      const request = {
+        detectors: [
+          { messageId: 'u1', detectorModelName: 'motorPressure', keyValue: 'new1', state: { stateName: 'Dangerous', variables: [{ name: 'breaches', value: '2' }], timers: [{ name: 'heartbeat', seconds: 120 }] } },
+          { messageId: 'u2', detectorModelName: 'motorPressure', state: { stateName: 'Normal', variables: [], timers: [] } },
+        ],
+      };
+      const missingKey = [{ messageId: 'u2', errorCode: 'ResourceNotFoundException', errorMessage: "detector model 'motorPressure' has the key motorid; give keyValue" }];
+      expect((await run.runtime.backend.batchUpdateDetector(request)).batchUpdateDetectorErrorEntries).toEqual(missingKey);
+      expect(sim.batchUpdateDetector(request).batchUpdateDetectorErrorEntries).toEqual(missingKey);
+      await run.drain();
+      // Normal's onEnter (breaches 0, a 300 s heartbeat) did not run, nor Dangerous' (the SNS alarm)
+      expect(run.actions).toEqual([]);
+      expect(sim.actions).toEqual([]);
+      const describe = async () => {
+        const onRuntime = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'new1' })).detector;
+        expect(onRuntime).toEqual(sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'new1' }).detector);
+        return onRuntime;
+      };
+      expect(await describe()).toEqual({
+        detectorModelName: 'motorPressure',
+        keyValue: 'new1',
+        detectorModelVersion: '1',
+        state: { stateName: 'Dangerous', variables: [{ name: 'breaches', value: '2' }], timers: [{ name: 'heartbeat', timestamp: new Date(t + 120_000) }] },
+        creationTime: new Date(t),
+        lastUpdateTime: new Date(t),
+      });
+      // two readings at 50 go through Dangerous' onInput: breaches 1, then 'recovered' to Normal
+      for (const [i, at] of [t + 1_000, t + 2_000].entries()) {
+        const message = { messageId: `r${i}`, inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'new1', sensorData: { pressure: 50 } }), timestamp: { timeInMillis: at } };
+        await run.runtime.backend.batchPutMessage({ messages: [message] });
+        await run.drain();
+        sim.batchPutMessage({ messages: [message] });
+        expect((await describe()).state.stateName).toBe(i === 0 ? 'Dangerous' : 'Normal');
+      }
+    } finally {
+      await run.close();
+    }
+  });
+});

@@ -5,7 +5,9 @@
  *
  * The batch operations are asynchronous, as on IoT Events: an accepted entry is evaluated shortly after
  * the response. BatchUpdateDetector creates a detector that does not exist yet (so that a deploy can seed
- * detectors); BatchDeleteDetector reports `ResourceNotFoundException` for a detector that does not exist.
+ * detectors), as `DetectorSimulator` does; BatchDeleteDetector reports `ResourceNotFoundException` for a detector
+ * that does not exist. An entry without keyValue for a model with a key names no detector:
+ * `ResourceNotFoundException` in every operation, as in the simulator.
  *
  * A messageId is unique only within one request (as the service requires): callers reuse ids across requests
  * (a counter per device, one id per reading type). Each entry's work therefore gets the delivery id
@@ -13,7 +15,7 @@
  * one request is refused (`InvalidRequestException`), as the simulator refuses it.
  */
 import { randomUUID } from 'node:crypto';
-import { DetectorWorks, Ingest, IngestError } from './ingest';
+import { DetectorWorks, Ingest, IngestError, KEY_VALUE_PATTERN } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
 import type {
@@ -77,9 +79,16 @@ export class AwsDetectorBackend implements DataApiBackend {
         fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
         continue;
       }
+      // no keyValue for a model with a key names no detector (keyValue is optional in the service model): as
+      // describeDetector and batchDeleteDetector answer it, and as the simulator does
       const keyValue = this.keyOf(model, d.keyValue);
       if (keyValue === undefined) {
-        fail('InvalidRequestException', `detector model '${model.name}' has the key ${model.compiled.key}; give keyValue`);
+        fail('ResourceNotFoundException', `detector model '${model.name}' has the key ${model.compiled.key}; give keyValue`);
+        continue;
+      }
+      // the REST binding checked the pattern; a direct caller of the backend may not have
+      if (keyValue !== '' && (keyValue.length > 128 || !KEY_VALUE_PATTERN.test(keyValue))) {
+        fail('InvalidRequestException', `keyValue ${JSON.stringify(keyValue)} is not 1-128 characters of letters, digits, '-', '_' and ':'`);
         continue;
       }
       if (!model.compiled.stateNames.includes(d.state.stateName)) {

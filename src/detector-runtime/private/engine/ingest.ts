@@ -47,7 +47,8 @@ export interface DetectorWorks {
   readonly sources: string[];
 }
 
-const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
+/** The service model's KeyValue pattern (with 1-128 characters). */
+export const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
 /** What a pack's JSON adds around its works, and the group/dedup ids in a batch request (generous). */
 const PACK_OVERHEAD_BYTES = 1024;
 
