@@ -93,7 +93,7 @@ export interface BatchErrorEntry {
  * the returned object has that member too, holding the same list.
  */
 export interface BatchPutMessageResponse {
-  /** The messages that were not accepted. */
+  /** The messages that were not accepted, in the order of the request's messages. */
   readonly batchPutMessageErrorEntries: BatchErrorEntry[];
 }
 
@@ -147,7 +147,7 @@ export interface BatchUpdateDetectorRequest {
 
 /** `BatchUpdateDetectorResponse`. */
 export interface BatchUpdateDetectorResponse {
-  /** The entries that failed. */
+  /** The entries that failed, in the order of the request's entries. */
   readonly batchUpdateDetectorErrorEntries: BatchErrorEntry[];
 }
 
@@ -173,7 +173,7 @@ export interface BatchDeleteDetectorRequest {
 
 /** `BatchDeleteDetectorResponse`. */
 export interface BatchDeleteDetectorResponse {
-  /** The entries that failed. */
+  /** The entries that failed, in the order of the request's entries. */
   readonly batchDeleteDetectorErrorEntries: BatchErrorEntry[];
 }
 
@@ -513,15 +513,17 @@ export class DetectorSimulator {
    * run, when new), and evaluated before the next message. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
+   * Error entries come in the order of the request's messages.
    */
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
-    const errors: BatchErrorEntry[] = [];
+    // error entries in the order of the request's messages, whichever pass found them
+    const failed: Array<{ index: number; entry: BatchErrorEntry }> = [];
     const seen = new Set<string>();
-    const accepted: Array<{ message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
-    for (const message of request.messages ?? []) {
+    const accepted: Array<{ index: number; message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
+    for (const [index, message] of (request.messages ?? []).entries()) {
       // A message without an ID gets one (the simulator's convenience; the Data API requires it).
       const id = message.messageId === undefined || message.messageId === null ? `message-${++this.messageCounter}` : message.messageId;
-      const fail = (code: string, text: string) => errors.push({ messageId: String(id), errorCode: code, errorMessage: text });
+      const fail = (code: string, text: string) => failed.push({ index, entry: { messageId: String(id), errorCode: code, errorMessage: text } });
       if (typeof id !== 'string' || id.length < 1 || id.length > 64 || !MESSAGE_ID_PATTERN.test(id)) {
         fail('InvalidRequestException', `messageId must be 1-64 characters of letters, digits, '_' and '-', got ${JSON.stringify(id)}`);
         continue;
@@ -545,14 +547,15 @@ export class DetectorSimulator {
         fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch), got ${t}`);
         continue;
       }
-      accepted.push({ message, id, payload: parsed.value, timeInMillis: t });
+      accepted.push({ index, message, id, payload: parsed.value, timeInMillis: t });
     }
-    for (const { message, id, payload, timeInMillis } of accepted) {
+    for (const { index, message, id, payload, timeInMillis } of accepted) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
       const dropped = this.deliver({ inputName: message.inputName, payload, messageId: id });
-      if (dropped !== undefined) errors.push({ messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped });
+      if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
     }
+    const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
   }

@@ -153,6 +153,38 @@ describe('DetectorSimulator', () => {
     expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
   });
 
+  test('error entries come in the order of the request\'s messages, whichever check found them', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({
+      messages: [
+        { messageId: 'e1', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, // no key: found when evaluated
+        beat('ok', 'dev-1'),
+        { messageId: 'e2', inputName: 'Nope', payload: '{}' },
+        { messageId: 'e3', inputName: 'Heartbeat', payload: '{not json' },
+        beat('e4', 'has space'), // a key value IoT Events rejects: found when evaluated
+        beat('e5', 'dev-2', { timestamp: { timeInMillis: -1 } }),
+        beat('e1', 'dev-3'), // the repeated id
+      ],
+    });
+    expect(response.batchPutMessageErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['e1', 'InvalidRequestException'],
+      ['e2', 'ResourceNotFoundException'],
+      ['e3', 'InvalidRequestException'],
+      ['e4', 'InvalidRequestException'],
+      ['e5', 'InvalidRequestException'],
+      ['e1', 'InvalidRequestException'],
+    ]);
+    expect(response.batchPutMessageErrorEntries.map((e) => e.errorMessage)).toEqual([
+      "the payload has no deviceId, the key of detector model 'heartbeat'",
+      expect.stringMatching(/^input 'Nope' does not exist/),
+      expect.any(String),
+      expect.stringMatching(/^key value "has space"/),
+      expect.stringMatching(/^timestamp.timeInMillis must be a positive integer/),
+      "messageId 'e1' appears twice in the batch; message IDs must be unique within a batch",
+    ]);
+    expect((response as any).BatchPutMessageErrorEntries).toEqual(response.batchPutMessageErrorEntries);
+  });
+
   test('a message without an ID gets one; a null timestamp counts as none', () => {
     const sim = simulator();
     expect(sim.batchPutMessage({ messages: [{ inputName: 'Heartbeat', payload: '{"deviceId":"a"}', timestamp: { timeInMillis: null } } as any] }).batchPutMessageErrorEntries).toEqual([]);

@@ -96,6 +96,24 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(d.detector?.state?.variables).toEqual([{ name: 'lastTemperature', value: '1' }]);
   });
 
+  test('BatchPutMessage error entries come in the order of the request, also when the key problem is found on evaluation', async () => {
+    const res = await client.send(new BatchPutMessageCommand({
+      messages: [
+        { messageId: 'e1', inputName: 'TemperatureInput', payload: json({ temperature: 1 }) },
+        { messageId: 'ok', inputName: 'TemperatureInput', payload: json({ deviceId: 'dev-1', temperature: 1 }) },
+        { messageId: 'e2', inputName: 'NoSuchInput', payload: json({}) },
+        { messageId: 'e3', inputName: 'TemperatureInput', payload: new TextEncoder().encode('not json') },
+        { messageId: 'e4', inputName: 'TemperatureInput', payload: json({ deviceId: 'no spaces', temperature: 1 }) },
+      ],
+    }));
+    expect(res.BatchPutMessageErrorEntries?.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['e1', 'InvalidRequestException'],
+      ['e2', 'ResourceNotFoundException'],
+      ['e3', 'InvalidRequestException'],
+      ['e4', 'InvalidRequestException'],
+    ]);
+  });
+
   test('a message timestamp moves the clock: the timer due on the way fires first', async () => {
     await put({ id: 'm1', device: 'dev-1', temperature: 20 });
     await put({ id: 'm2', device: 'dev-1', temperature: 21, at: START_MS + 301_000 });

@@ -9,6 +9,8 @@
  * - A request that breaks a constraint fails as a whole with `InvalidRequestException` (400) and the
  *   service's message format: `1 validation error detected: Value '…' at 'messages.1.member.messageId'
  *   failed to satisfy constraint: Member must …` (the path names the member, lists 1-based).
+ * - A batch operation's error entries come in the order of the request's entries, whatever order the backend
+ *   found them in.
  * - Errors carry the `x-amzn-ErrorType` header (what the AWS SDKs read) and the body `{ "message": … }`;
  *   the status code is the model's `httpStatusCode` (400, 404, 429, 500, 503). A path or method that is no
  *   operation gets 404 `UnknownOperationException`.
@@ -19,7 +21,8 @@
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
  */
 import { randomUUID } from 'node:crypto';
-import { DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext } from './backend';
+import { DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, inRequestOrder } from './backend';
+import type { BatchDeleteDetectorRequest, BatchErrorEntry, BatchPutMessageRequest, BatchUpdateDetectorRequest } from '../../../detector/simulator';
 
 /** An HTTP request, as API Gateway's proxy event or node:http give it. */
 export interface DataApiHttpRequest {
@@ -215,10 +218,11 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     segments: ['inputs', 'messages'],
     run: async (backend, _p, req, ctx) => {
-      const res = await backend.batchPutMessage(checked('BatchPutMessageRequest', body(req)), ctx);
+      const request = checked<BatchPutMessageRequest>('BatchPutMessageRequest', body(req));
+      const res = await backend.batchPutMessage(request, ctx);
       // The service's member is capitalized; the simulator's type spells it camelCase (jsii).
-      const entries = (res as any).BatchPutMessageErrorEntries ?? res.batchPutMessageErrorEntries ?? [];
-      return { BatchPutMessageErrorEntries: entries.map(errorEntry) };
+      const entries: BatchErrorEntry[] = (res as any).BatchPutMessageErrorEntries ?? res.batchPutMessageErrorEntries ?? [];
+      return { BatchPutMessageErrorEntries: inRequestOrder(entries, request.messages.map((m) => m.messageId)).map(errorEntry) };
     },
   },
   {
@@ -226,8 +230,10 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     segments: ['detectors'],
     run: async (backend, _p, req, ctx) => {
-      const res = await backend.batchUpdateDetector(checked('BatchUpdateDetectorRequest', body(req)), ctx);
-      return { batchUpdateDetectorErrorEntries: (res.batchUpdateDetectorErrorEntries ?? []).map(errorEntry) };
+      const request = checked<BatchUpdateDetectorRequest>('BatchUpdateDetectorRequest', body(req));
+      const res = await backend.batchUpdateDetector(request, ctx);
+      const ids = request.detectors.map((d) => d.messageId);
+      return { batchUpdateDetectorErrorEntries: inRequestOrder(res.batchUpdateDetectorErrorEntries ?? [], ids).map(errorEntry) };
     },
   },
   {
@@ -235,8 +241,10 @@ const ROUTES: readonly Route[] = [
     method: 'POST',
     segments: ['detectors', 'delete'],
     run: async (backend, _p, req, ctx) => {
-      const res = await backend.batchDeleteDetector(checked('BatchDeleteDetectorRequest', body(req)), ctx);
-      return { batchDeleteDetectorErrorEntries: (res.batchDeleteDetectorErrorEntries ?? []).map(errorEntry) };
+      const request = checked<BatchDeleteDetectorRequest>('BatchDeleteDetectorRequest', body(req));
+      const res = await backend.batchDeleteDetector(request, ctx);
+      const ids = request.detectors.map((d) => d.messageId);
+      return { batchDeleteDetectorErrorEntries: inRequestOrder(res.batchDeleteDetectorErrorEntries ?? [], ids).map(errorEntry) };
     },
   },
   {

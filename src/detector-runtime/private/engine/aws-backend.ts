@@ -24,7 +24,7 @@ import type {
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
 import { variableText } from '../../../private/detector-engine/json-text';
-import { DataApiBackend, DataApiError, DataApiRequestContext } from '../data-api/backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext, inRequestOrder } from '../data-api/backend';
 
 const MAX_TIMER_SECONDS = 31_622_400;
 
@@ -45,15 +45,18 @@ export class AwsDetectorBackend implements DataApiBackend {
   public async batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext): Promise<BatchPutMessageResponse> {
     const t = this.now();
     const requestId = ctx?.requestId ?? randomUUID();
-    const repeated: IngestError[] = [];
-    const ids = new Set<string>();
+    // error entries in the order of the request's messages: a repeated messageId is refused at its entry, the
+    // others' errors (routing, the queue) are placed at the entry of their messageId
+    const failed: Array<{ index: number; error: IngestError }> = [];
+    const indexOf = new Map<string, number>();
     const messages = [];
     for (const [i, m] of req.messages.entries()) {
-      if (ids.has(m.messageId)) {
-        repeated.push({ messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage: `messageId '${m.messageId}' appears twice in the batch; message IDs must be unique within a batch` });
+      if (indexOf.has(m.messageId)) {
+        const errorMessage = `messageId '${m.messageId}' appears twice in the batch; message IDs must be unique within a batch`;
+        failed.push({ index: i, error: { messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage } });
         continue;
       }
-      ids.add(m.messageId);
+      indexOf.set(m.messageId, i);
       messages.push({
         messageId: m.messageId,
         deliveryId: `${requestId}:${i}`,
@@ -62,8 +65,10 @@ export class AwsDetectorBackend implements DataApiBackend {
         timestampMs: m.timestamp?.timeInMillis ?? t,
       });
     }
-    const errors = [...repeated, ...await this.props.ingest.putMessages(messages)];
-    const entries = errors.map(toEntry);
+    for (const error of await this.props.ingest.putMessages(messages)) {
+      failed.push({ index: indexOf.get(error.messageId) ?? req.messages.length, error });
+    }
+    const entries = failed.sort((a, b) => a.index - b.index).map((f) => toEntry(f.error));
     return { batchPutMessageErrorEntries: entries, BatchPutMessageErrorEntries: entries } as BatchPutMessageResponse;
   }
 
@@ -115,8 +120,9 @@ export class AwsDetectorBackend implements DataApiBackend {
         sources: [d.messageId],
       });
     }
+    // the queue's failures come after the checks': back in request order
     errors.push(...(await this.props.ingest.send(detectors)).map(toEntry));
-    return { batchUpdateDetectorErrorEntries: errors };
+    return { batchUpdateDetectorErrorEntries: inRequestOrder(errors, req.detectors.map((d) => d.messageId)) };
   }
 
   public async batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchDeleteDetectorResponse> {
@@ -138,7 +144,7 @@ export class AwsDetectorBackend implements DataApiBackend {
       });
     }
     errors.push(...(await this.props.ingest.send(detectors)).map(toEntry));
-    return { batchDeleteDetectorErrorEntries: errors };
+    return { batchDeleteDetectorErrorEntries: inRequestOrder(errors, req.detectors.map((d) => d.messageId)) };
   }
 
   public async describeDetector(req: DescribeDetectorRequest): Promise<DescribeDetectorResponse> {

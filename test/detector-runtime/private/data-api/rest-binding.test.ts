@@ -176,6 +176,23 @@ describe('responses as the service renders them', () => {
     expect(second).not.toBe(third);
   });
 
+  test.each([
+    ['BatchPutMessage', '/inputs/messages', 'messages', { messageId: 'x', inputName: 'In', payload: Buffer.from('{}').toString('base64') },
+      'batchPutMessageErrorEntries', 'BatchPutMessageErrorEntries'],
+    ['BatchUpdateDetector', '/detectors', 'detectors', { messageId: 'x', detectorModelName: 'M', state: { stateName: 'S', variables: [], timers: [] } },
+      'batchUpdateDetectorErrorEntries', 'batchUpdateDetectorErrorEntries'],
+    ['BatchDeleteDetector', '/detectors/delete', 'detectors', { messageId: 'x', detectorModelName: 'M' },
+      'batchDeleteDetectorErrorEntries', 'batchDeleteDetectorErrorEntries'],
+  ])('%s: error entries in the order of the request\'s entries, whatever order the backend gives', async (_op, path, member, entry, answer, wire) => {
+    const backend = new RecordingBackend();
+    const error = (messageId: string) => ({ messageId, errorCode: 'InvalidRequestException', errorMessage: `bad ${messageId}` });
+    backend.answer = { [answer]: [error('e2'), error('e3'), error('e4'), error('e1'), { messageId: 'unknown', errorCode: 'InternalFailureException', errorMessage: '?' }] };
+    const res = await handleDataApiRequest(backend, req('POST', path, { [member]: ['e1', 'ok', 'e2', 'e3', 'e4'].map((messageId) => ({ ...entry, messageId })) }));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)[wire].map((e: any) => e.messageId)).toEqual(['e1', 'e2', 'e3', 'e4', 'unknown']);
+    expect(JSON.parse(res.body)[wire][0]).toEqual(error('e1'));
+  });
+
   test('DescribeDetector: timestamps in epoch seconds, no keyValue for a keyless model', async () => {
     const backend = new RecordingBackend();
     backend.answer = {
