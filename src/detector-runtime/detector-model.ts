@@ -45,8 +45,8 @@ export interface DetectorSeedOptions {
   /**
    * Messages sent with `BatchPutMessage` on every deployment that creates or changes the seed (for example an
    * initial threshold per key, as the published HVAC example does through a seed input). Each message's
-   * `messageId` gets a suffix of the deployment, so that the runtime's duplicate filter does not drop a new
-   * deployment's messages. `payload` is a JSON text or a JSON value.
+   * `messageId` gets a suffix of the deployment, so that the messageId an action reports tells the deployments
+   * apart. `payload` is a JSON text or a JSON value.
    *
    * @default - none
    */

@@ -96,7 +96,7 @@ export class DetectorRuntime extends Construct {
 
   /**
    * The detector table: partition key `pk` (S); GSI `byModel` (`detectorModelName`, `keyValue`). Items
-   * `detector#<model>#<keyValue>` (state, version, recent message ids, outbox) and `model#<name>` (definition).
+   * `detector#<model>#<keyValue>` (state, version, recent work ids, outbox) and `model#<name>` (definition).
    */
   public readonly table: dynamodb.Table;
 

@@ -72,7 +72,8 @@ export class Payload {
 
   /**
    * A payload sent as JSON: `contentExpression` is the text of an expression whose result is a JSON text,
-   * such as `'{"temperature": ${$input.In.t}}'`. For an `Expression`, use `Payload.fromExpression(expression)`.
+   * such as `'{"temperature": ${$input.In.t}}'`: a string literal, in single quotes, not raw JSON (`{"t": 1}`
+   * fails when the model is defined; write `'{"t": 1}'`). For an `Expression`, use `Payload.fromExpression(expression)`.
    */
   public static json(contentExpression: string): Payload {
     return new Payload(contentExpression, PayloadType.JSON, 'Payload.json');

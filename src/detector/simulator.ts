@@ -93,7 +93,7 @@ export interface BatchErrorEntry {
  * the returned object has that member too, holding the same list.
  */
 export interface BatchPutMessageResponse {
-  /** The messages that were not accepted. */
+  /** The messages that were not accepted, in the order of the request's messages. */
   readonly batchPutMessageErrorEntries: BatchErrorEntry[];
 }
 
@@ -147,7 +147,7 @@ export interface BatchUpdateDetectorRequest {
 
 /** `BatchUpdateDetectorResponse`. */
 export interface BatchUpdateDetectorResponse {
-  /** The entries that failed. */
+  /** The entries that failed, in the order of the request's entries. */
   readonly batchUpdateDetectorErrorEntries: BatchErrorEntry[];
 }
 
@@ -173,7 +173,7 @@ export interface BatchDeleteDetectorRequest {
 
 /** `BatchDeleteDetectorResponse`. */
 export interface BatchDeleteDetectorResponse {
-  /** The entries that failed. */
+  /** The entries that failed, in the order of the request's entries. */
   readonly batchDeleteDetectorErrorEntries: BatchErrorEntry[];
 }
 
@@ -513,15 +513,17 @@ export class DetectorSimulator {
    * run, when new), and evaluated before the next message. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
+   * Error entries come in the order of the request's messages.
    */
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
-    const errors: BatchErrorEntry[] = [];
+    // error entries in the order of the request's messages, whichever pass found them
+    const failed: Array<{ index: number; entry: BatchErrorEntry }> = [];
     const seen = new Set<string>();
-    const accepted: Array<{ message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
-    for (const message of request.messages ?? []) {
+    const accepted: Array<{ index: number; message: Message; id: string; payload: unknown; timeInMillis: number | undefined }> = [];
+    for (const [index, message] of (request.messages ?? []).entries()) {
       // A message without an ID gets one (the simulator's convenience; the Data API requires it).
       const id = message.messageId === undefined || message.messageId === null ? `message-${++this.messageCounter}` : message.messageId;
-      const fail = (code: string, text: string) => errors.push({ messageId: String(id), errorCode: code, errorMessage: text });
+      const fail = (code: string, text: string) => failed.push({ index, entry: { messageId: String(id), errorCode: code, errorMessage: text } });
       if (typeof id !== 'string' || id.length < 1 || id.length > 64 || !MESSAGE_ID_PATTERN.test(id)) {
         fail('InvalidRequestException', `messageId must be 1-64 characters of letters, digits, '_' and '-', got ${JSON.stringify(id)}`);
         continue;
@@ -545,14 +547,15 @@ export class DetectorSimulator {
         fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch), got ${t}`);
         continue;
       }
-      accepted.push({ message, id, payload: parsed.value, timeInMillis: t });
+      accepted.push({ index, message, id, payload: parsed.value, timeInMillis: t });
     }
-    for (const { message, id, payload, timeInMillis } of accepted) {
+    for (const { index, message, id, payload, timeInMillis } of accepted) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
       const dropped = this.deliver({ inputName: message.inputName, payload, messageId: id });
-      if (dropped !== undefined) errors.push({ messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped });
+      if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
     }
+    const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
   }
@@ -560,17 +563,30 @@ export class DetectorSimulator {
   /**
    * Sets detectors' state, variables and timers directly (the Data API's `BatchUpdateDetector`). No event
    * runs: neither the old state's onExit nor the new state's onEnter; timers start from the current time.
+   * A key value that has no detector gets one, created in the given state with the given variables and
+   * timers, as the AWS runtime creates it (so that a deploy can seed detectors with `model.seed`). An entry
+   * without `keyValue` for a model with a key names no detector: `ResourceNotFoundException`, as
+   * `describeDetector` and `batchDeleteDetector` answer it.
    */
   public batchUpdateDetector(request: BatchUpdateDetectorRequest): BatchUpdateDetectorResponse {
     const errors: BatchErrorEntry[] = [];
     for (const d of request.detectors ?? []) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
-      const found = this.find(d.detectorModelName, d.keyValue);
-      if (typeof found === 'string') {
-        fail('ResourceNotFoundException', found);
+      const model = this.model(d.detectorModelName);
+      if (!model) {
+        fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
         continue;
       }
-      const { model, detector } = found;
+      // A model without a key has one detector: a key value given anyway is ignored.
+      const keyValue = model.shape.key === undefined ? undefined : d.keyValue ?? undefined;
+      if (model.shape.key !== undefined && (keyValue === undefined || keyValue === '')) {
+        fail('ResourceNotFoundException', `detector model '${model.name}' has the key ${model.shape.key}; give keyValue`);
+        continue;
+      }
+      if (keyValue !== undefined && (keyValue.length > 128 || !KEY_VALUE_PATTERN.test(keyValue))) {
+        fail('InvalidRequestException', `keyValue ${JSON.stringify(keyValue)} is not 1-128 characters of letters, digits, '-', '_' and ':'`);
+        continue;
+      }
       const state = d.state;
       if (!state || !model.shape.detectorModelDefinition.states.some((s) => s.stateName === state.stateName)) {
         fail('InvalidRequestException', `state '${state?.stateName}' is not a state of '${model.name}' (${model.shape.detectorModelDefinition.states.map((s) => s.stateName).join(', ')})`);
@@ -585,10 +601,19 @@ export class DetectorSimulator {
       for (const v of state.variables ?? []) variables[v.name] = parseVariableText(v.value);
       const timers: Record<string, { durationSeconds: number; dueAtMs: number }> = {};
       for (const t of state.timers ?? []) timers[t.name] = { durationSeconds: t.seconds, dueAtMs: this.nowMs + t.seconds * 1000 };
-      detector.instance = { ...detector.instance, stateName: state.stateName, variables, timers };
+      const instance: DetectorInstance = { ...(keyValue !== undefined ? { keyValue } : {}), stateName: state.stateName, variables, timers };
+      let detector = model.detectors.get(keyValue ?? NO_KEY);
+      const created = detector === undefined;
+      if (!detector) {
+        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+        model.detectors.set(keyValue ?? NO_KEY, detector);
+      }
+      detector.instance = instance;
       detector.lastUpdateTime = this.nowMs;
       this.snapshot(detector);
-      this.log(model.name, detector.keyValue, 'updated', `BatchUpdateDetector set state ${state.stateName}`, { state });
+      this.log(model.name, detector.keyValue, 'updated', created
+        ? `BatchUpdateDetector created the detector in state ${state.stateName}`
+        : `BatchUpdateDetector set state ${state.stateName}`, { state, created });
     }
     return { batchUpdateDetectorErrorEntries: errors };
   }

@@ -59,14 +59,14 @@ describe('DetectorModel', () => {
     expect(env.DETECTOR_MODEL_NAMES).toBe('line-1-overheat');
   });
 
-  test('the provider may put and delete only the model items of the runtime table', () => {
+  test('the provider may get, put and delete only the model items of the runtime table', () => {
     const { stack, input, runtime } = stackWithInput();
     new DetectorModel(stack, 'Overheat', { definition: lineOverheatDetector(), inputs: [input] });
     new DetectorModel(stack, 'Second', { definition: modelWith([], 'second'), inputs: [input] });
     const template = Template.fromStack(stack);
     const provider = stack.node.findChild('GreengrassV2DetectorRuntimeProvider') as any;
     expect(statementsOf(template, stack, provider.onEventFunction.role)).toEqual([{
-      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [id(stack, runtime.table), 'Arn'] },
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['model#*'] } },

@@ -44,6 +44,48 @@ describe('Payload', () => {
       .toThrow(/state 'S', event 'e', .*payload/);
   });
 
+  test.each<[string, () => Payload]>([
+    ['Payload.json(\'{"t": 1}\')', () => Payload.json('{"t": 1}')],
+    ['Payload.text(\'{"t": 1}\')', () => Payload.text('{"t": 1}')],
+    ['Payload.of(\'{"t": 1}\', JSON)', () => Payload.of('{"t": 1}', PayloadType.JSON)],
+    ['Payload.fromExpression of \'{"t": 1}\'', () => Payload.fromExpression(Expression.fromString('{"t": 1}'))],
+  ])('fails when the model is defined with %s (raw JSON, not a content expression), showing the quoted form and a ${…} example', (_, payload) => {
+    const action = new IotTopicPublishAction('a', { payload: payload() });
+    const define = () => new DetectorModelDefinition({
+      detectorModelName: 'm',
+      detectorKey: 'deviceId',
+      initialState: new State({ stateName: 'S', onInput: [{ eventName: 'e', condition: Expression.currentInput(input), actions: [action] }] }),
+      inputs: [input],
+    });
+    expect(define).toThrow("state 'S', event 'e', onInput actions[0].iotTopicPublish.payload.contentExpression, at position 1: "
+      + "syntax error: unexpected '{' in '{\"t\": 1}': a content expression is a string expression, not JSON text; "
+      + 'write the JSON text as a string literal, in single quotes: \'{"t": 1}\', and put values in it with ${…}, as in \'{"t": ${$input.In.t}}\'');
+    // the forms it shows work
+    const fixed = new DetectorModelDefinition({
+      detectorModelName: 'm',
+      detectorKey: 'deviceId',
+      initialState: new State({
+        stateName: 'S',
+        onInput: [{ eventName: 'e', condition: Expression.currentInput(input), actions: [new IotTopicPublishAction('a', { payload: Payload.json('\'{"t": 1}\'') }), new IotTopicPublishAction('b', { payload: Payload.json('\'{"t": ${$input.In.t}}\'') })] }],
+      }),
+      inputs: [input],
+    });
+    const sim = new DetectorSimulator({ detectorModels: [fixed], inputs: [input] });
+    sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'In', payload: { deviceId: 'd1', t: 21 } }] });
+    expect(sim.actions.map((a) => a.payload)).toEqual([{ t: 1 }, { t: 21 }]);
+  });
+
+  test('a model read with fromJson whose content expression is raw JSON fails with the same hint', () => {
+    const json = {
+      detectorModelName: 'm',
+      detectorModelDefinition: {
+        initialStateName: 'S',
+        states: [{ stateName: 'S', onEnter: { events: [{ eventName: 'e', actions: [{ sns: { targetArn: 'arn:aws:sns:us-east-1:123456789012:t', payload: { contentExpression: '{"alarm": true}', type: 'JSON' } } }] }] } }],
+      },
+    };
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/syntax error: unexpected '\{' in '\{"alarm": true\}': a content expression is a string expression, not JSON text; write the JSON text as a string literal, in single quotes: '\{"alarm": true\}'/);
+  });
+
   test('fails when json or text is given an Expression (a JavaScript caller), naming the factory and the fix', () => {
     const expr = Expression.inputAttribute(input, 't');
     expect(() => Payload.json(expr as any)).toThrow(

@@ -153,6 +153,38 @@ describe('DetectorSimulator', () => {
     expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
   });
 
+  test('error entries come in the order of the request\'s messages, whichever check found them', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({
+      messages: [
+        { messageId: 'e1', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, // no key: found when evaluated
+        beat('ok', 'dev-1'),
+        { messageId: 'e2', inputName: 'Nope', payload: '{}' },
+        { messageId: 'e3', inputName: 'Heartbeat', payload: '{not json' },
+        beat('e4', 'has space'), // a key value IoT Events rejects: found when evaluated
+        beat('e5', 'dev-2', { timestamp: { timeInMillis: -1 } }),
+        beat('e1', 'dev-3'), // the repeated id
+      ],
+    });
+    expect(response.batchPutMessageErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['e1', 'InvalidRequestException'],
+      ['e2', 'ResourceNotFoundException'],
+      ['e3', 'InvalidRequestException'],
+      ['e4', 'InvalidRequestException'],
+      ['e5', 'InvalidRequestException'],
+      ['e1', 'InvalidRequestException'],
+    ]);
+    expect(response.batchPutMessageErrorEntries.map((e) => e.errorMessage)).toEqual([
+      "the payload has no deviceId, the key of detector model 'heartbeat'",
+      expect.stringMatching(/^input 'Nope' does not exist/),
+      expect.any(String),
+      expect.stringMatching(/^key value "has space"/),
+      expect.stringMatching(/^timestamp.timeInMillis must be a positive integer/),
+      "messageId 'e1' appears twice in the batch; message IDs must be unique within a batch",
+    ]);
+    expect((response as any).BatchPutMessageErrorEntries).toEqual(response.batchPutMessageErrorEntries);
+  });
+
   test('a message without an ID gets one; a null timestamp counts as none', () => {
     const sim = simulator();
     expect(sim.batchPutMessage({ messages: [{ inputName: 'Heartbeat', payload: '{"deviceId":"a"}', timestamp: { timeInMillis: null } } as any] }).batchPutMessageErrorEntries).toEqual([]);
@@ -230,9 +262,7 @@ describe('DetectorSimulator', () => {
         { messageId: 'u3', detectorModelName: 'heartbeat', keyValue: 'dev-1', state: { stateName: 'Limbo', variables: [], timers: [] } },
       ],
     });
-    expect(response.batchUpdateDetectorErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([
-      ['u2', 'ResourceNotFoundException'], ['u3', 'InvalidRequestException'],
-    ]);
+    expect(response.batchUpdateDetectorErrorEntries.map((e) => [e.messageId, e.errorCode])).toEqual([['u3', 'InvalidRequestException']]);
     expect(sim.actions).toEqual([]); // Offline's onEnter did not run
     expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state).toEqual({
       stateName: 'Offline',
@@ -245,6 +275,67 @@ describe('DetectorSimulator', () => {
     // The next heartbeat sees the variables as updated.
     sim.batchPutMessage({ messages: [beat('b', 'dev-1')] });
     expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.stateName).toBe('Online');
+  });
+
+  test('batchUpdateDetector creates a detector that does not exist, in the given state, running no event (as the runtime does)', () => {
+    const sim = simulator();
+    sim.advanceTime(Duration.seconds(10));
+    const response = sim.batchUpdateDetector({
+      detectors: [
+        { messageId: 'u1', detectorModelName: 'heartbeat', keyValue: 'dev-9', state: { stateName: 'Offline', variables: [{ name: 'beats', value: '7' }], timers: [{ name: 'silence', seconds: 60 }] } },
+        // a keyless model has one detector: a key value given anyway is ignored
+        { messageId: 'u2', detectorModelName: 'alarms', keyValue: 'ignored', state: { stateName: 'Counting', variables: [{ name: 'alarms', value: '2.0' }], timers: [] } },
+      ],
+    });
+    expect(response).toEqual({ batchUpdateDetectorErrorEntries: [] });
+    // neither New's onEnter (the initial state) nor Offline's ran: no variable set to 0, no action
+    expect(sim.actions).toEqual([]);
+    expect(sim.trace.filter((t) => t.type === 'detectorCreated' || t.type === 'eventFired')).toEqual([]);
+    expect(sim.trace.filter((t) => t.type === 'updated').map((t) => [t.detectorModelName, t.keyValue, t.description, t.details.created])).toEqual([
+      ['heartbeat', 'dev-9', 'BatchUpdateDetector created the detector in state Offline', true],
+      ['alarms', undefined, 'BatchUpdateDetector created the detector in state Counting', true],
+    ]);
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-9' }).detector).toEqual({
+      detectorModelName: 'heartbeat',
+      keyValue: 'dev-9',
+      detectorModelVersion: '1',
+      state: { stateName: 'Offline', variables: [{ name: 'beats', value: '7' }], timers: [{ name: 'silence', timestamp: new Date(70_000) }] },
+      creationTime: new Date(10_000),
+      lastUpdateTime: new Date(10_000),
+    });
+    expect(sim.describeDetector({ detectorModelName: 'alarms' }).detector).toEqual({
+      detectorModelName: 'alarms',
+      detectorModelVersion: '1',
+      state: { stateName: 'Counting', variables: [{ name: 'alarms', value: '2' }], timers: [] },
+      creationTime: new Date(10_000),
+      lastUpdateTime: new Date(10_000),
+    });
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => [d.keyValue, d.state.stateName])).toEqual([['dev-9', 'Offline']]);
+    // a second update of the same key sets the detector it created; its creation time stays
+    sim.advanceTime(Duration.seconds(5));
+    sim.batchUpdateDetector({ detectors: [{ messageId: 'u3', detectorModelName: 'heartbeat', keyValue: 'dev-9', state: { stateName: 'Offline', variables: [{ name: 'beats', value: '8' }], timers: [] } }] });
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-9' }).detector).toMatchObject({
+      state: { variables: [{ name: 'beats', value: '8' }], timers: [] }, creationTime: new Date(10_000), lastUpdateTime: new Date(15_000),
+    });
+    // the next heartbeat goes through Offline's onInput: Online, with the beats the update set
+    sim.batchPutMessage({ messages: [beat('b', 'dev-9')] });
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-9' }).detector.state).toEqual({
+      stateName: 'Online', variables: [{ name: 'beats', value: '8' }], timers: [{ name: 'silence', timestamp: new Date(315_000) }],
+    });
+  });
+
+  test('an entry without keyValue for a model with a key names no detector: ResourceNotFoundException in update, delete and describe', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: [beat('a', 'dev-1')] });
+    const message = "detector model 'heartbeat' has the key deviceId; give keyValue";
+    expect(sim.batchUpdateDetector({ detectors: [{ messageId: 'u1', detectorModelName: 'heartbeat', state: { stateName: 'Offline', variables: [], timers: [] } }] }))
+      .toEqual({ batchUpdateDetectorErrorEntries: [{ messageId: 'u1', errorCode: 'ResourceNotFoundException', errorMessage: message }] });
+    expect(sim.batchDeleteDetector({ detectors: [{ messageId: 'd1', detectorModelName: 'heartbeat' }] }))
+      .toEqual({ batchDeleteDetectorErrorEntries: [{ messageId: 'd1', errorCode: 'ResourceNotFoundException', errorMessage: message }] });
+    expect(() => sim.describeDetector({ detectorModelName: 'heartbeat' })).toThrow(expect.objectContaining({ name: 'ResourceNotFoundException', message }));
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => [d.keyValue, d.state.stateName])).toEqual([['dev-1', 'Online']]);
+    expect(sim.batchUpdateDetector({ detectors: [{ messageId: 'u2', detectorModelName: 'heartbeat', keyValue: 'a b', state: { stateName: 'Offline', variables: [], timers: [] } }] }))
+      .toEqual({ batchUpdateDetectorErrorEntries: [{ messageId: 'u2', errorCode: 'InvalidRequestException', errorMessage: 'keyValue "a b" is not 1-128 characters of letters, digits, \'-\', \'_\' and \':\'' }] });
   });
 
   test('batchDeleteDetector deletes; the next message creates a new detector in the initial state', () => {

@@ -8,7 +8,8 @@ const granted = new WeakMap<SharedProvider, WeakSet<DetectorRuntime>>();
 
 /**
  * The stack's provider of the detector runtime's deploy-time resources (model registration, seeding), allowed to
- * write and delete only the model items (`model#...`) of the runtime's table.
+ * read, write and delete only the model items (`model#...`, and the kept copies `model#<name>#replaced#...`) of the
+ * runtime's table.
  */
 export function seedProvider(scope: IConstruct, runtime: DetectorRuntime): SharedProvider {
   const provider = SharedProvider.getOrCreate(scope, {
@@ -20,7 +21,7 @@ export function seedProvider(scope: IConstruct, runtime: DetectorRuntime): Share
   if (!runtimes.has(runtime)) {
     runtimes.add(runtime);
     provider.grant(new iam.PolicyStatement({
-      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       resources: [runtime.table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['model#*'] } },
     }));

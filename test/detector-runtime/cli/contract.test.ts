@@ -96,6 +96,24 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(d.detector?.state?.variables).toEqual([{ name: 'lastTemperature', value: '1' }]);
   });
 
+  test('BatchPutMessage error entries come in the order of the request, also when the key problem is found on evaluation', async () => {
+    const res = await client.send(new BatchPutMessageCommand({
+      messages: [
+        { messageId: 'e1', inputName: 'TemperatureInput', payload: json({ temperature: 1 }) },
+        { messageId: 'ok', inputName: 'TemperatureInput', payload: json({ deviceId: 'dev-1', temperature: 1 }) },
+        { messageId: 'e2', inputName: 'NoSuchInput', payload: json({}) },
+        { messageId: 'e3', inputName: 'TemperatureInput', payload: new TextEncoder().encode('not json') },
+        { messageId: 'e4', inputName: 'TemperatureInput', payload: json({ deviceId: 'no spaces', temperature: 1 }) },
+      ],
+    }));
+    expect(res.BatchPutMessageErrorEntries?.map((e) => [e.messageId, e.errorCode])).toEqual([
+      ['e1', 'InvalidRequestException'],
+      ['e2', 'ResourceNotFoundException'],
+      ['e3', 'InvalidRequestException'],
+      ['e4', 'InvalidRequestException'],
+    ]);
+  });
+
   test('a message timestamp moves the clock: the timer due on the way fires first', async () => {
     await put({ id: 'm1', device: 'dev-1', temperature: 20 });
     await put({ id: 'm2', device: 'dev-1', temperature: 21, at: START_MS + 301_000 });
@@ -140,6 +158,48 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(d.detector?.state).toEqual({
       stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '99' }], timers: [{ name: 'heartbeat', timestamp: new Date(START_MS + 60_000) }],
     });
+  });
+
+  test('BatchUpdateDetector on a key value with no detector creates it in the given state and runs no event, as the runtime does', async () => {
+    await advance(server, 10);
+    const res = await client.send(new BatchUpdateDetectorCommand({
+      detectors: [{
+        messageId: 'u1',
+        detectorModelName: 'Thermostat',
+        keyValue: 'dev-new',
+        state: { stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '41' }], timers: [{ name: 'heartbeat', seconds: 60 }] },
+      }],
+    }));
+    expect(res.batchUpdateDetectorErrorEntries).toEqual([]);
+    const d = await client.send(new DescribeDetectorCommand({ detectorModelName: 'Thermostat', keyValue: 'dev-new' }));
+    expect(d.detector).toEqual({
+      detectorModelName: 'Thermostat',
+      keyValue: 'dev-new',
+      detectorModelVersion: '1',
+      state: { stateName: 'Overheated', variables: [{ name: 'lastTemperature', value: '41' }], timers: [{ name: 'heartbeat', timestamp: new Date(START_MS + 70_000) }] },
+      creationTime: new Date(START_MS + 10_000),
+      lastUpdateTime: new Date(START_MS + 10_000),
+    });
+    // Overheated's onEnter (the SNS alarm) did not run
+    expect(server.simulator.actions).toEqual([]);
+    const listed = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat' }));
+    expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-new', 'Overheated']]);
+  });
+
+  test('no keyValue for a model with a key: ResourceNotFoundException in BatchUpdateDetector, BatchDeleteDetector and DescribeDetector', async () => {
+    await put({ id: 'm1', device: 'dev-1', temperature: 20 });
+    const message = "detector model 'Thermostat' has the key deviceId; give keyValue";
+    const update = await client.send(new BatchUpdateDetectorCommand({
+      detectors: [{ messageId: 'u1', detectorModelName: 'Thermostat', state: { stateName: 'Offline', variables: [], timers: [] } }],
+    }));
+    expect(update.batchUpdateDetectorErrorEntries).toEqual([{ messageId: 'u1', errorCode: 'ResourceNotFoundException', errorMessage: message }]);
+    const del = await client.send(new BatchDeleteDetectorCommand({ detectors: [{ messageId: 'd1', detectorModelName: 'Thermostat' }] }));
+    expect(del.batchDeleteDetectorErrorEntries).toEqual([{ messageId: 'd1', errorCode: 'ResourceNotFoundException', errorMessage: message }]);
+    const error = await client.send(new DescribeDetectorCommand({ detectorModelName: 'Thermostat' })).catch((e) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect([error.$metadata.httpStatusCode, error.message]).toEqual([404, message]);
+    const listed = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat' }));
+    expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-1', 'Normal']]);
   });
 
   test('BatchDeleteDetector deletes; DescribeDetector then throws ResourceNotFoundException', async () => {

@@ -1,5 +1,6 @@
 import { REFERENCE, T0, pressure } from './reference-model';
 import { DetectorModelDefinition, DetectorSimulator as Simulator, InputDefinition } from '../../../src/detector';
+import { handleDataApiRequest } from '../../../src/detector-runtime/private/data-api/rest-binding';
 import { runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
 
@@ -168,6 +169,103 @@ describe('the AWS engine reads 20.0 as a decimal and keeps it in the stored stat
       // (20.0 * 9 + 26) / 10 = 20.6 > 20.5: cooling; with "20" it would be the integer 20, still holding
       expect(state.stateName).toBe('cooling');
       expect(state.variables).toContainEqual({ name: 'mean', value: '20.6' });
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('a messageId is unique only within one request: reused in another request, it is a new message', () => {
+  test('the same messageId in four requests (backend calls and REST requests) is evaluated four times, as in the simulator', async () => {
+    const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
+    try {
+      const readings: Array<[number, number]> = [[80, T0 + 10_000], [50, T0 + 20_000], [60, T0 + 30_000], [60, T0 + 40_000]];
+      const message = (value: number, at: number) => ({
+        messageId: 'reading', inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'm1', sensorData: { pressure: value } }), timestamp: { timeInMillis: at },
+      });
+      // two calls of the backend (a new request id each), then two REST requests with API Gateway's request ids
+      for (const [value, at] of readings.slice(0, 2)) {
+        expect((await run.runtime.backend.batchPutMessage({ messages: [message(value, at)] })).batchPutMessageErrorEntries).toEqual([]);
+        await run.drain();
+      }
+      for (const [i, [value, at]] of readings.slice(2).entries()) {
+        const m = message(value, at);
+        const res = await handleDataApiRequest(run.runtime.backend, {
+          method: 'POST',
+          path: '/inputs/messages',
+          query: {},
+          body: JSON.stringify({ messages: [{ ...m, payload: Buffer.from(m.payload).toString('base64') }] }),
+          requestId: `c0ffee00-0000-4000-8000-00000000000${i}`,
+        });
+        expect([res.statusCode, JSON.parse(res.body)]).toEqual([200, { BatchPutMessageErrorEntries: [] }]);
+        expect(res.headers['x-amzn-RequestId']).toBe(`c0ffee00-0000-4000-8000-00000000000${i}`);
+        await run.drain();
+      }
+
+      const sim = new Simulator({
+        detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)],
+        inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+        startTime: new Date(T0),
+      });
+      for (const [value, at] of readings) expect(sim.batchPutMessage({ messages: [message(value, at)] }).batchPutMessageErrorEntries).toEqual([]);
+      const { state } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' })).detector;
+      // 80: Dangerous, breaches 3; 50 and 60: 2, then 1; the last 60 finds breaches <= 1: Normal again (breaches 0)
+      expect(state.stateName).toBe('Normal');
+      expect(state.variables).toEqual([{ name: 'breaches', value: '0' }]);
+      expect({ stateName: state.stateName, variables: state.variables })
+        .toEqual((({ stateName, variables }) => ({ stateName, variables }))(sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' }).detector.state));
+      expect(run.metrics.MessagesEvaluated).toBe(5);
+      expect(run.actions.filter((a) => a.service === 'IoTDataPlane').map((a) => a.input.topic)).toEqual(['motors/m1/cleared']);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('BatchUpdateDetector behaves the same on the runtime and in the simulator', () => {
+  test('a key value with no detector gets one in the given state, running no event; no keyValue is ResourceNotFoundException in both', async () => {
+    const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const sim = new Simulator({
+        detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)],
+        inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+        startTime: new Date(t),
+      });
+      const request = {
+        detectors: [
+          { messageId: 'u1', detectorModelName: 'motorPressure', keyValue: 'new1', state: { stateName: 'Dangerous', variables: [{ name: 'breaches', value: '2' }], timers: [{ name: 'heartbeat', seconds: 120 }] } },
+          { messageId: 'u2', detectorModelName: 'motorPressure', state: { stateName: 'Normal', variables: [], timers: [] } },
+        ],
+      };
+      const missingKey = [{ messageId: 'u2', errorCode: 'ResourceNotFoundException', errorMessage: "detector model 'motorPressure' has the key motorid; give keyValue" }];
+      expect((await run.runtime.backend.batchUpdateDetector(request)).batchUpdateDetectorErrorEntries).toEqual(missingKey);
+      expect(sim.batchUpdateDetector(request).batchUpdateDetectorErrorEntries).toEqual(missingKey);
+      await run.drain();
+      // Normal's onEnter (breaches 0, a 300 s heartbeat) did not run, nor Dangerous' (the SNS alarm)
+      expect(run.actions).toEqual([]);
+      expect(sim.actions).toEqual([]);
+      const describe = async () => {
+        const onRuntime = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'new1' })).detector;
+        expect(onRuntime).toEqual(sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'new1' }).detector);
+        return onRuntime;
+      };
+      expect(await describe()).toEqual({
+        detectorModelName: 'motorPressure',
+        keyValue: 'new1',
+        detectorModelVersion: '1',
+        state: { stateName: 'Dangerous', variables: [{ name: 'breaches', value: '2' }], timers: [{ name: 'heartbeat', timestamp: new Date(t + 120_000) }] },
+        creationTime: new Date(t),
+        lastUpdateTime: new Date(t),
+      });
+      // two readings at 50 go through Dangerous' onInput: breaches 1, then 'recovered' to Normal
+      for (const [i, at] of [t + 1_000, t + 2_000].entries()) {
+        const message = { messageId: `r${i}`, inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'new1', sensorData: { pressure: 50 } }), timestamp: { timeInMillis: at } };
+        await run.runtime.backend.batchPutMessage({ messages: [message] });
+        await run.drain();
+        sim.batchPutMessage({ messages: [message] });
+        expect((await describe()).state.stateName).toBe(i === 0 ? 'Dangerous' : 'Normal');
+      }
     } finally {
       await run.close();
     }

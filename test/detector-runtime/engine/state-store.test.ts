@@ -4,14 +4,14 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
-import { evaluatePack } from '../../../src/detector-runtime/private/engine/evaluate-pack';
+import { evaluatePack, shortWorkId } from '../../../src/detector-runtime/private/engine/evaluate-pack';
 import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
 import { ModelRegistry, TableModelSource, modelPk } from '../../../src/detector-runtime/private/engine/models';
 import { processPack } from '../../../src/detector-runtime/private/engine/process';
 import { RequestCounter } from '../../../src/detector-runtime/private/engine/request-counter';
 import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
-import { Work, WorkPack } from '../../../src/detector-runtime/private/engine/work';
+import { Work, WorkPack, workId } from '../../../src/detector-runtime/private/engine/work';
 import { compileDetectorModel } from '../../../src/private/detector-engine/evaluator';
 import { IntegralDecimal } from '../../../src/private/detector-engine/expression';
 import { READING, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
@@ -200,6 +200,18 @@ describe('evaluatePack', () => {
     const integer = evaluatePack(zone, 'z1', seeded, [], [update('20')]).instance!;
     expect(integer.variables).toStrictEqual({ target: 20, mean: 20, margin: 0.5, sensors: 10 });
     expect(evaluatePack(zone, 'z1', integer, [], [message('r3', 'ZoneReading', readingText('z1', 26), T0 + 3)]).instance!.stateName).toBe('holding');
+  });
+
+  test('works of one messageId with different delivery ids (a reused Data API messageId) are all evaluated; a redelivered one is not', () => {
+    const reading = (deliveryId: string, p: number, t: number): Work => ({ ...msg('reading', p, t), deliveryId } as Work);
+    const first = evaluatePack(compiled, 'k', undefined, [], [reading('req-1:0', 80, T0)]);
+    expect(first.instance!.variables).toEqual({ breaches: 3 });
+    const second = evaluatePack(compiled, 'k', first.instance, first.seen, [reading('req-2:0', 50, T0 + 1_000)]);
+    expect(second).toMatchObject({ messagesEvaluated: 1, redelivered: [], instance: { stateName: 'Dangerous', variables: { breaches: 2 } } });
+    const again = evaluatePack(compiled, 'k', second.instance, second.seen, [reading('req-2:0', 50, T0 + 1_000)]);
+    expect(again).toMatchObject({ messagesEvaluated: 0, changed: false, redelivered: [shortWorkId(reading('req-2:0', 50, T0 + 1_000))] });
+    // the evaluator still reports the caller's messageId
+    expect(workId(reading('req-2:0', 50, T0))).toBe('m:req-2:0');
   });
 
   test('a stale timer work changes nothing and is not remembered; a current one fires', () => {

@@ -17,13 +17,25 @@ import type {
   ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
 
-/** The five operations of the IoT Events Data API that detectors use (alarms are not part of this runtime). */
+/** What the REST binding knows of a request besides its shape. */
+export interface DataApiRequestContext {
+  /**
+   * Unique per HTTP request (API Gateway's request id on AWS, a random UUID locally), also sent back as
+   * `x-amzn-RequestId`. A client's retry of a request is a new request with a new id.
+   */
+  readonly requestId: string;
+}
+
+/**
+ * The five operations of the IoT Events Data API that detectors use (alarms are not part of this runtime). The batch
+ * operations return their error entries in the order of the request's entries (`inRequestOrder`).
+ */
 export interface DataApiBackend {
-  batchPutMessage(req: BatchPutMessageRequest): Promise<BatchPutMessageResponse>;
-  batchUpdateDetector(req: BatchUpdateDetectorRequest): Promise<BatchUpdateDetectorResponse>;
-  batchDeleteDetector(req: BatchDeleteDetectorRequest): Promise<BatchDeleteDetectorResponse>;
-  describeDetector(req: DescribeDetectorRequest): Promise<DescribeDetectorResponse>;
-  listDetectors(req: ListDetectorsRequest): Promise<ListDetectorsResponse>;
+  batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext): Promise<BatchPutMessageResponse>;
+  batchUpdateDetector(req: BatchUpdateDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchUpdateDetectorResponse>;
+  batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchDeleteDetectorResponse>;
+  describeDetector(req: DescribeDetectorRequest, ctx?: DataApiRequestContext): Promise<DescribeDetectorResponse>;
+  listDetectors(req: ListDetectorsRequest, ctx?: DataApiRequestContext): Promise<ListDetectorsResponse>;
 }
 
 /** The error types of the IoT Events Data API (service model `iotevents-data` 2018-10-23). */
@@ -49,4 +61,18 @@ export class DataApiError extends Error {
     super(message);
     this.name = errorType;
   }
+}
+
+/**
+ * Error entries in the order of the request's entries they belong to, by messageId (stable: entries of one
+ * messageId, which a request should not repeat, keep their order, at its first entry). An entry whose messageId is
+ * not in the request goes last.
+ */
+export function inRequestOrder<E extends { readonly messageId: string }>(entries: readonly E[], requestIds: readonly string[]): E[] {
+  const position = new Map<string, number>();
+  requestIds.forEach((id, i) => {
+    if (!position.has(id)) position.set(id, i);
+  });
+  const at = (e: E) => position.get(e.messageId) ?? requestIds.length;
+  return entries.map((e, i) => ({ e, i })).sort((a, b) => at(a.e) - at(b.e) || a.i - b.i).map((x) => x.e);
 }

@@ -9,6 +9,8 @@
  * - A request that breaks a constraint fails as a whole with `InvalidRequestException` (400) and the
  *   service's message format: `1 validation error detected: Value '…' at 'messages.1.member.messageId'
  *   failed to satisfy constraint: Member must …` (the path names the member, lists 1-based).
+ * - A batch operation's error entries come in the order of the request's entries, whatever order the backend
+ *   found them in.
  * - Errors carry the `x-amzn-ErrorType` header (what the AWS SDKs read) and the body `{ "message": … }`;
  *   the status code is the model's `httpStatusCode` (400, 404, 429, 500, 503). A path or method that is no
  *   operation gets 404 `UnknownOperationException`.
@@ -19,7 +21,8 @@
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
  */
 import { randomUUID } from 'node:crypto';
-import { DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType } from './backend';
+import { DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, inRequestOrder } from './backend';
+import type { BatchDeleteDetectorRequest, BatchErrorEntry, BatchPutMessageRequest, BatchUpdateDetectorRequest } from '../../../detector/simulator';
 
 /** An HTTP request, as API Gateway's proxy event or node:http give it. */
 export interface DataApiHttpRequest {
@@ -31,6 +34,11 @@ export interface DataApiHttpRequest {
   query: Record<string, string | undefined>;
   /** The body text (UTF-8). */
   body?: string;
+  /**
+   * The request's id (API Gateway's `requestContext.requestId`): handed to the backend and sent back as
+   * `x-amzn-RequestId`. A random UUID when not given (the local server).
+   */
+  requestId?: string;
 }
 
 /** An HTTP response. */
@@ -201,7 +209,7 @@ interface Route {
   readonly method: 'GET' | 'POST';
   /** The path's segments; `{name}` is a uri member. */
   readonly segments: readonly string[];
-  readonly run: (backend: DataApiBackend, params: Record<string, string>, req: DataApiHttpRequest) => Promise<unknown>;
+  readonly run: (backend: DataApiBackend, params: Record<string, string>, req: DataApiHttpRequest, ctx: DataApiRequestContext) => Promise<unknown>;
 }
 
 const ROUTES: readonly Route[] = [
@@ -209,39 +217,44 @@ const ROUTES: readonly Route[] = [
     operation: 'BatchPutMessage',
     method: 'POST',
     segments: ['inputs', 'messages'],
-    run: async (backend, _p, req) => {
-      const res = await backend.batchPutMessage(checked('BatchPutMessageRequest', body(req)));
+    run: async (backend, _p, req, ctx) => {
+      const request = checked<BatchPutMessageRequest>('BatchPutMessageRequest', body(req));
+      const res = await backend.batchPutMessage(request, ctx);
       // The service's member is capitalized; the simulator's type spells it camelCase (jsii).
-      const entries = (res as any).BatchPutMessageErrorEntries ?? res.batchPutMessageErrorEntries ?? [];
-      return { BatchPutMessageErrorEntries: entries.map(errorEntry) };
+      const entries: BatchErrorEntry[] = (res as any).BatchPutMessageErrorEntries ?? res.batchPutMessageErrorEntries ?? [];
+      return { BatchPutMessageErrorEntries: inRequestOrder(entries, request.messages.map((m) => m.messageId)).map(errorEntry) };
     },
   },
   {
     operation: 'BatchUpdateDetector',
     method: 'POST',
     segments: ['detectors'],
-    run: async (backend, _p, req) => {
-      const res = await backend.batchUpdateDetector(checked('BatchUpdateDetectorRequest', body(req)));
-      return { batchUpdateDetectorErrorEntries: (res.batchUpdateDetectorErrorEntries ?? []).map(errorEntry) };
+    run: async (backend, _p, req, ctx) => {
+      const request = checked<BatchUpdateDetectorRequest>('BatchUpdateDetectorRequest', body(req));
+      const res = await backend.batchUpdateDetector(request, ctx);
+      const ids = request.detectors.map((d) => d.messageId);
+      return { batchUpdateDetectorErrorEntries: inRequestOrder(res.batchUpdateDetectorErrorEntries ?? [], ids).map(errorEntry) };
     },
   },
   {
     operation: 'BatchDeleteDetector',
     method: 'POST',
     segments: ['detectors', 'delete'],
-    run: async (backend, _p, req) => {
-      const res = await backend.batchDeleteDetector(checked('BatchDeleteDetectorRequest', body(req)));
-      return { batchDeleteDetectorErrorEntries: (res.batchDeleteDetectorErrorEntries ?? []).map(errorEntry) };
+    run: async (backend, _p, req, ctx) => {
+      const request = checked<BatchDeleteDetectorRequest>('BatchDeleteDetectorRequest', body(req));
+      const res = await backend.batchDeleteDetector(request, ctx);
+      const ids = request.detectors.map((d) => d.messageId);
+      return { batchDeleteDetectorErrorEntries: inRequestOrder(res.batchDeleteDetectorErrorEntries ?? [], ids).map(errorEntry) };
     },
   },
   {
     operation: 'DescribeDetector',
     method: 'GET',
     segments: ['detectors', '{detectorModelName}', 'keyValues'],
-    run: async (backend, params, req) => {
+    run: async (backend, params, req, ctx) => {
       const res = await backend.describeDetector(checked('DescribeDetectorRequest', {
         detectorModelName: params.detectorModelName, keyValue: req.query.keyValue,
-      }));
+      }), ctx);
       const d = res.detector;
       return {
         detector: {
@@ -263,7 +276,7 @@ const ROUTES: readonly Route[] = [
     operation: 'ListDetectors',
     method: 'GET',
     segments: ['detectors', '{detectorModelName}'],
-    run: async (backend, params, req) => {
+    run: async (backend, params, req, ctx) => {
       const maxResults = req.query.maxResults;
       const res = await backend.listDetectors(checked('ListDetectorsRequest', {
         detectorModelName: params.detectorModelName,
@@ -271,7 +284,7 @@ const ROUTES: readonly Route[] = [
         nextToken: req.query.nextToken,
         // a querystring integer: a text that is no integer stays text and fails the check
         maxResults: maxResults === undefined ? undefined : /^-?\d+$/.test(maxResults) ? Number(maxResults) : maxResults,
-      }));
+      }), ctx);
       return {
         detectorSummaries: (res.detectorSummaries ?? []).map((d) => ({
           detectorModelName: d.detectorModelName,
@@ -328,21 +341,21 @@ function splitPath(path: string): { segments: string[]; query: Record<string, st
   return { segments: raw.map((s) => { try { return decodeURIComponent(s); } catch { return s; } }), query };
 }
 
-function response(statusCode: number, payload: unknown, extra: Record<string, string> = {}): DataApiHttpResponse {
+function response(requestId: string, statusCode: number, payload: unknown, extra: Record<string, string> = {}): DataApiHttpResponse {
   const text = JSON.stringify(payload);
   return {
     statusCode,
     headers: {
       'Content-Type': 'application/json',
-      'x-amzn-RequestId': randomUUID(),
+      'x-amzn-RequestId': requestId,
       ...extra,
     },
     body: text,
   };
 }
 
-function errorResponse(errorType: string, message: string, statusCode: number): DataApiHttpResponse {
-  return response(statusCode, { message }, { 'x-amzn-ErrorType': errorType });
+function errorResponse(requestId: string, errorType: string, message: string, statusCode: number): DataApiHttpResponse {
+  return response(requestId, statusCode, { message }, { 'x-amzn-ErrorType': errorType });
 }
 
 /**
@@ -352,21 +365,22 @@ function errorResponse(errorType: string, message: string, statusCode: number): 
  */
 export async function handleDataApiRequest(backend: DataApiBackend, req: DataApiHttpRequest): Promise<DataApiHttpResponse> {
   const method = req.method.toUpperCase();
+  const requestId = req.requestId || randomUUID();
   const { segments, query: pathQuery } = splitPath(req.path);
   const request: DataApiHttpRequest = { ...req, query: { ...pathQuery, ...definedOnly(req.query ?? {}) } };
   for (const route of ROUTES) {
     const params = match(route, segments);
     if (!params || route.method !== method) continue;
     try {
-      return response(200, await route.run(backend, params, request));
+      return response(requestId, 200, await route.run(backend, params, request, { requestId }));
     } catch (e: any) {
-      if (isDataApiError(e)) return errorResponse(e.errorType, e.message, e.statusCode);
+      if (isDataApiError(e)) return errorResponse(requestId, e.errorType, e.message, e.statusCode);
       console.error(`${route.operation} failed`, e);
-      return errorResponse('InternalFailureException', `${route.operation} failed with an internal error (request logged)`, 500);
+      return errorResponse(requestId, 'InternalFailureException', `${route.operation} failed with an internal error (request logged)`, 500);
     }
   }
   const known = ROUTES.map((r) => `${r.method} /${r.segments.join('/')}`).join(', ');
-  return errorResponse('UnknownOperationException',
+  return errorResponse(requestId, 'UnknownOperationException',
     `no operation of the IoT Events Data API matches ${method} ${req.path.split('?')[0]}; the operations are ${known}`, 404);
 }
 

@@ -5,7 +5,7 @@
  * (`clock: 'manual'`, `advanceTime`), and turns the simulator's errors into `DataApiError`s.
  */
 import { Duration } from 'aws-cdk-lib';
-import { DataApiBackend, DataApiError } from './backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext } from './backend';
 import {
   BatchDeleteDetectorRequest, BatchDeleteDetectorResponse, BatchPutMessageRequest, BatchPutMessageResponse,
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
@@ -125,11 +125,21 @@ export class ThrottlingBackend implements DataApiBackend {
     this.last = now();
   }
 
-  public batchPutMessage(req: BatchPutMessageRequest) { return this.take(() => this.inner.batchPutMessage(req)); }
-  public batchUpdateDetector(req: BatchUpdateDetectorRequest) { return this.take(() => this.inner.batchUpdateDetector(req)); }
-  public batchDeleteDetector(req: BatchDeleteDetectorRequest) { return this.take(() => this.inner.batchDeleteDetector(req)); }
-  public describeDetector(req: DescribeDetectorRequest) { return this.take(() => this.inner.describeDetector(req)); }
-  public listDetectors(req: ListDetectorsRequest) { return this.take(() => this.inner.listDetectors(req)); }
+  public batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext) {
+    return this.take(() => this.inner.batchPutMessage(req, ctx));
+  }
+  public batchUpdateDetector(req: BatchUpdateDetectorRequest, ctx?: DataApiRequestContext) {
+    return this.take(() => this.inner.batchUpdateDetector(req, ctx));
+  }
+  public batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext) {
+    return this.take(() => this.inner.batchDeleteDetector(req, ctx));
+  }
+  public describeDetector(req: DescribeDetectorRequest, ctx?: DataApiRequestContext) {
+    return this.take(() => this.inner.describeDetector(req, ctx));
+  }
+  public listDetectors(req: ListDetectorsRequest, ctx?: DataApiRequestContext) {
+    return this.take(() => this.inner.listDetectors(req, ctx));
+  }
 
   private async take<T>(operation: () => Promise<T>): Promise<T> {
     const t = this.now();

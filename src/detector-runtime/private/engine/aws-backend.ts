@@ -5,9 +5,17 @@
  *
  * The batch operations are asynchronous, as on IoT Events: an accepted entry is evaluated shortly after
  * the response. BatchUpdateDetector creates a detector that does not exist yet (so that a deploy can seed
- * detectors); BatchDeleteDetector reports `ResourceNotFoundException` for a detector that does not exist.
+ * detectors), as `DetectorSimulator` does; BatchDeleteDetector reports `ResourceNotFoundException` for a detector
+ * that does not exist. An entry without keyValue for a model with a key names no detector:
+ * `ResourceNotFoundException` in every operation, as in the simulator.
+ *
+ * A messageId is unique only within one request (as the service requires): callers reuse ids across requests
+ * (a counter per device, one id per reading type). Each entry's work therefore gets the delivery id
+ * `<request id>:<entry index>`, which the processor's redelivery detection keys on; a repeated messageId within
+ * one request is refused (`InvalidRequestException`), as the simulator refuses it.
  */
-import { DetectorWorks, Ingest, IngestError } from './ingest';
+import { randomUUID } from 'node:crypto';
+import { DetectorWorks, Ingest, IngestError, KEY_VALUE_PATTERN } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
 import type {
@@ -16,7 +24,7 @@ import type {
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
 import { variableText } from '../../../private/detector-engine/json-text';
-import { DataApiBackend, DataApiError } from '../data-api/backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext, inRequestOrder } from '../data-api/backend';
 
 const MAX_TIMER_SECONDS = 31_622_400;
 
@@ -34,32 +42,58 @@ export class AwsDetectorBackend implements DataApiBackend {
     this.now = props.now ?? Date.now;
   }
 
-  public async batchPutMessage(req: BatchPutMessageRequest): Promise<BatchPutMessageResponse> {
+  public async batchPutMessage(req: BatchPutMessageRequest, ctx?: DataApiRequestContext): Promise<BatchPutMessageResponse> {
     const t = this.now();
-    const errors = await this.props.ingest.putMessages(req.messages.map((m) => ({
-      messageId: m.messageId,
-      inputName: m.inputName,
-      payload: payloadText(m.payload),
-      timestampMs: m.timestamp?.timeInMillis ?? t,
-    })));
-    const entries = errors.map(toEntry);
+    const requestId = ctx?.requestId ?? randomUUID();
+    // error entries in the order of the request's messages: a repeated messageId is refused at its entry, the
+    // others' errors (routing, the queue) are placed at the entry of their messageId
+    const failed: Array<{ index: number; error: IngestError }> = [];
+    const indexOf = new Map<string, number>();
+    const messages = [];
+    for (const [i, m] of req.messages.entries()) {
+      if (indexOf.has(m.messageId)) {
+        const errorMessage = `messageId '${m.messageId}' appears twice in the batch; message IDs must be unique within a batch`;
+        failed.push({ index: i, error: { messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage } });
+        continue;
+      }
+      indexOf.set(m.messageId, i);
+      messages.push({
+        messageId: m.messageId,
+        deliveryId: `${requestId}:${i}`,
+        inputName: m.inputName,
+        payload: payloadText(m.payload),
+        timestampMs: m.timestamp?.timeInMillis ?? t,
+      });
+    }
+    for (const error of await this.props.ingest.putMessages(messages)) {
+      failed.push({ index: indexOf.get(error.messageId) ?? req.messages.length, error });
+    }
+    const entries = failed.sort((a, b) => a.index - b.index).map((f) => toEntry(f.error));
     return { batchPutMessageErrorEntries: entries, BatchPutMessageErrorEntries: entries } as BatchPutMessageResponse;
   }
 
-  public async batchUpdateDetector(req: BatchUpdateDetectorRequest): Promise<BatchUpdateDetectorResponse> {
+  public async batchUpdateDetector(req: BatchUpdateDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchUpdateDetectorResponse> {
     const t = this.now();
+    const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
-    for (const d of req.detectors) {
+    for (const [i, d] of req.detectors.entries()) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
       const model = await this.props.models.get(d.detectorModelName);
       if (!model) {
         fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
         continue;
       }
+      // no keyValue for a model with a key names no detector (keyValue is optional in the service model): as
+      // describeDetector and batchDeleteDetector answer it, and as the simulator does
       const keyValue = this.keyOf(model, d.keyValue);
       if (keyValue === undefined) {
-        fail('InvalidRequestException', `detector model '${model.name}' has the key ${model.compiled.key}; give keyValue`);
+        fail('ResourceNotFoundException', `detector model '${model.name}' has the key ${model.compiled.key}; give keyValue`);
+        continue;
+      }
+      // the REST binding checked the pattern; a direct caller of the backend may not have
+      if (keyValue !== '' && (keyValue.length > 128 || !KEY_VALUE_PATTERN.test(keyValue))) {
+        fail('InvalidRequestException', `keyValue ${JSON.stringify(keyValue)} is not 1-128 characters of letters, digits, '-', '_' and ':'`);
         continue;
       }
       if (!model.compiled.stateNames.includes(d.state.stateName)) {
@@ -77,6 +111,7 @@ export class AwsDetectorBackend implements DataApiBackend {
         works: [{
           kind: 'update',
           messageId: d.messageId,
+          deliveryId: `${requestId}:${i}`,
           stateName: d.state.stateName,
           timestampMs: t,
           variables: (d.state.variables ?? []).map((v) => ({ name: v.name, value: v.value })),
@@ -85,15 +120,17 @@ export class AwsDetectorBackend implements DataApiBackend {
         sources: [d.messageId],
       });
     }
+    // the queue's failures come after the checks': back in request order
     errors.push(...(await this.props.ingest.send(detectors)).map(toEntry));
-    return { batchUpdateDetectorErrorEntries: errors };
+    return { batchUpdateDetectorErrorEntries: inRequestOrder(errors, req.detectors.map((d) => d.messageId)) };
   }
 
-  public async batchDeleteDetector(req: BatchDeleteDetectorRequest): Promise<BatchDeleteDetectorResponse> {
+  public async batchDeleteDetector(req: BatchDeleteDetectorRequest, ctx?: DataApiRequestContext): Promise<BatchDeleteDetectorResponse> {
     const t = this.now();
+    const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
-    for (const d of req.detectors) {
+    for (const [i, d] of req.detectors.entries()) {
       const found = await this.find(d.detectorModelName, d.keyValue);
       if (typeof found === 'string') {
         errors.push({ messageId: d.messageId, errorCode: 'ResourceNotFoundException', errorMessage: found });
@@ -102,12 +139,12 @@ export class AwsDetectorBackend implements DataApiBackend {
       detectors.push({
         detectorModelName: found.detectorModelName,
         keyValue: found.keyValue,
-        works: [{ kind: 'delete', messageId: d.messageId, timestampMs: t }],
+        works: [{ kind: 'delete', messageId: d.messageId, deliveryId: `${requestId}:${i}`, timestampMs: t }],
         sources: [d.messageId],
       });
     }
     errors.push(...(await this.props.ingest.send(detectors)).map(toEntry));
-    return { batchDeleteDetectorErrorEntries: errors };
+    return { batchDeleteDetectorErrorEntries: inRequestOrder(errors, req.detectors.map((d) => d.messageId)) };
   }
 
   public async describeDetector(req: DescribeDetectorRequest): Promise<DescribeDetectorResponse> {

@@ -13,7 +13,7 @@
  *   that due time; otherwise it is stale (cleared, reset or fired already) and ignored: no state change,
  *   no write (the processor only puts the schedule of a timer that still runs, due later).
  * - `update` sets the state, variables and timers without running events (BatchUpdateDetector); it
- *   creates the detector when there is none (the runtime's choice, so that a deploy can seed detectors).
+ *   creates the detector when there is none (so that a deploy can seed detectors; the simulator does the same).
  *   Variable texts are read by `parseVariableText`: `"20.0"` is the decimal 20, `"20"` the integer.
  * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
  */

@@ -6,7 +6,9 @@
  *
  * - Stream ARN → input name from `DETECTOR_KINESIS_INPUTS`, queue ARN → input name from
  *   `DETECTOR_QUEUE_INPUTS`; a record from a source that is not mapped is a configuration error (thrown).
- * - Message id: `<shardId>:<sequenceNumber>` (Kinesis, the shard id from the event id), the SQS messageId.
+ * - Message id: `<shardId>:<sequenceNumber>` (Kinesis, the shard id from the event id), the SQS messageId: each is
+ *   unique per record and the same when Lambda delivers the record again, so the processor's redelivery
+ *   detection (the work id) can key on it.
  *   The Data API's pattern `^[a-zA-Z0-9_-]+$` does not apply here: the ids never leave the runtime.
  * - Time: Kinesis `approximateArrivalTimestamp` (seconds), SQS `SentTimestamp` (ms).
  * - A message that reaches no detector (no key, bad JSON) is logged and dropped, not retried: retrying

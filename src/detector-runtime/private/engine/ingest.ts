@@ -18,7 +18,13 @@ import { keyValueOf } from '../../../private/detector-engine/evaluator';
 
 /** A message for an input. */
 export interface InputMessage {
+  /** Kinesis `<shardId>:<sequenceNumber>`, the SQS messageId, the Data API's messageId (unique within its request). */
   readonly messageId: string;
+  /**
+   * Unique per delivery, when `messageId` is not (the Data API: `<request id>:<entry index>`); the work's id, which
+   * redelivery detection keys on, is built from it.
+   */
+  readonly deliveryId?: string;
   readonly inputName: string;
   /** The payload, JSON text. */
   readonly payload: string;
@@ -41,7 +47,8 @@ export interface DetectorWorks {
   readonly sources: string[];
 }
 
-const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
+/** The service model's KeyValue pattern (with 1-128 characters). */
+export const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
 /** What a pack's JSON adds around its works, and the group/dedup ids in a batch request (generous). */
 const PACK_OVERHEAD_BYTES = 1024;
 
@@ -65,7 +72,14 @@ export function routeMessages(
       errors.push({ messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage: `payload is not valid JSON (${(e as Error).message}): ${m.payload.slice(0, 80)}` });
       continue;
     }
-    const work: MessageWork = { kind: 'message', messageId: m.messageId, inputName: m.inputName, payload: m.payload, timestampMs: m.timestampMs };
+    const work: MessageWork = {
+      kind: 'message',
+      messageId: m.messageId,
+      ...(m.deliveryId !== undefined ? { deliveryId: m.deliveryId } : {}),
+      inputName: m.inputName,
+      payload: m.payload,
+      timestampMs: m.timestampMs,
+    };
     const problems: string[] = [];
     let routed = 0;
     for (const model of models) {

@@ -8,8 +8,17 @@ import { createHash } from 'node:crypto';
 /** A message for an input (BatchPutMessage, a Kinesis or topic-rule feed, an `iotEvents` action). */
 export interface MessageWork {
   readonly kind: 'message';
-  /** Unique per message: the Data API's messageId, `<shardId>:<sequenceNumber>` (Kinesis), the SQS messageId. */
+  /**
+   * The message's id as its source gives it: `<shardId>:<sequenceNumber>` (Kinesis), the SQS messageId, the Data
+   * API's messageId (unique only within one request: callers reuse it across requests). The evaluator reports it
+   * (`eventTriggerDetails.messageId`).
+   */
   readonly messageId: string;
+  /**
+   * Unique per delivery, when `messageId` is not: the Data API's `<request id>:<entry index>`. The work's id
+   * (redelivery detection) is built from it, else from `messageId`.
+   */
+  readonly deliveryId?: string;
   readonly inputName: string;
   /** The payload, the JSON text as sent. */
   readonly payload: string;
@@ -29,6 +38,8 @@ export interface TimerWork {
 export interface UpdateWork {
   readonly kind: 'update';
   readonly messageId: string;
+  /** `<request id>:<entry index>` (see `MessageWork.deliveryId`). */
+  readonly deliveryId?: string;
   readonly stateName: string;
   readonly variables: ReadonlyArray<{ readonly name: string; readonly value: string }>;
   readonly timers: ReadonlyArray<{ readonly name: string; readonly seconds: number }>;
@@ -40,6 +51,8 @@ export interface UpdateWork {
 export interface DeleteWork {
   readonly kind: 'delete';
   readonly messageId: string;
+  /** `<request id>:<entry index>` (see `MessageWork.deliveryId`). */
+  readonly deliveryId?: string;
   readonly timestampMs: number;
 }
 
@@ -59,13 +72,16 @@ export const MAX_SQS_MESSAGE_BYTES = 256 * 1024;
 /** SendMessageBatch takes at most 10 entries. */
 export const MAX_SQS_BATCH_ENTRIES = 10;
 
-/** The id of a work: unique per work, the same on a redelivery (dedup id, `seen`, the actions' idempotency keys). */
+/**
+ * The id of a work: unique per delivery, the same on a redelivery (dedup id, `seen`, the actions' idempotency keys).
+ * Never the Data API's messageId alone: a caller may reuse it in another request, which is a new delivery.
+ */
 export function workId(w: Work): string {
   switch (w.kind) {
-    case 'message': return `m:${w.messageId}`;
+    case 'message': return `m:${w.deliveryId ?? w.messageId}`;
     case 'timer': return `t:${w.timerName}:${w.dueAtMs}`;
-    case 'update': return `u:${w.messageId}:${w.timestampMs}`;
-    case 'delete': return `d:${w.messageId}:${w.timestampMs}`;
+    case 'update': return `u:${w.deliveryId ?? w.messageId}:${w.timestampMs}`;
+    case 'delete': return `d:${w.deliveryId ?? w.messageId}:${w.timestampMs}`;
   }
 }
 

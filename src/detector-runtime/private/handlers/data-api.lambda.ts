@@ -9,6 +9,9 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const query: Record<string, string | undefined> = { ...(event.queryStringParameters ?? {}) };
   const body = event.body === null || event.body === undefined ? undefined
     : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  const res = await handleDataApiRequest(runtime.backend, { method: event.httpMethod, path: event.path, query, body });
+  // API Gateway's request id: unique per request, so the runtime tells a caller's reused messageId apart
+  const res = await handleDataApiRequest(runtime.backend, {
+    method: event.httpMethod, path: event.path, query, body, requestId: event.requestContext?.requestId,
+  });
   return { statusCode: res.statusCode, headers: res.headers, body: res.body };
 }

@@ -2,6 +2,7 @@
  * What the detector runtime's constructs and their deploy-time handler (`seed.lambda.ts`) share: resource types
  * and property names. No CDK import (bundled into the handler).
  */
+import { createHash } from 'node:crypto';
 
 /** Registers a detector model in the runtime's table: the item `model#<name>` with its definition. */
 export const MODEL_RESOURCE_TYPE = 'Custom::GreengrassV2DetectorModel';
@@ -38,6 +39,23 @@ export interface SeedResourceProperties {
  * so the cleanup of a moved or renamed `DetectorModel` (a new resource wrote the same item first) leaves it.
  */
 export const MODEL_REGISTRATION_ATTRIBUTE = 'registration';
+
+/**
+ * The attribute of a model item that names the registration it replaced while that registration's resource still
+ * lives (a renamed `DetectorModel`: CloudFormation creates the new resource before it deletes the old one). A copy
+ * of the replaced item is kept in `modelKeptItemKey(pk, replaced)`: a Delete of the new resource first (a rollback)
+ * restores it; the Delete of the replaced resource (the rename's cleanup) drops it.
+ */
+export const MODEL_REPLACED_ATTRIBUTE = 'replaced';
+
+/**
+ * The key of the kept copy of a replaced registration's model item: `<pk>#replaced#<32 hex of sha256(registration)>`.
+ * It starts with `model#` (the handler may write only such items) and carries neither `detectorModelName` nor
+ * `keyValue`, so the runtime never reads it as a model or a detector.
+ */
+export function modelKeptItemKey(pk: string, registration: string): string {
+  return `${pk}#replaced#${createHash('sha256').update(registration, 'utf8').digest('hex').slice(0, 32)}`;
+}
 
 /** The registration id of a model resource (see `MODEL_REGISTRATION_ATTRIBUTE`). */
 export function modelRegistrationId(stackId: string, logicalResourceId: string): string {

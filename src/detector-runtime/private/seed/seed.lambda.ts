@@ -1,11 +1,11 @@
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
-  MODEL_REGISTRATION_ATTRIBUTE, MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE, SeedResourceProperties,
-  modelItemKey, modelRegistrationId,
+  MODEL_REGISTRATION_ATTRIBUTE, MODEL_REPLACED_ATTRIBUTE, MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE,
+  SeedResourceProperties, modelItemKey, modelKeptItemKey, modelRegistrationId,
 } from './api';
 import type { BatchErrorEntry, Message, UpdateDetectorRequest } from '../../../detector/simulator';
 import {
-  CustomResourceEvent, HandlerDeps, OnEventResponse, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
+  CustomResourceEvent, HandlerDeps, OnEventResponse, RetryOptions, SDK_CLIENT_CONFIG, createLogger, describeEntryErrors, hashParts, isRetryable,
   withCloudFormationErrors, withEntryRetries, withRetries,
 } from '../../../private/handler-kit';
 import { DetectorDataClient } from '../../client/detector-data-client';
@@ -28,16 +28,17 @@ const defaultDynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
 
 /**
  * The detector runtime's deploy-time handler, for two resource types:
- * - `Custom::GreengrassV2DetectorModel`: PutItem of the model item (`pk = model#<name>`, `definition`, `version` =
- *   sha256 of the definition, `registration` = `<stack id>#<logical id>` of the resource) on Create and Update;
- *   on Delete, DeleteItem only while the item still names this resource (a replaced model's old name is deleted by
- *   the Delete CloudFormation sends after the replacement; a moved or renamed `DetectorModel` keeps its item, which
- *   the new resource wrote before CloudFormation deletes the old one). An item written before registrations were
- *   recorded has none, and is deleted.
+ * - `Custom::GreengrassV2DetectorModel`: the model item (`pk = model#<name>`, `definition`, `version` = sha256 of the
+ *   definition, `registration` = `<stack id>#<logical id>` of the resource that wrote it) on Create and Update; on
+ *   Delete, only what this resource still owns (`ModelRegistrations`). A moved or renamed `DetectorModel` keeps its
+ *   name: CloudFormation creates the new resource, then deletes the old one, or, when the deployment rolls back,
+ *   deletes the new one while the old one lives on. Every order leaves the item of the resource that remains.
  * - `Custom::GreengrassV2DetectorSeed`: BatchPutMessage and BatchUpdateDetector on the Data API on Create and
- *   Update (in batches of 10, failed entries with a retryable code sent again); nothing on Delete. Message ids get
- *   a suffix derived from the CloudFormation request, so that a new deployment is not dropped by the runtime's
- *   duplicate filter while a replay of the same request is.
+ *   Update (in batches of 10, failed entries with a retryable code sent again: they were not queued); nothing on
+ *   Delete. Message ids get a suffix derived from the CloudFormation request, so that the messageId the model's
+ *   actions report tells deployments apart. The runtime does not filter duplicates by messageId (it is unique only
+ *   within one request): each call is a new delivery, so a replayed request or a call retried after a 5xx error
+ *   seeds again.
  */
 export function createHandler(deps: SeedHandlerDeps = {}) {
   const log = createLogger('detector-seed');
@@ -51,33 +52,14 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
     const p = event.ResourceProperties as unknown as ModelResourceProperties;
     const pk = modelItemKey(p.DetectorModelName);
     const registration = modelRegistrationId(event.StackId, event.LogicalResourceId);
+    const registrations = new ModelRegistrations(dynamodb, p.TableName, { ...retry, retryable }, log);
     if (event.RequestType === 'Delete') {
       const physical = event.PhysicalResourceId ?? pk;
-      try {
-        await withRetries(() => dynamodb.send(new DeleteItemCommand({
-          TableName: p.TableName,
-          Key: { pk: { S: physical } },
-          ConditionExpression: 'attribute_not_exists(#registration) OR #registration = :registration',
-          ExpressionAttributeNames: { '#registration': MODEL_REGISTRATION_ATTRIBUTE },
-          ExpressionAttributeValues: { ':registration': { S: registration } },
-        })), { ...retry, retryable, label: 'DeleteItem' });
-      } catch (e) {
-        if ((e as { name?: string })?.name !== 'ConditionalCheckFailedException') throw e;
-        log.info('model item left: another registration wrote it (the DetectorModel was moved or renamed)', { pk: physical, registration });
-      }
+      await registrations.unregister(physical, registration);
       return { PhysicalResourceId: physical };
     }
     const version = hashParts([p.Definition]).slice(0, 32);
-    await withRetries(() => dynamodb.send(new PutItemCommand({
-      TableName: p.TableName,
-      Item: {
-        pk: { S: pk },
-        detectorModelName: { S: p.DetectorModelName },
-        definition: { S: p.Definition },
-        version: { S: version },
-        [MODEL_REGISTRATION_ATTRIBUTE]: { S: registration },
-      },
-    })), { ...retry, retryable, label: 'PutItem' });
+    await registrations.register(pk, registration, { detectorModelName: p.DetectorModelName, definition: p.Definition, version });
     return { PhysicalResourceId: pk, Data: { Version: version } };
   };
 
@@ -117,3 +99,198 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
 }
 
 export const handler = createHandler();
+
+type Item = Record<string, AttributeValue>;
+
+/** Conditional writes that found the item changed since it was read are tried again, read first, this often. */
+const MAX_REGISTRATION_CONFLICTS = 5;
+
+/**
+ * The model items of one table, and who owns them. The item `model#<name>` names its owner, the resource that wrote
+ * it (`registration`). When a resource writes an item another live resource owns (a renamed or moved `DetectorModel`
+ * of the same name: CloudFormation creates the new resource first), the item names the replaced owner too
+ * (`replaced`), and a copy of the replaced owner's item is kept (`modelKeptItemKey`). Then:
+ * - the replaced owner's Delete (the rename succeeded: CloudFormation's cleanup) drops the copy and the `replaced`;
+ * - the new owner's Delete while `replaced` is set (the deployment rolled back, deleting the new resource) restores
+ *   the copy: the replaced owner's definition, version and registration;
+ * - the owner's Delete with nothing replaced (a plain delete, a later delete of the renamed one) deletes the item.
+ * The replaced owner may itself have replaced another one (`replaced` of the copy): a chain, in creation order.
+ *
+ * Each step reads the item (strongly consistent) and writes on the condition that what it read still holds; a
+ * failed condition reads again. GetItem, PutItem and DeleteItem on `model#…` keys are all it needs.
+ */
+class ModelRegistrations {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly retry: RetryOptions,
+    private readonly log: { info(message: string, extra?: Record<string, unknown>): void },
+  ) {}
+
+  /** Create and Update: writes the model item as `registration`'s, keeping the item of a live owner it replaces. */
+  public async register(pk: string, registration: string, model: { detectorModelName: string; definition: string; version: string }): Promise<void> {
+    await this.withConflicts(pk, async () => {
+      const current = await this.get(pk);
+      const owner = current?.[MODEL_REGISTRATION_ATTRIBUTE]?.S;
+      const replaced = current?.[MODEL_REPLACED_ATTRIBUTE]?.S;
+      const item: Item = {
+        pk: { S: pk },
+        detectorModelName: { S: model.detectorModelName },
+        definition: { S: model.definition },
+        version: { S: model.version },
+        [MODEL_REGISTRATION_ATTRIBUTE]: { S: registration },
+      };
+      if (current === undefined) {
+        await this.put(item, { exists: false });
+      } else if (owner === undefined) {
+        // written before registrations were recorded: its owner is unknown, there is nothing to restore
+        await this.put(item, { exists: true, owner: null });
+      } else if (owner === registration) {
+        // an update: the owner it replaced (if its Delete has not come yet) stays replaced
+        const updated = replaced !== undefined ? { ...item, [MODEL_REPLACED_ATTRIBUTE]: { S: replaced } } : item;
+        await this.put(updated, { owner, replaced: replaced ?? null });
+      } else {
+        if (await this.unlink(pk, current, registration)) return 'again';
+        // another live resource owns the item: keep it, to restore it should this resource be deleted first
+        await this.put(keptCopy(modelKeptItemKey(pk, owner), current), {});
+        await this.put({ ...item, [MODEL_REPLACED_ATTRIBUTE]: { S: owner } }, { owner, replaced: replaced ?? null });
+        this.log.info('model item taken over from a live registration; its item is kept until its Delete', { pk, registration, replaced: owner });
+      }
+      return 'done';
+    });
+  }
+
+  /** Delete: removes what `registration` owns, restoring the item of the live owner it replaced. */
+  public async unregister(pk: string, registration: string): Promise<void> {
+    await this.withConflicts(pk, async () => {
+      const current = await this.get(pk);
+      if (current === undefined) return 'done';
+      const owner = current[MODEL_REGISTRATION_ATTRIBUTE]?.S;
+      const replaced = current[MODEL_REPLACED_ATTRIBUTE]?.S;
+      if (owner === undefined) {
+        // written before registrations were recorded
+        await this.delete(pk, { owner: null });
+        return 'done';
+      }
+      if (owner !== registration) {
+        if (await this.unlink(pk, current, registration)) {
+          this.log.info('model item left to the registration that replaced this one; the kept copy is dropped', { pk, registration, owner });
+        } else {
+          this.log.info('model item left: another registration wrote it (the DetectorModel was moved or renamed)', { pk, registration, owner });
+        }
+        return 'done';
+      }
+      const keptKey = replaced !== undefined ? modelKeptItemKey(pk, replaced) : undefined;
+      const kept = keptKey !== undefined ? await this.get(keptKey) : undefined;
+      if (keptKey !== undefined && kept !== undefined && kept[MODEL_REGISTRATION_ATTRIBUTE]?.S === replaced) {
+        // the resource this one replaced lives on (a rolled back rename): its registration comes back
+        await this.put({ ...keptCopy(pk, kept), detectorModelName: current.detectorModelName }, { owner, replaced: replaced ?? null });
+        await this.delete(keptKey, {});
+        this.log.info('model item restored to the registration this one replaced', { pk, registration, restored: replaced });
+        return 'done';
+      }
+      await this.delete(pk, { owner, replaced: replaced ?? null });
+      if (keptKey !== undefined) await this.delete(keptKey, {});
+      return 'done';
+    });
+  }
+
+  /**
+   * Removes `registration` from the chain of replaced owners of the item (its resource is deleted, or owns the item
+   * again): the holder that names it gets its successor, its kept copy is deleted. False when it is not in the chain.
+   */
+  private async unlink(pk: string, item: Item, registration: string): Promise<boolean> {
+    let holder = item;
+    const visited = new Set<string>();
+    for (let next = holder[MODEL_REPLACED_ATTRIBUTE]?.S; next !== undefined && !visited.has(next); next = holder[MODEL_REPLACED_ATTRIBUTE]?.S) {
+      visited.add(next);
+      const keptKey = modelKeptItemKey(pk, next);
+      const kept = await this.get(keptKey);
+      if (next === registration) {
+        const { [MODEL_REPLACED_ATTRIBUTE]: _dropped, ...rest } = holder;
+        const successor = kept?.[MODEL_REPLACED_ATTRIBUTE];
+        const holderOwner = holder === item ? holder[MODEL_REGISTRATION_ATTRIBUTE]?.S : undefined;
+        await this.put(successor !== undefined ? { ...rest, [MODEL_REPLACED_ATTRIBUTE]: successor } : rest, {
+          replaced: next, ...(holderOwner !== undefined ? { owner: holderOwner } : {}),
+        });
+        if (kept !== undefined) await this.delete(keptKey, {});
+        return true;
+      }
+      if (kept === undefined) return false;
+      holder = kept;
+    }
+    return false;
+  }
+
+  /** Runs `step` again (it reads first) while a conditional write finds the item changed. */
+  private async withConflicts(pk: string, step: () => Promise<'done' | 'again'>): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_REGISTRATION_CONFLICTS; attempt++) {
+      try {
+        if (await step() === 'done') return;
+      } catch (e) {
+        if ((e as { name?: string })?.name !== 'ConditionalCheckFailedException') throw e;
+      }
+    }
+    throw new Error(`model item ${pk} changed while this registration was written, ${MAX_REGISTRATION_CONFLICTS} times; `
+      + 'another deployment registers the same detectorModelName in this runtime: deploy again once it is done');
+  }
+
+  private async get(pk: string): Promise<Item | undefined> {
+    const out = await withRetries(() => this.dynamodb.send(new GetItemCommand({
+      TableName: this.tableName, Key: { pk: { S: pk } }, ConsistentRead: true,
+    })), { ...this.retry, label: 'GetItem' });
+    return out?.Item;
+  }
+
+  private async put(item: Item, condition: Condition): Promise<void> {
+    await withRetries(() => this.dynamodb.send(new PutItemCommand({ TableName: this.tableName, Item: item, ...conditionOf(condition) })),
+      { ...this.retry, label: 'PutItem' });
+  }
+
+  private async delete(pk: string, condition: Condition): Promise<void> {
+    const key = { pk: { S: pk } };
+    await withRetries(() => this.dynamodb.send(new DeleteItemCommand({ TableName: this.tableName, Key: key, ...conditionOf(condition) })),
+      { ...this.retry, label: 'DeleteItem' });
+  }
+}
+
+/** A model item's registration (owner, definition, version, the owner it replaced) under another key. */
+function keptCopy(pk: string, item: Item): Item {
+  const copy: Item = { pk: { S: pk } };
+  for (const name of [MODEL_REGISTRATION_ATTRIBUTE, 'definition', 'version', MODEL_REPLACED_ATTRIBUTE]) {
+    if (item[name] !== undefined) copy[name] = item[name];
+  }
+  return copy;
+}
+
+/** What a write requires of the item it replaces: that it exists or not, its owner and replaced owner (`null`: none). */
+interface Condition {
+  readonly exists?: boolean;
+  readonly owner?: string | null;
+  readonly replaced?: string | null;
+}
+
+function conditionOf(c: Condition): Pick<PutItemCommand['input'], 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  if (c.exists !== undefined) parts.push(c.exists ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)');
+  const attribute = (placeholder: string, name: string, value: string | null | undefined) => {
+    if (value === undefined) return;
+    names[`#${placeholder}`] = name;
+    if (value === null) {
+      parts.push(`attribute_not_exists(#${placeholder})`);
+    } else {
+      parts.push(`#${placeholder} = :${placeholder}`);
+      values[`:${placeholder}`] = { S: value };
+    }
+  };
+  attribute('registration', MODEL_REGISTRATION_ATTRIBUTE, c.owner);
+  attribute('replaced', MODEL_REPLACED_ATTRIBUTE, c.replaced);
+  if (parts.length === 0) return {};
+  return {
+    ConditionExpression: parts.join(' AND '),
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}

@@ -365,12 +365,45 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     };
     walk(config, []);
     const p = config.payload as PayloadShape | undefined;
-    const payload = p !== undefined
-      ? { evaluate: expr(p.contentExpression, { ...where, field: `${f}.payload.contentExpression` }), type: p.type === 'STRING' ? 'STRING' as const : 'JSON' as const }
-      : undefined;
+    let payload: { evaluate: CompiledExpression; type: 'JSON' | 'STRING' } | undefined;
+    if (p !== undefined) {
+      const first = problems.length;
+      payload = { evaluate: expr(p.contentExpression, { ...where, field: `${f}.payload.contentExpression` }), type: p.type === 'STRING' ? 'STRING' : 'JSON' };
+      rawJsonHint(p.contentExpression, problems, first);
+    }
     const base: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(config)) if (k !== 'payload') base[k] = v;
     return { kind: 'external', type, config: base, fields, payload };
+  };
+
+  /**
+   * A content expression written as raw JSON (`{"t": 1}`, as `Payload.json('{"t": 1}')` gives it) fails to parse at
+   * its first character, with the parser's generic advice: say instead that it is a string expression, with the
+   * quoted form of the same text and a `${…}` example from the model's own inputs (an attribute other than the key
+   * when there is one) or variables.
+   */
+  const rawJsonHint = (text: unknown, found: DetectorModelProblem[], first: number) => {
+    if (typeof text !== 'string' || !/^\s*[{[]/.test(text)) return;
+    const i = found.findIndex((x, n) => n >= first && x.message.startsWith('syntax error: unexpected'));
+    if (i < 0) return;
+    const json = text.trim();
+    const quoted = `'${json.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    let example = { key: 'value', ref: '$input.MyInput.value' };
+    const keyPath = model.key !== undefined ? normalizeAttributePath(model.key) : undefined;
+    const candidates = [...inputMap].flatMap(([inputName, paths]) => [...paths].map((path) => ({ inputName, path })));
+    const attribute = candidates.find((c) => c.path !== keyPath) ?? candidates[0];
+    if (attribute !== undefined) {
+      example = { key: attributePathSteps(attribute.path).at(-1) ?? 'value', ref: `$input.${attribute.inputName}.${attribute.path}` };
+    } else if (variables.size > 0) {
+      const name = [...variables].sort()[0];
+      example = { key: name, ref: `$variable.${name}` };
+    }
+    found[i] = {
+      ...found[i],
+      message: `syntax error: unexpected '${json[0]}' in '${text}': a content expression is a string expression, not JSON text; `
+        + `write the JSON text as a string literal, in single quotes: ${quoted}, and put values in it with \${…}, `
+        + `as in '{"${example.key}": \${${example.ref}}}'`,
+    };
   };
 
   const compileEvents = (state: string, lifecycle: string, events: EventShape[] | undefined): CompiledEvent[] =>

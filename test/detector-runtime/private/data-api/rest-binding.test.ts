@@ -3,18 +3,18 @@ import { DataApiHttpRequest, handleDataApiRequest } from '../../../../src/detect
 
 /** A backend that records what the binding passes and answers with what the test sets. */
 class RecordingBackend implements DataApiBackend {
-  public readonly calls: Array<{ operation: string; request: any }> = [];
+  public readonly calls: Array<{ operation: string; request: any; context?: any }> = [];
   public answer: any = {};
   public failure?: Error;
 
-  batchPutMessage(request: any) { return this.record('batchPutMessage', request); }
-  batchUpdateDetector(request: any) { return this.record('batchUpdateDetector', request); }
-  batchDeleteDetector(request: any) { return this.record('batchDeleteDetector', request); }
-  describeDetector(request: any) { return this.record('describeDetector', request); }
-  listDetectors(request: any) { return this.record('listDetectors', request); }
+  batchPutMessage(request: any, context?: any) { return this.record('batchPutMessage', request, context); }
+  batchUpdateDetector(request: any, context?: any) { return this.record('batchUpdateDetector', request, context); }
+  batchDeleteDetector(request: any, context?: any) { return this.record('batchDeleteDetector', request, context); }
+  describeDetector(request: any, context?: any) { return this.record('describeDetector', request, context); }
+  listDetectors(request: any, context?: any) { return this.record('listDetectors', request, context); }
 
-  private async record(operation: string, request: any): Promise<any> {
-    this.calls.push({ operation, request });
+  private async record(operation: string, request: any, context?: any): Promise<any> {
+    this.calls.push({ operation, request, context });
     if (this.failure) throw this.failure;
     return this.answer;
   }
@@ -157,6 +157,40 @@ describe('responses as the service renders them', () => {
     expect(JSON.parse(res.body)).toEqual({
       BatchPutMessageErrorEntries: [{ messageId: 'm1', errorCode: 'ResourceNotFoundException', errorMessage: 'no input' }],
     });
+  });
+
+  test('the request id (API Gateway\'s) goes to the backend and back as x-amzn-RequestId; without one, each request gets a new UUID', async () => {
+    const backend = new RecordingBackend();
+    const given = await handleDataApiRequest(backend, { ...req('POST', '/inputs/messages', { messages: [message] }), requestId: 'a1b2c3d4-api-gateway' });
+    expect(given.headers['x-amzn-RequestId']).toBe('a1b2c3d4-api-gateway');
+    const failing = new RecordingBackend();
+    failing.failure = new DataApiError('ResourceNotFoundException', 'gone');
+    const error = await handleDataApiRequest(failing, { ...req('GET', '/detectors/M'), requestId: 'e5f6-api-gateway' });
+    expect([error.statusCode, error.headers['x-amzn-RequestId']]).toEqual([404, 'e5f6-api-gateway']);
+    await handleDataApiRequest(backend, req('POST', '/inputs/messages', { messages: [message] }));
+    await handleDataApiRequest(backend, req('POST', '/inputs/messages', { messages: [message] }));
+    const [first, second, third] = backend.calls.map((c) => c.context.requestId);
+    expect(first).toBe('a1b2c3d4-api-gateway');
+    expect(second).toMatch(/^[0-9a-f-]{36}$/);
+    expect(third).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).not.toBe(third);
+  });
+
+  test.each([
+    ['BatchPutMessage', '/inputs/messages', 'messages', { messageId: 'x', inputName: 'In', payload: Buffer.from('{}').toString('base64') },
+      'batchPutMessageErrorEntries', 'BatchPutMessageErrorEntries'],
+    ['BatchUpdateDetector', '/detectors', 'detectors', { messageId: 'x', detectorModelName: 'M', state: { stateName: 'S', variables: [], timers: [] } },
+      'batchUpdateDetectorErrorEntries', 'batchUpdateDetectorErrorEntries'],
+    ['BatchDeleteDetector', '/detectors/delete', 'detectors', { messageId: 'x', detectorModelName: 'M' },
+      'batchDeleteDetectorErrorEntries', 'batchDeleteDetectorErrorEntries'],
+  ])('%s: error entries in the order of the request\'s entries, whatever order the backend gives', async (_op, path, member, entry, answer, wire) => {
+    const backend = new RecordingBackend();
+    const error = (messageId: string) => ({ messageId, errorCode: 'InvalidRequestException', errorMessage: `bad ${messageId}` });
+    backend.answer = { [answer]: [error('e2'), error('e3'), error('e4'), error('e1'), { messageId: 'unknown', errorCode: 'InternalFailureException', errorMessage: '?' }] };
+    const res = await handleDataApiRequest(backend, req('POST', path, { [member]: ['e1', 'ok', 'e2', 'e3', 'e4'].map((messageId) => ({ ...entry, messageId })) }));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)[wire].map((e: any) => e.messageId)).toEqual(['e1', 'e2', 'e3', 'e4', 'unknown']);
+    expect(JSON.parse(res.body)[wire][0]).toEqual(error('e1'));
   });
 
   test('DescribeDetector: timestamps in epoch seconds, no keyValue for a keyless model', async () => {

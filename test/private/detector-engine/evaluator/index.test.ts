@@ -498,6 +498,47 @@ describe('problems when the model is compiled', () => {
     ]);
   });
 
+  describe('a payload content expression written as raw JSON', () => {
+    const withPayload = (contentExpression: string, type = 'JSON', extra: ActionShape[] = []) => model([{
+      stateName: 'A',
+      onEnter: { events: [{ eventName: 'e', actions: [...extra, { iotTopicPublish: { mqttTopic: 't', payload: { contentExpression, type: type as 'JSON' | 'STRING' } } }] }] },
+    }]);
+    const field = (index = 0) => `onEnter actions[${index}].iotTopicPublish.payload.contentExpression`;
+
+    test.each([
+      // the example reads an attribute of the model's inputs other than the key (id)
+      ['{"t": 1}', 'JSON', [IN, OTHER], 1, '\'{"t": 1}\'', '\'{"v": ${$input.In.v}}\''],
+      ['  [1, 2]', 'JSON', [IN], 3, '\'[1, 2]\'', '\'{"v": ${$input.In.v}}\''],
+      ['{\'t\': 1}', 'STRING', [IN], 1, '\'{\\\'t\\\': 1}\'', '\'{"v": ${$input.In.v}}\''],
+      // no input: a placeholder
+      ['{"t": 1}', 'JSON', [], 1, '\'{"t": 1}\'', '\'{"value": ${$input.MyInput.value}}\''],
+    ])('%s (%s): says it is a string expression, with the quoted form and a ${…} example', (text, type, inputs, position, quoted, example) => {
+      const problems = problemsOf(withPayload(text, type), inputs);
+      expect(problems).toEqual([{
+        state: 'A',
+        event: 'e',
+        field: field(),
+        position,
+        message: `syntax error: unexpected '${text.trim()[0]}' in '${text}': a content expression is a string expression, not JSON text; `
+          + `write the JSON text as a string literal, in single quotes: ${quoted}, and put values in it with \${…}, as in ${example}`,
+      }]);
+      // the suggested forms compile (the example, when it reads the model's own input)
+      for (const fixed of inputs.length > 0 ? [quoted, example] : [quoted]) expect(() => compile(withPayload(fixed, type), inputs)).not.toThrow();
+    });
+
+    test('without inputs, the example reads one of the model\'s variables', () => {
+      const problems = problemsOf(withPayload('{"t": 1}', 'JSON', [setVar('count', '1')]), []);
+      expect(problems.map((p) => [p.field, p.message])).toEqual([[field(1), expect.stringMatching(/as in '\{"count": \$\{\$variable\.count\}\}'$/)]]);
+    });
+
+    test('other syntax errors of a payload, and raw JSON in a condition, keep the parser\'s advice', () => {
+      expect(problemsOf(withPayload('$input.In.v +'))[0].message).toContain('syntax error');
+      expect(problemsOf(withPayload('$input.In.v +'))[0].message).not.toContain('string expression');
+      const condition = problemsOf(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', condition: '{"t": 1}' }] } }]));
+      expect(condition[0].message).toBe('syntax error: unexpected \'{\': expected a literal, a reference, a function call or \'(\' in \'{"t": 1}\'');
+    });
+  });
+
   test('structure problems: unknown initial state, unknown next state, unknown timer, an action of two types', () => {
     const problems = problemsOf(model([{
       stateName: 'A',
