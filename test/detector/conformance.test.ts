@@ -3,6 +3,7 @@
  * states and variables the documentation implies, read back through the Data API's DescribeDetector
  * (which reports variable values as strings).
  */
+import { Duration } from 'aws-cdk-lib';
 import { expectedApiJson, loadFixtures } from './fixtures';
 import { DetectorModelDefinition, DetectorSimulator, InputDefinition } from '../../src/detector';
 import { writeJsonText } from '../../src/private/detector-engine/json-text';
@@ -53,6 +54,46 @@ describeWithShared('detector model conformance', () => {
         variables: Object.fromEntries(Object.entries(want.variables).map(([k, v]) => [k, String(v)])),
       });
     }
+  });
+
+  test('blueprint-isa-alarm: the first reading sets the thresholds ($variable.lower_threshold != itself while unset) and the alarm runs its life cycle', () => {
+    const f = fixtures.find((x) => x.file === 'blueprint-isa-alarm.json')!;
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(f.detectorModel)],
+      inputs: f.inputs.map((i) => InputDefinition.fromJson(i)),
+    });
+    const send = (payload: object) => {
+      const r = sim.batchPutMessage({
+        messages: [{ messageId: `m${sim.trace.length}`, inputName: 'AWS_IoTEvents_Blueprints_ISA_Alarm_Input', payload: JSON.stringify({ alarmId: 'pump-7', ...payload }) }],
+      });
+      expect(r.batchPutMessageErrorEntries).toEqual([]);
+    };
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'AWS_IoTEvents_Blueprints_ISA_Alarm', keyValue: 'pump-7' }).detector;
+      return { stateName: state.stateName, ...Object.fromEntries(state.variables.map((v) => [v.name, v.value])) };
+    };
+    // Normal's "Create Config variables" fires while lower_threshold is unset; abnormal_condition (`>` `<` against
+    // the unset thresholds, joined by `||`) does not
+    send({ value: 50, lower_threshold: 10, higher_threshold: 90 });
+    expect(read()).toEqual({ stateName: 'Normal', state: 'normal', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 60, lower_threshold: 55, higher_threshold: 58 }); // set already: these thresholds are not taken
+    expect(read()).toEqual({ stateName: 'Normal', state: 'normal', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 95 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: 'unack' });
+    send({ command: 'acknowledge' });
+    expect(read()).toMatchObject({ stateName: 'Acknowledged', state: 'ack' });
+    sim.advanceTime(Duration.seconds(60)); // re-alarm on timeout("snooze")
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: 'unack' });
+    send({ value: 40 });
+    expect(read()).toMatchObject({ stateName: 'RTN_Unacknowledged', state: 'rtnunack' });
+    send({ command: 'shelve' });
+    expect(read()).toMatchObject({ stateName: 'Shelved', state: 'rtnunack' });
+    send({ command: 'unshelve' });
+    expect(read()).toMatchObject({ stateName: 'RTN_Unacknowledged', state: 'rtnunack' });
+    send({ command: 'acknowledge' });
+    expect(read()).toEqual({ stateName: 'Normal', state: 'normal', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 5 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: 'unack' });
   });
 
   test('hvac-area: after the published seed (desiredTemperature 20.0), integral readings average as decimals', () => {

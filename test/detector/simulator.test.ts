@@ -522,3 +522,70 @@ describe('DetectorSimulator: numbers written with a fraction are decimals (20.0)
     expect(sim.trace.find((t) => t.type === 'variableSet')!.details.value).toBe(20);
   });
 });
+
+describe('DetectorSimulator: == with an undefined operand is false and != true, as the ISA alarm blueprint needs', () => {
+  const tank = new InputDefinition({ inputName: 'TankAlarm', attributeJsonPaths: ['alarmId', 'command', 'level', 'low', 'high'] });
+  const level = '$input.TankAlarm.level';
+  const command = (c: string) => Expression.fromString(`$input.TankAlarm.command == "${c}"`);
+  const save = (value: string) => ({ eventName: 'save', actions: [new SetVariableAction('state', Expression.string(value))] });
+
+  /** Shaped like the console's ISA alarm blueprint: the first message's thresholds are kept, set under `$variable.low != $variable.low`. */
+  function tankAlarm() {
+    const normal = new State({
+      stateName: 'Normal',
+      onEnter: [save('normal')],
+      onInput: [{
+        eventName: 'configure',
+        condition: Expression.fromString('$variable.low != $variable.low'),
+        actions: [
+          new SetVariableAction('low', Expression.fromString('$input.TankAlarm.low')),
+          new SetVariableAction('high', Expression.fromString('$input.TankAlarm.high')),
+        ],
+      }],
+    });
+    const unacknowledged = new State({ stateName: 'Unacknowledged', onEnter: [save('unack')] });
+    const acknowledged = new State({
+      stateName: 'Acknowledged',
+      onEnter: [save('ack'), { eventName: 'snooze', actions: [new SetTimerAction('snooze', TimerDuration.fromDuration(Duration.minutes(1)))] }],
+    });
+    // before the thresholds are set, `>` and `<` are undefined and `||` counts them false: no alarm on the first message
+    normal.transitionTo(unacknowledged, { eventName: 'abnormal', when: Expression.fromString(`${level} > $variable.high || ${level} < $variable.low`) });
+    unacknowledged.transitionTo(acknowledged, { eventName: 'acknowledge', when: command('acknowledge') });
+    acknowledged.transitionTo(unacknowledged, { eventName: 're-alarm', when: Expression.timeout('snooze') });
+    acknowledged.transitionTo(normal, { eventName: 'reset', when: command('reset') });
+    return new DetectorModelDefinition({ detectorModelName: 'tankAlarm', detectorKey: 'alarmId', initialState: normal, inputs: [tank] });
+  }
+
+  const sim = new DetectorSimulator({ detectorModels: [tankAlarm()], inputs: [tank] });
+  const put = (payload: object) => {
+    const r = sim.batchPutMessage({
+      messages: [{ messageId: `m${sim.trace.length}`, inputName: 'TankAlarm', payload: JSON.stringify({ alarmId: 'tank-1', ...payload }) }],
+    });
+    expect(r.batchPutMessageErrorEntries).toEqual([]);
+  };
+  const read = () => {
+    const { state } = sim.describeDetector({ detectorModelName: 'tankAlarm', keyValue: 'tank-1' }).detector;
+    const variables = Object.fromEntries(state.variables.map((v) => [v.name, v.value]));
+    return { stateName: state.stateName, variables, timers: state.timers.map((t) => t.name) };
+  };
+
+  test('the first reading sets the thresholds and stays Normal; later thresholds are ignored; out of range raises, acknowledge snoozes, the snooze re-alarms', () => {
+    put({ level: 50, low: 10, high: 90 });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: 'normal', low: '10', high: '90' }, timers: [] });
+
+    // the thresholds are set now: `$variable.low != $variable.low` is false, so these are not taken
+    put({ level: 80, low: 0, high: 70 });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: 'normal', low: '10', high: '90' }, timers: [] });
+
+    put({ level: 95 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', variables: { state: 'unack' } });
+
+    put({ command: 'acknowledge' });
+    expect(read()).toEqual({ stateName: 'Acknowledged', variables: { state: 'ack', low: '10', high: '90' }, timers: ['snooze'] });
+
+    sim.advanceTime(Duration.seconds(59));
+    expect(read().stateName).toBe('Acknowledged');
+    sim.advanceTime(Duration.seconds(1));
+    expect(read()).toEqual({ stateName: 'Unacknowledged', variables: { state: 'unack', low: '10', high: '90' }, timers: [] });
+  });
+});

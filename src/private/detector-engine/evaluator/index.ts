@@ -34,7 +34,8 @@
  *   event's condition, in definition order (onInput: events first, then transition events).
  * - An event without a condition, or with an empty one (`''`), always fires; so does a transition with an empty
  *   condition. A condition fires only when it evaluates to `true`; an
- *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not.
+ *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not. But
+ *   `!=` with an undefined operand is `true` (and `==` `false`), as IoT Events evaluated them (`compiler.ts`).
  * - Transitions: at most one per message or timer. When several transition conditions are true, the first
  *   in definition order fires. The old state's onInput events that fired run before it (they belong to the
  *   same group). A firing transition runs its actions, then the old state's onExit, then the new state's

@@ -227,6 +227,36 @@ describe('comparison and logic', () => {
     expect(run('!($input.Other.x > 1)')).toBeUndefined();
   });
 
+  test.each<[string, boolean]>([
+    ['$variable.i != $variable.i', true], // the ISA alarm blueprint's test for an unset variable
+    ['$variable.i == $variable.i', false],
+    ['$variable.i != 7', true],
+    ['$variable.i == 7', false],
+    ['"true" != $variable.str', true],
+    ['$variable.flag == true', false],
+    ['$input.Other.x != $input.In.a', true], // another input's attribute is undefined
+    ['$input.Other.x == $input.In.a', false],
+    ['$variable.i / 0 != 1', true], // an invalid operand counts as undefined
+    ['$input.In.s == "ack" && $variable.str != "true"', false],
+    ['$input.In.s == "offline" && $variable.str != "true"', true], // the detection sample's acknowledge transition
+    ['!($variable.i == 7)', true],
+  ])('with nothing set, %s is %p: == with an undefined operand is false, != true', (text, expected) => {
+    expect(run(text, { variables: {} })).toBe(expected);
+  });
+
+  test.each(['<', '<=', '>', '>='])('%s with an undefined operand is undefined, so it never fires', (op) => {
+    expect(run(`$input.In.a ${op} $variable.i`, { variables: {} })).toBeUndefined();
+    expect(run(`$variable.i ${op} $input.In.a`, { variables: {} })).toBeUndefined();
+    // the ISA alarm blueprint's abnormal condition, before its thresholds are set
+    expect(run(`$input.In.a ${op} $variable.i || $input.In.a ${op} $variable.d`, { variables: {} })).toBe(false);
+  });
+
+  test('== and != of defined operands of different types stay invalid', () => {
+    expect(run('$variable.str == $variable.i')).toBeUndefined();
+    expect(run('$variable.str != $variable.i')).toBeUndefined();
+    expect(run('$input.In.n != 1')).toBeUndefined(); // a JSON null is a value, not undefined data
+  });
+
   test('an attribute of another input than the one being processed is undefined', () => {
     expect(run('$input.In.a')).toBe(13);
     expect(run('$input.In.a', { inputName: 'Other' })).toBeUndefined();
