@@ -266,7 +266,8 @@ describe('DetectorSimulator', () => {
     expect(sim.actions).toEqual([]); // Offline's onEnter did not run
     expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state).toEqual({
       stateName: 'Offline',
-      variables: [{ name: 'beats', value: '40' }, { name: 'note', value: 'manual' }],
+      // an unquoted text that is no literal is read as that string (decided); a string is reported JSON-quoted
+      variables: [{ name: 'beats', value: '40' }, { name: 'note', value: '"manual"' }],
       timers: [{ name: 'silence', timestamp: new Date(60_000) }],
     });
     // The timer set by the update fires in the Offline state (which has no transition on it).
@@ -571,21 +572,21 @@ describe('DetectorSimulator: == with an undefined operand is false and != true, 
 
   test('the first reading sets the thresholds and stays Normal; later thresholds are ignored; out of range raises, acknowledge snoozes, the snooze re-alarms', () => {
     put({ level: 50, low: 10, high: 90 });
-    expect(read()).toEqual({ stateName: 'Normal', variables: { state: 'normal', low: '10', high: '90' }, timers: [] });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: '"normal"', low: '10', high: '90' }, timers: [] });
 
     // the thresholds are set now: `$variable.low != $variable.low` is false, so these are not taken
     put({ level: 80, low: 0, high: 70 });
-    expect(read()).toEqual({ stateName: 'Normal', variables: { state: 'normal', low: '10', high: '90' }, timers: [] });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: '"normal"', low: '10', high: '90' }, timers: [] });
 
     put({ level: 95 });
-    expect(read()).toMatchObject({ stateName: 'Unacknowledged', variables: { state: 'unack' } });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', variables: { state: '"unack"' } });
 
     put({ command: 'acknowledge' });
-    expect(read()).toEqual({ stateName: 'Acknowledged', variables: { state: 'ack', low: '10', high: '90' }, timers: ['snooze'] });
+    expect(read()).toEqual({ stateName: 'Acknowledged', variables: { state: '"ack"', low: '10', high: '90' }, timers: ['snooze'] });
 
     sim.advanceTime(Duration.seconds(59));
     expect(read().stateName).toBe('Acknowledged');
     sim.advanceTime(Duration.seconds(1));
-    expect(read()).toEqual({ stateName: 'Unacknowledged', variables: { state: 'unack', low: '10', high: '90' }, timers: [] });
+    expect(read()).toEqual({ stateName: 'Unacknowledged', variables: { state: '"unack"', low: '10', high: '90' }, timers: [] });
   });
 });

@@ -33,7 +33,7 @@
  *   integer arithmetic; else decimal) and only then looks for an `IntegralDecimal` operand. Comparisons
  *   compare values (`20 == 20.0`); the bitwise operators and functions take integers only, so an integral
  *   decimal makes them invalid, as `4.5` does. A substitution writes an integral decimal as `20.0`, as
- *   `convert(String, …)` does; the Data API's variable texts keep `"20"` (`variableText`).
+ *   `convert(String, …)` does; the Data API's variable texts keep `"20"` and quote strings (`variableText`).
  * - Problems name the likely fix: the nearest known function, variable, timer, input or attribute, and how
  *   a function is called.
  *
