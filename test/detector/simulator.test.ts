@@ -2,8 +2,9 @@ import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from './zone-thermostat';
 import {
-  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
-  IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
+  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, DynamoDbPutItemAction, Expression, InputDefinition,
+  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction,
+  SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
 import { parseJsonText } from '../../src/private/detector-engine/json-text';
 
@@ -588,5 +589,65 @@ describe('DetectorSimulator: == with an undefined operand is false and != true, 
     expect(read().stateName).toBe('Acknowledged');
     sim.advanceTime(Duration.seconds(1));
     expect(read()).toEqual({ stateName: 'Unacknowledged', variables: { state: '"unack"', low: '10', high: '90' }, timers: [] });
+  });
+});
+
+describe('DetectorSimulator: an action text field is an expression only with a reference, a quoted string or a call', () => {
+  const sensor = new InputDefinition({ inputName: 'Sensor', attributeJsonPaths: ['id', 'line'] });
+
+  test('topics, DynamoDB keys and SiteWise aliases of numbers and operators are sent as written', () => {
+    const model = new DetectorModelDefinition({
+      detectorModelName: 'texts',
+      detectorKey: 'id',
+      initialState: new State({
+        stateName: 'Watching',
+        onInput: [{
+          eventName: 'report',
+          condition: Expression.currentInput(sensor),
+          actions: [
+            new IotTopicPublishAction('2024/10'),
+            new IotTopicPublishAction('1-1'),
+            new IotTopicPublishAction('lines/${$input.Sensor.line}/2024/10'),
+            new IotTopicPublishAction('\'lines/\' + $input.Sensor.line'),
+            DynamoDbPutItemAction.fromTableName('readings', { hashKeyField: 'day', hashKeyValue: '2024-10-01', rangeKeyField: 'n', rangeKeyValue: '10/4' }),
+            new IotSiteWiseAction({ propertyAlias: '/3/7/1', propertyValue: { integerValue: '100', timeInSeconds: '1586890893' } }),
+          ],
+        }],
+      }),
+      inputs: [sensor],
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [sensor] });
+    sim.batchPutMessage({ messages: [{ messageId: 'm', inputName: 'Sensor', payload: JSON.stringify({ id: 's1', line: 'L4' }) }] });
+    expect(sim.actions.map((a) => a.configuration)).toEqual([
+      { mqttTopic: '2024/10' },
+      { mqttTopic: '1-1' },
+      { mqttTopic: 'lines/L4/2024/10' },
+      { mqttTopic: 'lines/L4' },
+      expect.objectContaining({ tableName: 'readings', hashKeyValue: '2024-10-01', rangeKeyValue: '10/4' }),
+      { propertyAlias: '/3/7/1', propertyValue: { value: { integerValue: '100' }, timestamp: { timeInSeconds: '1586890893' } } },
+    ]);
+  });
+
+  test('a model read with fromJson sends the same', () => {
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'texts',
+      key: 'id',
+      detectorModelDefinition: {
+        initialStateName: 'Watching',
+        states: [{
+          stateName: 'Watching',
+          onInput: {
+            events: [{
+              eventName: 'report',
+              condition: 'currentInput("Sensor")',
+              actions: [{ iotTopicPublish: { mqttTopic: '2024/10' } }, { iotTopicPublish: { mqttTopic: '10' } }, { iotTopicPublish: { mqttTopic: '$input.Sensor.id' } }],
+            }],
+          },
+        }],
+      },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [sensor] });
+    sim.batchPutMessage({ messages: [{ messageId: 'm', inputName: 'Sensor', payload: JSON.stringify({ id: 's1', line: 4 }) }] });
+    expect(sim.actions.map((a) => a.configuration.mqttTopic)).toEqual(['2024/10', '10', 's1']);
   });
 });
