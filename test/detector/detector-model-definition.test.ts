@@ -489,6 +489,46 @@ describe('DetectorModelDefinition.fromJson', () => {
     expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/transition 'go' goes to 'Nowhere', which is not a state of the model \(A\)/);
   });
 
+  describe('fails when a setTimer has both seconds and durationExpression, as IoT Events did (InvalidRequestException), naming the state, event and timer', () => {
+    const both = { setTimer: { timerName: 'snooze', seconds: 60, durationExpression: '$variable.snoozeSeconds' } };
+    const message = "state 'Acknowledged' onEnter event 'Create Timer' action 0 setTimer 'snooze' has both seconds (60) and durationExpression "
+      + '("$variable.snoozeSeconds"), which IoT Events rejects (InvalidRequestException); keep one: durationExpression, as seconds is deprecated';
+    const states = [{ stateName: 'Acknowledged', onEnter: { events: [{ eventName: 'Create Timer', condition: 'true', actions: [both] }] } }];
+
+    test('in a CreateDetectorModel request', () => {
+      expect(() => DetectorModelDefinition.fromJson({ detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'Acknowledged', states } }))
+        .toThrow(message);
+    });
+
+    test('in AWS::IoTEvents::DetectorModel Properties', () => {
+      const properties = {
+        DetectorModelName: 'm',
+        DetectorModelDefinition: {
+          InitialStateName: 'Acknowledged',
+          States: [{
+            StateName: 'Acknowledged',
+            OnEnter: { Events: [{ EventName: 'Create Timer', Condition: 'true', Actions: [{ SetTimer: { TimerName: 'snooze', Seconds: 60, DurationExpression: '$variable.snoozeSeconds' } }] }] },
+          }],
+        },
+      };
+      expect(() => DetectorModelDefinition.fromJson(properties)).toThrow(message);
+    });
+
+    test('in a typed model, from an action that renders both', () => {
+      const action = { renderActionConfig: () => ({ configuration: both }) };
+      const state = new State({ stateName: 'Acknowledged', onEnter: [{ eventName: 'Create Timer', condition: Expression.fromString('true'), actions: [action] }] });
+      expect(() => new DetectorModelDefinition({ initialState: state })).toThrow(message);
+    });
+
+    test('either one alone is accepted', () => {
+      for (const setTimer of [{ timerName: 'snooze', seconds: 60 }, { timerName: 'snooze', durationExpression: '60' }]) {
+        const one = [{ stateName: 'Acknowledged', onEnter: { events: [{ eventName: 'Create Timer', actions: [{ setTimer }] }] } }];
+        expect(DetectorModelDefinition.fromJson({ detectorModelDefinition: { initialStateName: 'Acknowledged', states: one } }).toJson()
+          .detectorModelDefinition.states[0].onEnter.events[0].actions).toEqual([{ setTimer }]);
+      }
+    });
+  });
+
   test('fails when the JSON has no definition', () => {
     expect(() => DetectorModelDefinition.fromJson({ detectorModelName: 'm' })).toThrow(/has no detectorModelDefinition/);
   });

@@ -180,6 +180,11 @@ function checkAction(problems: string[], where: string, action: ActionShape, var
       if (a.seconds === undefined && a.durationExpression === undefined) {
         problems.push(`${where} setTimer '${a.timerName}' needs durationExpression (or the deprecated seconds)`);
       }
+      if (a.seconds !== undefined && a.durationExpression !== undefined) {
+        problems.push(`${where} setTimer '${a.timerName}' has both seconds (${JSON.stringify(a.seconds)}) and durationExpression `
+          + `(${JSON.stringify(a.durationExpression)}), which IoT Events rejects (InvalidRequestException); keep one: durationExpression, `
+          + 'as seconds is deprecated');
+      }
       if (a.seconds !== undefined && !Token.isUnresolved(a.seconds)
         && (!Number.isInteger(a.seconds) || a.seconds < MIN_TIMER_SECONDS || a.seconds > MAX_TIMER_SECONDS)) {
         problems.push(`${where} setTimer '${a.timerName}' seconds must be an integer from 1 to 31622400, got ${a.seconds}`);

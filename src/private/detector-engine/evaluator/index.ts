@@ -45,7 +45,8 @@
  *   cannot be unset) and is traced as `actionFailed`. A variable keeps the kind of its value: set to a
  *   decimal whose value is integral (`20.0` from a payload parsed with `parseJsonText`, `5.0`, `20.5 + 0.5`),
  *   it holds an `IntegralDecimal`, and arithmetic on it is decimal in later messages too.
- * - Timers: `setTimer` takes `seconds`, or `durationExpression` rounded down; outside 1–31 622 400 s the
+ * - Timers: `setTimer` takes `seconds`, or `durationExpression` rounded down (both is a problem, as IoT Events
+ *   rejected it); outside 1–31 622 400 s the
  *   action fails (traced, no timer). The guide's 60-second accuracy floor: AWS fires shorter timers late by
  *   up to a minute; the evaluator fires every timer exactly at `set time + duration` (deterministic), and
  *   `compileDetectorModel` warns about literal durations under 60 s. `setTimer` on a running timer restarts
@@ -321,6 +322,14 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
       const t = a.setTimer;
       if (t.seconds === undefined && t.durationExpression === undefined) {
         problems.push({ ...where, field: f, message: `setTimer '${t.timerName}' needs seconds or durationExpression` });
+        return undefined;
+      }
+      if (t.seconds !== undefined && t.durationExpression !== undefined) {
+        problems.push({
+          ...where,
+          field: f,
+          message: `setTimer '${t.timerName}' has both seconds and durationExpression, which IoT Events rejects (InvalidRequestException); keep one`,
+        });
         return undefined;
       }
       const literal = t.durationExpression !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(t.durationExpression)
