@@ -19,7 +19,8 @@
  *   alarm blueprint sets its thresholds under `$variable.t != $variable.t`, true while `t` is unset); `<` `<=` `>`
  *   `>=` with one are undefined, so they never fire (that blueprint's `value > $variable.high` must not fire
  *   before the thresholds are set).
- * - `&` `|` `^` `~`, `bitand` `bitor` `bitxor` `bitnot` take integers (64-bit two's complement).
+ * - `&` `|` `^` `~`, `bitand` `bitor` `bitxor` `bitnot` take integers (64-bit two's complement). Numbers are
+ *   doubles: integers are exact within ±(2^53 − 1); beyond, operands and results are rounded (README, Semantics).
  * - The incompatible pairs (integer or decimal with string or boolean, string with boolean) are problems
  *   when both types are known when the model is defined (literals, operators, functions); with references
  *   they make the expression invalid when it is evaluated.

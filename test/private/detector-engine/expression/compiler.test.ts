@@ -513,6 +513,23 @@ describe('numbers', () => {
   });
 });
 
+describe('integers are exact within ±(2^53 − 1), the documented limit; beyond they are rounded doubles', () => {
+  test.each<[string, unknown]>([
+    ['9007199254740991 - 1', 9007199254740990],
+    ['-9007199254740991 + 1', -9007199254740990],
+    ['bitxor(9007199254740991, 1)', 9007199254740990],
+    ['bitnot(-9007199254740991)', 9007199254740990],
+    ['9007199254740993', 9007199254740992],
+    ['9223372036854775807', 2 ** 63],
+    ['9223372036854775807 + 1', 2 ** 63], // no wrap at 2^63, as Java's long had
+    ['9223372036854775807 == 9223372036854775806', true],
+    ['bitand(9007199254740993, 1)', 0],
+    ['convert(String, 9223372036854775807)', '9223372036854776000'],
+  ])('%s is %p', (text, expected) => {
+    expect(run(text)).toBe(expected);
+  });
+});
+
 describe('the guide\'s incompatible pairs of types are problems when both are known', () => {
   const samples: Record<string, string> = { integer: '1', decimal: '1.5', string: '"a"', boolean: 'true' };
   const pairs: Array<[string, string]> = [['integer', 'string'], ['integer', 'boolean'], ['decimal', 'string'], ['decimal', 'boolean'], ['string', 'boolean']];
