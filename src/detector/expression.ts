@@ -118,12 +118,12 @@ export abstract class Expression {
     return new RawExpression(value ? 'true' : 'false', PRIMARY);
   }
 
-  /** `left == right` */
+  /** `left == right` (`false` when an operand is undefined, such as an unset variable) */
   public static eq(left: Expression, right: Expression): Expression {
     return new BinaryExpression(left, '==', right, EQUALITY);
   }
 
-  /** `left != right` */
+  /** `left != right` (`true` when an operand is undefined, such as an unset variable) */
   public static neq(left: Expression, right: Expression): Expression {
     return new BinaryExpression(left, '!=', right, EQUALITY);
   }

@@ -101,7 +101,10 @@ export interface BatchPutMessageResponse {
 export interface VariableDefinition {
   /** The variable's name. */
   readonly name: string;
-  /** The value, as text: a number (`3`, `2.5`), `true`/`false`, or any other text for a string. */
+  /**
+   * The value, as an expression literal: a number (`3`, `2.5`; `2.0` is a decimal), `true`/`false`, or a quoted
+   * string (`"\"01\""`, as DescribeDetector reports it). Any other text is taken as the string it is (`on`).
+   */
   readonly value: string;
 }
 
@@ -193,7 +196,7 @@ export interface DescribeDetectorRequest {
 export interface Variable {
   /** The name. */
   readonly name: string;
-  /** The value as text (`"3"`, `"false"`, `"on"`). */
+  /** The value as an expression literal: `"3"`, `"false"`, a string JSON-quoted (`"\"on\""`). */
   readonly value: string;
 }
 
@@ -639,7 +642,8 @@ export class DetectorSimulator {
   }
 
   /**
-   * Returns a detector (the Data API's `DescribeDetector`); variable values are reported as text.
+   * Returns a detector (the Data API's `DescribeDetector`); variable values are reported as expression literals,
+   * a string JSON-quoted (`"\"01\""`), as IoT Events reported them.
    *
    * @throws ResourceNotFoundException when the model or the detector does not exist
    */

@@ -3,10 +3,17 @@
  * states and variables the documentation implies, read back through the Data API's DescribeDetector
  * (which reports variable values as strings).
  */
+import { Duration } from 'aws-cdk-lib';
 import { expectedApiJson, loadFixtures } from './fixtures';
 import { DetectorModelDefinition, DetectorSimulator, InputDefinition } from '../../src/detector';
 import { writeJsonText } from '../../src/private/detector-engine/json-text';
 import { describeWithShared } from '../shared-oracle';
+
+/**
+ * A typed variable value as DescribeDetector reports it, an expression literal: a string JSON-quoted (the guide's
+ * HVAC sample shows `"sensorId": "\"01\""`), a number or a boolean bare, an integral decimal as its integer.
+ */
+const reported = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 describeWithShared('detector model conformance', () => {
   const fixtures = loadFixtures();
@@ -50,9 +57,109 @@ describeWithShared('detector model conformance', () => {
         variables: Object.fromEntries(detector.state.variables.map((v) => [v.name, v.value])),
       }).toEqual({
         stateName: want.stateName,
-        variables: Object.fromEntries(Object.entries(want.variables).map(([k, v]) => [k, String(v)])),
+        variables: Object.fromEntries(Object.entries(want.variables).map(([k, v]) => [k, reported(v)])),
       });
     }
+  });
+
+  test('blueprint-isa-alarm: the first reading sets the thresholds ($variable.lower_threshold != itself while unset) and the alarm runs its life cycle', () => {
+    const f = fixtures.find((x) => x.file === 'blueprint-isa-alarm.json')!;
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(f.detectorModel)],
+      inputs: f.inputs.map((i) => InputDefinition.fromJson(i)),
+    });
+    const send = (payload: object) => {
+      const r = sim.batchPutMessage({
+        messages: [{ messageId: `m${sim.trace.length}`, inputName: 'AWS_IoTEvents_Blueprints_ISA_Alarm_Input', payload: JSON.stringify({ alarmId: 'pump-7', ...payload }) }],
+      });
+      expect(r.batchPutMessageErrorEntries).toEqual([]);
+    };
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'AWS_IoTEvents_Blueprints_ISA_Alarm', keyValue: 'pump-7' }).detector;
+      return { stateName: state.stateName, ...Object.fromEntries(state.variables.map((v) => [v.name, v.value])) };
+    };
+    // Normal's "Create Config variables" fires while lower_threshold is unset; abnormal_condition (`>` `<` against
+    // the unset thresholds, joined by `||`) does not
+    send({ value: 50, lower_threshold: 10, higher_threshold: 90 });
+    expect(read()).toEqual({ stateName: 'Normal', state: '"normal"', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 60, lower_threshold: 55, higher_threshold: 58 }); // set already: these thresholds are not taken
+    expect(read()).toEqual({ stateName: 'Normal', state: '"normal"', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 95 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: '"unack"' });
+    send({ command: 'acknowledge' });
+    expect(read()).toMatchObject({ stateName: 'Acknowledged', state: '"ack"' });
+    sim.advanceTime(Duration.seconds(60)); // re-alarm on timeout("snooze")
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: '"unack"' });
+    send({ value: 40 });
+    expect(read()).toMatchObject({ stateName: 'RTN_Unacknowledged', state: '"rtnunack"' });
+    send({ command: 'shelve' });
+    expect(read()).toMatchObject({ stateName: 'Shelved', state: '"rtnunack"' });
+    send({ command: 'unshelve' });
+    expect(read()).toMatchObject({ stateName: 'RTN_Unacknowledged', state: '"rtnunack"' });
+    send({ command: 'acknowledge' });
+    expect(read()).toEqual({ stateName: 'Normal', state: '"normal"', lower_threshold: '10', higher_threshold: '90' });
+    send({ value: 5 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: '"unack"' });
+  });
+
+  test('hvac-area: the guide\'s DescribeDetector sample: sensor "01" reading 15.72 after the seed reports sensorId "\\"01\\"" and averageTemperature 19.572', () => {
+    const f = fixtures.find((x) => x.file === 'hvac-area.json')!;
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(f.detectorModel)],
+      inputs: f.inputs.map((i) => InputDefinition.fromJson(i)),
+    });
+    const seed = f.scenarios[0].messages[0];
+    const put = (inputName: string, payload: string) =>
+      expect(sim.batchPutMessage({ messages: [{ messageId: `m${sim.trace.length}`, inputName, payload }] }).batchPutMessageErrorEntries).toEqual([]);
+    put(seed.inputName, writeJsonText(seed.payload));
+    put('temperatureInput', '{"sensorId": "01", "areaId": "Area51", "sensorData": {"temperature": 15.72} }');
+    const { state } = sim.describeDetector({ detectorModelName: 'areaDetectorModel', keyValue: 'Area51' }).detector;
+    expect(state.stateName).toBe('idle');
+    // the guide's values, but for the integral decimals ("20.0" there: "20" here, decided) and the variables its run
+    // had from another version of the model (enteringNewState, goodToGo)
+    expect(Object.fromEntries(state.variables.map((v) => [v.name, v.value]))).toEqual({
+      resetMe: 'false',
+      rangeLow: '15',
+      noDelay: 'false',
+      desiredTemperature: '20',
+      anomalousLow: '0',
+      sensorId: '"01"',
+      sensorCount: '10',
+      rangeHigh: '30',
+      averageTemperature: '19.572',
+      allowedError: '0.7',
+      anomalousHigh: '60',
+      reportedTemperature: '15.72',
+    });
+
+    // the guide's areaDM.BUD.json: numbers bare, "1.0" a decimal; then a string written as the describe output writes it
+    const r = sim.batchUpdateDetector({
+      detectors: [{
+        messageId: '0001',
+        detectorModelName: 'areaDetectorModel',
+        keyValue: 'Area51',
+        state: {
+          stateName: 'start',
+          variables: [
+            ['desiredTemperature', '22'], ['averageTemperature', '22'], ['allowedError', '1.0'], ['rangeHigh', '30.0'], ['rangeLow', '15.0'],
+            ['anomalousHigh', '60.0'], ['anomalousLow', '0.0'], ['sensorCount', '12'], ['noDelay', 'true'], ['goodToGo', 'true'],
+            ['sensorId', '"07"'], ['reportedTemperature', '0.1'], ['resetMe', 'true'],
+          ].map(([name, value]) => ({ name, value })),
+          timers: [],
+        },
+      }],
+    });
+    expect(r.batchUpdateDetectorErrorEntries).toEqual([]);
+    const updated = sim.describeDetector({ detectorModelName: 'areaDetectorModel', keyValue: 'Area51' }).detector.state;
+    expect(Object.fromEntries(updated.variables.map((v) => [v.name, v.value]))).toMatchObject({
+      desiredTemperature: '22', allowedError: '1', noDelay: 'true', sensorId: '"07"', sensorCount: '12',
+    });
+    // "22" and "12" are integers: the 'reset' transition (resetMe is true, 35 is not anomalous) averages
+    // (22 * 11 + 35) / 12 by integer division, 23 (a decimal would give 23.0833…, a string no value at all)
+    put('temperatureInput', '{"sensorId": "05", "areaId": "Area51", "sensorData": {"temperature": 35}}');
+    const after = sim.describeDetector({ detectorModelName: 'areaDetectorModel', keyValue: 'Area51' }).detector.state;
+    expect(after.stateName).toBe('idle');
+    expect(after.variables.find((v) => v.name === 'averageTemperature')!.value).toBe('23');
   });
 
   test('hvac-area: after the published seed (desiredTemperature 20.0), integral readings average as decimals', () => {

@@ -308,6 +308,105 @@ describe('DetectorModelDefinition.fromJson', () => {
       .toBe('$input.In.x > 1');
   });
 
+  describe('CloudFormation\'s PascalCase: scalars are coerced to the field\'s type, as CloudFormation coerces them', () => {
+    // the Properties a YAML template gives when its author writes numbers and booleans unquoted (and quotes a number)
+    const loose = {
+      DetectorModelName: 'loose',
+      Key: 'id',
+      DetectorModelDefinition: {
+        InitialStateName: 'Idle',
+        States: [{
+          StateName: 'Idle',
+          OnEnter: {
+            Events: [{
+              EventName: 'arm',
+              Condition: true,
+              Actions: [
+                { SetVariable: { VariableName: 'count', Value: 0 } },
+                { SetTimer: { TimerName: 'short', DurationExpression: 60 } },
+                { SetTimer: { TimerName: 'long', Seconds: '120' } },
+              ],
+            }],
+          },
+          OnInput: {
+            Events: [{ EventName: 'forward', Condition: '$input.In.id != ""', Actions: [{ Sqs: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', UseBase64: 'TRUE' } }] }],
+            TransitionEvents: [{ EventName: 'never', Condition: false, NextState: 'Idle' }],
+          },
+        }],
+      },
+    };
+    const api = {
+      detectorModelName: 'loose',
+      key: 'id',
+      detectorModelDefinition: {
+        initialStateName: 'Idle',
+        states: [{
+          stateName: 'Idle',
+          onEnter: {
+            events: [{
+              eventName: 'arm',
+              condition: 'true',
+              actions: [
+                { setVariable: { variableName: 'count', value: '0' } },
+                { setTimer: { timerName: 'short', durationExpression: '60' } },
+                { setTimer: { timerName: 'long', seconds: 120 } },
+              ],
+            }],
+          },
+          onInput: {
+            events: [{ eventName: 'forward', condition: '$input.In.id != ""', actions: [{ sqs: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', useBase64: true } }] }],
+            transitionEvents: [{ eventName: 'never', condition: 'false', nextState: 'Idle' }],
+          },
+        }],
+      },
+    };
+
+    test('DurationExpression: 60, Seconds: "120", UseBase64: "TRUE", Condition: true, Value: 0 read as CloudFormation reads them', () => {
+      expect(DetectorModelDefinition.fromJson(loose).toJson()).toEqual(api);
+      expect(DetectorModelDefinition.fromJson({ Resources: { M: { Type: 'AWS::IoTEvents::DetectorModel', Properties: loose } } }).toJson()).toEqual(api);
+    });
+
+    test('the coerced model runs: the timers fire at 60 s and 120 s', () => {
+      const input = new InputDefinition({ inputName: 'In', attributeJsonPaths: ['id'] });
+      const sim = new DetectorSimulator({ detectorModels: [DetectorModelDefinition.fromJson(loose)], inputs: [input] });
+      sim.batchPutMessage({ messages: [{ messageId: 'm', inputName: 'In', payload: '{"id":"a"}' }] });
+      expect(sim.describeDetector({ detectorModelName: 'loose', keyValue: 'a' }).detector.state.timers).toEqual([
+        { name: 'long', timestamp: new Date(120_000) }, { name: 'short', timestamp: new Date(60_000) },
+      ]);
+      expect(sim.actions.map((a) => [a.type, a.configuration.useBase64])).toEqual([['sqs', true]]);
+    });
+
+    test('top-level scalars too: DetectorModelName and Key given as numbers are their text', () => {
+      const model = DetectorModelDefinition.fromJson({ ...loose, DetectorModelName: 2024, Key: 7 });
+      expect([model.detectorModelName, model.detectorKey]).toEqual(['2024', '7']);
+    });
+
+    test.each<[string, unknown, RegExp]>([
+      ['Seconds: "sixty"', { SetTimer: { TimerName: 't', Seconds: 'sixty' } }, /setTimer 't' seconds must be an integer from 1 to 31622400, got "sixty"/],
+      ['Seconds: "60.5"', { SetTimer: { TimerName: 't', Seconds: '60.5' } }, /setTimer 't' seconds must be an integer from 1 to 31622400, got "60.5"/],
+      ['UseBase64: "yes"', { Sqs: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', UseBase64: 'yes' } }, /sqs useBase64 must be a boolean, got "yes"/],
+    ])('fails on what CloudFormation cannot coerce either: %s', (_, action, message) => {
+      const json = { DetectorModelDefinition: { InitialStateName: 'A', States: [{ StateName: 'A', OnEnter: { Events: [{ EventName: 'e', Actions: [action] }] } }] } };
+      expect(() => DetectorModelDefinition.fromJson(json)).toThrow(message);
+    });
+
+    test.each<[string, unknown, RegExp]>([
+      ['seconds: "60"', { setTimer: { timerName: 't', seconds: '60' } },
+        /setTimer 't' seconds must be an integer from 1 to 31622400, got "60"; the API takes a JSON number here \(write 60, not "60"\), or a string in durationExpression/],
+      ['durationExpression: 60', { setTimer: { timerName: 't', durationExpression: 60 } }, /setTimer durationExpression must be a string, got 60/],
+      ['useBase64: "true"', { sqs: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', useBase64: 'true' } }, /sqs useBase64 must be a boolean, got "true"/],
+      ['value: 0', { setVariable: { variableName: 'v', value: 0 } }, /setVariable value must be a string, got 0/],
+    ])('the API\'s typed JSON is not coerced: %s fails, naming the type', (_, action, message) => {
+      const json = { detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', actions: [action] }] } }] } };
+      expect(() => DetectorModelDefinition.fromJson(json)).toThrow(message);
+    });
+
+    test('the API\'s condition: true fails, naming the type', () => {
+      const json = { detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', condition: true }] } }] } };
+      expect(() => DetectorModelDefinition.fromJson(json)).toThrow("state 'A' onEnter event 'e' condition must be a string expression, got true");
+    });
+  });
+
   // A template of ours in the shape `cdk synth` gives: an input, a function, a queue and a parameter next to the model.
   const template = (modelDefinition: any, extra: Record<string, any> = {}) => ({
     Parameters: { Threshold: { Type: 'Number', Default: 30 }, Unset: { Type: 'String' } },
@@ -487,6 +586,46 @@ describe('DetectorModelDefinition.fromJson', () => {
   test('fails when a transition leads to an unknown state', () => {
     const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { transitionEvents: [{ eventName: 'go', condition: 'true', nextState: 'Nowhere' }] } }] } };
     expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/transition 'go' goes to 'Nowhere', which is not a state of the model \(A\)/);
+  });
+
+  describe('fails when a setTimer has both seconds and durationExpression, as IoT Events did (InvalidRequestException), naming the state, event and timer', () => {
+    const both = { setTimer: { timerName: 'snooze', seconds: 60, durationExpression: '$variable.snoozeSeconds' } };
+    const message = "state 'Acknowledged' onEnter event 'Create Timer' action 0 setTimer 'snooze' has both seconds (60) and durationExpression "
+      + '("$variable.snoozeSeconds"), which IoT Events rejects (InvalidRequestException); keep one: durationExpression, as seconds is deprecated';
+    const states = [{ stateName: 'Acknowledged', onEnter: { events: [{ eventName: 'Create Timer', condition: 'true', actions: [both] }] } }];
+
+    test('in a CreateDetectorModel request', () => {
+      expect(() => DetectorModelDefinition.fromJson({ detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'Acknowledged', states } }))
+        .toThrow(message);
+    });
+
+    test('in AWS::IoTEvents::DetectorModel Properties', () => {
+      const properties = {
+        DetectorModelName: 'm',
+        DetectorModelDefinition: {
+          InitialStateName: 'Acknowledged',
+          States: [{
+            StateName: 'Acknowledged',
+            OnEnter: { Events: [{ EventName: 'Create Timer', Condition: 'true', Actions: [{ SetTimer: { TimerName: 'snooze', Seconds: 60, DurationExpression: '$variable.snoozeSeconds' } }] }] },
+          }],
+        },
+      };
+      expect(() => DetectorModelDefinition.fromJson(properties)).toThrow(message);
+    });
+
+    test('in a typed model, from an action that renders both', () => {
+      const action = { renderActionConfig: () => ({ configuration: both }) };
+      const state = new State({ stateName: 'Acknowledged', onEnter: [{ eventName: 'Create Timer', condition: Expression.fromString('true'), actions: [action] }] });
+      expect(() => new DetectorModelDefinition({ initialState: state })).toThrow(message);
+    });
+
+    test('either one alone is accepted', () => {
+      for (const setTimer of [{ timerName: 'snooze', seconds: 60 }, { timerName: 'snooze', durationExpression: '60' }]) {
+        const one = [{ stateName: 'Acknowledged', onEnter: { events: [{ eventName: 'Create Timer', actions: [{ setTimer }] }] } }];
+        expect(DetectorModelDefinition.fromJson({ detectorModelDefinition: { initialStateName: 'Acknowledged', states: one } }).toJson()
+          .detectorModelDefinition.states[0].onEnter.events[0].actions).toEqual([{ setTimer }]);
+      }
+    });
   });
 
   test('fails when the JSON has no definition', () => {

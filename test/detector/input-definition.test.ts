@@ -21,6 +21,13 @@ describe('InputDefinition', () => {
     expect(InputDefinition.fromJson(json).toJson()).toEqual(api);
   });
 
+  test('fromJson coerces the scalars of AWS::IoTEvents::Input Properties to strings, as CloudFormation does; the API\'s JSON is typed', () => {
+    const input = InputDefinition.fromJson({ InputName: 'Codes', InputDescription: 2024, InputDefinition: { Attributes: [{ JsonPath: 'a' }, { JsonPath: 42 }] } });
+    expect(input.toJson()).toEqual({ inputName: 'Codes', inputDescription: '2024', inputDefinition: { attributes: [{ jsonPath: 'a' }, { jsonPath: '42' }] } });
+    expect(() => InputDefinition.fromJson({ inputName: 'Codes', inputDefinition: { attributes: [{ jsonPath: 42 }] } }))
+      .toThrow('input \'Codes\' attribute 0 must be { "jsonPath": "<path>" }, got {"jsonPath":42}');
+  });
+
   test('fromJson joins Fn::Join of literals in the name', () => {
     const input = InputDefinition.fromJson({ InputName: { 'Fn::Join': ['_', ['motor', 'input']] }, InputDefinition: { Attributes: [{ JsonPath: 'a' }] } });
     expect(input.inputName).toBe('motor_input');

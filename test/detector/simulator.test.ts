@@ -2,8 +2,9 @@ import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from './zone-thermostat';
 import {
-  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
-  IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction, SnsTopicPublishAction, State, TimerDuration,
+  ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, DynamoDbPutItemAction, Expression, InputDefinition,
+  IotEventsPutMessageAction, IotSiteWiseAction, IotTopicPublishAction, Payload, ResetTimerAction, SetTimerAction, SetVariableAction,
+  SnsTopicPublishAction, State, TimerDuration,
 } from '../../src/detector';
 import { parseJsonText } from '../../src/private/detector-engine/json-text';
 
@@ -266,7 +267,8 @@ describe('DetectorSimulator', () => {
     expect(sim.actions).toEqual([]); // Offline's onEnter did not run
     expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state).toEqual({
       stateName: 'Offline',
-      variables: [{ name: 'beats', value: '40' }, { name: 'note', value: 'manual' }],
+      // an unquoted text that is no literal is read as that string (decided); a string is reported JSON-quoted
+      variables: [{ name: 'beats', value: '40' }, { name: 'note', value: '"manual"' }],
       timers: [{ name: 'silence', timestamp: new Date(60_000) }],
     });
     // The timer set by the update fires in the Offline state (which has no transition on it).
@@ -520,5 +522,132 @@ describe('DetectorSimulator: numbers written with a fraction are decimals (20.0)
     put(sim, 'ZoneSetup', setupText('z1', '20.0'));
     expect(sim.trace.find((t) => t.type === 'message')!.details.payload).toStrictEqual({ zoneId: 'z1', setPoint: 20, tolerance: 0.5, sensors: 10 });
     expect(sim.trace.find((t) => t.type === 'variableSet')!.details.value).toBe(20);
+  });
+});
+
+describe('DetectorSimulator: == with an undefined operand is false and != true, as the ISA alarm blueprint needs', () => {
+  const tank = new InputDefinition({ inputName: 'TankAlarm', attributeJsonPaths: ['alarmId', 'command', 'level', 'low', 'high'] });
+  const level = '$input.TankAlarm.level';
+  const command = (c: string) => Expression.fromString(`$input.TankAlarm.command == "${c}"`);
+  const save = (value: string) => ({ eventName: 'save', actions: [new SetVariableAction('state', Expression.string(value))] });
+
+  /** Shaped like the console's ISA alarm blueprint: the first message's thresholds are kept, set under `$variable.low != $variable.low`. */
+  function tankAlarm() {
+    const normal = new State({
+      stateName: 'Normal',
+      onEnter: [save('normal')],
+      onInput: [{
+        eventName: 'configure',
+        condition: Expression.fromString('$variable.low != $variable.low'),
+        actions: [
+          new SetVariableAction('low', Expression.fromString('$input.TankAlarm.low')),
+          new SetVariableAction('high', Expression.fromString('$input.TankAlarm.high')),
+        ],
+      }],
+    });
+    const unacknowledged = new State({ stateName: 'Unacknowledged', onEnter: [save('unack')] });
+    const acknowledged = new State({
+      stateName: 'Acknowledged',
+      onEnter: [save('ack'), { eventName: 'snooze', actions: [new SetTimerAction('snooze', TimerDuration.fromDuration(Duration.minutes(1)))] }],
+    });
+    // before the thresholds are set, `>` and `<` are undefined and `||` counts them false: no alarm on the first message
+    normal.transitionTo(unacknowledged, { eventName: 'abnormal', when: Expression.fromString(`${level} > $variable.high || ${level} < $variable.low`) });
+    unacknowledged.transitionTo(acknowledged, { eventName: 'acknowledge', when: command('acknowledge') });
+    acknowledged.transitionTo(unacknowledged, { eventName: 're-alarm', when: Expression.timeout('snooze') });
+    acknowledged.transitionTo(normal, { eventName: 'reset', when: command('reset') });
+    return new DetectorModelDefinition({ detectorModelName: 'tankAlarm', detectorKey: 'alarmId', initialState: normal, inputs: [tank] });
+  }
+
+  const sim = new DetectorSimulator({ detectorModels: [tankAlarm()], inputs: [tank] });
+  const put = (payload: object) => {
+    const r = sim.batchPutMessage({
+      messages: [{ messageId: `m${sim.trace.length}`, inputName: 'TankAlarm', payload: JSON.stringify({ alarmId: 'tank-1', ...payload }) }],
+    });
+    expect(r.batchPutMessageErrorEntries).toEqual([]);
+  };
+  const read = () => {
+    const { state } = sim.describeDetector({ detectorModelName: 'tankAlarm', keyValue: 'tank-1' }).detector;
+    const variables = Object.fromEntries(state.variables.map((v) => [v.name, v.value]));
+    return { stateName: state.stateName, variables, timers: state.timers.map((t) => t.name) };
+  };
+
+  test('the first reading sets the thresholds and stays Normal; later thresholds are ignored; out of range raises, acknowledge snoozes, the snooze re-alarms', () => {
+    put({ level: 50, low: 10, high: 90 });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: '"normal"', low: '10', high: '90' }, timers: [] });
+
+    // the thresholds are set now: `$variable.low != $variable.low` is false, so these are not taken
+    put({ level: 80, low: 0, high: 70 });
+    expect(read()).toEqual({ stateName: 'Normal', variables: { state: '"normal"', low: '10', high: '90' }, timers: [] });
+
+    put({ level: 95 });
+    expect(read()).toMatchObject({ stateName: 'Unacknowledged', variables: { state: '"unack"' } });
+
+    put({ command: 'acknowledge' });
+    expect(read()).toEqual({ stateName: 'Acknowledged', variables: { state: '"ack"', low: '10', high: '90' }, timers: ['snooze'] });
+
+    sim.advanceTime(Duration.seconds(59));
+    expect(read().stateName).toBe('Acknowledged');
+    sim.advanceTime(Duration.seconds(1));
+    expect(read()).toEqual({ stateName: 'Unacknowledged', variables: { state: '"unack"', low: '10', high: '90' }, timers: [] });
+  });
+});
+
+describe('DetectorSimulator: an action text field is an expression only with a reference, a quoted string or a call', () => {
+  const sensor = new InputDefinition({ inputName: 'Sensor', attributeJsonPaths: ['id', 'line'] });
+
+  test('topics, DynamoDB keys and SiteWise aliases of numbers and operators are sent as written', () => {
+    const model = new DetectorModelDefinition({
+      detectorModelName: 'texts',
+      detectorKey: 'id',
+      initialState: new State({
+        stateName: 'Watching',
+        onInput: [{
+          eventName: 'report',
+          condition: Expression.currentInput(sensor),
+          actions: [
+            new IotTopicPublishAction('2024/10'),
+            new IotTopicPublishAction('1-1'),
+            new IotTopicPublishAction('lines/${$input.Sensor.line}/2024/10'),
+            new IotTopicPublishAction('\'lines/\' + $input.Sensor.line'),
+            DynamoDbPutItemAction.fromTableName('readings', { hashKeyField: 'day', hashKeyValue: '2024-10-01', rangeKeyField: 'n', rangeKeyValue: '10/4' }),
+            new IotSiteWiseAction({ propertyAlias: '/3/7/1', propertyValue: { integerValue: '100', timeInSeconds: '1586890893' } }),
+          ],
+        }],
+      }),
+      inputs: [sensor],
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [sensor] });
+    sim.batchPutMessage({ messages: [{ messageId: 'm', inputName: 'Sensor', payload: JSON.stringify({ id: 's1', line: 'L4' }) }] });
+    expect(sim.actions.map((a) => a.configuration)).toEqual([
+      { mqttTopic: '2024/10' },
+      { mqttTopic: '1-1' },
+      { mqttTopic: 'lines/L4/2024/10' },
+      { mqttTopic: 'lines/L4' },
+      expect.objectContaining({ tableName: 'readings', hashKeyValue: '2024-10-01', rangeKeyValue: '10/4' }),
+      { propertyAlias: '/3/7/1', propertyValue: { value: { integerValue: '100' }, timestamp: { timeInSeconds: '1586890893' } } },
+    ]);
+  });
+
+  test('a model read with fromJson sends the same', () => {
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'texts',
+      key: 'id',
+      detectorModelDefinition: {
+        initialStateName: 'Watching',
+        states: [{
+          stateName: 'Watching',
+          onInput: {
+            events: [{
+              eventName: 'report',
+              condition: 'currentInput("Sensor")',
+              actions: [{ iotTopicPublish: { mqttTopic: '2024/10' } }, { iotTopicPublish: { mqttTopic: '10' } }, { iotTopicPublish: { mqttTopic: '$input.Sensor.id' } }],
+            }],
+          },
+        }],
+      },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [sensor] });
+    sim.batchPutMessage({ messages: [{ messageId: 'm', inputName: 'Sensor', payload: JSON.stringify({ id: 's1', line: 4 }) }] });
+    expect(sim.actions.map((a) => a.configuration.mqttTopic)).toEqual(['2024/10', '10', 's1']);
   });
 });

@@ -47,6 +47,30 @@ export function apiKey(key: string): string {
 /** `true` for a CloudFormation intrinsic function object: `{ "Ref": ... }` or `{ "Fn::...": ... }`. */
 export const isIntrinsic = isCloudFormationIntrinsic;
 
+/** The integer fields of `AWS::IoTEvents::DetectorModel` and `AWS::IoTEvents::Input` (camelCase). */
+const INTEGER_FIELDS = new Set(['seconds']);
+/** Their boolean fields. Every other scalar field is a string. */
+const BOOLEAN_FIELDS = new Set(['useBase64']);
+
+/**
+ * A scalar of a CloudFormation property coerced to its field's type, as CloudFormation coerces the scalars of a
+ * template (a YAML `60` where the schema has a string, `"60"` where it has an integer): a number or a boolean
+ * becomes its text in a string field (`DurationExpression: 60` is `"60"`, `Condition: true` is `"true"`); the text
+ * of an integer (`Seconds: "60"`) becomes that integer and `"true"`/`"false"` (any case) that boolean
+ * (`UseBase64: "true"`). Anything else is returned as it is, for the checks to report.
+ */
+export function coerceCloudFormationScalar(key: string, v: unknown): unknown {
+  if (INTEGER_FIELDS.has(key)) {
+    return typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : v;
+  }
+  if (BOOLEAN_FIELDS.has(key)) {
+    if (typeof v !== 'string') return v;
+    const t = v.trim().toLowerCase();
+    return t === 'true' ? true : t === 'false' ? false : v;
+  }
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
+}
+
 /** The action types that call another service: their fields name resources (ARNs, URLs, table names). */
 const EXTERNAL_ACTIONS = new Set(['sns', 'iotTopicPublish', 'lambda', 'iotEvents', 'sqs', 'firehose', 'dynamoDB', 'dynamoDBv2', 'iotSiteWise']);
 
@@ -105,7 +129,9 @@ export function normalizeJson(value: unknown, path: string, options: NormalizeOp
         // the payload is an expression, and iotEvents.inputName names an input: both are read by the detector
         childKeep = false;
       }
-      out[key] = walk(item, `${p}.${k}`, childKeep, !inActions && key === 'actions', childType);
+      const child = walk(item, `${p}.${k}`, childKeep, !inActions && key === 'actions', childType);
+      // PascalCase is CloudFormation's form, whose scalars CloudFormation coerces; the API's JSON is typed
+      out[key] = /^[A-Z]/.test(k) ? coerceCloudFormationScalar(key, child) : child;
     }
     return out;
   };
@@ -238,10 +264,13 @@ export function isObject(v: unknown): v is Record<string, any> {
 /**
  * A field of an API or CloudFormation document, spelled in camelCase (`inputName`, the API), PascalCase
  * (`InputName`, CloudFormation) or snake_case (`input_name`, Terraform's awscc provider); in that order of preference.
+ * A scalar read from its PascalCase spelling is coerced to the field's type, as CloudFormation does
+ * (`coerceCloudFormationScalar`).
  */
 export function pickField(from: Record<string, any>, field: string): any {
-  for (const k of [field, field.charAt(0).toUpperCase() + field.slice(1), field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]) {
-    if (from[k] !== undefined) return from[k];
-  }
-  return undefined;
+  if (from[field] !== undefined) return from[field];
+  const pascal = field.charAt(0).toUpperCase() + field.slice(1);
+  if (from[pascal] !== undefined) return coerceCloudFormationScalar(field, from[pascal]);
+  const snake = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return from[snake];
 }

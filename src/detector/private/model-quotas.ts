@@ -180,9 +180,15 @@ function checkAction(problems: string[], where: string, action: ActionShape, var
       if (a.seconds === undefined && a.durationExpression === undefined) {
         problems.push(`${where} setTimer '${a.timerName}' needs durationExpression (or the deprecated seconds)`);
       }
+      if (a.seconds !== undefined && a.durationExpression !== undefined) {
+        problems.push(`${where} setTimer '${a.timerName}' has both seconds (${JSON.stringify(a.seconds)}) and durationExpression `
+          + `(${JSON.stringify(a.durationExpression)}), which IoT Events rejects (InvalidRequestException); keep one: durationExpression, `
+          + 'as seconds is deprecated');
+      }
       if (a.seconds !== undefined && !Token.isUnresolved(a.seconds)
         && (!Number.isInteger(a.seconds) || a.seconds < MIN_TIMER_SECONDS || a.seconds > MAX_TIMER_SECONDS)) {
-        problems.push(`${where} setTimer '${a.timerName}' seconds must be an integer from 1 to 31622400, got ${a.seconds}`);
+        problems.push(`${where} setTimer '${a.timerName}' seconds must be an integer from 1 to 31622400, got ${JSON.stringify(a.seconds)}`
+          + (typeof a.seconds === 'string' ? '; the API takes a JSON number here (write 60, not "60"), or a string in durationExpression' : ''));
       }
       checkString(problems, `${where} setTimer durationExpression`, a.durationExpression, 1, MAX_VALUE_LENGTH);
       if (literal(a.durationExpression) && /^\s*-?\d+(\.\d+)?\s*$/.test(a.durationExpression)) {

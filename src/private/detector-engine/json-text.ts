@@ -11,6 +11,7 @@
  */
 import { parse, stringify } from 'lossless-json';
 import { IntegralDecimal, VariableValue, numberFromText, numberText } from './expression/decimal';
+import { parseExpression } from './expression/parser';
 
 /**
  * A number lexeme that may be an integral decimal: after the start, `:`, `,` or `[` (where JSON puts values),
@@ -80,20 +81,43 @@ export function plainJsonValue(value: unknown): unknown {
 const NUMBER_TEXT = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * A variable's value given as text (BatchUpdateDetector): a number, with a fraction or an exponent a decimal
- * (`"20.0"` is the decimal 20, `"20"` the integer); `true` or `false`; anything else is the text itself.
+ * A variable's value given as text (BatchUpdateDetector), read as an expression literal, as IoT Events wrote
+ * them: a quoted string (`"\"01\""` is the string 01: JSON's escapes, or the expression language's in single
+ * quotes, `'it\'s'`); a number, with a fraction or an exponent a decimal (`"20.0"` is the decimal 20, `"20"` the
+ * integer); `true` or `false`. Any other text (`abc`, `'a${x}'`) is taken as the string it is (decided).
  */
 export function parseVariableText(text: string): VariableValue {
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (NUMBER_TEXT.test(text)) return numberFromText(text);
-  return text;
+  return quotedText(text) ?? text;
+}
+
+/** The string a quoted literal (`"01"`, `'01'`) stands for; `undefined` when the text is no string literal. */
+function quotedText(text: string): string | undefined {
+  const q = text.charAt(0);
+  if ((q !== '"' && q !== '\'') || text.length < 2 || text.charAt(text.length - 1) !== q) return undefined;
+  if (q === '"') {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v === 'string') return v;
+    } catch {
+      // not JSON: an expression literal, below
+    }
+  }
+  try {
+    const node = parseExpression(text);
+    return node.kind === 'string' ? node.value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * A variable's value as DescribeDetector reports it: the text of a string, `true`/`false`, a number in its
- * shortest form, an integral decimal as its integer (`"20"`, as before decimals were told apart).
+ * A variable's value as DescribeDetector reports it, an expression literal as IoT Events wrote them: a string
+ * JSON-quoted (`"\"01\""`, the guide's HVAC sample), `true`/`false`, a number in its shortest form, an integral
+ * decimal as its integer (`"20"`, as before decimals were told apart). `parseVariableText` reads it back.
  */
 export function variableText(v: VariableValue): string {
-  return typeof v === 'string' ? v : String(v);
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }

@@ -104,6 +104,31 @@ test('batchUpdateDetector sets state, variables and timers (creating a detector)
   });
 });
 
+test('batchUpdateDetector reads variable values as expression literals; describeDetector writes a string JSON-quoted, as IoT Events did', async () => {
+  const b = run.runtime.backend;
+  const variables = [
+    { name: 'sensorId', value: '"01"' }, { name: 'desired', value: '22' }, { name: 'allowedError', value: '1.0' },
+    { name: 'noDelay', value: 'true' }, { name: 'note', value: 'abc' }, { name: 'quoted', value: '\'it\\\'s\'' },
+  ];
+  const out = await b.batchUpdateDetector({ detectors: [{ messageId: 'lit', detectorModelName: M, keyValue: 'literals', state: { stateName: 'Normal', variables, timers: [] } }] });
+  expect(out.batchUpdateDetectorErrorEntries).toEqual([]);
+  await run.drain();
+  const d = (await b.describeDetector({ detectorModelName: M, keyValue: 'literals' })).detector;
+  expect(d.state.variables).toEqual([
+    { name: 'allowedError', value: '1' }, { name: 'desired', value: '22' }, { name: 'noDelay', value: 'true' },
+    { name: 'note', value: '"abc"' }, { name: 'quoted', value: '"it\'s"' }, { name: 'sensorId', value: '"01"' },
+  ]);
+  // the simulator reports the same texts
+  const sim = new DetectorSimulator({
+    detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)], inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+  });
+  sim.batchUpdateDetector({ detectors: [{ messageId: 'lit', detectorModelName: M, keyValue: 'literals', state: { stateName: 'Normal', variables, timers: [] } }] });
+  expect(sim.describeDetector({ detectorModelName: M, keyValue: 'literals' }).detector.state.variables).toEqual(d.state.variables);
+  // the tests below list the detectors
+  expect((await b.batchDeleteDetector({ detectors: [{ messageId: 'del', detectorModelName: M, keyValue: 'literals' }] })).batchDeleteDetectorErrorEntries).toEqual([]);
+  await run.drain();
+});
+
 test('batchDeleteDetector deletes; a missing detector is ResourceNotFoundException; describe then throws', async () => {
   const b = run.runtime.backend;
   const out = await b.batchDeleteDetector({ detectors: [{ messageId: 'd1', detectorModelName: M, keyValue: 'm1' }, { messageId: 'd2', detectorModelName: M, keyValue: 'ghost' }] });

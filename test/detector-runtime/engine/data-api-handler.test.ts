@@ -68,6 +68,32 @@ test('DescribeDetector: the item read by pk, rendered as the service does; a mis
   expect(JSON.parse(missing.body).message).toBe("detector model 'motorPressure' has no detector for key value 'm9'");
 });
 
+test('DescribeDetector: a string variable is written JSON-quoted, numbers and booleans bare, as the guide\'s HVAC sample shows', async () => {
+  doc.on(GetCommand, { TableName: 'detectors', Key: { pk: 'model#motorPressure' } }).resolves({ Item: { pk: 'model#motorPressure', version: '3', definition: JSON.stringify(REFERENCE) } });
+  doc.on(GetCommand, { TableName: 'detectors', Key: { pk: 'detector#motorPressure#m2' } }).resolves({
+    Item: {
+      pk: 'detector#motorPressure#m2',
+      detectorModelName: 'motorPressure',
+      keyValue: 'm2',
+      version: 1,
+      seen: '',
+      stateName: 'Normal',
+      instance: '{"stateName":"Normal","variables":{"breaches":0,"sensorId":"01","noDelay":false,"rangeHigh":30.0,"label":"say \\"hi\\""},"timers":{}}',
+      creationTime: 1796212800000,
+      lastUpdateTime: 1796212810000,
+    },
+  });
+  const ok = await handler(event('/detectors/motorPressure/keyValues/', { keyValue: 'm2' }));
+  expect(ok.statusCode).toBe(200);
+  expect(JSON.parse(ok.body).detector.state.variables).toEqual([
+    { name: 'breaches', value: '0' },
+    { name: 'label', value: '"say \\"hi\\""' },
+    { name: 'noDelay', value: 'false' },
+    { name: 'rangeHigh', value: '30' },
+    { name: 'sensorId', value: '"01"' },
+  ]);
+});
+
 test('BatchPutMessage: each entry\'s work carries API Gateway\'s request id and its index, so a messageId reused in the next request is a new work', async () => {
   doc.on(GetCommand, { TableName: 'detectors', Key: { pk: 'model#motorPressure' } }).resolves({ Item: { pk: 'model#motorPressure', version: '3', definition: JSON.stringify(REFERENCE) } });
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });

@@ -106,8 +106,19 @@ describe('variable texts (BatchUpdateDetector, DescribeDetector)', () => {
     ['true', true],
     ['false', false],
     ['20.0 ', '20.0 '],
-    ['"01"', '"01"'],
-    ['abc', 'abc'],
+    ['"01"', '01'], // the guide's DescribeDetector writes the string 01 so
+    ['"22"', '22'],
+    ['"true"', 'true'],
+    ['""', ''],
+    ['"say \\"hi\\"\\n"', 'say "hi"\n'], // JSON's escapes
+    ['"\\u00e9t\\u00e9"', 'été'],
+    ['\'01\'', '01'], // the expression language's single quotes
+    ['\'it\\\'s\'', 'it\'s'],
+    ['abc', 'abc'], // no literal: the text itself (decided)
+    ['"01', '"01'],
+    ['"a" + "b"', '"a" + "b"'],
+    ['\'${x}\'', '\'${x}\''],
+    ['"', '"'],
   ])('%j is read as %p', (text, value) => {
     expect(parseVariableText(text)).toStrictEqual(value);
   });
@@ -117,8 +128,17 @@ describe('variable texts (BatchUpdateDetector, DescribeDetector)', () => {
     [20, '20'],
     [20.5, '20.5'],
     [false, 'false'],
-    ['01', '01'],
+    ['01', '"01"'],
+    ['true', '"true"'],
+    ['', '""'],
+    ['say "hi"\n', '"say \\"hi\\"\\n"'],
   ])('%p is reported as %j', (v, text) => {
     expect(variableText(v as never)).toBe(text);
   });
+
+  // not an integral decimal: reported "20", as before decimals were told apart, it reads back as the integer
+  test.each<unknown>([20, -4, 20.5, true, false, '01', '20', 'true', 'abc', '', 'say "hi"\n', 'é\u0001', '\'quoted\''])(
+    '%p reads back as itself, kind included', (v) => {
+      expect(parseVariableText(variableText(v as never))).toStrictEqual(v);
+    });
 });

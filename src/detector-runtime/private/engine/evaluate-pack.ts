@@ -14,7 +14,8 @@
  *   no write (the processor only puts the schedule of a timer that still runs, due later).
  * - `update` sets the state, variables and timers without running events (BatchUpdateDetector); it
  *   creates the detector when there is none (so that a deploy can seed detectors; the simulator does the same).
- *   Variable texts are read by `parseVariableText`: `"20.0"` is the decimal 20, `"20"` the integer.
+ *   Variable texts are read by `parseVariableText` as expression literals: `"20.0"` is the decimal 20, `"20"` the
+ *   integer, `"\"01\""` the string 01 (and a text that is no literal, `abc`, that string).
  * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
  */
 import { createHash } from 'node:crypto';

@@ -34,7 +34,8 @@
  *   event's condition, in definition order (onInput: events first, then transition events).
  * - An event without a condition, or with an empty one (`''`), always fires; so does a transition with an empty
  *   condition. A condition fires only when it evaluates to `true`; an
- *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not.
+ *   undefined or invalid one (another input's attribute, a type mismatch, a failed `convert`) does not. But
+ *   `!=` with an undefined operand is `true` (and `==` `false`), as IoT Events evaluated them (`compiler.ts`).
  * - Transitions: at most one per message or timer. When several transition conditions are true, the first
  *   in definition order fires. The old state's onInput events that fired run before it (they belong to the
  *   same group). A firing transition runs its actions, then the old state's onExit, then the new state's
@@ -44,7 +45,8 @@
  *   cannot be unset) and is traced as `actionFailed`. A variable keeps the kind of its value: set to a
  *   decimal whose value is integral (`20.0` from a payload parsed with `parseJsonText`, `5.0`, `20.5 + 0.5`),
  *   it holds an `IntegralDecimal`, and arithmetic on it is decimal in later messages too.
- * - Timers: `setTimer` takes `seconds`, or `durationExpression` rounded down; outside 1–31 622 400 s the
+ * - Timers: `setTimer` takes `seconds`, or `durationExpression` rounded down (both is a problem, as IoT Events
+ *   rejected it); outside 1–31 622 400 s the
  *   action fails (traced, no timer). The guide's 60-second accuracy floor: AWS fires shorter timers late by
  *   up to a minute; the evaluator fires every timer exactly at `set time + duration` (deterministic), and
  *   `compileDetectorModel` warns about literal durations under 60 s. `setTimer` on a running timer restarts
@@ -320,6 +322,14 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
       const t = a.setTimer;
       if (t.seconds === undefined && t.durationExpression === undefined) {
         problems.push({ ...where, field: f, message: `setTimer '${t.timerName}' needs seconds or durationExpression` });
+        return undefined;
+      }
+      if (t.seconds !== undefined && t.durationExpression !== undefined) {
+        problems.push({
+          ...where,
+          field: f,
+          message: `setTimer '${t.timerName}' has both seconds and durationExpression, which IoT Events rejects (InvalidRequestException); keep one`,
+        });
         return undefined;
       }
       const literal = t.durationExpression !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(t.durationExpression)

@@ -14,8 +14,13 @@
  *   integer rounded toward zero, a decimal when either operand is a decimal.
  * - `<` `<=` `>` `>=` compare two numbers or two strings; `==` `!=` two numbers, two strings or two booleans.
  * - `&&` `||` `!` take booleans; `||` treats an undefined operand as `false` (the guide's note);
- *   `&&` and `!` of an undefined operand are undefined.
- * - `&` `|` `^` `~`, `bitand` `bitor` `bitxor` `bitnot` take integers (64-bit two's complement).
+ *   `&&` and `!` of an undefined operand are undefined (`&&` with a `false` operand is `false`).
+ * - `==` with an undefined operand is `false` and `!=` is `true`, as IoT Events evaluated them (the console's ISA
+ *   alarm blueprint sets its thresholds under `$variable.t != $variable.t`, true while `t` is unset); `<` `<=` `>`
+ *   `>=` with one are undefined, so they never fire (that blueprint's `value > $variable.high` must not fire
+ *   before the thresholds are set).
+ * - `&` `|` `^` `~`, `bitand` `bitor` `bitxor` `bitnot` take integers (64-bit two's complement). Numbers are
+ *   doubles: integers are exact within ±(2^53 − 1); beyond, operands and results are rounded (README, Semantics).
  * - The incompatible pairs (integer or decimal with string or boolean, string with boolean) are problems
  *   when both types are known when the model is defined (literals, operators, functions); with references
  *   they make the expression invalid when it is evaluated.
@@ -29,7 +34,7 @@
  *   integer arithmetic; else decimal) and only then looks for an `IntegralDecimal` operand. Comparisons
  *   compare values (`20 == 20.0`); the bitwise operators and functions take integers only, so an integral
  *   decimal makes them invalid, as `4.5` does. A substitution writes an integral decimal as `20.0`, as
- *   `convert(String, …)` does; the Data API's variable texts keep `"20"` (`variableText`).
+ *   `convert(String, …)` does; the Data API's variable texts keep `"20"` and quote strings (`variableText`).
  * - Problems name the likely fix: the nearest known function, variable, timer, input or attribute, and how
  *   a function is called.
  *
@@ -239,12 +244,16 @@ type Comparator = (x: number | string | boolean, y: number | string | boolean) =
 
 /**
  * A comparison of two operands of the same type, numbers or strings (and booleans when `booleans`);
+ * `ifUndefined` when an operand is undefined (`==` and `!=` give a boolean there, the others `undefined`);
  * `undefined` for any other pair.
  */
-function comparison(fa: CompiledExpression, fb: CompiledExpression, booleans: boolean, cmp: Comparator): CompiledExpression {
+function comparison(
+  fa: CompiledExpression, fb: CompiledExpression, booleans: boolean, cmp: Comparator, ifUndefined?: boolean,
+): CompiledExpression {
   return (ctx) => {
     const x = fa(ctx);
     const y = fb(ctx);
+    if (x === undefined || y === undefined) return ifUndefined;
     const tx = typeof x;
     if (tx === typeof y && (tx === 'number' || tx === 'string' || (booleans && tx === 'boolean'))) {
       return cmp(x as number | string | boolean, y as number | string | boolean);
@@ -496,7 +505,11 @@ class Compiler {
       case '==':
       case '!=': {
         if (known && category(ta) !== category(tb)) incompatible('compare two numbers, two strings or two booleans');
-        return { type: 'boolean', fn: comparison(fa, fb, true, op === '==' ? (x, y) => x === y : (x, y) => x !== y) };
+        // An undefined operand is equal to nothing, itself included: `==` is false and `!=` true (published models
+        // test `$variable.x != $variable.x` to find an unset variable). Operands of incompatible types stay invalid.
+        return op === '=='
+          ? { type: 'boolean', fn: comparison(fa, fb, true, (x, y) => x === y, false) }
+          : { type: 'boolean', fn: comparison(fa, fb, true, (x, y) => x !== y, true) };
       }
       case '<':
       case '<=':

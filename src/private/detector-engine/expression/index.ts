@@ -58,9 +58,10 @@ export function compileExpression(text: string, env: CompileEnvironment, refs?: 
 
 /**
  * A text field of an action that IoT Events documents as accepting expressions, but that published models
- * also fill with plain text (`hvac/Cooling/On`): compiled as an expression when it parses as one without
- * bare words (`hvac`, `Cooling`), so a typo in `$variable.nmae` is reported rather than sent as text; else
- * as literal text with `${…}` substitutions.
+ * also fill with plain text (`hvac/Cooling/On`, `2024/10`): compiled as an expression when it parses as one
+ * without bare words (`hvac`, `Cooling`) and holds a reference (`$input…`, `$variable…`), a quoted string or a
+ * function call, so a typo in `$variable.nmae` is reported rather than sent as text; else as literal text with
+ * `${…}` substitutions. Numbers and operators alone are text: `2024/10` is that topic, not 202.
  */
 export function compileTextField(text: string, env: CompileEnvironment, refs?: ExpressionReferences): CompileResult {
   let parsed: ExpressionNode | undefined;
@@ -69,7 +70,7 @@ export function compileTextField(text: string, env: CompileEnvironment, refs?: E
   } catch (e) {
     if (!(e instanceof ExpressionSyntaxError)) throw e;
   }
-  if (parsed !== undefined && !hasBareWord(parsed)) {
+  if (parsed !== undefined && !hasBareWord(parsed) && holdsNonLiteralPart(parsed)) {
     const problems: ExpressionProblem[] = [];
     const out = compileNode(parsed, env, problems, refs);
     return { evaluate: out.fn, type: out.type, problems };
@@ -96,6 +97,24 @@ function hasBareWord(node: ExpressionNode): boolean {
     case 'binary': return hasBareWord(node.left) || hasBareWord(node.right);
     case 'call': return node.args.some((a, i) => !(node.name === 'convert' && i === 0 && a.kind === 'keyword') && hasBareWord(a));
     case 'template': return node.parts.some((p) => typeof p !== 'string' && hasBareWord(p));
+    default: return false;
+  }
+}
+
+/**
+ * Whether the tree holds what only an expression writes: a reference, a quoted string (a `${…}` template is
+ * one) or a function call. Numbers, booleans and operators alone (`2024/10`, `1-1`, `true`) are text.
+ */
+function holdsNonLiteralPart(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case 'input':
+    case 'variable':
+    case 'string':
+    case 'template':
+    case 'call':
+      return true;
+    case 'unary': return holdsNonLiteralPart(node.operand);
+    case 'binary': return holdsNonLiteralPart(node.left) || holdsNonLiteralPart(node.right);
     default: return false;
   }
 }

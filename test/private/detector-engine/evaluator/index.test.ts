@@ -390,6 +390,21 @@ describe('timers', () => {
   });
 });
 
+describe('setTimer', () => {
+  test('with both seconds and durationExpression is a problem naming the state, event and timer (IoT Events rejected it)', () => {
+    const problems = problemsOf(model([{
+      stateName: 'A',
+      onEnter: { events: [{ eventName: 'arm', actions: [{ setTimer: { timerName: 't', seconds: 60, durationExpression: '120' } }] }] },
+    }]));
+    expect(problems).toEqual([{
+      state: 'A',
+      event: 'arm',
+      field: 'onEnter actions[0].setTimer',
+      message: "setTimer 't' has both seconds and durationExpression, which IoT Events rejects (InvalidRequestException); keep one",
+    }]);
+  });
+});
+
 describe('external actions', () => {
   test('payload content expressions and text fields are evaluated; the default payload describes the detector', () => {
     const c = compile(model([{

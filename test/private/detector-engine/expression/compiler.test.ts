@@ -227,6 +227,36 @@ describe('comparison and logic', () => {
     expect(run('!($input.Other.x > 1)')).toBeUndefined();
   });
 
+  test.each<[string, boolean]>([
+    ['$variable.i != $variable.i', true], // the ISA alarm blueprint's test for an unset variable
+    ['$variable.i == $variable.i', false],
+    ['$variable.i != 7', true],
+    ['$variable.i == 7', false],
+    ['"true" != $variable.str', true],
+    ['$variable.flag == true', false],
+    ['$input.Other.x != $input.In.a', true], // another input's attribute is undefined
+    ['$input.Other.x == $input.In.a', false],
+    ['$variable.i / 0 != 1', true], // an invalid operand counts as undefined
+    ['$input.In.s == "ack" && $variable.str != "true"', false],
+    ['$input.In.s == "offline" && $variable.str != "true"', true], // the detection sample's acknowledge transition
+    ['!($variable.i == 7)', true],
+  ])('with nothing set, %s is %p: == with an undefined operand is false, != true', (text, expected) => {
+    expect(run(text, { variables: {} })).toBe(expected);
+  });
+
+  test.each(['<', '<=', '>', '>='])('%s with an undefined operand is undefined, so it never fires', (op) => {
+    expect(run(`$input.In.a ${op} $variable.i`, { variables: {} })).toBeUndefined();
+    expect(run(`$variable.i ${op} $input.In.a`, { variables: {} })).toBeUndefined();
+    // the ISA alarm blueprint's abnormal condition, before its thresholds are set
+    expect(run(`$input.In.a ${op} $variable.i || $input.In.a ${op} $variable.d`, { variables: {} })).toBe(false);
+  });
+
+  test('== and != of defined operands of different types stay invalid', () => {
+    expect(run('$variable.str == $variable.i')).toBeUndefined();
+    expect(run('$variable.str != $variable.i')).toBeUndefined();
+    expect(run('$input.In.n != 1')).toBeUndefined(); // a JSON null is a value, not undefined data
+  });
+
   test('an attribute of another input than the one being processed is undefined', () => {
     expect(run('$input.In.a')).toBe(13);
     expect(run('$input.In.a', { inputName: 'Other' })).toBeUndefined();
@@ -480,6 +510,23 @@ describe('numbers', () => {
   test('a number in a string is not converted', () => {
     expect(run('$variable.str + 1', { variables: { str: '1' } })).toBeUndefined();
     expect(run('convert(Decimal, $variable.str) + 1', { variables: { str: '1.5' } })).toBe(2.5);
+  });
+});
+
+describe('integers are exact within ±(2^53 − 1), the documented limit; beyond they are rounded doubles', () => {
+  test.each<[string, unknown]>([
+    ['9007199254740991 - 1', 9007199254740990],
+    ['-9007199254740991 + 1', -9007199254740990],
+    ['bitxor(9007199254740991, 1)', 9007199254740990],
+    ['bitnot(-9007199254740991)', 9007199254740990],
+    ['9007199254740993', 9007199254740992],
+    ['9223372036854775807', 2 ** 63],
+    ['9223372036854775807 + 1', 2 ** 63], // no wrap at 2^63, as Java's long had
+    ['9223372036854775807 == 9223372036854775806', true],
+    ['bitand(9007199254740993, 1)', 0],
+    ['convert(String, 9223372036854775807)', '9223372036854776000'],
+  ])('%s is %p', (text, expected) => {
+    expect(run(text)).toBe(expected);
   });
 });
 
