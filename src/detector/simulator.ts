@@ -13,6 +13,8 @@ const MAX_PAYLOAD_BYTES = 10 * 1024;
 /** How many `iotEvents` re-injections one call may cause before the simulator stops a loop. */
 const MAX_REINJECTIONS = 1000;
 const MESSAGE_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/** IoT Events ignored a message whose messageId was sent within the last five minutes. */
+const MESSAGE_ID_WINDOW_MS = 5 * 60_000;
 
 /**
  * Properties of a detector simulator.
@@ -50,8 +52,9 @@ export interface TimestampValue {
 /** `Message` of the Data API. */
 export interface Message {
   /**
-   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. The Data API requires it;
-   * the simulator gives a message without one the ID `message-<n>`.
+   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. A message whose ID was sent
+   * less than 5 minutes before (simulated time) is accepted and ignored, as IoT Events ignored it. The Data API
+   * requires it; the simulator gives a message without one the ID `message-<n>`.
    */
   readonly messageId: string;
   /** The name of the input the message is sent to. */
@@ -310,8 +313,9 @@ export enum DetectorTraceLevel {
   /** A step of the simulation. */
   INFO = 'info',
   /**
-   * Likely a mistake: a message that reached no detector (`dropped`), an action that failed (`actionFailed`),
-   * a model read from JSON whose key its inputs do not declare (`keyNotDeclared`).
+   * Likely a mistake: a message that reached no detector (`dropped`), a message ignored because its messageId was
+   * sent less than 5 minutes before (`duplicate`), an action that failed (`actionFailed`), a model read from JSON
+   * whose key its inputs do not declare (`keyNotDeclared`).
    */
   WARNING = 'warning',
 }
@@ -333,7 +337,9 @@ export interface DetectorTraceEntry {
   readonly keyValue?: string;
   /**
    * What happened: `message` (a message reached the detector), `dropped` (it reached none: no key, a key
-   * value IoT Events rejects, an `iotEvents` action to an unknown input), `updated` and `deleted`
+   * value IoT Events rejects, an `iotEvents` action to an unknown input), `duplicate` (a message ignored because
+   * a message with its messageId was sent less than 5 minutes before; one entry per model that reads its
+   * input), `updated` and `deleted`
    * (BatchUpdateDetector, BatchDeleteDetector), `keyNotDeclared` (when the simulator is created: a model read
    * from JSON keys on an attribute its inputs do not list), or the evaluator's steps: `detectorCreated`,
    * `eventFired`, `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
@@ -341,7 +347,8 @@ export interface DetectorTraceEntry {
    */
   readonly type: string;
   /**
-   * How much the entry deserves attention: `WARNING` for `dropped`, `actionFailed` and `keyNotDeclared`, `INFO` for the others.
+   * How much the entry deserves attention: `WARNING` for `dropped`, `duplicate`, `actionFailed` and `keyNotDeclared`,
+   * `INFO` for the others.
    */
   readonly level: DetectorTraceLevel;
   /** A one-line description. */
@@ -453,7 +460,7 @@ class DataApiError extends Error {
 
 const NO_KEY = '\u0000';
 /** The trace entries at `DetectorTraceLevel.WARNING`. */
-const WARNING_TYPES = new Set(['dropped', 'actionFailed', 'keyNotDeclared']);
+const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared']);
 
 /**
  * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
@@ -475,6 +482,8 @@ export class DetectorSimulator {
   private nowMs: number;
   private messageCounter = 0;
   private readonly deletedHistories: DetectorHistory[] = [];
+  /** The messageIds of the messages accepted in the last 5 minutes, with when they were sent. */
+  private readonly sentIds = new Map<string, number>();
 
   constructor(props: DetectorSimulatorProps) {
     const inputs = props.inputs.map((i) => (i instanceof InputDefinition ? i : InputDefinition.fromJson(i)));
@@ -513,6 +522,8 @@ export class DetectorSimulator {
    * run, when new), and evaluated before the next message. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
+   * A message whose messageId was sent less than 5 minutes before (simulated time) by an accepted message
+   * is accepted but ignored, as IoT Events ignored it: no error entry, no evaluation, traced as `duplicate`.
    * Error entries come in the order of the request's messages.
    */
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
@@ -551,9 +562,12 @@ export class DetectorSimulator {
     }
     for (const { index, message, id, payload, timeInMillis } of accepted) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
+      const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id };
+      if (this.isDuplicate(queued)) continue;
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
-      const dropped = this.deliver({ inputName: message.inputName, payload, messageId: id });
+      const dropped = this.deliver(queued);
       if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
+      else this.sentIds.set(id, this.nowMs);
     }
     const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
@@ -726,6 +740,28 @@ export class DetectorSimulator {
   /** The names of the simulated detector models. */
   public get detectorModelNames(): string[] {
     return [...this.models.keys()];
+  }
+
+  /**
+   * Whether a message with the same messageId was accepted less than 5 minutes before (IoT Events ignored such a
+   * message); traces it as `duplicate` for each model that reads its input. Forgets the ids older than that.
+   */
+  private isDuplicate(message: QueuedMessage): boolean {
+    for (const [id, sentMs] of this.sentIds) {
+      // in the order they were sent: the first one still in the window ends the clean-up
+      if (this.nowMs - sentMs < MESSAGE_ID_WINDOW_MS) break;
+      this.sentIds.delete(id);
+    }
+    const sentMs = this.sentIds.get(message.messageId);
+    if (sentMs === undefined) return false;
+    for (const model of this.models.values()) {
+      if (!model.inputNames.has(message.inputName)) continue;
+      const keyValue = model.shape.key !== undefined ? keyValueOf(model.compiled, message.inputName, message.payload) : undefined;
+      this.log(model.name, keyValue, 'duplicate', `message ${message.messageId} to ${message.inputName} ignored: a message with its ID was sent `
+        + `${(this.nowMs - sentMs) / 1000} s before, and IoT Events ignores a messageId sent within the last 5 minutes; give each message a new ID`,
+      { messageId: message.messageId, inputName: message.inputName, sentTimeInMillis: sentMs });
+    }
+    return true;
   }
 
   private runTimersUntil(targetMs: number): void {

@@ -210,6 +210,51 @@ describe('DetectorSimulator', () => {
     expect(sim.trace.find((t) => t.type === 'message')!.level).toBe(DetectorTraceLevel.INFO);
   });
 
+  test('a message whose messageId was sent less than 5 minutes before is accepted and ignored, traced as a warning; after 5 minutes the ID is new again', () => {
+    const sim = simulator();
+    const beats = () => sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.variables;
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    sim.advanceTime(Duration.seconds(30));
+    // the same ID in another call (a client retry, a reused counter), for this detector or another one: no error, no evaluation
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-1'), beat('m2', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-2')] }).batchPutMessageErrorEntries).toEqual([]);
+    // the first message took the detector from New to Online, m2 was its first beat
+    expect(beats()).toEqual([{ name: 'beats', value: '1' }]);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
+    expect(sim.trace.filter((t) => t.type === 'duplicate')).toEqual([
+      {
+        timeInMillis: 30_000,
+        detectorModelName: 'heartbeat',
+        keyValue: 'dev-1',
+        type: 'duplicate',
+        level: DetectorTraceLevel.WARNING,
+        description: 'message m1 to Heartbeat ignored: a message with its ID was sent 30 s before, and IoT Events ignores a messageId sent within '
+          + 'the last 5 minutes; give each message a new ID',
+        details: { messageId: 'm1', inputName: 'Heartbeat', sentTimeInMillis: 0 },
+      },
+      expect.objectContaining({ keyValue: 'dev-2', type: 'duplicate', level: DetectorTraceLevel.WARNING }),
+    ]);
+    // 1 ms short of 5 minutes after it was sent: still ignored; at 5 minutes: evaluated
+    sim.advanceTime(Duration.millis(270_000 - 1));
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] });
+    expect(beats()).toEqual([{ name: 'beats', value: '1' }]);
+    sim.advanceTime(Duration.millis(1));
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] });
+    expect(beats()).toEqual([{ name: 'beats', value: '2' }]);
+    // the window starts again from that message
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1', { timestamp: { timeInMillis: 300_000 + 299_999 } })] });
+    expect(beats()).toEqual([{ name: 'beats', value: '2' }]);
+  });
+
+  test('a message that was refused (an error entry) does not hold its messageId', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, { messageId: 'b', inputName: 'Nope', payload: '{}' }] });
+    expect(response.batchPutMessageErrorEntries.map((e) => e.messageId)).toEqual(['a', 'b']);
+    expect(sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.variables).toEqual([{ name: 'beats', value: '1' }]);
+    expect(sim.trace.filter((t) => t.type === 'duplicate')).toEqual([]);
+  });
+
   test('a message another model (without a key, or whose key it has) evaluates is not reported', () => {
     const keyless = new DetectorModelDefinition({
       detectorModelName: 'all',

@@ -175,21 +175,28 @@ describe('the AWS engine reads 20.0 as a decimal and keeps it in the stored stat
   });
 });
 
-describe('a messageId is unique only within one request: reused in another request, it is a new message', () => {
-  test('the same messageId in four requests (backend calls and REST requests) is evaluated four times, as in the simulator', async () => {
+describe('a messageId sent again within 5 minutes is ignored, as IoT Events ignored it', () => {
+  test('backend calls and REST requests: the runtime ignores the same messages as the simulator; the runtime per detector, the simulator for all', async () => {
     const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
     try {
-      const readings: Array<[number, number]> = [[80, T0 + 10_000], [50, T0 + 20_000], [60, T0 + 30_000], [60, T0 + 40_000]];
-      const message = (value: number, at: number) => ({
-        messageId: 'reading', inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'm1', sensorData: { pressure: value } }), timestamp: { timeInMillis: at },
+      const message = (messageId: string, motorid: string, value: number, at: number) => ({
+        messageId, inputName: 'PressureInput', payload: JSON.stringify({ motorid, sensorData: { pressure: value } }), timestamp: { timeInMillis: at },
       });
-      // two calls of the backend (a new request id each), then two REST requests with API Gateway's request ids
-      for (const [value, at] of readings.slice(0, 2)) {
-        expect((await run.runtime.backend.batchPutMessage({ messages: [message(value, at)] })).batchPutMessageErrorEntries).toEqual([]);
+      const requests = [
+        message('reading', 'm1', 80, T0 + 10_000), // Dangerous, breaches 3
+        message('reading', 'm1', 50, T0 + 20_000), // 10 s later: ignored
+        message('reading', 'm2', 50, T0 + 25_000), // another detector: ignored by the simulator only
+        message('other', 'm1', 50, T0 + 30_000), // breaches 2
+        message('reading', 'm1', 60, T0 + 309_999), // 299.999 s after the first: ignored
+        message('reading', 'm1', 60, T0 + 310_000), // 5 minutes after: evaluated, breaches 1 (still Dangerous: BATCH saw 2)
+        message('reading', 'm1', 60, T0 + 320_000), // 10 s after that one: ignored
+      ];
+      // the first three through the backend (a new request id each), the others as REST requests with API Gateway's request ids
+      for (const m of requests.slice(0, 3)) {
+        expect((await run.runtime.backend.batchPutMessage({ messages: [m] })).batchPutMessageErrorEntries).toEqual([]);
         await run.drain();
       }
-      for (const [i, [value, at]] of readings.slice(2).entries()) {
-        const m = message(value, at);
+      for (const [i, m] of requests.slice(3).entries()) {
         const res = await handleDataApiRequest(run.runtime.backend, {
           method: 'POST',
           path: '/inputs/messages',
@@ -198,7 +205,6 @@ describe('a messageId is unique only within one request: reused in another reque
           requestId: `c0ffee00-0000-4000-8000-00000000000${i}`,
         });
         expect([res.statusCode, JSON.parse(res.body)]).toEqual([200, { BatchPutMessageErrorEntries: [] }]);
-        expect(res.headers['x-amzn-RequestId']).toBe(`c0ffee00-0000-4000-8000-00000000000${i}`);
         await run.drain();
       }
 
@@ -207,15 +213,27 @@ describe('a messageId is unique only within one request: reused in another reque
         inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
         startTime: new Date(T0),
       });
-      for (const [value, at] of readings) expect(sim.batchPutMessage({ messages: [message(value, at)] }).batchPutMessageErrorEntries).toEqual([]);
-      const { state } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' })).detector;
-      // 80: Dangerous, breaches 3; 50 and 60: 2, then 1; the last 60 finds breaches <= 1: Normal again (breaches 0)
-      expect(state.stateName).toBe('Normal');
-      expect(state.variables).toEqual([{ name: 'breaches', value: '0' }]);
-      expect({ stateName: state.stateName, variables: state.variables })
-        .toEqual((({ stateName, variables }) => ({ stateName, variables }))(sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' }).detector.state));
+      for (const m of requests) expect(sim.batchPutMessage({ messages: [m] }).batchPutMessageErrorEntries).toEqual([]);
+      const state = async (keyValue: string) => {
+        const { stateName, variables } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue })).detector.state;
+        return { stateName, variables };
+      };
+      const simulated = (keyValue: string) => {
+        const { stateName, variables } = sim.describeDetector({ detectorModelName: 'motorPressure', keyValue }).detector.state;
+        return { stateName, variables };
+      };
+      expect(await state('m1')).toEqual({ stateName: 'Dangerous', variables: [{ name: 'breaches', value: '1' }] });
+      expect(await state('m1')).toEqual(simulated('m1'));
+      // the runtime remembers messageIds per detector: m2's 'reading' was new to it; the simulator remembers them for all detectors
+      expect(await state('m2')).toEqual({ stateName: 'Normal', variables: [{ name: 'breaches', value: '0' }] });
+      expect(() => sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm2' })).toThrow(/no detector for key value 'm2'/);
+      expect(sim.trace.filter((t) => t.type === 'duplicate').map((t) => [t.keyValue, t.timeInMillis - T0])).toEqual([
+        ['m1', 20_000], ['m2', 25_000], ['m1', 309_999], ['m1', 320_000],
+      ]);
+      // m9 (Kinesis), m1 three times, m2 once; three duplicates of m1
       expect(run.metrics.MessagesEvaluated).toBe(5);
-      expect(run.actions.filter((a) => a.service === 'IoTDataPlane').map((a) => a.input.topic)).toEqual(['motors/m1/cleared']);
+      expect(run.metrics.DuplicateMessages).toBe(3);
+      expect(run.actions.filter((a) => a.service === 'SNS')).toHaveLength(sim.actions.filter((a) => a.type === 'sns').length);
     } finally {
       await run.close();
     }
