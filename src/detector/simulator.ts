@@ -67,17 +67,22 @@ export interface Message {
    */
   readonly payload: any;
   /**
-   * When the message was sent. A time later than the simulator's clock moves the clock there first (timers
-   * due before it fire); an earlier one is evaluated at the current time.
+   * When the message was sent. The messages of one call are evaluated in timestamp order. A time later than the
+   * simulator's clock moves the clock there first (timers due before it fire); an earlier one is evaluated at the
+   * current time.
    *
-   * @default - the simulator's current time
+   * @default - the simulator's current time (when the call is made)
    */
   readonly timestamp?: TimestampValue;
 }
 
 /** `BatchPutMessageRequest`. */
 export interface BatchPutMessageRequest {
-  /** The messages, evaluated in order. */
+  /**
+   * The messages, evaluated in timestamp order (a message without one at the time of the call; equal times in
+   * request order), as the AWS runtime orders each detector's messages. IoT Events did not guarantee an order
+   * within a batch.
+   */
   readonly messages: Message[];
 }
 
@@ -519,7 +524,9 @@ export class DetectorSimulator {
   /**
    * Sends messages to inputs (the Data API's `BatchPutMessage`). Each message is routed to every detector
    * model that reads its input, to the detector of its key value (created in the initial state, onEnter
-   * run, when new), and evaluated before the next message. A message that reaches no detector because of
+   * run, when new), and evaluated before the next message, in timestamp order (a message without a timestamp
+   * takes the time of the call; equal times keep the request's order), as the AWS runtime's ingest orders the
+   * messages of each detector. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
    * A message whose messageId was sent less than 5 minutes before (simulated time) by an accepted message
@@ -560,7 +567,11 @@ export class DetectorSimulator {
       }
       accepted.push({ index, message, id, payload: parsed.value, timeInMillis: t });
     }
-    for (const { index, message, id, payload, timeInMillis } of accepted) {
+    // in timestamp order, as the runtime's ingest sorts each detector's messages (stable: equal times keep the
+    // request's order); a message without a timestamp takes the time of the call
+    const callMs = this.nowMs;
+    const inOrder = accepted.map((a) => ({ ...a, at: a.timeInMillis ?? callMs })).sort((a, b) => a.at - b.at);
+    for (const { index, message, id, payload, timeInMillis } of inOrder) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
       const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id };
       if (this.isDuplicate(queued)) continue;

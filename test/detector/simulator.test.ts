@@ -116,6 +116,27 @@ describe('DetectorSimulator', () => {
       .toEqual([[1000, 'Online'], [301_000, 'Offline'], [361_000, 'Online']]);
   });
 
+  test('evaluates the messages of one call in timestamp order, a message without one at the call\'s time, equal times in request order', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [heartbeatModel(), alarmCounter()], inputs: [heartbeat, alarms], startTime: new Date(10_000),
+    });
+    const response = sim.batchPutMessage({
+      messages: [
+        beat('late', 'dev-1', { timestamp: { timeInMillis: 30_000 } }),
+        beat('early', 'dev-1', { timestamp: { timeInMillis: 20_000 } }),
+        beat('now', 'dev-1'),
+        beat('tie', 'dev-2', { timestamp: { timeInMillis: 20_000 } }),
+        beat('past', 'dev-1', { timestamp: { timeInMillis: 5_000 } }),
+      ],
+    });
+    // error entries stay in request order
+    expect(response.batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.trace.filter((t) => t.type === 'message').map((t) => [t.details.messageId, t.timeInMillis])).toEqual([
+      ['past', 10_000], ['now', 10_000], ['early', 20_000], ['tie', 20_000], ['late', 30_000],
+    ]);
+    expect(sim.currentTime).toEqual(new Date(30_000));
+  });
+
   test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {
     const sim = simulator();
     sim.batchPutMessage({

@@ -240,6 +240,38 @@ describe('a messageId sent again within 5 minutes is ignored, as IoT Events igno
   });
 });
 
+describe('one request\'s messages are evaluated in timestamp order, on the runtime and in the simulator', () => {
+  test('[80 at +20 s, 50 at +10 s, 60 without timestamp] in one BatchPutMessage: 60, 50, then 80 in both', async () => {
+    const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const message = (messageId: string, motorid: string, value: number, at?: number) => ({
+        messageId, inputName: 'PressureInput', payload: JSON.stringify({ motorid, sensorData: { pressure: value } }), ...(at !== undefined ? { timestamp: { timeInMillis: at } } : {}),
+      });
+      const request = { messages: [message('a', 'm1', 80, t + 20_000), message('b', 'm1', 50, t + 10_000), message('c', 'm1', 60)] };
+      expect((await run.runtime.backend.batchPutMessage(request)).batchPutMessageErrorEntries).toEqual([]);
+      await run.drain();
+      const sim = new Simulator({
+        detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)],
+        inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+        startTime: new Date(t),
+      });
+      expect(sim.batchPutMessage(request).batchPutMessageErrorEntries).toEqual([]);
+      const { state, lastUpdateTime } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' })).detector;
+      // in request order, 80 then 50 would leave breaches 2
+      expect({ stateName: state.stateName, variables: state.variables, lastUpdateTime }).toEqual({
+        stateName: 'Dangerous', variables: [{ name: 'breaches', value: '3' }], lastUpdateTime: new Date(t + 20_000),
+      });
+      const simulated = sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' }).detector;
+      expect({ stateName: simulated.state.stateName, variables: simulated.state.variables, lastUpdateTime: simulated.lastUpdateTime })
+        .toEqual({ stateName: state.stateName, variables: state.variables, lastUpdateTime });
+      expect(sim.trace.filter((x) => x.type === 'message').map((x) => x.details.messageId)).toEqual(['c', 'b', 'a']);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
 describe('BatchUpdateDetector behaves the same on the runtime and in the simulator', () => {
   test('a key value with no detector gets one in the given state, running no event; no keyValue is ResourceNotFoundException in both', async () => {
     const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
