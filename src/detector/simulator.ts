@@ -368,7 +368,7 @@ export interface DetectorTraceEntry {
 
 /**
  * An external action a detector took (never executed by the simulator; `iotEvents` actions are fed back
- * to their input).
+ * to their input, after every message of the `batchPutMessage` call).
  */
 export interface SimulatedAction {
   /** Simulated time, in milliseconds since the epoch. */
@@ -471,7 +471,8 @@ const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDe
  * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
  * API's `batchPutMessage`, move time with `advanceTime`, and read detectors back with `describeDetector` and
  * `listDetectors`. It runs the same evaluator as the AWS runtime, executes no external action (they are
- * recorded in `actions` with their evaluated payloads) and feeds `iotEvents` actions back to their input.
+ * recorded in `actions` with their evaluated payloads) and feeds `iotEvents` actions back to their input,
+ * after every message of the call that caused them, as the AWS runtime sends them after the pack it evaluated.
  *
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
  */
@@ -526,7 +527,8 @@ export class DetectorSimulator {
    * model that reads its input, to the detector of its key value (created in the initial state, onEnter
    * run, when new), and evaluated before the next message, in timestamp order (a message without a timestamp
    * takes the time of the call; equal times keep the request's order), as the AWS runtime's ingest orders the
-   * messages of each detector. A message that reaches no detector because of
+   * messages of each detector. The messages `iotEvents` actions send are evaluated after every message of the
+   * call, as the runtime sends a pack's messages after the pack. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
    * A message whose messageId was sent less than 5 minutes before (simulated time) by an accepted message
@@ -571,15 +573,19 @@ export class DetectorSimulator {
     // request's order); a message without a timestamp takes the time of the call
     const callMs = this.nowMs;
     const inOrder = accepted.map((a) => ({ ...a, at: a.timeInMillis ?? callMs })).sort((a, b) => a.at - b.at);
+    // messages of iotEvents actions: after every message of the call, as the runtime re-injects a pack's messages
+    // after the pack
+    const reinjected: QueuedMessage[] = [];
     for (const { index, message, id, payload, timeInMillis } of inOrder) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
       const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id };
       if (this.isDuplicate(queued)) continue;
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
-      const dropped = this.deliver(queued);
+      const dropped = this.deliver(queued, reinjected);
       if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
       else this.sentIds.set(id, this.nowMs);
     }
+    this.drain(reinjected);
     const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
@@ -798,34 +804,33 @@ export class DetectorSimulator {
   }
 
   /**
-   * Delivers a message and the messages its `iotEvents` actions send. Returns why the message reached no
-   * detector when every model that reads its input dropped it for its key; `undefined` otherwise.
+   * Delivers a message to every model that reads its input; the messages its `iotEvents` actions send go to
+   * `reinjected`. Returns why the message reached no detector when every model that reads its input dropped it
+   * for its key; `undefined` otherwise.
    */
-  private deliver(message: QueuedMessage): string | undefined {
-    const queue: QueuedMessage[] = [message];
-    return this.drain(queue);
+  private deliver(message: QueuedMessage, reinjected: QueuedMessage[]): string | undefined {
+    let routed = 0;
+    const problems: string[] = [];
+    for (const model of this.models.values()) {
+      if (!model.inputNames.has(message.inputName)) continue;
+      const problem = this.evaluate(model, message, reinjected);
+      if (problem === undefined) routed++;
+      else problems.push(problem);
+    }
+    return routed === 0 && problems.length > 0 ? problems.join('; ') : undefined;
   }
 
-  private drain(queue: QueuedMessage[]): string | undefined {
+  /** Delivers re-injected messages, and the messages they cause, in the order they were sent. */
+  private drain(queue: QueuedMessage[]): void {
     let count = 0;
-    let firstDropped: string | undefined;
     while (queue.length > 0) {
       const message = queue.shift()!;
-      if (count++ > MAX_REINJECTIONS) {
+      if (++count > MAX_REINJECTIONS) {
         throw new Error(`more than ${MAX_REINJECTIONS} messages were re-injected by iotEvents actions in one call; `
           + `the detector models send messages to each other in a loop (last: input '${message.inputName}')`);
       }
-      let routed = 0;
-      const problems: string[] = [];
-      for (const model of this.models.values()) {
-        if (!model.inputNames.has(message.inputName)) continue;
-        const problem = this.evaluate(model, message, queue);
-        if (problem === undefined) routed++;
-        else problems.push(problem);
-      }
-      if (count === 1 && routed === 0 && problems.length > 0) firstDropped = problems.join('; ');
+      this.deliver(message, queue);
     }
-    return firstDropped;
   }
 
   /** Evaluates the message in its detector; returns why it reached none (its key), else `undefined`. */

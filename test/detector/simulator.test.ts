@@ -1,5 +1,6 @@
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { RELAY_INPUTS, RELAY_MODEL, relayMessage } from './relay-model';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from './zone-thermostat';
 import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, Expression, InputDefinition, IotEventsPutMessageAction,
@@ -135,6 +136,22 @@ describe('DetectorSimulator', () => {
       ['past', 10_000], ['now', 10_000], ['early', 20_000], ['tie', 20_000], ['late', 30_000],
     ]);
     expect(sim.currentTime).toEqual(new Date(30_000));
+  });
+
+  test('a message an iotEvents action sends is evaluated after every message of the call, then the messages it causes', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)], inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+    });
+    sim.batchPutMessage({ messages: [relayMessage('m1', 'Fa', 'd1', 1), relayMessage('m2', 'Fa', 'd1', 2), relayMessage('m3', 'Fa', 'd2', 1)] });
+    // m1 and m3 sent { v: 100 } to Fb: evaluated after m2, in the order they were sent
+    expect(sim.trace.filter((t) => t.type === 'message').map((t) => [t.keyValue, t.details.inputName, t.details.payload.v])).toEqual([
+      ['d1', 'Fa', 1], ['d1', 'Fa', 2], ['d2', 'Fa', 1], ['d1', 'Fb', 100], ['d2', 'Fb', 100],
+    ]);
+    expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state.variables).toEqual([{ name: 'last', value: '100' }]);
+    // one call each: the re-injected message comes after the message that sent it
+    sim.batchPutMessage({ messages: [relayMessage('m4', 'Fa', 'd1', 1)] });
+    sim.batchPutMessage({ messages: [relayMessage('m5', 'Fa', 'd1', 2)] });
+    expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state.variables).toEqual([{ name: 'last', value: '2' }]);
   });
 
   test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {

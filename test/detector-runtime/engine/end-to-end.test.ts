@@ -1,7 +1,8 @@
 import { REFERENCE, T0, pressure } from './reference-model';
 import { DetectorModelDefinition, DetectorSimulator as Simulator, InputDefinition } from '../../../src/detector';
 import { handleDataApiRequest } from '../../../src/detector-runtime/private/data-api/rest-binding';
-import { runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
+import { LocalRunResult, runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
+import { RELAY_INPUTS, RELAY_MODEL, relayMessage } from '../../detector/relay-model';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
 
 jest.setTimeout(60_000);
@@ -266,6 +267,36 @@ describe('one request\'s messages are evaluated in timestamp order, on the runti
       expect({ stateName: simulated.state.stateName, variables: simulated.state.variables, lastUpdateTime: simulated.lastUpdateTime })
         .toEqual({ stateName: state.stateName, variables: state.variables, lastUpdateTime });
       expect(sim.trace.filter((x) => x.type === 'message').map((x) => x.details.messageId)).toEqual(['c', 'b', 'a']);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('a message an iotEvents action sends is evaluated after the request\'s messages, on the runtime and in the simulator', () => {
+  const RELAY = { detectorModel: RELAY_MODEL as any, inputs: RELAY_INPUTS };
+  const relayState = async (run: LocalRunResult, keyValue: string) => {
+    const { stateName, variables, timers } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector.state;
+    return { stateName, variables, timers };
+  };
+  const relaySimulator = (startMs: number) => new Simulator({
+    detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)],
+    inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+    startTime: new Date(startMs),
+  });
+
+  test('[m1 sends v 100 to Fb, m2 with v 2] in one request: both end with last 100', async () => {
+    const run = await runEngineLocally({ models: [RELAY], messages: [{ inputName: 'Fa', payload: { id: 'd0', v: 0 }, timestampMs: T0 }], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const request = { messages: [relayMessage('m1', 'Fa', 'd1', 1, t + 1_000), relayMessage('m2', 'Fa', 'd1', 2, t + 2_000)] };
+      expect((await run.runtime.backend.batchPutMessage(request)).batchPutMessageErrorEntries).toEqual([]);
+      await run.drain();
+      const sim = relaySimulator(t);
+      expect(sim.batchPutMessage(request).batchPutMessageErrorEntries).toEqual([]);
+      const expected = { stateName: 'Watching', variables: [{ name: 'last', value: '100' }], timers: [{ name: 'hb', timestamp: new Date(t + 2_000 + 60_000) }] };
+      expect(await relayState(run, 'd1')).toEqual(expected);
+      expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state).toEqual(expected);
     } finally {
       await run.close();
     }
