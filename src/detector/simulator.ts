@@ -68,8 +68,9 @@ export interface Message {
   readonly payload: any;
   /**
    * When the message was sent. The messages of one call are evaluated in timestamp order. A time later than the
-   * simulator's clock moves the clock there first (timers due before it fire); an earlier one is evaluated at the
-   * current time.
+   * simulator's clock moves the clock there first (timers due before it fire). The message is evaluated at this
+   * time, or at its detector's last evaluation when that is later: each detector has its own clock, which never
+   * goes back, as on the AWS runtime.
    *
    * @default - the simulator's current time (when the call is made)
    */
@@ -330,7 +331,10 @@ export enum DetectorTraceLevel {
  * cleared or expired, a detector created, updated or deleted, or a message that reached no detector.
  */
 export interface DetectorTraceEntry {
-  /** Simulated time, in milliseconds since the epoch. */
+  /**
+   * Simulated time, in milliseconds since the epoch: for a detector's steps, the time of its evaluation (its own
+   * clock, which may be earlier than the simulator's); else the simulator's clock.
+   */
   readonly timeInMillis: number;
   /** The detector model. */
   readonly detectorModelName: string;
@@ -371,7 +375,7 @@ export interface DetectorTraceEntry {
  * to their input, after every message of the `batchPutMessage` call).
  */
 export interface SimulatedAction {
-  /** Simulated time, in milliseconds since the epoch. */
+  /** The time of the evaluation that took it (its detector's clock), in milliseconds since the epoch. */
   readonly timeInMillis: number;
   /** The detector model. */
   readonly detectorModelName: string;
@@ -411,7 +415,7 @@ export interface SimulatedAction {
 
 /** A detector's state and variables at one point of a simulation. */
 export interface DetectorSnapshot {
-  /** Simulated time, in milliseconds since the epoch. */
+  /** The time of the evaluation (the detector's clock), in milliseconds since the epoch. */
   readonly timeInMillis: number;
   /** The state, or `undefined` once the detector was deleted. */
   readonly stateName?: string;
@@ -446,6 +450,8 @@ interface DetectorEntry {
   instance: DetectorInstance;
   readonly creationTime: number;
   lastUpdateTime: number;
+  /** The time of its last evaluation: its clock, which never goes back (the runtime's per-detector clock). */
+  clockMs: number;
   readonly history: DetectorSnapshot[];
 }
 
@@ -453,6 +459,10 @@ interface QueuedMessage {
   readonly inputName: string;
   readonly payload: unknown;
   readonly messageId: string;
+  /** When it was sent; an `iotEvents` action's message gets its sender's clock (`source`) once the sender is done. */
+  timestampMs?: number;
+  /** The detector whose `iotEvents` action sent it. */
+  readonly source?: DetectorEntry;
 }
 
 /** An error with the Data API's error name (`ResourceNotFoundException`, `InvalidRequestException`). */
@@ -517,7 +527,10 @@ export class DetectorSimulator {
     for (const [name, warning] of warnings) this.log(name, undefined, 'keyNotDeclared', warning);
   }
 
-  /** The simulated time. */
+  /**
+   * The simulated time: the latest message timestamp or `advanceTime` target so far. Timers fire from it; each
+   * detector evaluates on its own clock, never later than this one.
+   */
   public get currentTime(): Date {
     return new Date(this.nowMs);
   }
@@ -576,16 +589,21 @@ export class DetectorSimulator {
     // messages of iotEvents actions: after every message of the call, as the runtime re-injects a pack's messages
     // after the pack
     const reinjected: QueuedMessage[] = [];
-    for (const { index, message, id, payload, timeInMillis } of inOrder) {
+    for (const { index, message, id, payload, timeInMillis, at } of inOrder) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
-      const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id };
+      const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id, timestampMs: at };
       if (this.isDuplicate(queued)) continue;
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
       const dropped = this.deliver(queued, reinjected);
       if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
       else this.sentIds.set(id, this.nowMs);
     }
+    // sent once the call's messages are evaluated: at the sender's clock then, as the runtime stamps them with the
+    // time of the pack
+    stampSent(reinjected, 0);
     this.drain(reinjected);
+    // a message evaluated before the clock (an earlier timestamp) may have set a timer that is due already
+    this.runTimersUntil(this.nowMs);
     const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
@@ -636,11 +654,12 @@ export class DetectorSimulator {
       let detector = model.detectors.get(keyValue ?? NO_KEY);
       const created = detector === undefined;
       if (!detector) {
-        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, clockMs: this.nowMs, history: [] };
         model.detectors.set(keyValue ?? NO_KEY, detector);
       }
       detector.instance = instance;
       detector.lastUpdateTime = this.nowMs;
+      detector.clockMs = this.nowMs;
       this.snapshot(detector);
       this.log(model.name, detector.keyValue, 'updated', created
         ? `BatchUpdateDetector created the detector in state ${state.stateName}`
@@ -795,9 +814,11 @@ export class DetectorSimulator {
       if (!next) break;
       if (++guard > 1_000_000) throw new Error('more than 1000000 timers fired in one advanceTime; a timer keeps resetting itself to 0 seconds');
       this.nowMs = Math.max(this.nowMs, next.due);
-      const result = fireTimer(next.model.compiled, next.detector.instance, next.timer, this.nowMs);
+      // at its due time: a timer a message evaluated before the clock set may be due before it
+      const result = fireTimer(next.model.compiled, next.detector.instance, next.timer, next.due);
       const queue: QueuedMessage[] = [];
-      this.apply(next.model, next.detector, result, queue);
+      this.apply(next.model, next.detector, result, queue, next.due);
+      stampSent(queue, 0);
       this.drain(queue);
     }
     this.nowMs = Math.max(this.nowMs, targetMs);
@@ -829,7 +850,9 @@ export class DetectorSimulator {
         throw new Error(`more than ${MAX_REINJECTIONS} messages were re-injected by iotEvents actions in one call; `
           + `the detector models send messages to each other in a loop (last: input '${message.inputName}')`);
       }
+      const before = queue.length;
       this.deliver(message, queue);
+      stampSent(queue, before);
     }
   }
 
@@ -850,27 +873,46 @@ export class DetectorSimulator {
       }
     }
     const existing = model.detectors.get(keyValue ?? NO_KEY);
-    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`, { messageId: message.messageId, inputName: message.inputName, payload: plainJsonValue(message.payload) });
+    // on the detector's own clock, as the runtime evaluates it: at the message's time, unless the detector evaluated
+    // something later already (its clock never goes back); the timers due by then fire first
+    const atMs = Math.max(message.timestampMs ?? this.nowMs, existing?.clockMs ?? -Infinity);
+    if (existing) this.fireDueTimers(model, existing, atMs, queue);
+    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`,
+      { messageId: message.messageId, inputName: message.inputName, payload: plainJsonValue(message.payload) }, atMs);
     const result = evaluateInput(model.compiled, existing?.instance, {
-      inputName: message.inputName, payload: message.payload, timestampMs: this.nowMs, messageId: message.messageId,
+      inputName: message.inputName, payload: message.payload, timestampMs: atMs, messageId: message.messageId,
     });
     let detector = existing;
     if (!detector) {
-      detector = { keyValue, instance: result.instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+      detector = { keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
       model.detectors.set(keyValue ?? NO_KEY, detector);
     }
-    this.apply(model, detector, result, queue);
+    this.apply(model, detector, result, queue, atMs);
     return undefined;
   }
 
-  private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[]): void {
+  /** Fires the detector's timers due at or before `untilMs`, in due order (ties by name), each at its due time. */
+  private fireDueTimers(model: ModelEntry, detector: DetectorEntry, untilMs: number, queue: QueuedMessage[]): void {
+    for (;;) {
+      const due = Object.entries(detector.instance.timers)
+        .filter(([, t]) => t.dueAtMs <= untilMs)
+        .sort(([a, ta], [b, tb]) => ta.dueAtMs - tb.dueAtMs || (a < b ? -1 : a > b ? 1 : 0))[0];
+      if (!due) return;
+      const [timer, { dueAtMs }] = due;
+      this.apply(model, detector, fireTimer(model.compiled, detector.instance, timer, dueAtMs), queue, dueAtMs);
+    }
+  }
+
+  /** Takes an evaluation's result, made at `atMs` (the detector's clock from then on). */
+  private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[], atMs: number): void {
     for (const t of result.trace) {
-      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), t.value instanceof IntegralDecimal ? { ...t, value: t.value.value } : t);
+      const details = t.value instanceof IntegralDecimal ? { ...t, value: t.value.value } : t;
+      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), details, atMs);
     }
     for (const a of result.actions) {
       const payload = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, JSON.parse) : a.payload;
       this.actions.push({
-        timeInMillis: this.nowMs,
+        timeInMillis: atMs,
         detectorModelName: model.name,
         ...(detector.keyValue !== undefined ? { keyValue: detector.keyValue } : {}),
         type: a.type,
@@ -886,14 +928,15 @@ export class DetectorSimulator {
         if (this.inputNames.has(inputName)) {
           // the input reads the payload's text, as a message's: 20.0 in it is a decimal
           const sent = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, parseJsonText) : payload;
-          queue.push({ inputName, payload: sent, messageId: `iotEvents-${++this.messageCounter}` });
+          queue.push({ inputName, payload: sent, messageId: `iotEvents-${++this.messageCounter}`, source: detector });
         } else {
-          this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`);
+          this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`, undefined, atMs);
         }
       }
     }
     detector.instance = result.instance;
-    detector.lastUpdateTime = this.nowMs;
+    detector.lastUpdateTime = atMs;
+    detector.clockMs = atMs;
     this.snapshot(detector);
   }
 
@@ -902,7 +945,7 @@ export class DetectorSimulator {
     const variables: Record<string, string | number | boolean> = {};
     const v = detector.instance.variables;
     for (const name of Object.keys(v)) variables[name] = plainJsonValue(v[name]) as string | number | boolean;
-    detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables });
+    detector.history.push({ timeInMillis: detector.lastUpdateTime, stateName: detector.instance.stateName, variables });
   }
 
   /** The model of that name; a missing name means the only model, when there is one (unnamed models). */
@@ -930,9 +973,9 @@ export class DetectorSimulator {
     return `detector model '${name}' does not exist; the simulator has ${[...this.models.keys()].join(', ')}`;
   }
 
-  private log(detectorModelName: string, keyValue: string | undefined, type: string, description: string, details?: any): void {
+  private log(detectorModelName: string, keyValue: string | undefined, type: string, description: string, details?: any, atMs = this.nowMs): void {
     this.trace.push({
-      timeInMillis: this.nowMs,
+      timeInMillis: atMs,
       detectorModelName,
       ...(keyValue !== undefined ? { keyValue } : {}),
       type,
@@ -984,6 +1027,14 @@ function describeTrace(t: TraceEntry): string {
     case 'timerExpired': return `timer ${t.timerName} expired ${at}`;
     case 'action': return `${t.actionType} action of '${t.eventName}' ${at}`;
     default: return `${t.kind}${t.eventName ? ` '${t.eventName}'` : ''} ${at}${t.message ? `: ${t.message}` : ''}`;
+  }
+}
+
+/** Stamps the messages `iotEvents` actions sent, from `from` on, with their sender's clock (once the sender is done). */
+function stampSent(queue: QueuedMessage[], from: number): void {
+  for (let i = from; i < queue.length; i++) {
+    const m = queue[i];
+    if (m.timestampMs === undefined && m.source !== undefined) m.timestampMs = m.source.clockMs;
   }
 }
 

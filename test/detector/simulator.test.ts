@@ -130,10 +130,10 @@ describe('DetectorSimulator', () => {
         beat('past', 'dev-1', { timestamp: { timeInMillis: 5_000 } }),
       ],
     });
-    // error entries stay in request order
     expect(response.batchPutMessageErrorEntries).toEqual([]);
+    // 'past' created dev-1: evaluated at its own time, before the simulator's clock; the others at theirs
     expect(sim.trace.filter((t) => t.type === 'message').map((t) => [t.details.messageId, t.timeInMillis])).toEqual([
-      ['past', 10_000], ['now', 10_000], ['early', 20_000], ['tie', 20_000], ['late', 30_000],
+      ['past', 5_000], ['now', 10_000], ['early', 20_000], ['tie', 20_000], ['late', 30_000],
     ]);
     expect(sim.currentTime).toEqual(new Date(30_000));
   });
@@ -152,6 +152,30 @@ describe('DetectorSimulator', () => {
     sim.batchPutMessage({ messages: [relayMessage('m4', 'Fa', 'd1', 1)] });
     sim.batchPutMessage({ messages: [relayMessage('m5', 'Fa', 'd1', 2)] });
     expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state.variables).toEqual([{ name: 'last', value: '2' }]);
+  });
+
+  test('a message is evaluated on its detector\'s clock: at its timestamp, unless the detector evaluated something later', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)], inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+    });
+    const state = (id: string) => sim.describeDetector({ detectorModelName: 'relay', keyValue: id }).detector;
+    sim.batchPutMessage({ messages: [relayMessage('m1', 'Fa', 'd1', 5, 100_000)] });
+    // d2 has evaluated nothing: its first message counts at 10 s, though the simulator's clock is at 100 s. Its
+    // 60 s heartbeat falls due at 70 s, before the clock: it fires at the end of the call, at 70 s
+    sim.batchPutMessage({ messages: [relayMessage('m2', 'Fa', 'd2', 6, 10_000)] });
+    expect(state('d2')).toMatchObject({ creationTime: new Date(10_000), lastUpdateTime: new Date(70_000), state: { stateName: 'Silent', timers: [] } });
+    expect(sim.currentTime).toEqual(new Date(100_000));
+    sim.batchPutMessage({ messages: [relayMessage('m3', 'Fa', 'd2', 7, 120_000)] });
+    expect(state('d2').state).toEqual({ stateName: 'Watching', variables: [{ name: 'last', value: '1007' }], timers: [{ name: 'hb', timestamp: new Date(180_000) }] });
+    expect(sim.trace.filter((t) => t.keyValue === 'd2' && ['message', 'timerExpired'].includes(t.type)).map((t) => [t.type, t.timeInMillis])).toEqual([
+      ['message', 10_000], ['timerExpired', 70_000], ['message', 120_000],
+    ]);
+    // a message older than its detector's last evaluation is evaluated at that time: the clock never goes back
+    sim.batchPutMessage({ messages: [relayMessage('m4', 'Fa', 'd1', 8, 50_000)] });
+    expect(state('d1')).toMatchObject({ lastUpdateTime: new Date(100_000), state: { variables: [{ name: 'last', value: '8' }], timers: [{ name: 'hb', timestamp: new Date(160_000) }] } });
+    expect(sim.histories().find((h) => h.keyValue === 'd2')!.snapshots.map((s) => [s.timeInMillis, s.stateName])).toEqual([
+      [10_000, 'Watching'], [70_000, 'Silent'], [120_000, 'Watching'],
+    ]);
   });
 
   test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { REFERENCE, T0, pressure } from './reference-model';
 import { DetectorModelDefinition, DetectorSimulator as Simulator, InputDefinition } from '../../../src/detector';
 import { handleDataApiRequest } from '../../../src/detector-runtime/private/data-api/rest-binding';
@@ -70,8 +71,6 @@ describe('the AWS engine agrees with DetectorSimulator', () => {
   test('300 messages over 12 motors with silences: every detector ends in the same state with the same variables', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DetectorSimulator } = require('../../../src/detector/simulator');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Duration } = require('aws-cdk-lib');
     let seed = 7;
     const rnd = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -273,18 +272,20 @@ describe('one request\'s messages are evaluated in timestamp order, on the runti
   });
 });
 
-describe('a message an iotEvents action sends is evaluated after the request\'s messages, on the runtime and in the simulator', () => {
-  const RELAY = { detectorModel: RELAY_MODEL as any, inputs: RELAY_INPUTS };
-  const relayState = async (run: LocalRunResult, keyValue: string) => {
-    const { stateName, variables, timers } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector.state;
-    return { stateName, variables, timers };
-  };
-  const relaySimulator = (startMs: number) => new Simulator({
-    detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)],
-    inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
-    startTime: new Date(startMs),
-  });
+// the relay model (test/detector/relay-model.ts) on the runtime and in the simulator
+const RELAY = { detectorModel: RELAY_MODEL as any, inputs: RELAY_INPUTS };
+const relayState = async (run: LocalRunResult, keyValue: string) => {
+  const { stateName, variables, timers } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector.state;
+  return { stateName, variables, timers };
+};
+const relaySimulator = (startMs: number) => new Simulator({
+  detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)],
+  inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+  startTime: new Date(startMs),
+});
 
+
+describe('a message an iotEvents action sends is evaluated after the request\'s messages, on the runtime and in the simulator', () => {
   test('[m1 sends v 100 to Fb, m2 with v 2] in one request: both end with last 100', async () => {
     const run = await runEngineLocally({ models: [RELAY], messages: [{ inputName: 'Fa', payload: { id: 'd0', v: 0 }, timestampMs: T0 }], keepOpen: true });
     try {
@@ -297,6 +298,40 @@ describe('a message an iotEvents action sends is evaluated after the request\'s 
       const expected = { stateName: 'Watching', variables: [{ name: 'last', value: '100' }], timers: [{ name: 'hb', timestamp: new Date(t + 2_000 + 60_000) }] };
       expect(await relayState(run, 'd1')).toEqual(expected);
       expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state).toEqual(expected);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('each detector has its own clock, on the runtime and in the simulator', () => {
+  test('d1 at +100 s, then d2 at +10 s (60 s heartbeat), then d2 at +120 s: d2 went Silent at +70 s in both', async () => {
+    const run = await runEngineLocally({ models: [RELAY], messages: [{ inputName: 'Fa', payload: { id: 'd0', v: 0 }, timestampMs: T0 }], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const requests = [[relayMessage('m1', 'Fa', 'd1', 5, t + 100_000)], [relayMessage('m2', 'Fa', 'd2', 6, t + 10_000)], [relayMessage('m3', 'Fa', 'd2', 7, t + 120_000)]];
+      const sim = relaySimulator(t);
+      for (const messages of requests) {
+        expect((await run.runtime.backend.batchPutMessage({ messages })).batchPutMessageErrorEntries).toEqual([]);
+        await run.drain();
+        expect(sim.batchPutMessage({ messages }).batchPutMessageErrorEntries).toEqual([]);
+      }
+      // the heartbeat of +70 s fired before the message of +120 s, which brought d2 back: last 1000 + 7
+      const d2 = { stateName: 'Watching', variables: [{ name: 'last', value: '1007' }], timers: [{ name: 'hb', timestamp: new Date(t + 180_000) }] };
+      expect(await relayState(run, 'd2')).toEqual(d2);
+      expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd2' }).detector.state).toEqual(d2);
+      for (const keyValue of ['d1', 'd2']) {
+        const { creationTime, lastUpdateTime } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector;
+        expect({ creationTime, lastUpdateTime }).toEqual((({ creationTime: c, lastUpdateTime: u }) => ({ creationTime: c, lastUpdateTime: u }))(
+          sim.describeDetector({ detectorModelName: 'relay', keyValue }).detector));
+      }
+      // the schedules that fire later find nothing new: the same end state, on the runtime and after advanceTime
+      await run.advanceTo(t + 600_000);
+      sim.advanceTime(Duration.millis(t + 600_000 - sim.currentTime.getTime()));
+      for (const keyValue of ['d1', 'd2']) {
+        expect(await relayState(run, keyValue)).toEqual(sim.describeDetector({ detectorModelName: 'relay', keyValue }).detector.state);
+        expect((await relayState(run, keyValue)).stateName).toBe('Silent');
+      }
     } finally {
       await run.close();
     }
