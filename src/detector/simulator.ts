@@ -13,6 +13,8 @@ const MAX_PAYLOAD_BYTES = 10 * 1024;
 /** How many `iotEvents` re-injections one call may cause before the simulator stops a loop. */
 const MAX_REINJECTIONS = 1000;
 const MESSAGE_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+/** IoT Events ignored a message whose messageId was sent within the last five minutes. */
+const MESSAGE_ID_WINDOW_MS = 5 * 60_000;
 
 /**
  * Properties of a detector simulator.
@@ -50,8 +52,9 @@ export interface TimestampValue {
 /** `Message` of the Data API. */
 export interface Message {
   /**
-   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. The Data API requires it;
-   * the simulator gives a message without one the ID `message-<n>`.
+   * The message ID (1-64 characters, `^[a-zA-Z0-9_-]+$`), unique within a batch. A message whose ID was sent
+   * less than 5 minutes before (simulated time) is accepted and ignored, as IoT Events ignored it. The Data API
+   * requires it; the simulator gives a message without one the ID `message-<n>`.
    */
   readonly messageId: string;
   /** The name of the input the message is sent to. */
@@ -64,17 +67,23 @@ export interface Message {
    */
   readonly payload: any;
   /**
-   * When the message was sent. A time later than the simulator's clock moves the clock there first (timers
-   * due before it fire); an earlier one is evaluated at the current time.
+   * When the message was sent. The messages of one call are evaluated in timestamp order. A time later than the
+   * simulator's clock moves the clock there first (timers due before it fire). The message is evaluated at this
+   * time, or at its detector's last evaluation when that is later: each detector has its own clock, which never
+   * goes back, as on the AWS runtime.
    *
-   * @default - the simulator's current time
+   * @default - the simulator's current time (when the call is made)
    */
   readonly timestamp?: TimestampValue;
 }
 
 /** `BatchPutMessageRequest`. */
 export interface BatchPutMessageRequest {
-  /** The messages, evaluated in order. */
+  /**
+   * The messages, evaluated in timestamp order (a message without one at the time of the call; equal times in
+   * request order), as the AWS runtime orders each detector's messages. IoT Events did not guarantee an order
+   * within a batch.
+   */
   readonly messages: Message[];
 }
 
@@ -313,8 +322,9 @@ export enum DetectorTraceLevel {
   /** A step of the simulation. */
   INFO = 'info',
   /**
-   * Likely a mistake: a message that reached no detector (`dropped`), an action that failed (`actionFailed`),
-   * a model read from JSON whose key its inputs do not declare (`keyNotDeclared`).
+   * Likely a mistake: a message that reached no detector (`dropped`), a message ignored because its messageId was
+   * sent less than 5 minutes before (`duplicate`), an action that failed (`actionFailed`), a model read from JSON
+   * whose key its inputs do not declare (`keyNotDeclared`).
    */
   WARNING = 'warning',
 }
@@ -324,7 +334,10 @@ export enum DetectorTraceLevel {
  * cleared or expired, a detector created, updated or deleted, or a message that reached no detector.
  */
 export interface DetectorTraceEntry {
-  /** Simulated time, in milliseconds since the epoch. */
+  /**
+   * Simulated time, in milliseconds since the epoch: for a detector's steps, the time of its evaluation (its own
+   * clock, which may be earlier than the simulator's); else the simulator's clock.
+   */
   readonly timeInMillis: number;
   /** The detector model. */
   readonly detectorModelName: string;
@@ -336,7 +349,9 @@ export interface DetectorTraceEntry {
   readonly keyValue?: string;
   /**
    * What happened: `message` (a message reached the detector), `dropped` (it reached none: no key, a key
-   * value IoT Events rejects, an `iotEvents` action to an unknown input), `updated` and `deleted`
+   * value IoT Events rejects, an `iotEvents` action to an unknown input), `duplicate` (a message ignored because
+   * a message with its messageId was sent less than 5 minutes before; one entry per model that reads its
+   * input), `updated` and `deleted`
    * (BatchUpdateDetector, BatchDeleteDetector), `keyNotDeclared` (when the simulator is created: a model read
    * from JSON keys on an attribute its inputs do not list), or the evaluator's steps: `detectorCreated`,
    * `eventFired`, `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
@@ -344,7 +359,8 @@ export interface DetectorTraceEntry {
    */
   readonly type: string;
   /**
-   * How much the entry deserves attention: `WARNING` for `dropped`, `actionFailed` and `keyNotDeclared`, `INFO` for the others.
+   * How much the entry deserves attention: `WARNING` for `dropped`, `duplicate`, `actionFailed` and `keyNotDeclared`,
+   * `INFO` for the others.
    */
   readonly level: DetectorTraceLevel;
   /** A one-line description. */
@@ -359,10 +375,10 @@ export interface DetectorTraceEntry {
 
 /**
  * An external action a detector took (never executed by the simulator; `iotEvents` actions are fed back
- * to their input).
+ * to their input, after every message of the `batchPutMessage` call).
  */
 export interface SimulatedAction {
-  /** Simulated time, in milliseconds since the epoch. */
+  /** The time of the evaluation that took it (its detector's clock), in milliseconds since the epoch. */
   readonly timeInMillis: number;
   /** The detector model. */
   readonly detectorModelName: string;
@@ -402,7 +418,7 @@ export interface SimulatedAction {
 
 /** A detector's state and variables at one point of a simulation. */
 export interface DetectorSnapshot {
-  /** Simulated time, in milliseconds since the epoch. */
+  /** The time of the evaluation (the detector's clock), in milliseconds since the epoch. */
   readonly timeInMillis: number;
   /** The state, or `undefined` once the detector was deleted. */
   readonly stateName?: string;
@@ -437,6 +453,8 @@ interface DetectorEntry {
   instance: DetectorInstance;
   readonly creationTime: number;
   lastUpdateTime: number;
+  /** The time of its last evaluation: its clock, which never goes back (the runtime's per-detector clock). */
+  clockMs: number;
   readonly history: DetectorSnapshot[];
 }
 
@@ -444,6 +462,10 @@ interface QueuedMessage {
   readonly inputName: string;
   readonly payload: unknown;
   readonly messageId: string;
+  /** When it was sent; an `iotEvents` action's message gets its sender's clock (`source`) once the sender is done. */
+  timestampMs?: number;
+  /** The detector whose `iotEvents` action sent it. */
+  readonly source?: DetectorEntry;
 }
 
 /** An error with the Data API's error name (`ResourceNotFoundException`, `InvalidRequestException`). */
@@ -456,13 +478,14 @@ class DataApiError extends Error {
 
 const NO_KEY = '\u0000';
 /** The trace entries at `DetectorTraceLevel.WARNING`. */
-const WARNING_TYPES = new Set(['dropped', 'actionFailed', 'keyNotDeclared']);
+const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared']);
 
 /**
  * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
  * API's `batchPutMessage`, move time with `advanceTime`, and read detectors back with `describeDetector` and
  * `listDetectors`. It runs the same evaluator as the AWS runtime, executes no external action (they are
- * recorded in `actions` with their evaluated payloads) and feeds `iotEvents` actions back to their input.
+ * recorded in `actions` with their evaluated payloads) and feeds `iotEvents` actions back to their input,
+ * after every message of the call that caused them, as the AWS runtime sends them after the pack it evaluated.
  *
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
  */
@@ -478,6 +501,8 @@ export class DetectorSimulator {
   private nowMs: number;
   private messageCounter = 0;
   private readonly deletedHistories: DetectorHistory[] = [];
+  /** The messageIds of the messages accepted in the last 5 minutes, with when they were sent. */
+  private readonly sentIds = new Map<string, number>();
 
   constructor(props: DetectorSimulatorProps) {
     const inputs = props.inputs.map((i) => (i instanceof InputDefinition ? i : InputDefinition.fromJson(i)));
@@ -505,7 +530,10 @@ export class DetectorSimulator {
     for (const [name, warning] of warnings) this.log(name, undefined, 'keyNotDeclared', warning);
   }
 
-  /** The simulated time. */
+  /**
+   * The simulated time: the latest message timestamp or `advanceTime` target so far. Timers fire from it; each
+   * detector evaluates on its own clock, never later than this one.
+   */
   public get currentTime(): Date {
     return new Date(this.nowMs);
   }
@@ -513,9 +541,14 @@ export class DetectorSimulator {
   /**
    * Sends messages to inputs (the Data API's `BatchPutMessage`). Each message is routed to every detector
    * model that reads its input, to the detector of its key value (created in the initial state, onEnter
-   * run, when new), and evaluated before the next message. A message that reaches no detector because of
+   * run, when new), and evaluated before the next message, in timestamp order (a message without a timestamp
+   * takes the time of the call; equal times keep the request's order), as the AWS runtime's ingest orders the
+   * messages of each detector. The messages `iotEvents` actions send are evaluated after every message of the
+   * call, as the runtime sends a pack's messages after the pack. A message that reaches no detector because of
    * its key (no key, or a key value IoT Events rejects, for every model that reads its input) is reported
    * as an `InvalidRequestException` entry, as the runtime's Data API reports it, and traced as `dropped`.
+   * A message whose messageId was sent less than 5 minutes before (simulated time) by an accepted message
+   * is accepted but ignored, as IoT Events ignored it: no error entry, no evaluation, traced as `duplicate`.
    * Error entries come in the order of the request's messages.
    */
   public batchPutMessage(request: BatchPutMessageRequest): BatchPutMessageResponse {
@@ -552,12 +585,28 @@ export class DetectorSimulator {
       }
       accepted.push({ index, message, id, payload: parsed.value, timeInMillis: t });
     }
-    for (const { index, message, id, payload, timeInMillis } of accepted) {
+    // in timestamp order, as the runtime's ingest sorts each detector's messages (stable: equal times keep the
+    // request's order); a message without a timestamp takes the time of the call
+    const callMs = this.nowMs;
+    const inOrder = accepted.map((a) => ({ ...a, at: a.timeInMillis ?? callMs })).sort((a, b) => a.at - b.at);
+    // messages of iotEvents actions: after every message of the call, as the runtime re-injects a pack's messages
+    // after the pack
+    const reinjected: QueuedMessage[] = [];
+    for (const { index, message, id, payload, timeInMillis, at } of inOrder) {
       if (timeInMillis !== undefined && timeInMillis > this.nowMs) this.runTimersUntil(timeInMillis);
+      const queued: QueuedMessage = { inputName: message.inputName, payload, messageId: id, timestampMs: at };
+      if (this.isDuplicate(queued)) continue;
       // As the runtime's ingest does: a message that reaches no detector because of its key is reported.
-      const dropped = this.deliver({ inputName: message.inputName, payload, messageId: id });
+      const dropped = this.deliver(queued, reinjected);
       if (dropped !== undefined) failed.push({ index, entry: { messageId: id, errorCode: 'InvalidRequestException', errorMessage: dropped } });
+      else this.sentIds.set(id, this.nowMs);
     }
+    // sent once the call's messages are evaluated: at the sender's clock then, as the runtime stamps them with the
+    // time of the pack
+    stampSent(reinjected, 0);
+    this.drain(reinjected);
+    // a message evaluated before the clock (an earlier timestamp) may have set a timer that is due already
+    this.runTimersUntil(this.nowMs);
     const errors = failed.sort((a, b) => a.index - b.index).map((f) => f.entry);
     // The Data API's own (capitalized) member, beside the camelCase one jsii requires.
     return { batchPutMessageErrorEntries: errors, BatchPutMessageErrorEntries: errors } as BatchPutMessageResponse;
@@ -608,11 +657,12 @@ export class DetectorSimulator {
       let detector = model.detectors.get(keyValue ?? NO_KEY);
       const created = detector === undefined;
       if (!detector) {
-        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, clockMs: this.nowMs, history: [] };
         model.detectors.set(keyValue ?? NO_KEY, detector);
       }
       detector.instance = instance;
       detector.lastUpdateTime = this.nowMs;
+      detector.clockMs = this.nowMs;
       this.snapshot(detector);
       this.log(model.name, detector.keyValue, 'updated', created
         ? `BatchUpdateDetector created the detector in state ${state.stateName}`
@@ -732,6 +782,28 @@ export class DetectorSimulator {
     return [...this.models.keys()];
   }
 
+  /**
+   * Whether a message with the same messageId was accepted less than 5 minutes before (IoT Events ignored such a
+   * message); traces it as `duplicate` for each model that reads its input. Forgets the ids older than that.
+   */
+  private isDuplicate(message: QueuedMessage): boolean {
+    for (const [id, sentMs] of this.sentIds) {
+      // in the order they were sent: the first one still in the window ends the clean-up
+      if (this.nowMs - sentMs < MESSAGE_ID_WINDOW_MS) break;
+      this.sentIds.delete(id);
+    }
+    const sentMs = this.sentIds.get(message.messageId);
+    if (sentMs === undefined) return false;
+    for (const model of this.models.values()) {
+      if (!model.inputNames.has(message.inputName)) continue;
+      const keyValue = model.shape.key !== undefined ? keyValueOf(model.compiled, message.inputName, message.payload) : undefined;
+      this.log(model.name, keyValue, 'duplicate', `message ${message.messageId} to ${message.inputName} ignored: a message with its ID was sent `
+        + `${(this.nowMs - sentMs) / 1000} s before, and IoT Events ignores a messageId sent within the last 5 minutes; give each message a new ID`,
+      { messageId: message.messageId, inputName: message.inputName, sentTimeInMillis: sentMs });
+    }
+    return true;
+  }
+
   private runTimersUntil(targetMs: number): void {
     let guard = 0;
     for (;;) {
@@ -746,43 +818,46 @@ export class DetectorSimulator {
       if (!next) break;
       if (++guard > 1_000_000) throw new Error('more than 1000000 timers fired in one advanceTime; a timer keeps resetting itself to 0 seconds');
       this.nowMs = Math.max(this.nowMs, next.due);
-      const result = fireTimer(next.model.compiled, next.detector.instance, next.timer, this.nowMs);
+      // at its due time: a timer a message evaluated before the clock set may be due before it
+      const result = fireTimer(next.model.compiled, next.detector.instance, next.timer, next.due);
       const queue: QueuedMessage[] = [];
-      this.apply(next.model, next.detector, result, queue);
+      this.apply(next.model, next.detector, result, queue, next.due);
+      stampSent(queue, 0);
       this.drain(queue);
     }
     this.nowMs = Math.max(this.nowMs, targetMs);
   }
 
   /**
-   * Delivers a message and the messages its `iotEvents` actions send. Returns why the message reached no
-   * detector when every model that reads its input dropped it for its key; `undefined` otherwise.
+   * Delivers a message to every model that reads its input; the messages its `iotEvents` actions send go to
+   * `reinjected`. Returns why the message reached no detector when every model that reads its input dropped it
+   * for its key; `undefined` otherwise.
    */
-  private deliver(message: QueuedMessage): string | undefined {
-    const queue: QueuedMessage[] = [message];
-    return this.drain(queue);
+  private deliver(message: QueuedMessage, reinjected: QueuedMessage[]): string | undefined {
+    let routed = 0;
+    const problems: string[] = [];
+    for (const model of this.models.values()) {
+      if (!model.inputNames.has(message.inputName)) continue;
+      const problem = this.evaluate(model, message, reinjected);
+      if (problem === undefined) routed++;
+      else problems.push(problem);
+    }
+    return routed === 0 && problems.length > 0 ? problems.join('; ') : undefined;
   }
 
-  private drain(queue: QueuedMessage[]): string | undefined {
+  /** Delivers re-injected messages, and the messages they cause, in the order they were sent. */
+  private drain(queue: QueuedMessage[]): void {
     let count = 0;
-    let firstDropped: string | undefined;
     while (queue.length > 0) {
       const message = queue.shift()!;
-      if (count++ > MAX_REINJECTIONS) {
+      if (++count > MAX_REINJECTIONS) {
         throw new Error(`more than ${MAX_REINJECTIONS} messages were re-injected by iotEvents actions in one call; `
           + `the detector models send messages to each other in a loop (last: input '${message.inputName}')`);
       }
-      let routed = 0;
-      const problems: string[] = [];
-      for (const model of this.models.values()) {
-        if (!model.inputNames.has(message.inputName)) continue;
-        const problem = this.evaluate(model, message, queue);
-        if (problem === undefined) routed++;
-        else problems.push(problem);
-      }
-      if (count === 1 && routed === 0 && problems.length > 0) firstDropped = problems.join('; ');
+      const before = queue.length;
+      this.deliver(message, queue);
+      stampSent(queue, before);
     }
-    return firstDropped;
   }
 
   /** Evaluates the message in its detector; returns why it reached none (its key), else `undefined`. */
@@ -802,27 +877,46 @@ export class DetectorSimulator {
       }
     }
     const existing = model.detectors.get(keyValue ?? NO_KEY);
-    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`, { messageId: message.messageId, inputName: message.inputName, payload: plainJsonValue(message.payload) });
+    // on the detector's own clock, as the runtime evaluates it: at the message's time, unless the detector evaluated
+    // something later already (its clock never goes back); the timers due by then fire first
+    const atMs = Math.max(message.timestampMs ?? this.nowMs, existing?.clockMs ?? -Infinity);
+    if (existing) this.fireDueTimers(model, existing, atMs, queue);
+    this.log(model.name, keyValue, 'message', `message ${message.messageId} to ${message.inputName}`,
+      { messageId: message.messageId, inputName: message.inputName, payload: plainJsonValue(message.payload) }, atMs);
     const result = evaluateInput(model.compiled, existing?.instance, {
-      inputName: message.inputName, payload: message.payload, timestampMs: this.nowMs, messageId: message.messageId,
+      inputName: message.inputName, payload: message.payload, timestampMs: atMs, messageId: message.messageId,
     });
     let detector = existing;
     if (!detector) {
-      detector = { keyValue, instance: result.instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, history: [] };
+      detector = { keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
       model.detectors.set(keyValue ?? NO_KEY, detector);
     }
-    this.apply(model, detector, result, queue);
+    this.apply(model, detector, result, queue, atMs);
     return undefined;
   }
 
-  private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[]): void {
+  /** Fires the detector's timers due at or before `untilMs`, in due order (ties by name), each at its due time. */
+  private fireDueTimers(model: ModelEntry, detector: DetectorEntry, untilMs: number, queue: QueuedMessage[]): void {
+    for (;;) {
+      const due = Object.entries(detector.instance.timers)
+        .filter(([, t]) => t.dueAtMs <= untilMs)
+        .sort(([a, ta], [b, tb]) => ta.dueAtMs - tb.dueAtMs || (a < b ? -1 : a > b ? 1 : 0))[0];
+      if (!due) return;
+      const [timer, { dueAtMs }] = due;
+      this.apply(model, detector, fireTimer(model.compiled, detector.instance, timer, dueAtMs), queue, dueAtMs);
+    }
+  }
+
+  /** Takes an evaluation's result, made at `atMs` (the detector's clock from then on). */
+  private apply(model: ModelEntry, detector: DetectorEntry, result: EvaluationResult, queue: QueuedMessage[], atMs: number): void {
     for (const t of result.trace) {
-      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), t.value instanceof IntegralDecimal ? { ...t, value: t.value.value } : t);
+      const details = t.value instanceof IntegralDecimal ? { ...t, value: t.value.value } : t;
+      this.log(model.name, detector.keyValue, t.kind, describeTrace(t), details, atMs);
     }
     for (const a of result.actions) {
       const payload = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, JSON.parse) : a.payload;
       this.actions.push({
-        timeInMillis: this.nowMs,
+        timeInMillis: atMs,
         detectorModelName: model.name,
         ...(detector.keyValue !== undefined ? { keyValue: detector.keyValue } : {}),
         type: a.type,
@@ -838,14 +932,15 @@ export class DetectorSimulator {
         if (this.inputNames.has(inputName)) {
           // the input reads the payload's text, as a message's: 20.0 in it is a decimal
           const sent = a.payloadType === 'JSON' && a.payload !== undefined ? parseJsonOr(a.payload, parseJsonText) : payload;
-          queue.push({ inputName, payload: sent, messageId: `iotEvents-${++this.messageCounter}` });
+          queue.push({ inputName, payload: sent, messageId: `iotEvents-${++this.messageCounter}`, source: detector });
         } else {
-          this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`);
+          this.log(model.name, detector.keyValue, 'dropped', `iotEvents action of '${a.eventName}' sent to input '${inputName}', which the simulator does not have`, undefined, atMs);
         }
       }
     }
     detector.instance = result.instance;
-    detector.lastUpdateTime = this.nowMs;
+    detector.lastUpdateTime = atMs;
+    detector.clockMs = atMs;
     this.snapshot(detector);
   }
 
@@ -854,7 +949,7 @@ export class DetectorSimulator {
     const variables: Record<string, string | number | boolean> = {};
     const v = detector.instance.variables;
     for (const name of Object.keys(v)) variables[name] = plainJsonValue(v[name]) as string | number | boolean;
-    detector.history.push({ timeInMillis: this.nowMs, stateName: detector.instance.stateName, variables });
+    detector.history.push({ timeInMillis: detector.lastUpdateTime, stateName: detector.instance.stateName, variables });
   }
 
   /** The model of that name; a missing name means the only model, when there is one (unnamed models). */
@@ -882,9 +977,9 @@ export class DetectorSimulator {
     return `detector model '${name}' does not exist; the simulator has ${[...this.models.keys()].join(', ')}`;
   }
 
-  private log(detectorModelName: string, keyValue: string | undefined, type: string, description: string, details?: any): void {
+  private log(detectorModelName: string, keyValue: string | undefined, type: string, description: string, details?: any, atMs = this.nowMs): void {
     this.trace.push({
-      timeInMillis: this.nowMs,
+      timeInMillis: atMs,
       detectorModelName,
       ...(keyValue !== undefined ? { keyValue } : {}),
       type,
@@ -936,6 +1031,14 @@ function describeTrace(t: TraceEntry): string {
     case 'timerExpired': return `timer ${t.timerName} expired ${at}`;
     case 'action': return `${t.actionType} action of '${t.eventName}' ${at}`;
     default: return `${t.kind}${t.eventName ? ` '${t.eventName}'` : ''} ${at}${t.message ? `: ${t.message}` : ''}`;
+  }
+}
+
+/** Stamps the messages `iotEvents` actions sent, from `from` on, with their sender's clock (once the sender is done). */
+function stampSent(queue: QueuedMessage[], from: number): void {
+  for (let i = from; i < queue.length; i++) {
+    const m = queue[i];
+    if (m.timestampMs === undefined && m.source !== undefined) m.timestampMs = m.source.clockMs;
   }
 }
 

@@ -1,5 +1,6 @@
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { RELAY_INPUTS, RELAY_MODEL, relayMessage } from './relay-model';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from './zone-thermostat';
 import {
   ClearTimerAction, DetectorModelDefinition, DetectorSimulator, DetectorTraceLevel, DynamoDbPutItemAction, Expression, InputDefinition,
@@ -117,6 +118,67 @@ describe('DetectorSimulator', () => {
       .toEqual([[1000, 'Online'], [301_000, 'Offline'], [361_000, 'Online']]);
   });
 
+  test('evaluates the messages of one call in timestamp order, a message without one at the call\'s time, equal times in request order', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [heartbeatModel(), alarmCounter()], inputs: [heartbeat, alarms], startTime: new Date(10_000),
+    });
+    const response = sim.batchPutMessage({
+      messages: [
+        beat('late', 'dev-1', { timestamp: { timeInMillis: 30_000 } }),
+        beat('early', 'dev-1', { timestamp: { timeInMillis: 20_000 } }),
+        beat('now', 'dev-1'),
+        beat('tie', 'dev-2', { timestamp: { timeInMillis: 20_000 } }),
+        beat('past', 'dev-1', { timestamp: { timeInMillis: 5_000 } }),
+      ],
+    });
+    expect(response.batchPutMessageErrorEntries).toEqual([]);
+    // 'past' created dev-1: evaluated at its own time, before the simulator's clock; the others at theirs
+    expect(sim.trace.filter((t) => t.type === 'message').map((t) => [t.details.messageId, t.timeInMillis])).toEqual([
+      ['past', 5_000], ['now', 10_000], ['early', 20_000], ['tie', 20_000], ['late', 30_000],
+    ]);
+    expect(sim.currentTime).toEqual(new Date(30_000));
+  });
+
+  test('a message an iotEvents action sends is evaluated after every message of the call, then the messages it causes', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)], inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+    });
+    sim.batchPutMessage({ messages: [relayMessage('m1', 'Fa', 'd1', 1), relayMessage('m2', 'Fa', 'd1', 2), relayMessage('m3', 'Fa', 'd2', 1)] });
+    // m1 and m3 sent { v: 100 } to Fb: evaluated after m2, in the order they were sent
+    expect(sim.trace.filter((t) => t.type === 'message').map((t) => [t.keyValue, t.details.inputName, t.details.payload.v])).toEqual([
+      ['d1', 'Fa', 1], ['d1', 'Fa', 2], ['d2', 'Fa', 1], ['d1', 'Fb', 100], ['d2', 'Fb', 100],
+    ]);
+    expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state.variables).toEqual([{ name: 'last', value: '100' }]);
+    // one call each: the re-injected message comes after the message that sent it
+    sim.batchPutMessage({ messages: [relayMessage('m4', 'Fa', 'd1', 1)] });
+    sim.batchPutMessage({ messages: [relayMessage('m5', 'Fa', 'd1', 2)] });
+    expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state.variables).toEqual([{ name: 'last', value: '2' }]);
+  });
+
+  test('a message is evaluated on its detector\'s clock: at its timestamp, unless the detector evaluated something later', () => {
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)], inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+    });
+    const state = (id: string) => sim.describeDetector({ detectorModelName: 'relay', keyValue: id }).detector;
+    sim.batchPutMessage({ messages: [relayMessage('m1', 'Fa', 'd1', 5, 100_000)] });
+    // d2 has evaluated nothing: its first message counts at 10 s, though the simulator's clock is at 100 s. Its
+    // 60 s heartbeat falls due at 70 s, before the clock: it fires at the end of the call, at 70 s
+    sim.batchPutMessage({ messages: [relayMessage('m2', 'Fa', 'd2', 6, 10_000)] });
+    expect(state('d2')).toMatchObject({ creationTime: new Date(10_000), lastUpdateTime: new Date(70_000), state: { stateName: 'Silent', timers: [] } });
+    expect(sim.currentTime).toEqual(new Date(100_000));
+    sim.batchPutMessage({ messages: [relayMessage('m3', 'Fa', 'd2', 7, 120_000)] });
+    expect(state('d2').state).toEqual({ stateName: 'Watching', variables: [{ name: 'last', value: '1007' }], timers: [{ name: 'hb', timestamp: new Date(180_000) }] });
+    expect(sim.trace.filter((t) => t.keyValue === 'd2' && ['message', 'timerExpired'].includes(t.type)).map((t) => [t.type, t.timeInMillis])).toEqual([
+      ['message', 10_000], ['timerExpired', 70_000], ['message', 120_000],
+    ]);
+    // a message older than its detector's last evaluation is evaluated at that time: the clock never goes back
+    sim.batchPutMessage({ messages: [relayMessage('m4', 'Fa', 'd1', 8, 50_000)] });
+    expect(state('d1')).toMatchObject({ lastUpdateTime: new Date(100_000), state: { variables: [{ name: 'last', value: '8' }], timers: [{ name: 'hb', timestamp: new Date(160_000) }] } });
+    expect(sim.histories().find((h) => h.keyValue === 'd2')!.snapshots.map((s) => [s.timeInMillis, s.stateName])).toEqual([
+      [10_000, 'Watching'], [70_000, 'Silent'], [120_000, 'Watching'],
+    ]);
+  });
+
   test('accepts the payload as a JSON string, as bytes, base64-encoded (as the AWS CLI sends it) and as a parsed object', () => {
     const sim = simulator();
     sim.batchPutMessage({
@@ -209,6 +271,51 @@ describe('DetectorSimulator', () => {
       ['dropped', expect.stringMatching(/key value "has space", which is not 1-128 characters/)],
     ]);
     expect(sim.trace.find((t) => t.type === 'message')!.level).toBe(DetectorTraceLevel.INFO);
+  });
+
+  test('a message whose messageId was sent less than 5 minutes before is accepted and ignored, traced as a warning; after 5 minutes the ID is new again', () => {
+    const sim = simulator();
+    const beats = () => sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.variables;
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    sim.advanceTime(Duration.seconds(30));
+    // the same ID in another call (a client retry, a reused counter), for this detector or another one: no error, no evaluation
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-1'), beat('m2', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.batchPutMessage({ messages: [beat('m1', 'dev-2')] }).batchPutMessageErrorEntries).toEqual([]);
+    // the first message took the detector from New to Online, m2 was its first beat
+    expect(beats()).toEqual([{ name: 'beats', value: '1' }]);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-1']);
+    expect(sim.trace.filter((t) => t.type === 'duplicate')).toEqual([
+      {
+        timeInMillis: 30_000,
+        detectorModelName: 'heartbeat',
+        keyValue: 'dev-1',
+        type: 'duplicate',
+        level: DetectorTraceLevel.WARNING,
+        description: 'message m1 to Heartbeat ignored: a message with its ID was sent 30 s before, and IoT Events ignores a messageId sent within '
+          + 'the last 5 minutes; give each message a new ID',
+        details: { messageId: 'm1', inputName: 'Heartbeat', sentTimeInMillis: 0 },
+      },
+      expect.objectContaining({ keyValue: 'dev-2', type: 'duplicate', level: DetectorTraceLevel.WARNING }),
+    ]);
+    // 1 ms short of 5 minutes after it was sent: still ignored; at 5 minutes: evaluated
+    sim.advanceTime(Duration.millis(270_000 - 1));
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] });
+    expect(beats()).toEqual([{ name: 'beats', value: '1' }]);
+    sim.advanceTime(Duration.millis(1));
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1')] });
+    expect(beats()).toEqual([{ name: 'beats', value: '2' }]);
+    // the window starts again from that message
+    sim.batchPutMessage({ messages: [beat('m1', 'dev-1', { timestamp: { timeInMillis: 300_000 + 299_999 } })] });
+    expect(beats()).toEqual([{ name: 'beats', value: '2' }]);
+  });
+
+  test('a message that was refused (an error entry) does not hold its messageId', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({ messages: [{ messageId: 'a', inputName: 'Heartbeat', payload: '{"temperature": 3}' }, { messageId: 'b', inputName: 'Nope', payload: '{}' }] });
+    expect(response.batchPutMessageErrorEntries.map((e) => e.messageId)).toEqual(['a', 'b']);
+    expect(sim.batchPutMessage({ messages: [beat('a', 'dev-1'), beat('b', 'dev-1')] }).batchPutMessageErrorEntries).toEqual([]);
+    expect(sim.describeDetector({ detectorModelName: 'heartbeat', keyValue: 'dev-1' }).detector.state.variables).toEqual([{ name: 'beats', value: '1' }]);
+    expect(sim.trace.filter((t) => t.type === 'duplicate')).toEqual([]);
   });
 
   test('a message another model (without a key, or whose key it has) evaluates is not reported', () => {

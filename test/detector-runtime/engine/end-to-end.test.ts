@@ -1,7 +1,9 @@
+import { Duration } from 'aws-cdk-lib';
 import { REFERENCE, T0, pressure } from './reference-model';
 import { DetectorModelDefinition, DetectorSimulator as Simulator, InputDefinition } from '../../../src/detector';
 import { handleDataApiRequest } from '../../../src/detector-runtime/private/data-api/rest-binding';
-import { runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
+import { LocalRunResult, runEngineLocally } from '../../../src/detector-runtime/private/engine/local-harness';
+import { RELAY_INPUTS, RELAY_MODEL, relayMessage } from '../../detector/relay-model';
 import { DECIMAL_STATES, INTEGER_STATES, READING, READINGS, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
 
 jest.setTimeout(60_000);
@@ -69,8 +71,6 @@ describe('the AWS engine agrees with DetectorSimulator', () => {
   test('300 messages over 12 motors with silences: every detector ends in the same state with the same variables', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DetectorSimulator } = require('../../../src/detector/simulator');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Duration } = require('aws-cdk-lib');
     let seed = 7;
     const rnd = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -175,21 +175,28 @@ describe('the AWS engine reads 20.0 as a decimal and keeps it in the stored stat
   });
 });
 
-describe('a messageId is unique only within one request: reused in another request, it is a new message', () => {
-  test('the same messageId in four requests (backend calls and REST requests) is evaluated four times, as in the simulator', async () => {
+describe('a messageId sent again within 5 minutes is ignored, as IoT Events ignored it', () => {
+  test('backend calls and REST requests: the runtime ignores the same messages as the simulator; the runtime per detector, the simulator for all', async () => {
     const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
     try {
-      const readings: Array<[number, number]> = [[80, T0 + 10_000], [50, T0 + 20_000], [60, T0 + 30_000], [60, T0 + 40_000]];
-      const message = (value: number, at: number) => ({
-        messageId: 'reading', inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'm1', sensorData: { pressure: value } }), timestamp: { timeInMillis: at },
+      const message = (messageId: string, motorid: string, value: number, at: number) => ({
+        messageId, inputName: 'PressureInput', payload: JSON.stringify({ motorid, sensorData: { pressure: value } }), timestamp: { timeInMillis: at },
       });
-      // two calls of the backend (a new request id each), then two REST requests with API Gateway's request ids
-      for (const [value, at] of readings.slice(0, 2)) {
-        expect((await run.runtime.backend.batchPutMessage({ messages: [message(value, at)] })).batchPutMessageErrorEntries).toEqual([]);
+      const requests = [
+        message('reading', 'm1', 80, T0 + 10_000), // Dangerous, breaches 3
+        message('reading', 'm1', 50, T0 + 20_000), // 10 s later: ignored
+        message('reading', 'm2', 50, T0 + 25_000), // another detector: ignored by the simulator only
+        message('other', 'm1', 50, T0 + 30_000), // breaches 2
+        message('reading', 'm1', 60, T0 + 309_999), // 299.999 s after the first: ignored
+        message('reading', 'm1', 60, T0 + 310_000), // 5 minutes after: evaluated, breaches 1 (still Dangerous: BATCH saw 2)
+        message('reading', 'm1', 60, T0 + 320_000), // 10 s after that one: ignored
+      ];
+      // the first three through the backend (a new request id each), the others as REST requests with API Gateway's request ids
+      for (const m of requests.slice(0, 3)) {
+        expect((await run.runtime.backend.batchPutMessage({ messages: [m] })).batchPutMessageErrorEntries).toEqual([]);
         await run.drain();
       }
-      for (const [i, [value, at]] of readings.slice(2).entries()) {
-        const m = message(value, at);
+      for (const [i, m] of requests.slice(3).entries()) {
         const res = await handleDataApiRequest(run.runtime.backend, {
           method: 'POST',
           path: '/inputs/messages',
@@ -198,7 +205,6 @@ describe('a messageId is unique only within one request: reused in another reque
           requestId: `c0ffee00-0000-4000-8000-00000000000${i}`,
         });
         expect([res.statusCode, JSON.parse(res.body)]).toEqual([200, { BatchPutMessageErrorEntries: [] }]);
-        expect(res.headers['x-amzn-RequestId']).toBe(`c0ffee00-0000-4000-8000-00000000000${i}`);
         await run.drain();
       }
 
@@ -207,15 +213,125 @@ describe('a messageId is unique only within one request: reused in another reque
         inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
         startTime: new Date(T0),
       });
-      for (const [value, at] of readings) expect(sim.batchPutMessage({ messages: [message(value, at)] }).batchPutMessageErrorEntries).toEqual([]);
-      const { state } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' })).detector;
-      // 80: Dangerous, breaches 3; 50 and 60: 2, then 1; the last 60 finds breaches <= 1: Normal again (breaches 0)
-      expect(state.stateName).toBe('Normal');
-      expect(state.variables).toEqual([{ name: 'breaches', value: '0' }]);
-      expect({ stateName: state.stateName, variables: state.variables })
-        .toEqual((({ stateName, variables }) => ({ stateName, variables }))(sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' }).detector.state));
+      for (const m of requests) expect(sim.batchPutMessage({ messages: [m] }).batchPutMessageErrorEntries).toEqual([]);
+      const state = async (keyValue: string) => {
+        const { stateName, variables } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue })).detector.state;
+        return { stateName, variables };
+      };
+      const simulated = (keyValue: string) => {
+        const { stateName, variables } = sim.describeDetector({ detectorModelName: 'motorPressure', keyValue }).detector.state;
+        return { stateName, variables };
+      };
+      expect(await state('m1')).toEqual({ stateName: 'Dangerous', variables: [{ name: 'breaches', value: '1' }] });
+      expect(await state('m1')).toEqual(simulated('m1'));
+      // the runtime remembers messageIds per detector: m2's 'reading' was new to it; the simulator remembers them for all detectors
+      expect(await state('m2')).toEqual({ stateName: 'Normal', variables: [{ name: 'breaches', value: '0' }] });
+      expect(() => sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm2' })).toThrow(/no detector for key value 'm2'/);
+      expect(sim.trace.filter((t) => t.type === 'duplicate').map((t) => [t.keyValue, t.timeInMillis - T0])).toEqual([
+        ['m1', 20_000], ['m2', 25_000], ['m1', 309_999], ['m1', 320_000],
+      ]);
+      // m9 (Kinesis), m1 three times, m2 once; three duplicates of m1
       expect(run.metrics.MessagesEvaluated).toBe(5);
-      expect(run.actions.filter((a) => a.service === 'IoTDataPlane').map((a) => a.input.topic)).toEqual(['motors/m1/cleared']);
+      expect(run.metrics.DuplicateMessages).toBe(3);
+      expect(run.actions.filter((a) => a.service === 'SNS')).toHaveLength(sim.actions.filter((a) => a.type === 'sns').length);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('one request\'s messages are evaluated in timestamp order, on the runtime and in the simulator', () => {
+  test('[80 at +20 s, 50 at +10 s, 60 without timestamp] in one BatchPutMessage: 60, 50, then 80 in both', async () => {
+    const run = await runEngineLocally({ models: [REFERENCE], messages: [pressure('m9', 50, T0)], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const message = (messageId: string, motorid: string, value: number, at?: number) => ({
+        messageId, inputName: 'PressureInput', payload: JSON.stringify({ motorid, sensorData: { pressure: value } }), ...(at !== undefined ? { timestamp: { timeInMillis: at } } : {}),
+      });
+      const request = { messages: [message('a', 'm1', 80, t + 20_000), message('b', 'm1', 50, t + 10_000), message('c', 'm1', 60)] };
+      expect((await run.runtime.backend.batchPutMessage(request)).batchPutMessageErrorEntries).toEqual([]);
+      await run.drain();
+      const sim = new Simulator({
+        detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)],
+        inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+        startTime: new Date(t),
+      });
+      expect(sim.batchPutMessage(request).batchPutMessageErrorEntries).toEqual([]);
+      const { state, lastUpdateTime } = (await run.runtime.backend.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' })).detector;
+      // in request order, 80 then 50 would leave breaches 2
+      expect({ stateName: state.stateName, variables: state.variables, lastUpdateTime }).toEqual({
+        stateName: 'Dangerous', variables: [{ name: 'breaches', value: '3' }], lastUpdateTime: new Date(t + 20_000),
+      });
+      const simulated = sim.describeDetector({ detectorModelName: 'motorPressure', keyValue: 'm1' }).detector;
+      expect({ stateName: simulated.state.stateName, variables: simulated.state.variables, lastUpdateTime: simulated.lastUpdateTime })
+        .toEqual({ stateName: state.stateName, variables: state.variables, lastUpdateTime });
+      expect(sim.trace.filter((x) => x.type === 'message').map((x) => x.details.messageId)).toEqual(['c', 'b', 'a']);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+// the relay model (test/detector/relay-model.ts) on the runtime and in the simulator
+const RELAY = { detectorModel: RELAY_MODEL as any, inputs: RELAY_INPUTS };
+const relayState = async (run: LocalRunResult, keyValue: string) => {
+  const { stateName, variables, timers } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector.state;
+  return { stateName, variables, timers };
+};
+const relaySimulator = (startMs: number) => new Simulator({
+  detectorModels: [DetectorModelDefinition.fromJson(RELAY_MODEL)],
+  inputs: RELAY_INPUTS.map((i) => InputDefinition.fromJson(i)),
+  startTime: new Date(startMs),
+});
+
+
+describe('a message an iotEvents action sends is evaluated after the request\'s messages, on the runtime and in the simulator', () => {
+  test('[m1 sends v 100 to Fb, m2 with v 2] in one request: both end with last 100', async () => {
+    const run = await runEngineLocally({ models: [RELAY], messages: [{ inputName: 'Fa', payload: { id: 'd0', v: 0 }, timestampMs: T0 }], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const request = { messages: [relayMessage('m1', 'Fa', 'd1', 1, t + 1_000), relayMessage('m2', 'Fa', 'd1', 2, t + 2_000)] };
+      expect((await run.runtime.backend.batchPutMessage(request)).batchPutMessageErrorEntries).toEqual([]);
+      await run.drain();
+      const sim = relaySimulator(t);
+      expect(sim.batchPutMessage(request).batchPutMessageErrorEntries).toEqual([]);
+      const expected = { stateName: 'Watching', variables: [{ name: 'last', value: '100' }], timers: [{ name: 'hb', timestamp: new Date(t + 2_000 + 60_000) }] };
+      expect(await relayState(run, 'd1')).toEqual(expected);
+      expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd1' }).detector.state).toEqual(expected);
+    } finally {
+      await run.close();
+    }
+  });
+});
+
+describe('each detector has its own clock, on the runtime and in the simulator', () => {
+  test('d1 at +100 s, then d2 at +10 s (60 s heartbeat), then d2 at +120 s: d2 went Silent at +70 s in both', async () => {
+    const run = await runEngineLocally({ models: [RELAY], messages: [{ inputName: 'Fa', payload: { id: 'd0', v: 0 }, timestampMs: T0 }], keepOpen: true });
+    try {
+      const t = run.nowMs;
+      const requests = [[relayMessage('m1', 'Fa', 'd1', 5, t + 100_000)], [relayMessage('m2', 'Fa', 'd2', 6, t + 10_000)], [relayMessage('m3', 'Fa', 'd2', 7, t + 120_000)]];
+      const sim = relaySimulator(t);
+      for (const messages of requests) {
+        expect((await run.runtime.backend.batchPutMessage({ messages })).batchPutMessageErrorEntries).toEqual([]);
+        await run.drain();
+        expect(sim.batchPutMessage({ messages }).batchPutMessageErrorEntries).toEqual([]);
+      }
+      // the heartbeat of +70 s fired before the message of +120 s, which brought d2 back: last 1000 + 7
+      const d2 = { stateName: 'Watching', variables: [{ name: 'last', value: '1007' }], timers: [{ name: 'hb', timestamp: new Date(t + 180_000) }] };
+      expect(await relayState(run, 'd2')).toEqual(d2);
+      expect(sim.describeDetector({ detectorModelName: 'relay', keyValue: 'd2' }).detector.state).toEqual(d2);
+      for (const keyValue of ['d1', 'd2']) {
+        const { creationTime, lastUpdateTime } = (await run.runtime.backend.describeDetector({ detectorModelName: 'relay', keyValue })).detector;
+        expect({ creationTime, lastUpdateTime }).toEqual((({ creationTime: c, lastUpdateTime: u }) => ({ creationTime: c, lastUpdateTime: u }))(
+          sim.describeDetector({ detectorModelName: 'relay', keyValue }).detector));
+      }
+      // the schedules that fire later find nothing new: the same end state, on the runtime and after advanceTime
+      await run.advanceTo(t + 600_000);
+      sim.advanceTime(Duration.millis(t + 600_000 - sim.currentTime.getTime()));
+      for (const keyValue of ['d1', 'd2']) {
+        expect(await relayState(run, keyValue)).toEqual(sim.describeDetector({ detectorModelName: 'relay', keyValue }).detector.state);
+        expect((await relayState(run, keyValue)).stateName).toBe('Silent');
+      }
     } finally {
       await run.close();
     }

@@ -32,7 +32,15 @@ describe('processor handler', () => {
     const metrics: Record<string, number> = {};
     const failKey = 'bad';
     const outcome: PackOutcome = {
-      messagesEvaluated: 1, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 1, actionFailures: 0, redelivered: 0, writes: 1,
+      messagesEvaluated: 1,
+      timersFired: 0,
+      staleTimers: 0,
+      stateConflicts: 0,
+      actionsExecuted: 1,
+      actionFailures: 0,
+      redelivered: 0,
+      duplicates: 1,
+      writes: 1,
     };
     const processPack = jest.spyOn(processModule, 'processPack')
       .mockImplementation(async (pack: any) => {
@@ -57,7 +65,9 @@ describe('processor handler', () => {
     }, {} as any);
     processPack.mockRestore();
     expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['2', '4']);
-    expect(metrics).toEqual({ MessagesEvaluated: 3, TimersFired: 0, StaleTimers: 0, ActionFailures: 1, StateConflicts: 0, Redeliveries: 0 });
+    expect(metrics).toEqual({
+      MessagesEvaluated: 3, TimersFired: 0, StaleTimers: 0, ActionFailures: 1, StateConflicts: 0, Redeliveries: 0, DuplicateMessages: 3,
+    });
     expect(errors).toEqual(['external actions failed; the pack will be received again']);
   });
 });

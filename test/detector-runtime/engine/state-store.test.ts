@@ -4,14 +4,14 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { REFERENCE, T0 } from './reference-model';
-import { evaluatePack, shortWorkId } from '../../../src/detector-runtime/private/engine/evaluate-pack';
+import { evaluatePack, messageIdEntry, shortWorkId } from '../../../src/detector-runtime/private/engine/evaluate-pack';
 import { createDetectorTable, startDynalite } from '../../../src/detector-runtime/private/engine/local-harness';
 import { ModelRegistry, TableModelSource, modelPk } from '../../../src/detector-runtime/private/engine/models';
 import { processPack } from '../../../src/detector-runtime/private/engine/process';
 import { RequestCounter } from '../../../src/detector-runtime/private/engine/request-counter';
-import { DetectorStateStore, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
+import { DetectorStateStore, MESSAGE_ID_LIMIT, StateConflictError, SEEN_LIMIT } from '../../../src/detector-runtime/private/engine/state-store';
 import { TimerScheduler } from '../../../src/detector-runtime/private/engine/timers';
-import { Work, WorkPack, workId } from '../../../src/detector-runtime/private/engine/work';
+import { Work, WorkPack, workId, workTime as workTimeOf } from '../../../src/detector-runtime/private/engine/work';
 import { compileDetectorModel } from '../../../src/private/detector-engine/evaluator';
 import { IntegralDecimal } from '../../../src/private/detector-engine/expression';
 import { READING, SETUP, THERMOSTAT, readingText, setupText } from '../../detector/zone-thermostat';
@@ -77,6 +77,25 @@ describe('DetectorStateStore', () => {
     expect(counter.readCapacityUnits).toBe(1);
   });
 
+  test('messageIds are stored space-separated and read back; an empty list writes no attribute', async () => {
+    const ids = [messageIdEntry('a', T0), messageIdEntry('b', T0 + 1)];
+    await store.save(await store.get('m', 'ids'), { instance: instance('Normal', 0), seen: [], messageIds: ids, outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    const item = (await doc.send(new GetCommand({ TableName: TABLE, Key: { pk: 'detector#m#ids' } }))).Item!;
+    expect(item.messageIds).toBe(ids.join(' '));
+    expect((await store.get('m', 'ids')).messageIds).toEqual(ids);
+    await store.save(await store.get('m', 'ids'), { instance: instance('Normal', 1), seen: [], messageIds: [], outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    expect((await doc.send(new GetCommand({ TableName: TABLE, Key: { pk: 'detector#m#ids' } }))).Item!.messageIds).toBeUndefined();
+    expect((await store.get('m', 'ids')).messageIds).toBeUndefined();
+  });
+
+  test('a full seen list and a full messageIds list stay within 2 write capacity units', async () => {
+    const seen = Array.from({ length: SEEN_LIMIT }, (_, i) => String(i).padStart(8, 'x'));
+    const messageIds = Array.from({ length: MESSAGE_ID_LIMIT }, (_, i) => messageIdEntry(`reading-${i}`, T0 + i));
+    counter.reset();
+    await store.save(await store.get('m', 'full'), { instance: instance('Normal', 0), seen, messageIds, outbox: [], creationTime: T0, lastUpdateTime: T0 });
+    expect(counter.writeCapacityUnits).toBe(2);
+  });
+
   test('a variable holding an integral decimal is stored as 20.0 and read back a decimal', async () => {
     const variables = { avg: dec(20), low: dec(0), n: 10, e: 0.7, s: '01', b: false };
     await store.save(await store.get('m', 'dec'), { instance: { keyValue: 'dec', stateName: 'idle', variables, timers: {} }, seen: [], outbox: [], creationTime: T0, lastUpdateTime: T0 });
@@ -137,6 +156,28 @@ describe('processPack against dynalite', () => {
     expect(rec.instance?.variables).toEqual({ breaches: 3 });
   });
 
+  test('a pack of ignored Data API duplicates writes only its seen ids: state, clock and messageIds stay, nothing runs', async () => {
+    const d = deps();
+    const dataApi = (key: string, deliveryId: string, p: number, t: number): WorkPack => {
+      const base = pack(key, [['reading', p, t]]);
+      return { ...base, work: [{ ...base.work[0], deliveryId } as Work] };
+    };
+    expect(await processPack(dataApi('dup', 'req-1:0', 80, T0), d)).toMatchObject({ messagesEvaluated: 1, duplicates: 0, actionsExecuted: 1 });
+    const before = await store.get('motorPressure', 'dup');
+    const retried = dataApi('dup', 'req-2:0', 80, T0 + 60_000);
+    expect(await processPack(retried, d)).toMatchObject({ messagesEvaluated: 0, duplicates: 1, writes: 1, actionsExecuted: 0 });
+    const after = await store.get('motorPressure', 'dup');
+    expect(after).toMatchObject({
+      version: before.version + 1,
+      instance: before.instance,
+      lastUpdateTime: T0,
+      messageIds: before.messageIds,
+      seen: [...before.seen, shortWorkId(retried.work[0])],
+      outbox: [],
+    });
+    expect(d.execute).toHaveBeenCalledTimes(1);
+  });
+
   test('a redelivered pack of more works than seen remembers is recognized by its pack id', async () => {
     const d = deps();
     const works: Array<[string, number, number]> = Array.from({ length: SEEN_LIMIT + 10 }, (_, i) => [`big${i}`, 50, T0 + i]);
@@ -175,7 +216,7 @@ describe('evaluatePack', () => {
   const msg = (id: string, p: number, t: number): Work => ({ kind: 'message', messageId: id, inputName: 'PressureInput', payload: JSON.stringify({ motorid: 'k', sensorData: { pressure: p } }), timestampMs: t });
 
   test('a message older than the detector\'s clock is evaluated at the clock (its timer is set from there)', () => {
-    const ev = evaluatePack(compiled, 'k', undefined, [], [msg('late', 50, T0)], false, T0 + 60_000);
+    const ev = evaluatePack(compiled, 'k', undefined, [], [msg('late', 50, T0)], { clockMs: T0 + 60_000 });
     expect(ev.instance!.timers.heartbeat.dueAtMs).toBe(T0 + 60_000 + 300_000);
     expect(ev.lastTimeMs).toBe(T0 + 60_000);
   });
@@ -202,16 +243,54 @@ describe('evaluatePack', () => {
     expect(evaluatePack(zone, 'z1', integer, [], [message('r3', 'ZoneReading', readingText('z1', 26), T0 + 3)]).instance!.stateName).toBe('holding');
   });
 
-  test('works of one messageId with different delivery ids (a reused Data API messageId) are all evaluated; a redelivered one is not', () => {
+  test('a Data API messageId evaluated less than 5 minutes before is ignored and remembered in seen; after 5 minutes it is evaluated again', () => {
     const reading = (deliveryId: string, p: number, t: number): Work => ({ ...msg('reading', p, t), deliveryId } as Work);
     const first = evaluatePack(compiled, 'k', undefined, [], [reading('req-1:0', 80, T0)]);
-    expect(first.instance!.variables).toEqual({ breaches: 3 });
-    const second = evaluatePack(compiled, 'k', first.instance, first.seen, [reading('req-2:0', 50, T0 + 1_000)]);
-    expect(second).toMatchObject({ messagesEvaluated: 1, redelivered: [], instance: { stateName: 'Dangerous', variables: { breaches: 2 } } });
-    const again = evaluatePack(compiled, 'k', second.instance, second.seen, [reading('req-2:0', 50, T0 + 1_000)]);
-    expect(again).toMatchObject({ messagesEvaluated: 0, changed: false, redelivered: [shortWorkId(reading('req-2:0', 50, T0 + 1_000))] });
+    expect(first).toMatchObject({ messagesEvaluated: 1, duplicates: 0, messageIds: [messageIdEntry('reading', T0)], instance: { variables: { breaches: 3 } } });
+    // a new request (another delivery id) with the same messageId 1 s later: accepted, not evaluated
+    const retry = reading('req-2:0', 50, T0 + 1_000);
+    const second = evaluatePack(compiled, 'k', first.instance, first.seen, [retry], { clockMs: T0, messageIds: first.messageIds });
+    expect(second).toMatchObject({ messagesEvaluated: 0, duplicates: 1, changed: true, actions: [], messageIds: first.messageIds });
+    expect(second.instance).toBe(first.instance);
+    expect(second.lastTimeMs).toBeUndefined();
+    expect(second.seen).toEqual([...first.seen, shortWorkId(retry)]);
+    // its redelivery is a redelivery, not a duplicate
+    const again = evaluatePack(compiled, 'k', second.instance, second.seen, [retry], { clockMs: T0, messageIds: second.messageIds });
+    expect(again).toMatchObject({ messagesEvaluated: 0, duplicates: 0, changed: false, redelivered: [shortWorkId(retry)] });
+    // 1 ms short of 5 minutes: ignored; at 5 minutes: evaluated (after the heartbeat due then), and remembered from then on
+    const context = { clockMs: T0, messageIds: first.messageIds };
+    expect(evaluatePack(compiled, 'k', first.instance, first.seen, [reading('req-3:0', 50, T0 + 299_999)], context).duplicates).toBe(1);
+    const later = evaluatePack(compiled, 'k', first.instance, first.seen, [reading('req-4:0', 50, T0 + 300_000)], context);
+    expect(later).toMatchObject({ messagesEvaluated: 1, timersFired: 1, duplicates: 0, messageIds: [messageIdEntry('reading', T0 + 300_000)] });
     // the evaluator still reports the caller's messageId
-    expect(workId(reading('req-2:0', 50, T0))).toBe('m:req-2:0');
+    expect(workId(retry)).toBe('m:req-2:0');
+  });
+
+  test('the window is measured on the detector\'s clock: a late message\'s messageId is compared at the time it is evaluated', () => {
+    const reading = (deliveryId: string, t: number): Work => ({ ...msg('reading', 50, t), deliveryId } as Work);
+    const first = evaluatePack(compiled, 'k', undefined, [], [reading('r1:0', T0)]);
+    // sent with a timestamp 10 minutes old, to a detector whose clock is T0 + 4 min: evaluated at T0 + 4 min, 4 minutes after
+    const late = evaluatePack(compiled, 'k', first.instance, first.seen, [reading('r2:0', T0 - 600_000)], { clockMs: T0 + 240_000, messageIds: first.messageIds });
+    expect(late.duplicates).toBe(1);
+  });
+
+  test('messageIds of other sources (no delivery id) are neither checked nor kept', () => {
+    const ev = evaluatePack(compiled, 'k', undefined, [], [msg('shardId-0:1', 80, T0), msg('shardId-0:2', 50, T0 + 1)]);
+    expect(ev).toMatchObject({ messagesEvaluated: 2, duplicates: 0, messageIds: [] });
+  });
+
+  test('keeps the last MESSAGE_ID_LIMIT messageIds of the last 5 minutes', () => {
+    const works = Array.from({ length: MESSAGE_ID_LIMIT + 8 }, (_, i): Work => ({ ...msg(`id${i}`, 50, T0 + i), deliveryId: `r:${i}` } as Work));
+    const ev = evaluatePack(compiled, 'k', undefined, [], works);
+    expect(ev.messageIds).toEqual(works.slice(8).map((w, i) => messageIdEntry(`id${i + 8}`, workTimeOf(w))));
+    // the 8 forgotten ids are evaluated again, a remembered one is not
+    const next = evaluatePack(compiled, 'k', ev.instance, ev.seen, [
+      { ...msg('id0', 50, T0 + 100), deliveryId: 'r2:0' } as Work, { ...msg(`id${MESSAGE_ID_LIMIT + 7}`, 50, T0 + 101), deliveryId: 'r2:1' } as Work,
+    ], { clockMs: ev.lastTimeMs, messageIds: ev.messageIds });
+    expect(next).toMatchObject({ messagesEvaluated: 1, duplicates: 1 });
+    // 5 minutes after the last one, every entry but the new one is forgotten
+    const quiet = evaluatePack(compiled, 'k', ev.instance, ev.seen, [{ ...msg('fresh', 50, T0 + MESSAGE_ID_LIMIT + 7 + 300_000), deliveryId: 'r3:0' } as Work], { messageIds: ev.messageIds });
+    expect(quiet.messageIds).toEqual([messageIdEntry('fresh', T0 + MESSAGE_ID_LIMIT + 7 + 300_000)]);
   });
 
   test('a stale timer work changes nothing and is not remembered; a current one fires', () => {

@@ -26,11 +26,12 @@ class RecordingDataApi implements SeedDataClient {
   }
 }
 
-function withApi(answers: BatchErrorEntry[][] = []) {
+function withApi(answers: BatchErrorEntry[][] = [], invocationIds: string[] = ['inv-1', 'inv-2']) {
   let api: RecordingDataApi | undefined;
   const handler = createHandler({
     ...noSleep,
     dynamodb: mockedDynamodb,
+    invocationId: () => invocationIds.shift()!,
     dataClient: (endpoint, region) => {
       if (!api) {
         api = new RecordingDataApi(endpoint, region);
@@ -123,7 +124,7 @@ const SEED = {
   ModelVersion: 'v1',
 };
 const seedEvent = (props: any, extra: any = {}) => createEvent(props, { ResourceType: 'Custom::GreengrassV2DetectorSeed', ...extra });
-const suffix = (requestId: string) => hashParts([STACK_ID, 'Res', requestId]).slice(0, 12);
+const suffix = (requestId: string, invocation = 'inv-1') => hashParts([STACK_ID, 'Res', requestId, invocation]).slice(0, 12);
 
 describe('seeding', () => {
   test('updates the detectors, then sends the messages, with ids unique to the request', async () => {
@@ -144,6 +145,16 @@ describe('seeding', () => {
         entries: [{ messageId: `m1-${suffix('req-1')}`, inputName: 'LineTelemetry', payload: '{"deviceId":"a"}' }],
       },
     ]);
+  });
+
+  test('a replay of the same request (another invocation) sends new message ids, so that detectors set again evaluate its messages again', async () => {
+    const { handler, api } = withApi();
+    await handler(seedEvent(SEED));
+    await handler(seedEvent(SEED));
+    expect(api().calls.map((c) => c.entries[0].messageId)).toEqual([
+      `u1-${suffix('req-1')}`, `m1-${suffix('req-1')}`, `u1-${suffix('req-1', 'inv-2')}`, `m1-${suffix('req-1', 'inv-2')}`,
+    ]);
+    expect(suffix('req-1')).not.toBe(suffix('req-1', 'inv-2'));
   });
 
   test('an update seeds again with new ids; delete calls nothing', async () => {

@@ -9,10 +9,11 @@
  * that does not exist. An entry without keyValue for a model with a key names no detector:
  * `ResourceNotFoundException` in every operation, as in the simulator.
  *
- * A messageId is unique only within one request (as the service requires): callers reuse ids across requests
- * (a counter per device, one id per reading type). Each entry's work therefore gets the delivery id
- * `<request id>:<entry index>`, which the processor's redelivery detection keys on; a repeated messageId within
- * one request is refused (`InvalidRequestException`), as the simulator refuses it.
+ * A messageId is the caller's: each entry's work gets the delivery id `<request id>:<entry index>`, which the
+ * processor's redelivery detection keys on, and the processor ignores a message whose messageId the detector
+ * evaluated less than 5 minutes before (IoT Events ignored a messageId sent within the last five minutes), so a
+ * client's retry is harmless. A repeated messageId within one request is refused (`InvalidRequestException`),
+ * as the simulator refuses it.
  */
 import { randomUUID } from 'node:crypto';
 import { DetectorWorks, Ingest, IngestError, KEY_VALUE_PATTERN } from './ingest';

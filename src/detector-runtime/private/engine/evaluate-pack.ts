@@ -5,6 +5,11 @@
  *
  * - A work whose short id is in `seen` was evaluated before (a redelivery): skipped; so is every work of
  *   a pack whose id is the detector's `lastPack`.
+ * - A Data API message (one with a `deliveryId`: its `messageId` is the caller's) whose messageId the detector
+ *   evaluated less than 5 minutes before is ignored, as IoT Events ignored a messageId sent within the last five
+ *   minutes: not evaluated, no action, but remembered in `seen` (a redelivery of it is skipped too). The detector
+ *   keeps those messageIds with their evaluation times (`messageIds`: the last `MESSAGE_ID_LIMIT` of the last
+ *   5 minutes); other sources' ids are unique per message and are not kept.
  * - A work older than the detector's last evaluation is evaluated at that time (as the simulator evaluates
  *   a message older than its clock at the current time): the detector's clock never goes back.
  * - Before a `message`, `update` or `delete` work, every timer due at or before its time fires, in due
@@ -19,7 +24,7 @@
  * - `delete` removes the detector (BatchDeleteDetector); a later message creates a new one.
  */
 import { createHash } from 'node:crypto';
-import { OutboxEntry, SEEN_LIMIT } from './state-store';
+import { MESSAGE_ID_LIMIT, OutboxEntry, SEEN_LIMIT } from './state-store';
 import { Work, workId, workTime } from './work';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../private/detector-engine/evaluator';
 import { VariableValue } from '../../../private/detector-engine/expression/decimal';
@@ -28,6 +33,21 @@ import { parseJsonText, parseVariableText } from '../../../private/detector-engi
 /** 8 characters of base64url sha256 (48 bits): the form of a work id in `seen` and the outbox. */
 export function shortWorkId(w: Work): string {
   return createHash('sha256').update(workId(w)).digest('base64url').slice(0, 8);
+}
+
+/** How long a Data API messageId is remembered: IoT Events ignored a messageId sent within the last five minutes. */
+export const MESSAGE_ID_WINDOW_MS = 5 * 60_000;
+
+/**
+ * An entry of a detector's `messageIds`: 8 characters of base64url sha256 of the caller's messageId (48 bits), then
+ * the evaluation time (epoch ms) in base 36.
+ */
+export function messageIdEntry(messageId: string, timeMs: number): string {
+  return `${createHash('sha256').update(messageId).digest('base64url').slice(0, 8)}${timeMs.toString(36)}`;
+}
+
+function parseMessageIdEntry(entry: string): { hash: string; timeMs: number } {
+  return { hash: entry.slice(0, 8), timeMs: parseInt(entry.slice(8), 36) };
 }
 
 /** The id of a pack (its works' ids): a redelivered pack has the same one. */
@@ -40,6 +60,10 @@ export interface PackEvaluation {
   /** True when the detector or its seen ids changed (a state write is needed). */
   readonly changed: boolean;
   readonly seen: string[];
+  /** The Data API messageIds evaluated in the last 5 minutes (`messageIdEntry`), the last `MESSAGE_ID_LIMIT`. */
+  readonly messageIds: string[];
+  /** Data API messages ignored because their messageId was evaluated less than 5 minutes before. */
+  readonly duplicates: number;
   /** The external actions of the works evaluated now. */
   readonly actions: OutboxEntry[];
   /** The short ids of the pack's works that had been evaluated already (redelivered). */
@@ -57,16 +81,26 @@ export interface PackEvaluation {
   readonly lastTimeMs?: number;
 }
 
+/** What the detector item holds besides its instance and `seen`. */
+export interface PackContext {
+  /** The last pack written was this one (a redelivery of a pack larger than `seen` remembers). */
+  readonly packRedelivered?: boolean;
+  /** The detector's last evaluation time (epoch ms): an older message is evaluated at this time. */
+  readonly clockMs?: number;
+  /** The detector's `messageIds` (`messageIdEntry`). */
+  readonly messageIds?: readonly string[];
+}
+
 export function evaluatePack(
   model: CompiledDetectorModel, keyValue: string, start: DetectorInstance | undefined, seenBefore: readonly string[], works: readonly Work[],
-  /** The last pack written was this one (a redelivery of a pack larger than `seen` remembers). */
-  packRedelivered = false,
-  /** The detector's last evaluation time (epoch ms): an older message is evaluated at this time. */
-  clockMs?: number,
+  context: PackContext = {},
 ): PackEvaluation {
+  const { packRedelivered = false, clockMs } = context;
   let instance = start;
   const seen = [...seenBefore];
   const seenSet = new Set(seen);
+  const messageIds = (context.messageIds ?? []).map(parseMessageIdEntry);
+  let duplicates = 0;
   const actions: OutboxEntry[] = [];
   const redelivered: string[] = [];
   let messagesEvaluated = 0;
@@ -117,6 +151,15 @@ export function evaluatePack(
     changed = true;
     // the detector's clock never goes back (a message from another shard may arrive late)
     const t = Math.max(workTime(w), lastTimeMs ?? clockMs ?? -Infinity);
+    if (w.kind === 'message' && w.deliveryId !== undefined) {
+      // the caller's messageId: ignored when this detector evaluated it less than 5 minutes before
+      const entry = parseMessageIdEntry(messageIdEntry(w.messageId, t));
+      if (messageIds.some((m) => m.hash === entry.hash && t - m.timeMs < MESSAGE_ID_WINDOW_MS)) {
+        duplicates++;
+        continue;
+      }
+      messageIds.push(entry);
+    }
     lastTimeMs = t;
     switch (w.kind) {
       case 'message': {
@@ -151,10 +194,15 @@ export function evaluatePack(
         break;
     }
   }
+  // forget the messageIds older than 5 minutes; keep at most the last MESSAGE_ID_LIMIT
+  const latest = Math.max(lastTimeMs ?? -Infinity, clockMs ?? -Infinity);
+  const kept = messageIds.filter((m) => !(latest - m.timeMs >= MESSAGE_ID_WINDOW_MS)).slice(-MESSAGE_ID_LIMIT);
   return {
     instance,
     changed,
     seen: seen.slice(-SEEN_LIMIT),
+    messageIds: kept.map((m) => `${m.hash}${m.timeMs.toString(36)}`),
+    duplicates,
     actions,
     redelivered,
     messagesEvaluated,

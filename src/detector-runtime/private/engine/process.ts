@@ -2,7 +2,7 @@
  * Processes one SQS message of the detector queue: a pack of works for one detector.
  *
  * 1. Read the detector (strongly consistent), evaluate the pack's works in order (`evaluatePack`).
- * 2. One conditional write: the new state, the `seen` ids and the outbox (this pack's external actions).
+ * 2. One conditional write: the new state, the `seen` ids, the Data API messageIds of the last 5 minutes and the outbox (this pack's external actions).
  *    A conflict (another writer got there first) re-reads and re-evaluates the whole pack (up to 5 times).
  *    A pack whose works were all evaluated before (a redelivery) needs no write.
  * 3. Timers: the schedules of the timers that changed (`TimerScheduler.sync`; all running ones after a redelivery).
@@ -28,6 +28,8 @@ export interface PackOutcome {
   readonly actionsExecuted: number;
   readonly actionFailures: number;
   readonly redelivered: number;
+  /** Data API messages ignored: their messageId was evaluated less than 5 minutes before. */
+  readonly duplicates: number;
   readonly writes: number;
   /** Set when the pack was dropped (a model the runtime does not hold). */
   readonly dropped?: string;
@@ -55,7 +57,15 @@ const MAX_ATTEMPTS = 5;
 export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<PackOutcome> {
   const model = await deps.models.get(pack.detectorModelName);
   const empty = {
-    messagesEvaluated: 0, timersFired: 0, staleTimers: 0, stateConflicts: 0, actionsExecuted: 0, actionFailures: 0, redelivered: 0, writes: 0,
+    messagesEvaluated: 0,
+    timersFired: 0,
+    staleTimers: 0,
+    stateConflicts: 0,
+    actionsExecuted: 0,
+    actionFailures: 0,
+    redelivered: 0,
+    duplicates: 0,
+    writes: 0,
   };
   if (!model) return { ...empty, dropped: `detector model '${pack.detectorModelName}' is not held by this runtime (${deps.models.modelNames.join(', ')})` };
   const now = deps.now ?? Date.now;
@@ -63,18 +73,22 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
   for (let attempt = 1; ; attempt++) {
     const before = await deps.store.get(pack.detectorModelName, pack.keyValue);
     const id = packId(pack.work);
-    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work, before.lastPack === id, before.lastUpdateTime);
+    const ev = evaluatePack(model.compiled, pack.keyValue, before.instance, before.seen, pack.work, {
+      packRedelivered: before.lastPack === id, clockMs: before.lastUpdateTime, messageIds: before.messageIds,
+    });
     // this pack's actions: the new ones, and those of its works evaluated before (a redelivery)
     const redelivered = new Set(ev.redelivered);
     const pending = before.outbox.filter((e) => redelivered.has(e.work));
     let after: DetectorRecord = before;
     let writes = 0;
     if (ev.changed) {
-      const t = ev.lastTimeMs ?? now();
+      // a pack of ignored duplicates only (no evaluation) leaves the detector's clock where it was
+      const t = ev.lastTimeMs ?? before.lastUpdateTime ?? now();
       try {
         after = await deps.store.save(before, {
           instance: ev.instance,
           seen: ev.seen,
+          messageIds: ev.messageIds,
           lastPack: id,
           outbox: [...pending, ...ev.actions],
           creationTime: ev.instance ? ev.createdAtMs ?? before.creationTime ?? t : undefined,
@@ -110,6 +124,7 @@ export async function processPack(pack: WorkPack, deps: ProcessDeps): Promise<Pa
       actionsExecuted: toRun.length - failures.length,
       actionFailures: failures.length + ev.failedActions,
       redelivered: ev.redelivered.length,
+      duplicates: ev.duplicates,
       writes,
     };
     if (failures.length > 0) throw new ActionFailedError(failures, outcome);

@@ -57,4 +57,5 @@ function count(metrics: ProcessorMetrics, o: PackOutcome): void {
   metrics.addMetric('ActionFailures', MetricUnit.Count, o.actionFailures);
   metrics.addMetric('StateConflicts', MetricUnit.Count, o.stateConflicts);
   metrics.addMetric('Redeliveries', MetricUnit.Count, o.redelivered);
+  metrics.addMetric('DuplicateMessages', MetricUnit.Count, o.duplicates);
 }

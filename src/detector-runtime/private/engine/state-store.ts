@@ -6,7 +6,8 @@
  * DetectorInstance, JSON written by `writeJsonText` and read by `parseJsonText`, so that a variable holding an
  * integral decimal is stored `20.0` and read back a decimal), `version` (N, +1 per write), `seen` (the short ids of the last `SEEN_LIMIT` works,
  * space-separated), `lastPack` (the id of the last pack written: a redelivered pack of more works than
- * `seen` holds is still recognized), `outbox` (the external actions of the last write, JSON), `creationTime`, `lastUpdateTime`
+ * `seen` holds is still recognized), `messageIds` (the Data API messageIds the detector evaluated in the last 5
+ * minutes with their times, at most `MESSAGE_ID_LIMIT`, space-separated; absent when there is none), `outbox` (the external actions of the last write, JSON), `creationTime`, `lastUpdateTime`
  * (epoch ms).
  *
  * - Every write is conditional: `attribute_not_exists(pk)` for a new item, `version = :v` otherwise. A
@@ -26,6 +27,12 @@ import { parseJsonText, writeJsonText } from '../../../private/detector-engine/j
 
 /** How many work ids a detector remembers. */
 export const SEEN_LIMIT = 64;
+
+/**
+ * How many Data API messageIds of the last 5 minutes a detector remembers (17 bytes each in the item, so that a
+ * detector fed through the Data API stays near 1 KB per write).
+ */
+export const MESSAGE_ID_LIMIT = 32;
 
 /** An external action to execute after the state write (at least once). */
 export interface OutboxEntry {
@@ -48,6 +55,8 @@ export interface DetectorRecord {
   /** 0 = no item in the table. */
   readonly version: number;
   readonly seen: readonly string[];
+  /** The Data API messageIds evaluated in the last 5 minutes, with their times (`messageIdEntry`). */
+  readonly messageIds?: readonly string[];
   /** The id of the last pack written (`packId`). */
   readonly lastPack?: string;
   readonly outbox: readonly OutboxEntry[];
@@ -109,6 +118,7 @@ export class DetectorStateStore {
       seen: next.seen.join(' '),
     };
     if (next.lastPack !== undefined) item.lastPack = next.lastPack;
+    if (next.messageIds !== undefined && next.messageIds.length > 0) item.messageIds = next.messageIds.join(' ');
     if (next.outbox.length > 0) item.outbox = JSON.stringify(next.outbox);
     if (next.instance) {
       item.detectorModelName = previous.detectorModelName;
@@ -189,6 +199,7 @@ function fromItem(item: Record<string, any>, detectorModelName: string, keyValue
     instance,
     version: Number(item.version ?? 0),
     seen: typeof item.seen === 'string' && item.seen !== '' ? item.seen.split(' ') : [],
+    ...(typeof item.messageIds === 'string' && item.messageIds !== '' ? { messageIds: item.messageIds.split(' ') } : {}),
     ...(typeof item.lastPack === 'string' ? { lastPack: item.lastPack } : {}),
     outbox: typeof item.outbox === 'string' ? JSON.parse(item.outbox) : [],
     creationTime: item.creationTime !== undefined ? Number(item.creationTime) : undefined,

@@ -16,7 +16,8 @@ export interface MessageWork {
   readonly messageId: string;
   /**
    * Unique per delivery, when `messageId` is not: the Data API's `<request id>:<entry index>`. The work's id
-   * (redelivery detection) is built from it, else from `messageId`.
+   * (redelivery detection) is built from it, else from `messageId`. Its presence marks `messageId` as the caller's:
+   * the processor ignores the message when the detector evaluated that messageId less than 5 minutes before.
    */
   readonly deliveryId?: string;
   readonly inputName: string;

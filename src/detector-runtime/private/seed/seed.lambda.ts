@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AttributeValue, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   MODEL_REGISTRATION_ATTRIBUTE, MODEL_REPLACED_ATTRIBUTE, MODEL_RESOURCE_TYPE, ModelResourceProperties, SEED_BATCH_SIZE, SEED_RESOURCE_TYPE,
@@ -22,6 +23,8 @@ export interface SeedHandlerDeps extends HandlerDeps {
   readonly dataClient?: (endpoint: string, region: string) => SeedDataClient;
   /** @default the Lambda environment's DynamoDB client */
   readonly dynamodb?: DynamoDBClient;
+  /** An id of this invocation, in the seed's message ids. @default a random UUID */
+  readonly invocationId?: () => string;
 }
 
 const defaultDynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
@@ -35,14 +38,16 @@ const defaultDynamodb = new DynamoDBClient(SDK_CLIENT_CONFIG);
  *   deletes the new one while the old one lives on. Every order leaves the item of the resource that remains.
  * - `Custom::GreengrassV2DetectorSeed`: BatchPutMessage and BatchUpdateDetector on the Data API on Create and
  *   Update (in batches of 10, failed entries with a retryable code sent again: they were not queued); nothing on
- *   Delete. Message ids get a suffix derived from the CloudFormation request, so that the messageId the model's
- *   actions report tells deployments apart. The runtime does not filter duplicates by messageId (it is unique only
- *   within one request): each call is a new delivery, so a replayed request or a call retried after a 5xx error
- *   seeds again.
+ *   Delete. Message ids get a suffix derived from the CloudFormation request and this invocation, so that the
+ *   messageId the model's actions report tells deployments apart. A detector ignores a Data API messageId it
+ *   evaluated less than 5 minutes before: a call retried after a 5xx error (same ids) evaluates no message twice,
+ *   while a replayed request (a new invocation, new ids) seeds again, messages included, after setting the
+ *   detectors again.
  */
 export function createHandler(deps: SeedHandlerDeps = {}) {
   const log = createLogger('detector-seed');
   const dynamodb = deps.dynamodb ?? defaultDynamodb;
+  const invocationId = deps.invocationId ?? randomUUID;
   const clientFor = deps.dataClient ?? ((endpoint: string, region: string) => new DetectorDataClient({ endpoint, region }));
   // DynamoDB's throttling error is not in the toolkit's list (the other services do not send it).
   const retryable = (e: unknown) => isRetryable(e) || (e as { name?: string })?.name === 'ProvisionedThroughputExceededException';
@@ -68,7 +73,8 @@ export function createHandler(deps: SeedHandlerDeps = {}) {
     if (event.RequestType === 'Delete') return { PhysicalResourceId: physical };
     const p = event.ResourceProperties as unknown as SeedResourceProperties;
     const client = clientFor(p.Endpoint, p.Region);
-    const suffix = hashParts([event.StackId, event.LogicalResourceId, event.RequestId]).slice(0, 12);
+    // the invocation too: a replay sets the detectors again, so its messages must not be ignored as duplicates
+    const suffix = hashParts([event.StackId, event.LogicalResourceId, event.RequestId, invocationId()]).slice(0, 12);
     const unique = (id: string) => `${id.slice(0, 64 - 13)}-${suffix}`;
     const messages = (JSON.parse(p.Messages) as Message[]).map((m) => ({ ...m, messageId: unique(m.messageId) }));
     const detectors = (JSON.parse(p.Detectors) as UpdateDetectorRequest[]).map((d) => ({ ...d, messageId: unique(d.messageId) }));
