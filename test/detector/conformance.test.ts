@@ -102,6 +102,31 @@ describeWithShared('detector model conformance', () => {
     expect(read()).toMatchObject({ stateName: 'Unacknowledged', state: '"unack"' });
   });
 
+  test('blueprint-sensors-apps: a condition over two inputs never fires, since a message carries one (the guide\'s rule)', () => {
+    const f = fixtures.find((x) => x.file === 'blueprint-sensors-apps.json')!;
+    const sim = new DetectorSimulator({
+      detectorModels: [DetectorModelDefinition.fromJson(f.detectorModel)],
+      inputs: f.inputs.map((i) => InputDefinition.fromJson(i)),
+    });
+    const send = (input: 'DeviceInput' | 'UserInput', payload: object) => {
+      const r = sim.batchPutMessage({
+        messages: [{ messageId: `m${sim.trace.length}`, inputName: `AWS_IoTEvents_Blueprints_Tracking_${input}`, payload: JSON.stringify(payload) }],
+      });
+      expect(r.batchPutMessageErrorEntries).toEqual([]);
+    };
+    const state = () => sim.describeDetector({ detectorModelName: 'EventDetectionSensorsAndApplications' }).detector.state.stateName;
+    send('DeviceInput', { device_id: 'd1', gps_position: 'a' });
+    expect(state()).toBe('Device_idle');
+    send('DeviceInput', { device_id: 'd1', gps_position: 'b' }); // To_in_use: the position changed
+    expect(state()).toBe('Device_in_use');
+    // To_exception compares UserInput.device_id with DeviceInput.device_id: neither message fires it
+    send('DeviceInput', { device_id: 'd1', gps_position: 'c' });
+    send('UserInput', { device_id: 'u9' });
+    expect(state()).toBe('Device_in_use');
+    expect(sim.trace.filter((t) => t.type === 'transition').map((t) => t.details.nextState)).toEqual(['Device_in_use']);
+    expect(sim.trace.filter((t) => t.type === 'action')).toEqual([]); // Send_mqtt never ran
+  });
+
   test('hvac-area: the guide\'s DescribeDetector sample: sensor "01" reading 15.72 after the seed reports sensorId "\\"01\\"" and averageTemperature 19.572', () => {
     const f = fixtures.find((x) => x.file === 'hvac-area.json')!;
     const sim = new DetectorSimulator({

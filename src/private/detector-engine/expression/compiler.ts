@@ -242,6 +242,23 @@ function suggestAttribute(input: string, path: string, attributes: ReadonlySet<s
 
 type Comparator = (x: number | string | boolean, y: number | string | boolean) => boolean;
 
+/** The inputs an expression reads with `$input.<name>…` (each once). */
+function inputsReadBy(node: ExpressionNode): Set<string> {
+  const found = new Set<string>();
+  const visit = (n: ExpressionNode): void => {
+    switch (n.kind) {
+      case 'input': found.add(n.inputName); break;
+      case 'unary': visit(n.operand); break;
+      case 'binary': visit(n.left); visit(n.right); break;
+      case 'call': n.args.forEach(visit); break;
+      case 'template': n.parts.forEach((part) => { if (typeof part !== 'string') visit(part); }); break;
+      default: break;
+    }
+  };
+  visit(node);
+  return found;
+}
+
 /**
  * A comparison of two operands of the same type, numbers or strings (and booleans when `booleans`);
  * `ifUndefined` when an operand is undefined (`==` and `!=` give a boolean there, the others `undefined`);
@@ -507,9 +524,13 @@ class Compiler {
         if (known && category(ta) !== category(tb)) incompatible('compare two numbers, two strings or two booleans');
         // An undefined operand is equal to nothing, itself included: `==` is false and `!=` true (published models
         // test `$variable.x != $variable.x` to find an unset variable). Operands of incompatible types stay invalid.
-        return op === '=='
-          ? { type: 'boolean', fn: comparison(fa, fb, true, (x, y) => x === y, false) }
-          : { type: 'boolean', fn: comparison(fa, fb, true, (x, y) => x !== y, true) };
+        // A comparison that reads an input other than the message's does not fire (the guide's rule for
+        // conditions over another input), so there an undefined operand stays undefined.
+        const eq = comparison(fa, fb, true, op === '==' ? (x, y) => x === y : (x, y) => x !== y, op === '!=');
+        const inputs = [...inputsReadBy(node.left), ...inputsReadBy(node.right)];
+        if (inputs.length === 0) return { type: 'boolean', fn: eq };
+        const strict = comparison(fa, fb, true, op === '==' ? (x, y) => x === y : (x, y) => x !== y);
+        return { type: 'boolean', fn: (ctx) => (inputs.every((i) => i === ctx.inputName) ? eq(ctx) : strict(ctx)) };
       }
       case '<':
       case '<=':

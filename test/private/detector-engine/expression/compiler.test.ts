@@ -234,8 +234,6 @@ describe('comparison and logic', () => {
     ['$variable.i == 7', false],
     ['"true" != $variable.str', true],
     ['$variable.flag == true', false],
-    ['$input.Other.x != $input.In.a', true], // another input's attribute is undefined
-    ['$input.Other.x == $input.In.a', false],
     ['$variable.i / 0 != 1', true], // an invalid operand counts as undefined
     ['$input.In.s == "ack" && $variable.str != "true"', false],
     ['$input.In.s == "offline" && $variable.str != "true"', true], // the detection sample's acknowledge transition
@@ -249,6 +247,23 @@ describe('comparison and logic', () => {
     expect(run(`$variable.i ${op} $input.In.a`, { variables: {} })).toBeUndefined();
     // the ISA alarm blueprint's abnormal condition, before its thresholds are set
     expect(run(`$input.In.a ${op} $variable.i || $input.In.a ${op} $variable.d`, { variables: {} })).toBe(false);
+  });
+
+  test.each([
+    '$input.Other.x != $input.In.a', '$input.Other.x == $input.In.a', '$input.In.a != $input.Other.x',
+    '$input.Other.x != 7', '$input.Other.x == $variable.i', '$variable.i != $input.Other.x',
+  ])('%s reads another input than the message\'s, so it never fires (the guide\'s rule)', (text) => {
+    expect(run(text, { variables: {} })).toBeUndefined();
+    // a timer's evaluation processes no input
+    expect(run(text, { variables: {}, inputName: undefined, triggerType: 'Timer' })).toBeUndefined();
+  });
+
+  test('== and != over the message\'s own input keep their rule for undefined operands', () => {
+    expect(run('$input.Other.x != 7', { inputName: 'Other' })).toBe(true);
+    expect(run('$input.Other.x == 7', { inputName: 'Other' })).toBe(false);
+    // an attribute the message lacks is undefined
+    expect(run('$input.In.b != 7', { payload: { a: 13 } })).toBe(true);
+    expect(run('$input.In.b == $input.In.a', { payload: { a: 13 } })).toBe(false);
   });
 
   test('== and != of defined operands of different types stay invalid', () => {
