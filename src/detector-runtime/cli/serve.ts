@@ -64,7 +64,9 @@ export async function startLocalServer(definitions: LoadedDefinitions, options: 
   });
 
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // the request target as a path ('//detectors' is a path here, not a URL of host 'detectors')
+    const target = req.url ?? '/';
+    const url = new URL(target.startsWith('/') ? `http://127.0.0.1${target}` : target, 'http://127.0.0.1');
     let body: string;
     try {
       body = await readBody(req);

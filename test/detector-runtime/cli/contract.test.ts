@@ -264,6 +264,16 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(error.message.length).toBeGreaterThan(10);
   });
 
+  test('an empty detectorModelName (the SDK sends /detectors//keyValues and /detectors/) is InvalidRequestException naming it', async () => {
+    const problems = "2 validation errors detected: Value '' at 'detectorModelName' failed to satisfy constraint: Member must have length greater than or equal to 1; "
+      + "Value '' at 'detectorModelName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$";
+    for (const command of [new DescribeDetectorCommand({ detectorModelName: '', keyValue: 'dev-1' }), new ListDetectorsCommand({ detectorModelName: '' })]) {
+      const error = await client.send(command as any).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidRequestException);
+      expect([error.$metadata.httpStatusCode, error.message]).toEqual([400, problems]);
+    }
+  });
+
   test('the validation message names the member', async () => {
     const error = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat', maxResults: 251 })).catch((e) => e);
     expect(error.message).toBe('1 validation error detected: Value 251 at \'maxResults\' failed to satisfy constraint: Member must have value less than or equal to 250');

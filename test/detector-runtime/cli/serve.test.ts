@@ -32,6 +32,12 @@ describe('the local server\'s own routes and limits', () => {
     expect(json.actions).toEqual([expect.objectContaining({ type: 'sns', keyValue: 'd', stateName: 'Overheated', eventName: 'Alarm', timeInMillis: START_MS })]);
   });
 
+  test('a path that starts with // is a path (not a URL of another host): the Data API names it', async () => {
+    const res = await call('GET', '//detectors/Thermostat');
+    expect([res.status, res.type]).toEqual([404, 'UnknownOperationException']);
+    expect(res.json.message).toMatch(/^no operation of the IoT Events Data API matches GET \/\/detectors\/Thermostat;/);
+  });
+
   test('a body over 5 MiB is refused', async () => {
     const size = 5 * 1024 * 1024 + 1;
     expect(await call('POST', '/inputs/messages', 'x'.repeat(size))).toEqual({

@@ -333,12 +333,35 @@ function match(route: Route, segments: readonly string[]): Record<string, string
   return params;
 }
 
+/**
+ * The path's segments, URL-decoded. An empty segment inside the path is kept: it is an empty uri member, as the
+ * SDKs send a `detectorModelName` of `''` (`/detectors//keyValues`, `/detectors/`), which the check then refuses
+ * naming the member. Only the leading `/` is dropped; a trailing `/` is matched with and without (`routesOf`).
+ */
 function splitPath(path: string): { segments: string[]; query: Record<string, string> } {
   const q = path.indexOf('?');
   const query: Record<string, string> = {};
   if (q >= 0) new URLSearchParams(path.slice(q + 1)).forEach((v, k) => { query[k] = v; });
-  const raw = (q >= 0 ? path.slice(0, q) : path).split('/').filter((s) => s !== '');
-  return { segments: raw.map((s) => { try { return decodeURIComponent(s); } catch { return s; } }), query };
+  const raw = (q >= 0 ? path.slice(0, q) : path).replace(/^\//, '');
+  const segments = raw === '' ? [] : raw.split('/');
+  return { segments: segments.map((s) => { try { return decodeURIComponent(s); } catch { return s; } }), query };
+}
+
+/**
+ * The route and uri members a request's method and segments select: the path without its trailing `/` first
+ * (the model writes DescribeDetector's uri `/detectors/{detectorModelName}/keyValues/`, the SDKs send it without),
+ * then as it is, where the trailing `/` ends an empty last member (`GET /detectors/`: ListDetectors of `''`).
+ */
+function routeOf(method: string, segments: readonly string[]): { route: Route; params: Record<string, string> } | undefined {
+  const trimmed = segments.length > 0 && segments[segments.length - 1] === '' ? segments.slice(0, -1) : undefined;
+  for (const candidate of trimmed ? [trimmed, segments] : [segments]) {
+    for (const route of ROUTES) {
+      if (route.method !== method) continue;
+      const params = match(route, candidate);
+      if (params) return { route, params };
+    }
+  }
+  return undefined;
 }
 
 function response(requestId: string, statusCode: number, payload: unknown, extra: Record<string, string> = {}): DataApiHttpResponse {
@@ -368,9 +391,9 @@ export async function handleDataApiRequest(backend: DataApiBackend, req: DataApi
   const requestId = req.requestId || randomUUID();
   const { segments, query: pathQuery } = splitPath(req.path);
   const request: DataApiHttpRequest = { ...req, query: { ...pathQuery, ...definedOnly(req.query ?? {}) } };
-  for (const route of ROUTES) {
-    const params = match(route, segments);
-    if (!params || route.method !== method) continue;
+  const routed = routeOf(method, segments);
+  if (routed) {
+    const { route, params } = routed;
     try {
       return response(requestId, 200, await route.run(backend, params, request, { requestId }));
     } catch (e: any) {

@@ -52,6 +52,8 @@ describe('routing (the service model\'s http.requestUri)', () => {
     ['GET', '/'],
     ['DELETE', '/detectors/M'],
     ['GET', '/detectors/M/keyValues/extra'],
+    ['POST', '/inputs//messages'],
+    ['GET', '/detectors//M'],
   ])('%s %s is no operation: 404 UnknownOperationException', async (method, path) => {
     const backend = new RecordingBackend();
     const res = await handleDataApiRequest(backend, req(method, path));
@@ -122,6 +124,15 @@ describe('validation against the model\'s shapes: InvalidRequestException 400 na
       detectors: [{ messageId: 'u', detectorModelName: 'M', state: { stateName: 'S', variables: [], timers: [{ name: 't', seconds: 1.5 }] } }],
     }, {}, [at('detectors.1.member.state.timers.1.member.seconds', 'be an integer', '1.5')]],
     ['model name pattern (uri)', 'GET', '/detectors/bad.name', undefined, {}, [at('detectorModelName', 'satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$', "'bad.name'")]],
+    // an empty uri member, as the SDKs send detectorModelName '': the operation of the path, refused naming the member
+    ['model name empty (DescribeDetector, /detectors//keyValues)', 'GET', '/detectors//keyValues', undefined, { keyValue: 'k' }, [
+      at('detectorModelName', 'have length greater than or equal to 1', "''"),
+      at('detectorModelName', 'satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$', "''"),
+    ]],
+    ['model name empty (ListDetectors, /detectors/)', 'GET', '/detectors/', undefined, {}, [
+      at('detectorModelName', 'have length greater than or equal to 1', "''"),
+      at('detectorModelName', 'satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$', "''"),
+    ]],
     ['maxResults above 250', 'GET', '/detectors/M', undefined, { maxResults: '251' }, [at('maxResults', 'have value less than or equal to 250', '251')]],
     ['maxResults not a number', 'GET', '/detectors/M', undefined, { maxResults: 'ten' }, [at('maxResults', 'be an integer', "'ten'")]],
     ['keyValue empty (query)', 'GET', '/detectors/M/keyValues/', undefined, { keyValue: '' }, [
