@@ -477,6 +477,11 @@ class DataApiError extends Error {
 }
 
 const NO_KEY = '\u0000';
+
+/** The error message of an entry whose messageId an earlier entry of the same request has (every batch operation). */
+function repeatedMessageId(id: string): string {
+  return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
+}
 /** The trace entries at `DetectorTraceLevel.WARNING`. */
 const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared']);
 
@@ -565,7 +570,7 @@ export class DetectorSimulator {
         continue;
       }
       if (seen.has(id)) {
-        fail('InvalidRequestException', `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`);
+        fail('InvalidRequestException', repeatedMessageId(id));
         continue;
       }
       seen.add(id);
@@ -618,12 +623,19 @@ export class DetectorSimulator {
    * A key value that has no detector gets one, created in the given state with the given variables and
    * timers, as the AWS runtime creates it (so that a deploy can seed detectors with `model.seed`). An entry
    * without `keyValue` for a model with a key names no detector: `ResourceNotFoundException`, as
-   * `describeDetector` and `batchDeleteDetector` answer it.
+   * `describeDetector` and `batchDeleteDetector` answer it. A messageId repeated within the request is an
+   * `InvalidRequestException` entry at its repeat, as in `batchPutMessage`; the first entry is applied.
    */
   public batchUpdateDetector(request: BatchUpdateDetectorRequest): BatchUpdateDetectorResponse {
     const errors: BatchErrorEntry[] = [];
+    const seen = new Set<string>();
     for (const d of request.detectors ?? []) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
+      if (seen.has(d.messageId)) {
+        fail('InvalidRequestException', repeatedMessageId(d.messageId));
+        continue;
+      }
+      seen.add(d.messageId);
       const model = this.model(d.detectorModelName);
       if (!model) {
         fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
@@ -673,11 +685,18 @@ export class DetectorSimulator {
 
   /**
    * Deletes detectors (the Data API's `BatchDeleteDetector`); the next message with the same key value
-   * creates a new one in the initial state.
+   * creates a new one in the initial state. A messageId repeated within the request is an
+   * `InvalidRequestException` entry at its repeat, as in `batchPutMessage`.
    */
   public batchDeleteDetector(request: BatchDeleteDetectorRequest): BatchDeleteDetectorResponse {
     const errors: BatchErrorEntry[] = [];
+    const seen = new Set<string>();
     for (const d of request.detectors ?? []) {
+      if (seen.has(d.messageId)) {
+        errors.push({ messageId: d.messageId, errorCode: 'InvalidRequestException', errorMessage: repeatedMessageId(d.messageId) });
+        continue;
+      }
+      seen.add(d.messageId);
       const found = this.find(d.detectorModelName, d.keyValue);
       if (typeof found === 'string') {
         errors.push({ messageId: d.messageId, errorCode: 'ResourceNotFoundException', errorMessage: found });

@@ -202,6 +202,24 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-1', 'Normal']]);
   });
 
+  test('BatchUpdateDetector and BatchDeleteDetector refuse a messageId repeated within the request at its repeat, as BatchPutMessage does', async () => {
+    await put({ id: 'm1', device: 'dev-1', temperature: 20 }, { id: 'm2', device: 'dev-2', temperature: 20 });
+    const refused = (id: string) => ({ messageId: id, errorCode: 'InvalidRequestException', errorMessage: `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch` });
+    const update = await client.send(new BatchUpdateDetectorCommand({
+      detectors: [
+        { messageId: 'u', detectorModelName: 'Thermostat', keyValue: 'dev-1', state: { stateName: 'Offline', variables: [], timers: [] } },
+        { messageId: 'u', detectorModelName: 'Thermostat', keyValue: 'dev-2', state: { stateName: 'Offline', variables: [], timers: [] } },
+      ],
+    }));
+    expect(update.batchUpdateDetectorErrorEntries).toEqual([refused('u')]);
+    const del = await client.send(new BatchDeleteDetectorCommand({
+      detectors: [{ messageId: 'd', detectorModelName: 'Thermostat', keyValue: 'dev-1' }, { messageId: 'd', detectorModelName: 'Thermostat', keyValue: 'dev-2' }],
+    }));
+    expect(del.batchDeleteDetectorErrorEntries).toEqual([refused('d')]);
+    const listed = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat' }));
+    expect(listed.detectorSummaries?.map((s) => [s.keyValue, s.state?.stateName])).toEqual([['dev-2', 'Normal']]);
+  });
+
   test('BatchDeleteDetector deletes; DescribeDetector then throws ResourceNotFoundException', async () => {
     await put({ id: 'm1', device: 'dev-1', temperature: 20 });
     const res = await client.send(new BatchDeleteDetectorCommand({

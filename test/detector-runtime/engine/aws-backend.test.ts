@@ -140,6 +140,32 @@ test('batchDeleteDetector deletes; a missing detector is ResourceNotFoundExcepti
   await expect(b.describeDetector({ detectorModelName: M, keyValue: 'm1' })).rejects.toMatchObject({ errorType: 'ResourceNotFoundException', statusCode: 404 });
 });
 
+test('batchUpdateDetector and batchDeleteDetector: a messageId repeated within one request is refused at its repeat, as the simulator refuses it', async () => {
+  const b = run.runtime.backend;
+  const refused = (id: string) => ({ messageId: id, errorCode: 'InvalidRequestException', errorMessage: `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch` });
+  const update = {
+    detectors: [
+      { messageId: 'same', detectorModelName: M, keyValue: 'seeded', state: { stateName: 'Dangerous', variables: [{ name: 'breaches', value: '2' }], timers: [] } },
+      { messageId: 'same', detectorModelName: M, keyValue: 'seeded', state: { stateName: 'Normal', variables: [], timers: [] } },
+    ],
+  };
+  const del = { detectors: [{ messageId: 'gone', detectorModelName: M, keyValue: 'nobody' }, { messageId: 'gone', detectorModelName: M, keyValue: 'nobody' }] };
+  const sim = new DetectorSimulator({
+    detectorModels: [DetectorModelDefinition.fromJson(REFERENCE.detectorModel)], inputs: REFERENCE.inputs.map((i) => InputDefinition.fromJson(i)),
+  });
+  for (const backend of [b, sim]) {
+    expect((await backend.batchUpdateDetector(update)).batchUpdateDetectorErrorEntries).toEqual([refused('same')]);
+    expect((await backend.batchDeleteDetector(del)).batchDeleteDetectorErrorEntries).toEqual([
+      { messageId: 'gone', errorCode: 'ResourceNotFoundException', errorMessage: "detector model 'motorPressure' has no detector for key value 'nobody'" },
+      refused('gone'),
+    ]);
+  }
+  await run.drain();
+  // the first entry was applied, the repeat not
+  expect((await b.describeDetector({ detectorModelName: M, keyValue: 'seeded' })).detector.state).toMatchObject({ stateName: 'Dangerous', timers: [] });
+  expect(sim.describeDetector({ detectorModelName: M, keyValue: 'seeded' }).detector.state).toMatchObject({ stateName: 'Dangerous', timers: [] });
+});
+
 test('listDetectors pages with nextToken and filters by stateName', async () => {
   const b = run.runtime.backend;
   const p1 = await b.listDetectors({ detectorModelName: M, maxResults: 2 });

@@ -12,8 +12,8 @@
  * A messageId is the caller's: each entry's work gets the delivery id `<request id>:<entry index>`, which the
  * processor's redelivery detection keys on, and the processor ignores a message whose messageId the detector
  * evaluated less than 5 minutes before (IoT Events ignored a messageId sent within the last five minutes), so a
- * client's retry is harmless. A repeated messageId within one request is refused (`InvalidRequestException`),
- * as the simulator refuses it.
+ * client's retry is harmless. A repeated messageId within one request is refused at its repeat
+ * (`InvalidRequestException`) in every batch operation, as the simulator refuses it.
  */
 import { randomUUID } from 'node:crypto';
 import { DetectorWorks, Ingest, IngestError, KEY_VALUE_PATTERN } from './ingest';
@@ -53,8 +53,7 @@ export class AwsDetectorBackend implements DataApiBackend {
     const messages = [];
     for (const [i, m] of req.messages.entries()) {
       if (indexOf.has(m.messageId)) {
-        const errorMessage = `messageId '${m.messageId}' appears twice in the batch; message IDs must be unique within a batch`;
-        failed.push({ index: i, error: { messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage } });
+        failed.push({ index: i, error: { messageId: m.messageId, errorCode: 'InvalidRequestException', errorMessage: repeatedMessageId(m.messageId) } });
         continue;
       }
       indexOf.set(m.messageId, i);
@@ -78,8 +77,14 @@ export class AwsDetectorBackend implements DataApiBackend {
     const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
+    const seen = new Set<string>();
     for (const [i, d] of req.detectors.entries()) {
       const fail = (code: string, text: string) => errors.push({ messageId: d.messageId, errorCode: code, errorMessage: text });
+      if (seen.has(d.messageId)) {
+        fail('InvalidRequestException', repeatedMessageId(d.messageId));
+        continue;
+      }
+      seen.add(d.messageId);
       const model = await this.props.models.get(d.detectorModelName);
       if (!model) {
         fail('ResourceNotFoundException', this.unknownModel(d.detectorModelName));
@@ -131,7 +136,13 @@ export class AwsDetectorBackend implements DataApiBackend {
     const requestId = ctx?.requestId ?? randomUUID();
     const errors: BatchErrorEntry[] = [];
     const detectors: DetectorWorks[] = [];
+    const seen = new Set<string>();
     for (const [i, d] of req.detectors.entries()) {
+      if (seen.has(d.messageId)) {
+        errors.push({ messageId: d.messageId, errorCode: 'InvalidRequestException', errorMessage: repeatedMessageId(d.messageId) });
+        continue;
+      }
+      seen.add(d.messageId);
       const found = await this.find(d.detectorModelName, d.keyValue);
       if (typeof found === 'string') {
         errors.push({ messageId: d.messageId, errorCode: 'ResourceNotFoundException', errorMessage: found });
@@ -221,6 +232,11 @@ function summary(model: LoadedModel, r: DetectorRecord): DetectorSummary {
     creationTime: new Date(r.creationTime ?? 0),
     lastUpdateTime: new Date(r.lastUpdateTime ?? 0),
   };
+}
+
+/** The error message of an entry whose messageId an earlier entry of the same request has, as the simulator words it. */
+function repeatedMessageId(id: string): string {
+  return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
 }
 
 function toEntry(e: IngestError): BatchErrorEntry {
