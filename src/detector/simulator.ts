@@ -449,6 +449,8 @@ interface ModelEntry {
 }
 
 interface DetectorEntry {
+  /** Its place in the order of creation over all models (1, 2, ...): what a `listDetectors` nextToken resumes after. */
+  readonly seq: number;
   readonly keyValue: string | undefined;
   instance: DetectorInstance;
   readonly creationTime: number;
@@ -478,6 +480,11 @@ class DataApiError extends Error {
 
 const NO_KEY = '\u0000';
 
+/** A `listDetectors` nextToken: opaque (base64url of JSON), naming the model and the `seq` the next page starts after. */
+function listToken(detectorModelName: string, after: unknown): string {
+  return Buffer.from(JSON.stringify({ detectorModelName, after }), 'utf8').toString('base64url');
+}
+
 /** The error message of an entry whose messageId an earlier entry of the same request has (every batch operation). */
 function repeatedMessageId(id: string): string {
   return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
@@ -505,6 +512,8 @@ export class DetectorSimulator {
   private readonly inputNames: Set<string>;
   private nowMs: number;
   private messageCounter = 0;
+  /** The `seq` of the last detector created. */
+  private detectorCounter = 0;
   private readonly deletedHistories: DetectorHistory[] = [];
   /** The messageIds of the messages accepted in the last 5 minutes, with when they were sent. */
   private readonly sentIds = new Map<string, number>();
@@ -669,7 +678,7 @@ export class DetectorSimulator {
       let detector = model.detectors.get(keyValue ?? NO_KEY);
       const created = detector === undefined;
       if (!detector) {
-        detector = { keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, clockMs: this.nowMs, history: [] };
+        detector = { seq: ++this.detectorCounter, keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, clockMs: this.nowMs, history: [] };
         model.detectors.set(keyValue ?? NO_KEY, detector);
       }
       detector.instance = instance;
@@ -738,9 +747,12 @@ export class DetectorSimulator {
   }
 
   /**
-   * Lists a model's detectors (the Data API's `ListDetectors`), in creation order.
+   * Lists a model's detectors (the Data API's `ListDetectors`), in creation order. A `nextToken` is opaque and
+   * belongs to its model: the next page starts after the last detector of the previous one, also when
+   * detectors were deleted or created in between (an empty `nextToken` is the first page).
    *
    * @throws ResourceNotFoundException when the model does not exist
+   * @throws InvalidRequestException for a `nextToken` that `listDetectors` did not return for this model
    */
   public listDetectors(request: ListDetectorsRequest): ListDetectorsResponse {
     const model = this.model(request.detectorModelName);
@@ -749,12 +761,11 @@ export class DetectorSimulator {
     if (!Number.isInteger(max) || max < 1 || max > 250) {
       throw new DataApiError('InvalidRequestException', `maxResults must be an integer from 1 to 250, got ${max}`);
     }
-    const all = [...model.detectors.values()].filter((d) => request.stateName === undefined || d.instance.stateName === request.stateName);
-    const start = request.nextToken !== undefined ? Number(request.nextToken) : 0;
-    if (!Number.isInteger(start) || start < 0 || start > all.length) {
-      throw new DataApiError('InvalidRequestException', `nextToken ${JSON.stringify(request.nextToken)} was not returned by listDetectors`);
-    }
-    const page = all.slice(start, start + max);
+    const after = request.nextToken === undefined || request.nextToken === '' ? 0 : this.pageStart(model, request.nextToken);
+    // the models' Maps keep creation order, which is seq order
+    const all = [...model.detectors.values()]
+      .filter((d) => d.seq > after && (request.stateName === undefined || d.instance.stateName === request.stateName));
+    const page = all.slice(0, max);
     return {
       detectorSummaries: page.map((d) => ({
         detectorModelName: model.name,
@@ -764,8 +775,23 @@ export class DetectorSimulator {
         creationTime: new Date(d.creationTime),
         lastUpdateTime: new Date(d.lastUpdateTime),
       })),
-      ...(start + max < all.length ? { nextToken: String(start + max) } : {}),
+      ...(all.length > max ? { nextToken: listToken(model.name, page[page.length - 1].seq) } : {}),
     };
+  }
+
+  /** The `seq` a `listDetectors` nextToken resumes after; throws for a token it did not return for this model. */
+  private pageStart(model: ModelEntry, token: string): number {
+    let parsed: any;
+    try {
+      parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const after = parsed?.after;
+    if (listToken(model.name, after) !== token || !Number.isInteger(after) || after < 1 || after > this.detectorCounter) {
+      throw new DataApiError('InvalidRequestException', `nextToken ${JSON.stringify(token)} was not returned by listDetectors for '${model.name}'`);
+    }
+    return after;
   }
 
   /**
@@ -907,7 +933,7 @@ export class DetectorSimulator {
     });
     let detector = existing;
     if (!detector) {
-      detector = { keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
+      detector = { seq: ++this.detectorCounter, keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
       model.detectors.set(keyValue ?? NO_KEY, detector);
     }
     this.apply(model, detector, result, queue, atMs);

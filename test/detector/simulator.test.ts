@@ -477,6 +477,34 @@ describe('DetectorSimulator', () => {
     expect(sim.listDetectors({ detectorModelName: 'heartbeat', stateName: 'Offline' }).detectorSummaries).toEqual([]);
   });
 
+  test('listDetectors: a nextToken resumes after the last detector listed, also when detectors were deleted or created in between', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: ['a', 'b', 'c', 'd'].map((k) => beat(k, `dev-${k}`)) });
+    const first = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2 });
+    expect(first.detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-a', 'dev-b']);
+    sim.batchDeleteDetector({ detectors: [{ messageId: 'del', detectorModelName: 'heartbeat', keyValue: 'dev-a' }] });
+    sim.batchPutMessage({ messages: [beat('e', 'dev-e')] });
+    const second = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2, nextToken: first.nextToken });
+    expect(second.detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-c', 'dev-d']);
+    const third = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 2, nextToken: second.nextToken });
+    expect(third.detectorSummaries.map((d) => d.keyValue)).toEqual(['dev-e']);
+    expect(third.nextToken).toBeUndefined();
+  });
+
+  test('listDetectors: a nextToken it never returned, or returned for another model, is an InvalidRequestException; an empty one is the first page', () => {
+    const sim = simulator();
+    sim.batchPutMessage({ messages: ['a', 'b', 'c'].map((k) => beat(k, `dev-${k}`)) });
+    sim.batchPutMessage({ messages: [{ messageId: 'x', inputName: 'Alarms', payload: '{"device":"d"}' }] });
+    const token = sim.listDetectors({ detectorModelName: 'heartbeat', maxResults: 1 }).nextToken!;
+    for (const nextToken of ['0', '1', '2', 'x', 'eyJ9']) {
+      expect(() => sim.listDetectors({ detectorModelName: 'heartbeat', nextToken }))
+        .toThrow(`nextToken ${JSON.stringify(nextToken)} was not returned by listDetectors for 'heartbeat'`);
+    }
+    expect(() => sim.listDetectors({ detectorModelName: 'alarms', nextToken: token }))
+      .toThrow(`nextToken ${JSON.stringify(token)} was not returned by listDetectors for 'alarms'`);
+    expect(sim.listDetectors({ detectorModelName: 'heartbeat', nextToken: '' }).detectorSummaries).toHaveLength(3);
+  });
+
   test('fails when a model reads an input the simulator does not have, naming the state, event and position', () => {
     expect(() => new DetectorSimulator({ detectorModels: [heartbeatModel()], inputs: [alarms] }))
       .toThrow(/detector model 'heartbeat' has \d+ expression problems?:\n {2}- state 'New', event 'New_to_Online', .*at position \d+: .*Heartbeat/);

@@ -264,6 +264,21 @@ describe('IoTEventsDataClient 3.956.0 against the local server', () => {
     expect(hot.nextToken).toBeUndefined();
   });
 
+  test('ListDetectors: a nextToken resumes after the last detector listed, also when one listed before was deleted; a made-up one is InvalidRequestException', async () => {
+    await put(...[20, 21, 22, 23].map((t, i) => ({ id: `m${i}`, device: `dev-${i}`, temperature: t })));
+    const page1 = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat', maxResults: 2 }));
+    expect(page1.detectorSummaries?.map((d) => d.keyValue)).toEqual(['dev-0', 'dev-1']);
+    await client.send(new BatchDeleteDetectorCommand({ detectors: [{ messageId: 'd', detectorModelName: 'Thermostat', keyValue: 'dev-0' }] }));
+    const page2 = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat', maxResults: 2, nextToken: page1.nextToken }));
+    expect(page2.detectorSummaries?.map((d) => d.keyValue)).toEqual(['dev-2', 'dev-3']);
+    expect(page2.nextToken).toBeUndefined();
+    for (const nextToken of ['0', '2', 'abc']) {
+      const error = await client.send(new ListDetectorsCommand({ detectorModelName: 'Thermostat', nextToken })).catch((e) => e);
+      expect(error).toBeInstanceOf(InvalidRequestException);
+      expect([error.$metadata.httpStatusCode, error.message]).toEqual([400, `nextToken ${JSON.stringify(nextToken)} was not returned by listDetectors for 'Thermostat'`]);
+    }
+  });
+
   test.each([
     ['DescribeDetector of an unknown model', () => new DescribeDetectorCommand({ detectorModelName: 'Nope', keyValue: 'k' }), ResourceNotFoundException, 404],
     ['ListDetectors of an unknown model', () => new ListDetectorsCommand({ detectorModelName: 'Nope' }), ResourceNotFoundException, 404],

@@ -178,6 +178,8 @@ test('listDetectors pages with nextToken and filters by stateName', async () => 
     ['m2', 'Dangerous', '1'], ['m3', 'Dangerous', '1'], ['seeded', 'Dangerous', '1'],
   ]);
   await expect(b.listDetectors({ detectorModelName: M, nextToken: 'garbage' })).rejects.toMatchObject({ errorType: 'InvalidRequestException' });
+  // an empty nextToken is the first page, as in the simulator
+  expect((await b.listDetectors({ detectorModelName: M, maxResults: 2, nextToken: '' })).detectorSummaries.map((s) => s.keyValue)).toEqual(['m2', 'm3']);
   await expect(b.listDetectors({ detectorModelName: 'Other' })).rejects.toMatchObject({ errorType: 'ResourceNotFoundException' });
 });
 

@@ -188,7 +188,8 @@ export class AwsDetectorBackend implements DataApiBackend {
       throw new DataApiError('InvalidRequestException', `maxResults must be an integer from 1 to 250, got ${max}`);
     }
     let startKey: Record<string, string> | undefined;
-    if (req.nextToken !== undefined) {
+    // an empty nextToken is the first page, as in the simulator
+    if (req.nextToken !== undefined && req.nextToken !== '') {
       try {
         startKey = JSON.parse(Buffer.from(req.nextToken, 'base64url').toString('utf8'));
         if (startKey?.detectorModelName !== model.name) throw new Error('another model');
