@@ -678,7 +678,8 @@ export class DetectorSimulator {
       let detector = model.detectors.get(keyValue ?? NO_KEY);
       const created = detector === undefined;
       if (!detector) {
-        detector = { seq: ++this.detectorCounter, keyValue, instance, creationTime: this.nowMs, lastUpdateTime: this.nowMs, clockMs: this.nowMs, history: [] };
+        const at = this.nowMs;
+        detector = { seq: ++this.detectorCounter, keyValue, instance, creationTime: at, lastUpdateTime: at, clockMs: at, history: [] };
         model.detectors.set(keyValue ?? NO_KEY, detector);
       }
       detector.instance = instance;
@@ -933,7 +934,8 @@ export class DetectorSimulator {
     });
     let detector = existing;
     if (!detector) {
-      detector = { seq: ++this.detectorCounter, keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
+      const seq = ++this.detectorCounter;
+      detector = { seq, keyValue, instance: result.instance, creationTime: atMs, lastUpdateTime: atMs, clockMs: atMs, history: [] };
       model.detectors.set(keyValue ?? NO_KEY, detector);
     }
     this.apply(model, detector, result, queue, atMs);
