@@ -32,9 +32,16 @@ export function loadDefinitionFiles(files: readonly string[]): LoadedDefinitions
   const inputs: InputDefinition[] = [];
   const models: Array<{ file: string; json: unknown }> = [];
   for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e: any) {
+      const problem = e?.code === 'ENOENT' ? 'no such file' : e?.code === 'EISDIR' ? 'is a folder' : `cannot read it (${e?.message})`;
+      throw new Error(`${file}: ${problem}; pass a JSON file holding a detector model or an input`);
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+      parsed = JSON.parse(text);
     } catch (e: any) {
       throw new Error(`${file}: cannot read it as JSON (${e.message}); pass a detector model or an input as a JSON file`);
     }

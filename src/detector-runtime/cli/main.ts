@@ -62,9 +62,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     err(`greengrass-detectors: unknown command '${command}'; the command is 'serve'\n\n${USAGE}`);
     return 2;
   }
-  const port = Number(values.port);
-  if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535) {
-    err(`greengrass-detectors: --port must be a TCP port from 0 to 65535, got ${values.port ?? 'nothing'}`);
+  // decimal digits only: Number() would read '' as 0, '0x50' as 80 and ' 8' as 8
+  const port = values.port !== undefined && /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    const shown = values.port === undefined ? 'nothing' : /^\S+$/.test(values.port) ? values.port : `'${values.port}'`;
+    err(`greengrass-detectors: --port must be a TCP port from 0 to 65535, got ${shown}`);
     return 2;
   }
   const clock = values.clock ?? 'wall';

@@ -107,7 +107,12 @@ export async function startLocalServer(definitions: LoadedDefinitions, options: 
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const where = `port ${options.port} on ${options.host ?? '127.0.0.1'}`;
+      if (e.code === 'EADDRINUSE') reject(new Error(`${where} is in use; pick another --port (0 picks a free one)`));
+      else if (e.code === 'EACCES') reject(new Error(`${where} needs privileges this process does not have; pick a --port above 1023 (0 picks a free one)`));
+      else reject(e);
+    });
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -1,4 +1,7 @@
 import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import { loadDefinitionFiles } from '../../../src/detector-runtime/cli/load';
 import { USAGE, main } from '../../../src/detector-runtime/cli/main';
 import { THERMOSTAT, writeJsonFiles } from '../local-runtime';
@@ -25,10 +28,38 @@ describe('greengrass-detectors arguments', () => {
     [['serve', '--port', '0', '--max-requests-per-second', '0', 'x.json'], '--max-requests-per-second must be a number > 0, got 0'],
     [['serve', '--port', '0'], 'serve needs at least one file holding a detector model'],
     [['serve', '--port', '0', '--verbose', 'x.json'], 'Unknown option \'--verbose\''],
+    [['serve', '--port', '', 'x.json'], '--port must be a TCP port from 0 to 65535, got \'\''],
+    [['serve', '--port', '0x50', 'x.json'], '--port must be a TCP port from 0 to 65535, got 0x50'],
+    [['serve', '--port', ' 8', 'x.json'], '--port must be a TCP port from 0 to 65535, got \' 8\''],
+    [['serve', '--port', '8e3', 'x.json'], '--port must be a TCP port from 0 to 65535, got 8e3'],
   ])('fails with exit code 2: %j', async (argv, message) => {
     const result = await run(...argv);
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
+  });
+
+  test('fails with exit code 1 and one line naming a file that does not exist, or a folder', async () => {
+    const missing = path.join(os.tmpdir(), 'no-such-detector-model.json');
+    expect(await run('serve', '--port', '0', missing)).toEqual({
+      code: 1, out: '', err: `greengrass-detectors: ${missing}: no such file; pass a JSON file holding a detector model or an input`,
+    });
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'models-'));
+    expect(await run('serve', '--port', '0', folder)).toEqual({
+      code: 1, out: '', err: `greengrass-detectors: ${folder}: is a folder; pass a JSON file holding a detector model or an input`,
+    });
+  });
+
+  test('fails with exit code 1 and one line naming the port when it is in use', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      expect(await run('serve', '--port', String(port), ...writeJsonFiles({ 'm.json': THERMOSTAT }))).toEqual({
+        code: 1, out: '', err: `greengrass-detectors: port ${port} on 127.0.0.1 is in use; pick another --port (0 picks a free one)`,
+      });
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
   });
 
   test('fails with exit code 1 naming a file that is not JSON', async () => {
