@@ -163,7 +163,12 @@ function validate(shapeName: string, value: unknown, path: string, out: string[]
       if (!Array.isArray(value)) return at('be a list'), value;
       if (shape.min !== undefined && value.length < shape.min) at(`have length greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && value.length > shape.max) at(`have length less than or equal to ${shape.max}`);
-      return value.map((v, i) => validate(shape.member, v, `${path}.${i + 1}.member`, out));
+      return value.map((v, i) => {
+        const memberPath = `${path}.${i + 1}.member`;
+        // a list's members must not be null, as the service words it
+        if (v === null || v === undefined) return out.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`), v;
+        return validate(shape.member, v, memberPath, out);
+      });
     }
     case 'structure': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return at('be a structure'), value;
@@ -302,11 +307,16 @@ const ROUTES: readonly Route[] = [
 
 function body(req: DataApiHttpRequest): unknown {
   if (req.body === undefined || req.body.trim() === '') return {};
+  let parsed: unknown;
   try {
-    return JSON.parse(req.body);
+    parsed = JSON.parse(req.body);
   } catch (e: any) {
     throw new DataApiError('InvalidRequestException', `the request body is not valid JSON (${e.message})`);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new DataApiError('InvalidRequestException', `the request body must be a JSON object, got ${req.body.trim().slice(0, 60)}`);
+  }
+  return parsed;
 }
 
 function errorEntry(e: { messageId: string; errorCode: string; errorMessage: string }) {

@@ -103,6 +103,9 @@ describe('validation against the model\'s shapes: InvalidRequestException 400 na
   test.each([
     ['messages missing', 'POST', '/inputs/messages', {}, {}, [at('messages', 'not be null')]],
     ['messages empty', 'POST', '/inputs/messages', { messages: [] }, {}, [at('messages', 'have length greater than or equal to 1', '[0 items]')]],
+    ['a message null', 'POST', '/inputs/messages', { messages: [message, null] }, {}, [at('messages.2.member', 'not be null')]],
+    ['a variable null', 'POST', '/detectors', { detectors: [{ messageId: 'u', detectorModelName: 'M', state: { stateName: 'S', variables: [null], timers: [] } }] }, {},
+      [at('detectors.1.member.state.variables.1.member', 'not be null')]],
     ['messageId pattern', 'POST', '/inputs/messages', { messages: [{ ...message, messageId: 'a b' }] }, {},
       [at('messages.1.member.messageId', 'satisfy regular expression pattern: ^[a-zA-Z0-9_-]+$', "'a b'")]],
     ['messageId too long', 'POST', '/inputs/messages', { messages: [message, { ...message, messageId: 'x'.repeat(65) }] }, {},
@@ -147,6 +150,14 @@ describe('validation against the model\'s shapes: InvalidRequestException 400 na
     expect(JSON.parse(res.body)).toEqual({
       message: `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`,
     });
+    expect(backend.calls).toEqual([]);
+  });
+
+  test.each([['[]'], ['null'], ['"messages"'], ['7']])('a body that is JSON but no object: %s', async (text) => {
+    const backend = new RecordingBackend();
+    const res = await handleDataApiRequest(backend, req('POST', '/inputs/messages', text));
+    expect([res.statusCode, res.headers['x-amzn-ErrorType']]).toEqual([400, 'InvalidRequestException']);
+    expect(JSON.parse(res.body).message).toBe(`the request body must be a JSON object, got ${text}`);
     expect(backend.calls).toEqual([]);
   });
 
