@@ -10,6 +10,11 @@ import { compileChecked } from '../private/detector-engine/model-validate';
 
 /** The largest message payload IoT Events accepts (10 KB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024;
+/**
+ * The latest message timestamp taken: 9999-12-31T23:59:59.999Z. Later ones (the Data API's `long` allows them) are
+ * past what a `Date` holds once a timer is added, and past any ISO 8601 time of four-digit years.
+ */
+const MAX_TIMESTAMP_MS = 253_402_300_799_999;
 /** How many `iotEvents` re-injections one call may cause before the simulator stops a loop. */
 const MAX_REINJECTIONS = 1000;
 const MESSAGE_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
@@ -593,8 +598,9 @@ export class DetectorSimulator {
         continue;
       }
       const t = message.timestamp?.timeInMillis ?? undefined;
-      if (t !== undefined && (!Number.isInteger(t) || t < 1)) {
-        fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch), got ${t}`);
+      if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > MAX_TIMESTAMP_MS)) {
+        fail('InvalidRequestException', `timestamp.timeInMillis must be a positive integer (milliseconds since the epoch) up to ${MAX_TIMESTAMP_MS} `
+          + `(${new Date(MAX_TIMESTAMP_MS).toISOString()}), got ${t}`);
         continue;
       }
       accepted.push({ index, message, id, payload: parsed.value, timeInMillis: t });

@@ -248,6 +248,17 @@ describe('DetectorSimulator', () => {
     expect((response as any).BatchPutMessageErrorEntries).toEqual(response.batchPutMessageErrorEntries);
   });
 
+  test('a timestamp past 9999-12-31T23:59:59.999Z is an error entry, and the clock stays usable', () => {
+    const sim = simulator();
+    const response = sim.batchPutMessage({ messages: [beat('far', 'dev-1', { timestamp: { timeInMillis: 9e15 } })] });
+    expect(response.batchPutMessageErrorEntries).toEqual([{
+      messageId: 'far',
+      errorCode: 'InvalidRequestException',
+      errorMessage: 'timestamp.timeInMillis must be a positive integer (milliseconds since the epoch) up to 253402300799999 (9999-12-31T23:59:59.999Z), got 9000000000000000',
+    }]);
+    expect(sim.currentTime.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+  });
+
   test('a message without an ID gets one; a null timestamp counts as none', () => {
     const sim = simulator();
     expect(sim.batchPutMessage({ messages: [{ inputName: 'Heartbeat', payload: '{"deviceId":"a"}', timestamp: { timeInMillis: null } } as any] }).batchPutMessageErrorEntries).toEqual([]);

@@ -20,6 +20,8 @@ describe('the local server\'s own routes and limits', () => {
     ['POST', '/_simulator/advanceTime', '{"seconds": -1}', 400, 'InvalidRequestException', 'seconds must be a number of seconds >= 0, got -1'],
     ['POST', '/_simulator/advanceTime', 'soon', 400, 'InvalidRequestException', 'the body must be JSON: { "seconds": <number> }'],
     ['POST', '/_simulator/advanceTime', '{}', 400, 'InvalidRequestException', 'seconds must be a number of seconds >= 0, got undefined'],
+    ['POST', '/_simulator/advanceTime', '{"seconds": 1e300}', 400, 'InvalidRequestException',
+      'seconds must bring the simulated time (2026-01-01T00:00:00.000Z) no later than 9999-12-31T23:59:59.999Z, got 1e+300'],
     ['GET', '/_simulator/reset', undefined, 404, 'UnknownOperationException',
       'no route GET /_simulator/reset; the local routes are POST /_simulator/advanceTime, GET /_simulator/time, GET /_simulator/actions'],
   ])('%s %s %s → %i %s', async (method, path, body, status, type, message) => {
@@ -30,6 +32,14 @@ describe('the local server\'s own routes and limits', () => {
     await call('POST', '/inputs/messages', JSON.stringify({ messages: [{ messageId: 'm', inputName: 'TemperatureInput', payload: b64({ deviceId: 'd', temperature: 50 }) }] }));
     const { json } = await call('GET', '/_simulator/actions');
     expect(json.actions).toEqual([expect.objectContaining({ type: 'sns', keyValue: 'd', stateName: 'Overheated', eventName: 'Alarm', timeInMillis: START_MS })]);
+  });
+
+  test('the clock still works after a message with the latest timestamp the API takes', async () => {
+    const body = JSON.stringify({ messages: [{ messageId: 'm', inputName: 'TemperatureInput', payload: b64({ deviceId: 'd', temperature: 1 }), timestamp: { timeInMillis: 253402300799999 } }] });
+    expect((await call('POST', '/inputs/messages', body)).json).toEqual({ BatchPutMessageErrorEntries: [] });
+    expect(await call('GET', '/_simulator/time')).toEqual({ status: 200, type: null, json: { currentTime: '9999-12-31T23:59:59.999Z', timeInMillis: 253402300799999 } });
+    const described = await call('GET', '/detectors/Thermostat/keyValues?keyValue=d');
+    expect(described.json.detector).toMatchObject({ creationTime: 253402300799.999, state: { timers: [{ name: 'heartbeat', timestamp: 253402301099.999 }] } });
   });
 
   test('a path that starts with // is a path (not a URL of another host): the Data API names it', async () => {

@@ -21,7 +21,9 @@
  * @see https://docs.aws.amazon.com/iotevents/latest/apireference/API_Operations_AWS_IoT_Events_Data.html
  */
 import { randomUUID } from 'node:crypto';
-import { DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, inRequestOrder } from './backend';
+import {
+  DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, MAX_TIMESTAMP_MS, inRequestOrder,
+} from './backend';
 import type { BatchDeleteDetectorRequest, BatchErrorEntry, BatchPutMessageRequest, BatchUpdateDetectorRequest } from '../../../detector/simulator';
 
 /** An HTTP request, as API Gateway's proxy event or node:http give it. */
@@ -49,7 +51,8 @@ export interface DataApiHttpResponse {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The shapes of the service model the five operations use, with their constraints (unchanged from botocore).
+// The shapes of the service model the five operations use, with their constraints (as in botocore, but for the
+// latest timestamp: MAX_TIMESTAMP_MS).
 
 type Shape =
   | { readonly type: 'string'; readonly min?: number; readonly max?: number; readonly pattern?: string }
@@ -70,7 +73,8 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   EphemeralInputName: { type: 'string', min: 1, max: 128, pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' },
   Payload: { type: 'blob' },
   TimestampValue: { type: 'structure', members: { timeInMillis: 'EpochMilliTimestamp' } },
-  EpochMilliTimestamp: { type: 'long', min: 1, max: Number.MAX_SAFE_INTEGER },
+  // the model's max is 2^63 - 1; the runtime takes times up to year 9999 (MAX_TIMESTAMP_MS)
+  EpochMilliTimestamp: { type: 'long', min: 1, max: MAX_TIMESTAMP_MS },
 
   BatchUpdateDetectorRequest: { type: 'structure', required: ['detectors'], members: { detectors: 'UpdateDetectorRequests' } },
   UpdateDetectorRequests: { type: 'list', member: 'UpdateDetectorRequest', min: 1 },

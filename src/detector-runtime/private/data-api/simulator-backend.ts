@@ -5,7 +5,7 @@
  * (`clock: 'manual'`, `advanceTime`), and turns the simulator's errors into `DataApiError`s.
  */
 import { Duration } from 'aws-cdk-lib';
-import { DataApiBackend, DataApiError, DataApiRequestContext } from './backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext, MAX_TIMESTAMP_MS } from './backend';
 import {
   BatchDeleteDetectorRequest, BatchDeleteDetectorResponse, BatchPutMessageRequest, BatchPutMessageResponse,
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
@@ -46,6 +46,11 @@ export class SimulatorBackend implements DataApiBackend {
     }
     this.sync();
     const ms = Math.round(seconds * 1000);
+    const from = this.simulator.currentTime;
+    if (from.getTime() + ms > MAX_TIMESTAMP_MS) {
+      throw new DataApiError('InvalidRequestException',
+        `seconds must bring the simulated time (${from.toISOString()}) no later than ${new Date(MAX_TIMESTAMP_MS).toISOString()}, got ${seconds}`);
+    }
     this.offsetMs += ms;
     this.simulator.advanceTime(Duration.millis(ms));
     return this.simulator.currentTime;

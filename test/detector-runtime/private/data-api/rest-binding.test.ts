@@ -116,6 +116,9 @@ describe('validation against the model\'s shapes: InvalidRequestException 400 na
       [at('messages.1.member.payload', 'be a base64-encoded blob', '\'{"t":1}\'')]],
     ['timeInMillis 0', 'POST', '/inputs/messages', { messages: [{ ...message, timestamp: { timeInMillis: 0 } }] }, {},
       [at('messages.1.member.timestamp.timeInMillis', 'have value greater than or equal to 1', '0')]],
+    // past 9999-12-31T23:59:59.999Z: a time no Date (nor the runtime's store) holds, with its timers
+    ['timeInMillis past year 9999', 'POST', '/inputs/messages', { messages: [{ ...message, timestamp: { timeInMillis: 9e15 } }] }, {},
+      [at('messages.1.member.timestamp.timeInMillis', 'have value less than or equal to 253402300799999', '9000000000000000')]],
     ['keyValue pattern', 'POST', '/detectors/delete', { detectors: [{ messageId: 'd', detectorModelName: 'M', keyValue: 'a/b' }] }, {},
       [at('detectors.1.member.keyValue', 'satisfy regular expression pattern: ^[a-zA-Z0-9\\-_:]+$', "'a/b'")]],
     ['state members missing', 'POST', '/detectors', { detectors: [{ messageId: 'u', detectorModelName: 'M', state: { stateName: 'S' } }] }, {},
