@@ -52,7 +52,7 @@ export interface DataApiHttpResponse {
 
 // ---------------------------------------------------------------------------------------------------------
 // The shapes of the service model the five operations use, with their constraints (as in botocore, but for the
-// latest timestamp: MAX_TIMESTAMP_MS).
+// latest timestamp: MAX_TIMESTAMP_MS, and the API reference's 10 messages per BatchPutMessage).
 
 type Shape =
   | { readonly type: 'string'; readonly min?: number; readonly max?: number; readonly pattern?: string }
@@ -63,7 +63,8 @@ type Shape =
 
 const SHAPES: Readonly<Record<string, Shape>> = {
   BatchPutMessageRequest: { type: 'structure', required: ['messages'], members: { messages: 'Messages' } },
-  Messages: { type: 'list', member: 'Message', min: 1 },
+  // botocore's model gives no max; the API reference's BatchPutMessage page does ("Maximum messages per batch: 10")
+  Messages: { type: 'list', member: 'Message', min: 1, max: 10 },
   Message: {
     type: 'structure',
     required: ['messageId', 'inputName', 'payload'],

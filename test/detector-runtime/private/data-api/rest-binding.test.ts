@@ -99,10 +99,20 @@ describe('requests passed to the backend', () => {
 });
 
 describe('validation against the model\'s shapes: InvalidRequestException 400 naming the member', () => {
+  test('a BatchPutMessage of 10 messages, the API reference\'s maximum, is taken', async () => {
+    const backend = new RecordingBackend();
+    const res = await handleDataApiRequest(backend, req('POST', '/inputs/messages', { messages: Array.from({ length: 10 }, (_, i) => ({ ...message, messageId: `m${i}` })) }));
+    expect(res.statusCode).toBe(200);
+    expect(backend.calls[0].request.messages).toHaveLength(10);
+  });
+
   const at = (member: string, constraint: string, value = 'null') => `Value ${value} at '${member}' failed to satisfy constraint: Member must ${constraint}`;
   test.each([
     ['messages missing', 'POST', '/inputs/messages', {}, {}, [at('messages', 'not be null')]],
     ['messages empty', 'POST', '/inputs/messages', { messages: [] }, {}, [at('messages', 'have length greater than or equal to 1', '[0 items]')]],
+    ['11 messages (the API reference: at most 10 per batch)', 'POST', '/inputs/messages',
+      { messages: Array.from({ length: 11 }, (_, i) => ({ ...message, messageId: `m${i}` })) }, {},
+      [at('messages', 'have length less than or equal to 10', '[11 items]')]],
     ['a message null', 'POST', '/inputs/messages', { messages: [message, null] }, {}, [at('messages.2.member', 'not be null')]],
     ['a variable null', 'POST', '/detectors', { detectors: [{ messageId: 'u', detectorModelName: 'M', state: { stateName: 'S', variables: [null], timers: [] } }] }, {},
       [at('detectors.1.member.state.variables.1.member', 'not be null')]],
