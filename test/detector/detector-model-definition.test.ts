@@ -204,6 +204,33 @@ describe('DetectorModelDefinition', () => {
     });
   });
 
+  describe('$input attributes the input does not declare', () => {
+    const telemetry = new InputDefinition({ inputName: 'Telemetry', attributeJsonPaths: ['deviceId', 'temperature', 'payload'] });
+    const json = (condition: string) => ({
+      detectorModelName: 'imported',
+      detectorModelDefinition: { initialStateName: 'S', states: [{ stateName: 'S', onInput: { events: [{ eventName: 'e', condition }] } }] },
+    });
+
+    test('fromJson accepts one that is no near miss of a declared attribute, as IoT Events accepted it (read from the whole payload)', () => {
+      const model = DetectorModelDefinition.fromJson(json('$input.Telemetry.hum > 80'), { inputs: [telemetry] });
+      expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0].condition).toBe('$input.Telemetry.hum > 80');
+    });
+
+    test('fromJson still fails on a near miss, and on an unknown input', () => {
+      expect(() => DetectorModelDefinition.fromJson(json('$input.Telemetry.temprature > 80'), { inputs: [telemetry] }))
+        .toThrow("input 'Telemetry' has no attribute 'temprature': did you mean $input.Telemetry.temperature?");
+      expect(() => DetectorModelDefinition.fromJson(json('$input.Telemtry.hum > 80'), { inputs: [telemetry] }))
+        .toThrow("unknown input 'Telemtry' in $input.Telemtry.hum: did you mean 'Telemetry'?");
+    });
+
+    test('a typed model fails, naming the attributes', () => {
+      const s = new State({ stateName: 'S', onInput: [{ eventName: 'e', condition: Expression.fromString('$input.Telemetry.hum > 80') }] });
+      expect(() => new DetectorModelDefinition({ detectorModelName: 'typed', initialState: s, inputs: [telemetry] }))
+        .toThrow("state 'S', event 'e', onInput condition, at position 1: input 'Telemetry' has no attribute 'hum': its attributes are deviceId, payload, "
+          + 'temperature; add it to the input definition or fix the path');
+    });
+  });
+
   test('fails when a condition is longer than 512 characters', () => {
     const s = new State({ stateName: 'S', onInput: [{ eventName: 'long', condition: Expression.fromString(`${'1 + '.repeat(130)}1 > 0`) }] });
     expect(() => new DetectorModelDefinition({ initialState: s })).toThrow(/state 'S' onInput event 'long' condition must be at most 512 characters long, got 525/);

@@ -64,8 +64,8 @@ import {
   StateShape, TransitionEventShape,
 } from './api-shapes';
 import {
-  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, IntegralDecimal, VariableValue, attributePathSteps,
-  compileExpression, compileTextField, didYouMean, normalizeAttributePath, numericValue, valueToText,
+  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, IntegralDecimal, UndeclaredAttribute, VariableValue,
+  attributePathSteps, compileExpression, compileTextField, didYouMean, normalizeAttributePath, numericValue, valueToText,
 } from '../expression';
 import { writeJsonText } from '../json-text';
 
@@ -225,6 +225,11 @@ export interface CompiledDetectorModel {
   readonly timerNames: ReadonlySet<string>;
   /** What AWS accepts but the guide advises against. */
   readonly warnings: readonly DetectorModelProblem[];
+  /**
+   * The `$input` references to attributes their inputs do not declare, accepted with
+   * `CompileOptions.acceptUndeclaredAttributes` (read from the whole payload, as IoT Events read them).
+   */
+  readonly undeclaredAttributes: readonly DetectorModelProblem[];
   /** @internal */
   readonly _states: ReadonlyMap<string, CompiledState>;
   /** @internal */
@@ -253,6 +258,17 @@ export interface CompileOptions {
    * @default - every text field is evaluated
    */
   readonly opaqueText?: (text: string) => boolean;
+
+  /**
+   * Accept an `$input` reference to an attribute its input does not declare, unless it is a near miss of a declared
+   * one (`temprature` for `temperature`): IoT Events accepted such models and read the attribute from the whole
+   * payload, and published models do it (aws-samples' freezer monitor reads `temp`, which its input does not list).
+   * Accepted references are listed in `undeclaredAttributes`. For models read from JSON, and for the runtime,
+   * whose models were checked at synth.
+   *
+   * @default false - such a reference is a problem
+   */
+  readonly acceptUndeclaredAttributes?: boolean;
 }
 
 /**
@@ -286,7 +302,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     if (a.setTimer?.timerName !== undefined) timers.add(a.setTimer.timerName);
   });
 
-  const env: CompileEnvironment = { inputs: inputMap, variables, timers };
+  const undeclared: UndeclaredAttribute[] | undefined = options.acceptUndeclaredAttributes ? [] : undefined;
+  const undeclaredAttributes: DetectorModelProblem[] = [];
+  const env: CompileEnvironment = { inputs: inputMap, variables, timers, undeclaredAttributes: undeclared };
   const refs: ExpressionReferences = { inputs: new Set(), variables: new Set(), timers: new Set() };
   const stateNames = new Set(states.map((s) => s.stateName));
 
@@ -302,8 +320,18 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
       problems.push({ ...where, message: `expected an expression string, got ${JSON.stringify(text)}` });
       return () => undefined;
     }
+    const before = undeclared?.length ?? 0;
     const out = textField ? compileTextField(text, env, refs) : compileExpression(text, env, refs);
     for (const p of out.problems) problems.push({ ...where, position: p.position, message: `${p.message} in '${text}'` });
+    for (const u of undeclared?.slice(before) ?? []) {
+      undeclaredAttributes.push({
+        ...where,
+        position: u.position,
+        message: `input '${u.inputName}' does not declare the attribute '${u.path}' read in '${text}' (its attributes are `
+          + `${u.attributes.join(', ') || 'none'}): it is read from the whole payload, as IoT Events read it; to declare it, add `
+          + `'${u.path}' to the attributes of input '${u.inputName}'`,
+      });
+    }
     return out.evaluate;
   };
 
@@ -465,6 +493,7 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     variableNames: variables,
     timerNames: timers,
     warnings,
+    undeclaredAttributes,
     _states: compiledStates,
     _keySteps: model.key ? attributePathSteps(model.key) : undefined,
   };

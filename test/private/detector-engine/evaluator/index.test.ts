@@ -513,6 +513,28 @@ describe('problems when the model is compiled', () => {
     ]);
   });
 
+  test('acceptUndeclaredAttributes: an attribute the input does not declare (no near miss) is listed, not a problem, and read from the payload', () => {
+    const m = model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'hot', condition: '$input.In.temp > 30', actions: [setVar('t', '$input.In.temp')] }] },
+    }]);
+    expect(problemsOf(m)).toEqual([
+      { state: 'A', event: 'hot', field: 'onInput condition', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'temp\'') },
+      { state: 'A', event: 'hot', field: 'onInput actions[0].setVariable.value', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'temp\'') },
+    ]);
+    const c = compileDetectorModel(m, [IN, OTHER], { acceptUndeclaredAttributes: true });
+    expect(c.undeclaredAttributes.map((u) => [u.state, u.event, u.field, u.position])).toEqual([
+      ['A', 'hot', 'onInput condition', 1], ['A', 'hot', 'onInput actions[0].setVariable.value', 1],
+    ]);
+    expect(c.undeclaredAttributes[0].message).toBe('input \'In\' does not declare the attribute \'temp\' read in \'$input.In.temp > 30\' (its attributes '
+      + 'are cmd, d.e, id, v): it is read from the whole payload, as IoT Events read it; to declare it, add \'temp\' to the attributes of input \'In\'');
+    expect(send(c, undefined, { id: 'a', temp: 35 }).instance.variables).toEqual({ t: 35 });
+    // a near miss of a declared attribute stays a problem
+    expect(() => compileDetectorModel(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', condition: '$input.In.vv > 1' }] } }]), [IN], {
+      acceptUndeclaredAttributes: true,
+    })).toThrow('did you mean $input.In.v?');
+  });
+
   describe('a payload content expression written as raw JSON', () => {
     const withPayload = (contentExpression: string, type = 'JSON', extra: ActionShape[] = []) => model([{
       stateName: 'A',
