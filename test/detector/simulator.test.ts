@@ -408,6 +408,57 @@ describe('DetectorSimulator', () => {
     expect(read()).toEqual(['Normal', { limit: '29', last: '10' }]);
   });
 
+  test('a timer reset by its own timeout event runs again: a pump counts its operation minutes', () => {
+    // the pattern of aws-samples' IoT Events accelerator: timeout('t') -> count, resetTimer t
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'pump',
+      key: 'deviceId',
+      detectorModelDefinition: {
+        initialStateName: 'Off',
+        states: [
+          {
+            stateName: 'Off',
+            onInput: {
+              transitionEvents: [{
+                eventName: 'start',
+                condition: '$input.Heartbeat.temperature > 10',
+                nextState: 'On',
+                actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }],
+              }],
+            },
+          },
+          {
+            stateName: 'On',
+            onInput: {
+              events: [{
+                eventName: 'tick',
+                condition: "timeout('minute')",
+                actions: [{ setVariable: { variableName: 'minutes', value: '$variable.minutes + 1' } }, { resetTimer: { timerName: 'minute' } }],
+              }],
+              transitionEvents: [{ eventName: 'stop', condition: '$input.Heartbeat.temperature <= 10', nextState: 'Off', actions: [{ clearTimer: { timerName: 'minute' } }] }],
+            },
+            onEnter: { events: [{ eventName: 'init', condition: 'isUndefined($variable.minutes)', actions: [{ setVariable: { variableName: 'minutes', value: '0' } }] }] },
+          },
+        ],
+      },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat] });
+    const put = (id: string, temperature: number) => sim.batchPutMessage({
+      messages: [{ messageId: id, inputName: 'Heartbeat', payload: JSON.stringify({ deviceId: 'p1', temperature }) }],
+    });
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'pump', keyValue: 'p1' }).detector;
+      return [state.stateName, state.variables.find((v) => v.name === 'minutes')?.value, state.timers.map((t) => t.name)];
+    };
+    put('a', 20);
+    sim.advanceTime(Duration.minutes(3));
+    expect(read()).toEqual(['On', '3', ['minute']]);
+    sim.advanceTime(Duration.seconds(30));
+    put('b', 5);
+    sim.advanceTime(Duration.minutes(5));
+    expect(read()).toEqual(['Off', '3', []]);
+  });
+
   test('a near miss of a declared attribute still fails, for a model read from JSON too', () => {
     const model = DetectorModelDefinition.fromJson({
       detectorModelName: 'typo',

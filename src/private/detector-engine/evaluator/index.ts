@@ -50,8 +50,11 @@
  *   action fails (traced, no timer). The guide's 60-second accuracy floor: AWS fires shorter timers late by
  *   up to a minute; the evaluator fires every timer exactly at `set time + duration` (deterministic), and
  *   `compileDetectorModel` warns about literal durations under 60 s. `setTimer` on a running timer restarts
- *   it with the new duration. `resetTimer` restarts a running timer with its last duration (not re-evaluated);
- *   on a timer that is not running it does nothing (traced as `timerNotRunning`). `clearTimer` deletes it.
+ *   it with the new duration. `resetTimer` restarts a running timer with its last duration (not re-evaluated),
+ *   and so does it in the evaluation the timer's own expiry starts, unless a `clearTimer` or `setTimer` of it ran
+ *   before (a periodic timer: aws-samples' IoT Events accelerator counts a pump's operation minutes with
+ *   `timeout('t')` → `resetTimer t`); on a timer that is not running otherwise (cleared, expired earlier, never
+ *   set) it does nothing (traced as `timerNotRunning`). `clearTimer` deletes it.
  *   `timeout("t")` is true for every condition of the evaluation that `fireTimer(…, "t", …)` starts and
  *   false in any other evaluation, so it is true once per expiry.
  * - External actions are returned, never executed: `{ type, config, payload, stateName, eventName }` where
@@ -557,6 +560,7 @@ export function fireTimer(
       return run.result();
     }
     run.writeTimers();
+    run.expired = { name: timerName, durationSeconds: run.timers[timerName].durationSeconds };
     delete run.timers[timerName];
     run.trace?.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
     run.input();
@@ -618,6 +622,11 @@ class Run implements EvaluationContext {
   public keyValue: string | undefined = undefined;
   public stateName = '';
   public timers: Timers = EMPTY_TIMERS;
+  /**
+   * The timer whose expiry this evaluation processes, with its duration: a `resetTimer` of it in this evaluation
+   * restarts it (a periodic timer), unless a `clearTimer` or `setTimer` of it ran before.
+   */
+  public expired: { readonly name: string; readonly durationSeconds: number } | undefined = undefined;
   /** Undefined when the caller turned the trace off. */
   public trace: TraceEntry[] | undefined = undefined;
   private actions: EvaluatedAction[] | undefined = undefined;
@@ -640,6 +649,7 @@ class Run implements EvaluationContext {
     this.varsOwned = false;
     this.timers = EMPTY_TIMERS;
     this.timersOwned = false;
+    this.expired = undefined;
     this.trace = undefined;
     this.actions = undefined;
     Run.spare = this;
@@ -791,11 +801,13 @@ class Run implements EvaluationContext {
           this.writeTimers();
           const dueAtMs = this.nowMs + seconds * 1000;
           this.timers[a.name] = { durationSeconds: seconds, dueAtMs };
+          if (this.expired?.name === a.name) this.expired = undefined;
           this.trace?.push({ kind: 'timerSet', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: seconds, dueAtMs });
           break;
         }
         case 'resetTimer': {
-          const t = this.timers[a.name];
+          // a timer resets while it runs, and in the evaluation its own expiry starts (a periodic timer)
+          const t = this.timers[a.name] ?? (this.expired?.name === a.name ? this.expired : undefined);
           if (!t) {
             this.trace?.push({ kind: 'timerNotRunning', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, message: `resetTimer '${a.name}': the timer is not running; nothing reset` });
             break;
@@ -807,6 +819,7 @@ class Run implements EvaluationContext {
           break;
         }
         case 'clearTimer': {
+          if (this.expired?.name === a.name) this.expired = undefined;
           if (a.name in this.timers) {
             this.writeTimers();
             delete this.timers[a.name];

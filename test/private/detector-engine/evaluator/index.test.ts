@@ -359,6 +359,42 @@ describe('timers', () => {
     expect(back.instance.stateName).toBe('Awake');
   });
 
+  describe('resetTimer in the evaluation of its own expiry restarts it (a periodic timer)', () => {
+    const periodic = (tick: ActionShape[]) => model([{
+      stateName: 'On',
+      onEnter: { events: [{ eventName: 'start', actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }, setVar('minutes', '0')] }] },
+      onInput: { events: [{ eventName: 'tick', condition: 'timeout("minute")', actions: [setVar('minutes', '$variable.minutes + 1'), ...tick] }] },
+    }]);
+
+    test('with its last duration, from the expiry', () => {
+      const c = compile(periodic([{ resetTimer: { timerName: 'minute' } }]));
+      let d = send(c, undefined, {}, 'In', 0).instance;
+      for (const due of [60_000, 120_000, 180_000]) {
+        expect(d.timers).toEqual({ minute: { durationSeconds: 60, dueAtMs: due } });
+        const r = fireTimer(c, d, 'minute', due);
+        expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerReset', timerName: 'minute', dueAtMs: due + 60_000 }));
+        d = r.instance;
+      }
+      expect(d.variables).toEqual({ minutes: 3 });
+    });
+
+    test('not after a clearTimer of it in the same evaluation, nor in a later evaluation', () => {
+      const cleared = compile(periodic([{ clearTimer: { timerName: 'minute' } }, { resetTimer: { timerName: 'minute' } }]));
+      const r = fireTimer(cleared, send(cleared, undefined, {}, 'In', 0).instance, 'minute', 60_000);
+      expect(r.instance.timers).toEqual({});
+      expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerNotRunning', timerName: 'minute' }));
+      // expired without a reset: a later message's resetTimer finds it stopped
+      const later = compile(model([{
+        stateName: 'On',
+        onEnter: { events: [{ eventName: 'start', actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }] }] },
+        onInput: { events: [{ eventName: 'beat', condition: 'currentInput("In")', actions: [{ resetTimer: { timerName: 'minute' } }] }] },
+      }]));
+      const expired = fireTimer(later, send(later, undefined, {}, 'In', 0).instance, 'minute', 60_000).instance;
+      expect(expired.timers).toEqual({});
+      expect(send(later, expired, {}, 'In', 70_000).instance.timers).toEqual({});
+    });
+  });
+
   test('firing a timer that is not running changes nothing', () => {
     const c = compile(heartbeat);
     const d: DetectorInstance = { keyValue: 'k1', stateName: 'Awake', variables: {}, timers: {} };
