@@ -131,6 +131,10 @@ export class DetectorModelDefinition {
    * @throws if the JSON is none of these forms or breaks an IoT Events rule
    */
   public static fromJson(json: any, options: DetectorModelImportOptions = {}): DetectorModelDefinition {
+    if (typeof json === 'string') {
+      throw new Error(`detector model json must be an object, got a string (${JSON.stringify(json.slice(0, 80))}${json.length > 80 ? '…' : ''}); `
+        + 'parse it first: DetectorModelDefinition.fromJson(JSON.parse(text))');
+    }
     if (!isObject(json)) throw new Error(`detector model json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     const templateRefs: Record<string, string> = {};

@@ -65,6 +65,10 @@ export class InputDefinition {
    *   the `refs` entry to pass), or breaks an IoT Events rule (name pattern, attribute count and pattern)
    */
   public static fromJson(json: any, options: InputImportOptions = {}): InputDefinition {
+    if (typeof json === 'string') {
+      throw new Error(`input json must be an object, got a string (${JSON.stringify(json.slice(0, 80))}${json.length > 80 ? '…' : ''}); `
+        + 'parse it first: InputDefinition.fromJson(JSON.parse(text))');
+    }
     if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     let parameters: Record<string, any> = {};

@@ -615,6 +615,25 @@ describe('DetectorModelDefinition.fromJson', () => {
     expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/transition 'go' goes to 'Nowhere', which is not a state of the model \(A\)/);
   });
 
+  test('fails when a transition has no nextState, saying so (not "goes to \'undefined\'")', () => {
+    const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { transitionEvents: [{ eventName: 'go', condition: 'true' }] } }] } };
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow("detector model 'm': state 'A' transition 'go' has no nextState; set it to the state the transition goes to (A)");
+  });
+
+  test('fails on an action type IoT Events does not have, naming it and the nearest type', () => {
+    const json = (action: object) => ({ detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', actions: [action] }] } }] } });
+    expect(() => DetectorModelDefinition.fromJson(json({ setTimmer: { timerName: 't', seconds: 60 } }))).toThrow(
+      "state 'A' onEnter event 'e' action 0 has 'setTimmer', which is no action type: did you mean 'setTimer'? the types are setVariable, sns, ");
+    expect(() => DetectorModelDefinition.fromJson(json({ setVariable: { variableName: 'v', value: '1' }, sns: { targetArn: 'arn:aws:sns:us-east-1:123456789012:t' } })))
+      .toThrow('got setVariable, sns; put each action in its own object');
+  });
+
+  test('fails on JSON text, saying to parse it first', () => {
+    expect(() => DetectorModelDefinition.fromJson('{"detectorModelDefinition": {}}')).toThrow(
+      'detector model json must be an object, got a string ("{\\"detectorModelDefinition\\": {}}"); parse it first: DetectorModelDefinition.fromJson(JSON.parse(text))');
+    expect(() => InputDefinition.fromJson('{"inputName": "In"}')).toThrow('parse it first: InputDefinition.fromJson(JSON.parse(text))');
+  });
+
   describe('fails when a setTimer has both seconds and durationExpression, as IoT Events did (InvalidRequestException), naming the state, event and timer', () => {
     const both = { setTimer: { timerName: 'snooze', seconds: 60, durationExpression: '$variable.snoozeSeconds' } };
     const message = "state 'Acknowledged' onEnter event 'Create Timer' action 0 setTimer 'snooze' has both seconds (60) and durationExpression "
