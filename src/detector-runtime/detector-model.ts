@@ -12,7 +12,7 @@ import { seedProvider } from './private/seed-provider';
 import { IotEndpoints } from '../custom-resources/iot-endpoints';
 import { DetectorModelDefinition } from '../detector/detector-model-definition';
 import { Message, UpdateDetectorRequest } from '../detector/simulator';
-import { CompiledDetectorModel, compileDetectorModel, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
+import { CompiledDetectorModel, compileDetectorModel, describeProblem, isCloudFormationIntrinsic } from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { compileChecked } from '../private/detector-engine/model-validate';
 import { acknowledgeWildcardResources } from '../private/nag';
@@ -122,7 +122,7 @@ export class DetectorModel extends Construct {
     // The inputs the expressions read must be inputs of this model (and so of the runtime).
     const readable = withoutTokens(this._shape);
     try {
-      this._compiled = compileDetectorModel(readable, inputShapes);
+      this._compiled = compileDetectorModel(readable, inputShapes, props.definition._compileOptions());
     } catch (e: any) {
       const unknown = (e?.problems ?? []).map((p: any) => /^unknown input '([^']+)'/.exec(p.message)?.[1]).filter(Boolean);
       if (unknown.length > 0) {
@@ -130,11 +130,15 @@ export class DetectorModel extends Construct {
         throw new Error(`${where} reads input${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}, which ${names.length > 1 ? 'are' : 'is'} `
           + `not in its inputs (${this.inputs.map((i) => `'${i.inputName}'`).join(', ') || 'none'}); pass the DetectorInput of each input it reads in inputs`);
       }
-      this._compiled = compileChecked(readable, inputShapes);
+      this._compiled = compileChecked(readable, inputShapes, props.definition._compileOptions());
     }
     // The key must be an attribute of the inputs it reads, or every message is dropped.
     const keyWarning = props.definition._checkDetectorKey(this._shape, this._compiled.inputNames, inputShapes);
     if (keyWarning !== undefined) Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorKeyNotDeclared', keyWarning);
+    // A model read from JSON may read attributes its inputs do not declare (read from the whole payload, as IoT Events did).
+    for (const u of this._compiled.undeclaredAttributes) {
+      Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorAttributeNotDeclared', `${where} ${describeProblem(u)}`);
+    }
 
     this.runtime._registerModel(name);
 

@@ -4,6 +4,7 @@ import { importStates } from './private/model-import';
 import { isObject, normalizeJson, pickField, replaceWord } from './private/model-json';
 import { checkDetectorModel } from './private/model-quotas';
 import { State } from './state';
+import { CompileOptions } from '../private/detector-engine/evaluator';
 import { DetectorModelShape, InputShape } from '../private/detector-engine/evaluator/api-shapes';
 import { checkExpressionsWithoutInputs, compileChecked, continueProblem, detectorKeyProblem } from '../private/detector-engine/model-validate';
 
@@ -130,6 +131,10 @@ export class DetectorModelDefinition {
    * @throws if the JSON is none of these forms or breaks an IoT Events rule
    */
   public static fromJson(json: any, options: DetectorModelImportOptions = {}): DetectorModelDefinition {
+    if (typeof json === 'string') {
+      throw new Error(`detector model json must be an object, got a string (${JSON.stringify(json.slice(0, 80))}${json.length > 80 ? '…' : ''}); `
+        + 'parse it first: DetectorModelDefinition.fromJson(JSON.parse(text))');
+    }
     if (!isObject(json)) throw new Error(`detector model json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     const templateRefs: Record<string, string> = {};
@@ -259,7 +264,7 @@ export class DetectorModelDefinition {
     if (!Token.isUnresolved(JSON.stringify(shape.detectorModelDefinition))) {
       if (props.inputs) {
         const inputs = props.inputs.map((i) => i._renderApi());
-        const compiled = compileChecked(shape, inputs);
+        const compiled = compileChecked(shape, inputs, this._compileOptions());
         this._checkDetectorKey(shape, compiled.inputNames, inputs);
       } else {
         checkExpressionsWithoutInputs(shape);
@@ -302,6 +307,18 @@ export class DetectorModelDefinition {
         initialStateName: this.initialState.stateName,
       },
     };
+  }
+
+  /**
+   * How the evaluator compiles this model: a model read by `fromJson` may read attributes its inputs do not declare
+   * (IoT Events accepted such models and read the attribute from the whole payload; aws-samples' freezer monitor
+   * reads `temp`, which its input does not list), unless the attribute is a near miss of a declared one. A typed
+   * model may not.
+   *
+   * @internal
+   */
+  public _compileOptions(): CompileOptions {
+    return { acceptUndeclaredAttributes: this.imported };
   }
 
   /**

@@ -34,6 +34,8 @@ export interface InputImportOptions {
   /**
    * Values of the CloudFormation intrinsics in the JSON: a `Ref` by logical ID or pseudo parameter
    * (`{ 'AWS::StackName': 'prod' }`), an `Fn::GetAtt` by `<logicalId>.<attribute>`, an `Fn::ImportValue` by export name.
+   * For the input of a template that has no `InputName` (CloudFormation generates it), the name by the input's
+   * logical ID, the entry `DetectorModelDefinition.fromJson` takes for a `Ref` to it (`{ MyInput08947B23: 'test_input' }`).
    *
    * @default - an input name that holds an intrinsic other than `Fn::Join` or `Fn::Sub` of literals fails,
    *   naming the entry to pass
@@ -63,9 +65,14 @@ export class InputDefinition {
    *   the `refs` entry to pass), or breaks an IoT Events rule (name pattern, attribute count and pattern)
    */
   public static fromJson(json: any, options: InputImportOptions = {}): InputDefinition {
+    if (typeof json === 'string') {
+      throw new Error(`input json must be an object, got a string (${JSON.stringify(json.slice(0, 80))}${json.length > 80 ? '…' : ''}); `
+        + 'parse it first: InputDefinition.fromJson(JSON.parse(text))');
+    }
     if (!isObject(json)) throw new Error(`input json must be an object, got ${JSON.stringify(json)}`);
     let src: any = json;
     let parameters: Record<string, any> = {};
+    let logicalId: string | undefined;
     if (isObject(src.Resources)) {
       const inputs = Object.entries(src.Resources).filter(([, r]: [string, any]) => r?.Type === 'AWS::IoTEvents::Input');
       if (inputs.length !== 1) {
@@ -73,7 +80,7 @@ export class InputDefinition {
           + 'pass the one to read (the resource or its Properties)');
       }
       if (isObject(src.Parameters)) parameters = src.Parameters;
-      src = inputs[0][1];
+      [logicalId, src] = inputs[0];
     }
     if (src.Type === 'AWS::IoTEvents::Input' && isObject(src.Properties)) src = src.Properties;
     if (isObject(src.input)) src = src.input;
@@ -86,7 +93,13 @@ export class InputDefinition {
       attributes: pickField(src, 'attributes'),
     }, 'input', { refs: options.refs, parameters }).value;
     const config = root;
-    const inputName = config.inputName;
+    // an input without InputName gets a generated name at deployment: refs gives it, by the input's logical ID (as a
+    // Ref to the input in the detector model's template stands for it)
+    const inputName = config.inputName ?? (logicalId !== undefined ? options.refs?.[logicalId] : undefined);
+    if (inputName === undefined && logicalId !== undefined) {
+      throw new Error(`input ${logicalId} of the template has no InputName: CloudFormation generates its name at deployment; `
+        + `pass the name: fromJson(json, { refs: { ${logicalId}: '<inputName>' } }), as to DetectorModelDefinition.fromJson`);
+    }
     if (typeof inputName !== 'string') {
       throw new Error(`input json has no inputName (nor InputName, nor inputConfiguration.inputName): ${JSON.stringify(json).slice(0, 200)}; `
         + 'pass a CreateInput request, DescribeInput\'s input or an AWS::IoTEvents::Input\'s Properties with a literal name');

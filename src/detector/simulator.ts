@@ -2,7 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { DetectorModelDefinition } from './detector-model-definition';
 import { InputDefinition } from './input-definition';
 import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
-import { CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, evaluateInput, fireTimer, keyValueOf } from '../private/detector-engine/evaluator';
+import {
+  CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, describeProblem, evaluateInput, fireTimer, keyValueOf,
+} from '../private/detector-engine/evaluator';
 import { DetectorModelShape } from '../private/detector-engine/evaluator/api-shapes';
 import { IntegralDecimal, VariableValue, numberText } from '../private/detector-engine/expression/decimal';
 import { parseJsonText, parseVariableText, plainJsonValue, variableText, writeJsonText } from '../private/detector-engine/json-text';
@@ -329,7 +331,8 @@ export enum DetectorTraceLevel {
   /**
    * Likely a mistake: a message that reached no detector (`dropped`), a message ignored because its messageId was
    * sent less than 5 minutes before (`duplicate`), an action that failed (`actionFailed`), a model read from JSON
-   * whose key its inputs do not declare (`keyNotDeclared`).
+   * whose key its inputs do not declare (`keyNotDeclared`) or that reads an attribute its input does not declare
+   * (`attributeNotDeclared`).
    */
   WARNING = 'warning',
 }
@@ -358,14 +361,16 @@ export interface DetectorTraceEntry {
    * a message with its messageId was sent less than 5 minutes before; one entry per model that reads its
    * input), `updated` and `deleted`
    * (BatchUpdateDetector, BatchDeleteDetector), `keyNotDeclared` (when the simulator is created: a model read
-   * from JSON keys on an attribute its inputs do not list), or the evaluator's steps: `detectorCreated`,
+   * from JSON keys on an attribute its inputs do not list), `attributeNotDeclared` (when the simulator is created:
+   * a model read from JSON reads `$input.<Input>.<attribute>` where the input does not list the attribute; it is
+   * read from the whole payload, one entry per reference), or the evaluator's steps: `detectorCreated`,
    * `eventFired`, `transition`, `variableSet`, `timerSet`, `timerReset`, `timerCleared`, `timerNotRunning`,
    * `timerExpired`, `action`, `actionFailed`.
    */
   readonly type: string;
   /**
-   * How much the entry deserves attention: `WARNING` for `dropped`, `duplicate`, `actionFailed` and `keyNotDeclared`,
-   * `INFO` for the others.
+   * How much the entry deserves attention: `WARNING` for `dropped`, `duplicate`, `actionFailed`, `keyNotDeclared` and
+   * `attributeNotDeclared`, `INFO` for the others.
    */
   readonly level: DetectorTraceLevel;
   /** A one-line description. */
@@ -495,7 +500,7 @@ function repeatedMessageId(id: string): string {
   return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
 }
 /** The trace entries at `DetectorTraceLevel.WARNING`. */
-const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared']);
+const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared', 'attributeNotDeclared']);
 
 /**
  * An in-memory, synchronous, deterministic AWS IoT Events runtime for tests: send messages with the Data
@@ -531,22 +536,23 @@ export class DetectorSimulator {
     }
     const inputShapes = inputs.map((i) => i._renderApi());
     let unnamed = 0;
-    const warnings: Array<[string, string]> = [];
+    const warnings: Array<[string, string, string]> = [];
     for (const m of props.detectorModels) {
       const model = m instanceof DetectorModelDefinition ? m : DetectorModelDefinition.fromJson(m);
       const name = model.detectorModelName ?? (++unnamed === 1 ? 'DetectorModel' : `DetectorModel${unnamed}`);
       if (this.models.has(name)) throw new Error(`two detector models are named '${name}'; detector model names must be unique`);
       const shape = { ...model._renderApiFor([...this.inputNames]), detectorModelName: name };
       // an action's target may be a CDK attribute (a topic's ARN): reported as the token, not evaluated
-      const compiled = compileChecked(shape, inputShapes, { opaqueText: (t) => Token.isUnresolved(t) });
+      const compiled = compileChecked(shape, inputShapes, { ...model._compileOptions(), opaqueText: (t) => Token.isUnresolved(t) });
       const keyWarning = model._checkDetectorKey(shape, compiled.inputNames, inputShapes);
-      if (keyWarning !== undefined) warnings.push([name, keyWarning]);
+      if (keyWarning !== undefined) warnings.push([name, 'keyNotDeclared', keyWarning]);
+      for (const u of compiled.undeclaredAttributes) warnings.push([name, 'attributeNotDeclared', `detector model '${name}' ${describeProblem(u)}`]);
       this.models.set(name, { name, shape, compiled, inputNames: compiled.inputNames, detectors: new Map() });
     }
     const start = props.startTime?.getTime() ?? 0;
     if (!Number.isFinite(start)) throw new Error(`startTime must be a valid date, got ${props.startTime}`);
     this.nowMs = start;
-    for (const [name, warning] of warnings) this.log(name, undefined, 'keyNotDeclared', warning);
+    for (const [name, type, warning] of warnings) this.log(name, undefined, type, warning);
   }
 
   /**

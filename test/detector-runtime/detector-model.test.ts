@@ -211,6 +211,22 @@ describe('DetectorModel', () => {
       + "the nearest attribute is '.*'; accepted because the model was read from JSON.*\\[ack: cdk-greengrass-v2:detectorKeyNotDeclared\\]$"));
   });
 
+  test('a model read from JSON that reads an attribute its input does not declare deploys with a warning', () => {
+    const { stack, input } = stackWithInput();
+    const definition = DetectorModelDefinition.fromJson({
+      detectorModelName: 'humid',
+      key: 'deviceId',
+      detectorModelDefinition: {
+        initialStateName: 'Watching',
+        states: [{ stateName: 'Watching', onInput: { events: [{ eventName: 'wet', condition: '$input.LineTelemetry.hum > 80', actions: [] }] } }],
+      },
+    });
+    new DetectorModel(stack, 'Model', { definition, inputs: [input] });
+    Annotations.fromStack(stack).hasWarning('/Stack/Model', Match.stringLikeRegexp(
+      "^detector model 'humid' state 'Watching', event 'wet', onInput condition, at position 1: input 'LineTelemetry' does not declare the attribute "
+      + "'hum' read in .*it is read from the whole payload.*\\[ack: cdk-greengrass-v2:detectorAttributeNotDeclared\\]$"));
+  });
+
   test('fails when an input belongs to another runtime', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const runtime = new DetectorRuntime(stack, 'Mine');

@@ -204,6 +204,33 @@ describe('DetectorModelDefinition', () => {
     });
   });
 
+  describe('$input attributes the input does not declare', () => {
+    const telemetry = new InputDefinition({ inputName: 'Telemetry', attributeJsonPaths: ['deviceId', 'temperature', 'payload'] });
+    const json = (condition: string) => ({
+      detectorModelName: 'imported',
+      detectorModelDefinition: { initialStateName: 'S', states: [{ stateName: 'S', onInput: { events: [{ eventName: 'e', condition }] } }] },
+    });
+
+    test('fromJson accepts one that is no near miss of a declared attribute, as IoT Events accepted it (read from the whole payload)', () => {
+      const model = DetectorModelDefinition.fromJson(json('$input.Telemetry.hum > 80'), { inputs: [telemetry] });
+      expect(model.toJson().detectorModelDefinition.states[0].onInput.events[0].condition).toBe('$input.Telemetry.hum > 80');
+    });
+
+    test('fromJson still fails on a near miss, and on an unknown input', () => {
+      expect(() => DetectorModelDefinition.fromJson(json('$input.Telemetry.temprature > 80'), { inputs: [telemetry] }))
+        .toThrow("input 'Telemetry' has no attribute 'temprature': did you mean $input.Telemetry.temperature?");
+      expect(() => DetectorModelDefinition.fromJson(json('$input.Telemtry.hum > 80'), { inputs: [telemetry] }))
+        .toThrow("unknown input 'Telemtry' in $input.Telemtry.hum: did you mean 'Telemetry'?");
+    });
+
+    test('a typed model fails, naming the attributes', () => {
+      const s = new State({ stateName: 'S', onInput: [{ eventName: 'e', condition: Expression.fromString('$input.Telemetry.hum > 80') }] });
+      expect(() => new DetectorModelDefinition({ detectorModelName: 'typed', initialState: s, inputs: [telemetry] }))
+        .toThrow("state 'S', event 'e', onInput condition, at position 1: input 'Telemetry' has no attribute 'hum': its attributes are deviceId, payload, "
+          + 'temperature; add it to the input definition or fix the path');
+    });
+  });
+
   test('fails when a condition is longer than 512 characters', () => {
     const s = new State({ stateName: 'S', onInput: [{ eventName: 'long', condition: Expression.fromString(`${'1 + '.repeat(130)}1 > 0`) }] });
     expect(() => new DetectorModelDefinition({ initialState: s })).toThrow(/state 'S' onInput event 'long' condition must be at most 512 characters long, got 525/);
@@ -586,6 +613,25 @@ describe('DetectorModelDefinition.fromJson', () => {
   test('fails when a transition leads to an unknown state', () => {
     const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { transitionEvents: [{ eventName: 'go', condition: 'true', nextState: 'Nowhere' }] } }] } };
     expect(() => DetectorModelDefinition.fromJson(json)).toThrow(/transition 'go' goes to 'Nowhere', which is not a state of the model \(A\)/);
+  });
+
+  test('fails when a transition has no nextState, saying so (not "goes to \'undefined\'")', () => {
+    const json = { detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onInput: { transitionEvents: [{ eventName: 'go', condition: 'true' }] } }] } };
+    expect(() => DetectorModelDefinition.fromJson(json)).toThrow("detector model 'm': state 'A' transition 'go' has no nextState; set it to the state the transition goes to (A)");
+  });
+
+  test('fails on an action type IoT Events does not have, naming it and the nearest type', () => {
+    const json = (action: object) => ({ detectorModelName: 'm', detectorModelDefinition: { initialStateName: 'A', states: [{ stateName: 'A', onEnter: { events: [{ eventName: 'e', actions: [action] }] } }] } });
+    expect(() => DetectorModelDefinition.fromJson(json({ setTimmer: { timerName: 't', seconds: 60 } }))).toThrow(
+      "state 'A' onEnter event 'e' action 0 has 'setTimmer', which is no action type: did you mean 'setTimer'? the types are setVariable, sns, ");
+    expect(() => DetectorModelDefinition.fromJson(json({ setVariable: { variableName: 'v', value: '1' }, sns: { targetArn: 'arn:aws:sns:us-east-1:123456789012:t' } })))
+      .toThrow('got setVariable, sns; put each action in its own object');
+  });
+
+  test('fails on JSON text, saying to parse it first', () => {
+    expect(() => DetectorModelDefinition.fromJson('{"detectorModelDefinition": {}}')).toThrow(
+      'detector model json must be an object, got a string ("{\\"detectorModelDefinition\\": {}}"); parse it first: DetectorModelDefinition.fromJson(JSON.parse(text))');
+    expect(() => InputDefinition.fromJson('{"inputName": "In"}')).toThrow('parse it first: InputDefinition.fromJson(JSON.parse(text))');
   });
 
   describe('fails when a setTimer has both seconds and durationExpression, as IoT Events did (InvalidRequestException), naming the state, event and timer', () => {

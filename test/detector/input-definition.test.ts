@@ -1,4 +1,5 @@
 import { loadFixtures } from './fixtures';
+import { DetectorModelDefinition } from '../../src/detector/detector-model-definition';
 import { InputDefinition } from '../../src/detector/input-definition';
 import { describeWithShared } from '../shared-oracle';
 
@@ -62,6 +63,29 @@ describe('InputDefinition', () => {
       },
     };
     expect(InputDefinition.fromJson(template).toJson()).toEqual({ inputName: 'line1_telemetry', inputDefinition: { attributes: [{ jsonPath: 'a' }] } });
+  });
+
+  test('fromJson of a template whose input has no InputName (generated at deployment) takes its name from refs, by logical ID', () => {
+    const template = {
+      Resources: {
+        MyInput08947B23: { Type: 'AWS::IoTEvents::Input', Properties: { InputDefinition: { Attributes: [{ JsonPath: 'payload.deviceId' }] } } },
+        Model: {
+          Type: 'AWS::IoTEvents::DetectorModel',
+          Properties: {
+            DetectorModelDefinition: {
+              InitialStateName: 'S',
+              States: [{ StateName: 'S', OnInput: { Events: [{ EventName: 'e', Condition: { 'Fn::Join': ['', ['currentInput("', { Ref: 'MyInput08947B23' }, '")']] } }] } }],
+            },
+          },
+        },
+      },
+    };
+    expect(() => InputDefinition.fromJson(template)).toThrow('input MyInput08947B23 of the template has no InputName: CloudFormation generates its name '
+      + "at deployment; pass the name: fromJson(json, { refs: { MyInput08947B23: '<inputName>' } }), as to DetectorModelDefinition.fromJson");
+    const refs = { MyInput08947B23: 'test_input' };
+    expect(InputDefinition.fromJson(template, { refs }).toJson()).toEqual({ inputName: 'test_input', inputDefinition: { attributes: [{ jsonPath: 'payload.deviceId' }] } });
+    expect(DetectorModelDefinition.fromJson(template, { refs }).toJson().detectorModelDefinition.states[0].onInput.events[0].condition)
+      .toBe('currentInput("test_input")');
   });
 
   test('fromJson fails on a template with several inputs, naming them', () => {

@@ -371,6 +371,115 @@ describe('DetectorSimulator', () => {
     expect(sim.listDetectors({ detectorModelName: 'cranes' }).detectorSummaries.map((d) => d.keyValue)).toEqual(['c1']);
   });
 
+  test('a model read from JSON that reads an attribute its input does not declare runs on it, with a warning in the trace', () => {
+    // as a published freezer monitor does: its input lists id and command, its conditions read temp
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'freezer',
+      key: 'deviceId',
+      evaluationMethod: 'SERIAL',
+      detectorModelDefinition: {
+        initialStateName: 'Normal',
+        states: [
+          {
+            stateName: 'Normal',
+            onEnter: { events: [{ eventName: 'init', condition: 'true', actions: [{ setVariable: { variableName: 'limit', value: '29' } }] }] },
+            onInput: { transitionEvents: [{ eventName: 'warm', condition: '$input.Heartbeat.temp > $variable.limit', nextState: 'Warm' }] },
+          },
+          {
+            stateName: 'Warm',
+            onInput: {
+              events: [{ eventName: 'note', condition: 'true', actions: [{ setVariable: { variableName: 'last', value: '$input.Heartbeat.temp' } }] }],
+              transitionEvents: [{ eventName: 'cool', condition: '$input.Heartbeat.temp <= $variable.limit', nextState: 'Normal' }],
+            },
+          },
+        ],
+      },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat], startTime: new Date(5000) });
+    expect(sim.trace.map((t) => [t.type, t.level])).toEqual([
+      ['attributeNotDeclared', DetectorTraceLevel.WARNING], ['attributeNotDeclared', DetectorTraceLevel.WARNING], ['attributeNotDeclared', DetectorTraceLevel.WARNING],
+    ]);
+    expect(sim.trace[0].description).toBe("detector model 'freezer' state 'Normal', event 'warm', onInput transition condition, at position 1: "
+      + "input 'Heartbeat' does not declare the attribute 'temp' read in '$input.Heartbeat.temp > $variable.limit' (its attributes are deviceId, "
+      + "temperature): it is read from the whole payload, as IoT Events read it; to declare it, add 'temp' to the attributes of input 'Heartbeat'");
+    const put = (id: string, temp: number) => expect(sim.batchPutMessage({
+      messages: [{ messageId: id, inputName: 'Heartbeat', payload: JSON.stringify({ deviceId: 'f1', temp }) }],
+    }).batchPutMessageErrorEntries).toEqual([]);
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'freezer', keyValue: 'f1' }).detector;
+      return [state.stateName, Object.fromEntries(state.variables.map((v) => [v.name, v.value]))];
+    };
+    put('a', 20);
+    expect(read()).toEqual(['Normal', { limit: '29' }]);
+    put('b', 40);
+    expect(read()).toEqual(['Warm', { limit: '29' }]);
+    put('c', 35);
+    expect(read()).toEqual(['Warm', { limit: '29', last: '35' }]);
+    put('d', 10);
+    expect(read()).toEqual(['Normal', { limit: '29', last: '10' }]);
+  });
+
+  test('a timer reset by its own timeout event runs again: a pump counts its operation minutes', () => {
+    // the pattern of aws-samples' IoT Events accelerator: timeout('t') -> count, resetTimer t
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'pump',
+      key: 'deviceId',
+      detectorModelDefinition: {
+        initialStateName: 'Off',
+        states: [
+          {
+            stateName: 'Off',
+            onInput: {
+              transitionEvents: [{
+                eventName: 'start',
+                condition: '$input.Heartbeat.temperature > 10',
+                nextState: 'On',
+                actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }],
+              }],
+            },
+          },
+          {
+            stateName: 'On',
+            onInput: {
+              events: [{
+                eventName: 'tick',
+                condition: "timeout('minute')",
+                actions: [{ setVariable: { variableName: 'minutes', value: '$variable.minutes + 1' } }, { resetTimer: { timerName: 'minute' } }],
+              }],
+              transitionEvents: [{ eventName: 'stop', condition: '$input.Heartbeat.temperature <= 10', nextState: 'Off', actions: [{ clearTimer: { timerName: 'minute' } }] }],
+            },
+            onEnter: { events: [{ eventName: 'init', condition: 'isUndefined($variable.minutes)', actions: [{ setVariable: { variableName: 'minutes', value: '0' } }] }] },
+          },
+        ],
+      },
+    });
+    const sim = new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat] });
+    const put = (id: string, temperature: number) => sim.batchPutMessage({
+      messages: [{ messageId: id, inputName: 'Heartbeat', payload: JSON.stringify({ deviceId: 'p1', temperature }) }],
+    });
+    const read = () => {
+      const { state } = sim.describeDetector({ detectorModelName: 'pump', keyValue: 'p1' }).detector;
+      return [state.stateName, state.variables.find((v) => v.name === 'minutes')?.value, state.timers.map((t) => t.name)];
+    };
+    put('a', 20);
+    sim.advanceTime(Duration.minutes(3));
+    expect(read()).toEqual(['On', '3', ['minute']]);
+    sim.advanceTime(Duration.seconds(30));
+    put('b', 5);
+    sim.advanceTime(Duration.minutes(5));
+    expect(read()).toEqual(['Off', '3', []]);
+  });
+
+  test('a near miss of a declared attribute still fails, for a model read from JSON too', () => {
+    const model = DetectorModelDefinition.fromJson({
+      detectorModelName: 'typo',
+      detectorModelDefinition: { initialStateName: 'S', states: [{ stateName: 'S', onInput: { events: [{ eventName: 'hot', condition: '$input.Heartbeat.temprature > 80' }] } }] },
+    });
+    expect(() => new DetectorSimulator({ detectorModels: [model], inputs: [heartbeat] })).toThrow(
+      "detector model 'typo' has 1 expression problem:\n  - state 'S', event 'hot', onInput condition, at position 1: input 'Heartbeat' has no attribute "
+      + "'temprature': did you mean $input.Heartbeat.temperature? its attributes are deviceId, temperature; add it to the input definition or fix the path");
+  });
+
   test('batchUpdateDetector sets state, variables and timers and runs no event', () => {
     const sim = simulator();
     sim.batchPutMessage({ messages: [beat('a', 'dev-1')] });

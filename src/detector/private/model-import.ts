@@ -58,6 +58,9 @@ export function importStates(def: DetectorModelDefinitionShape, where: string): 
     for (const t of transitions) {
       const tw = `${where}: state '${s.stateName}' transition '${t.eventName}'`;
       const target = byName.get(t.nextState);
+      if (t.nextState === undefined || t.nextState === null) {
+        throw new Error(`${tw} has no nextState; set it to the state the transition goes to (${[...byName.keys()].join(', ')})`);
+      }
       if (!target) {
         throw new Error(`${tw} goes to '${t.nextState}', which is not a state of the model (${[...byName.keys()].join(', ')}); fix nextState`);
       }

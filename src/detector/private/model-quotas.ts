@@ -7,6 +7,7 @@
 import { Token } from 'aws-cdk-lib';
 import { isIntrinsic } from './model-json';
 import { ActionShape, DetectorModelShape, EventShape, InputShape } from '../../private/detector-engine/evaluator/api-shapes';
+import { didYouMean } from '../../private/near-miss';
 
 /** `InputName`, `VariableName`. */
 export const NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -150,7 +151,14 @@ export function checkDetectorModel(model: DetectorModelShape, description?: stri
 
 function checkAction(problems: string[], where: string, action: ActionShape, variables: Set<string>, timers: Set<string>) {
   const keys = Object.keys(action ?? {}).filter((k) => (action as any)[k] !== undefined);
-  if (keys.length !== 1 || !ACTION_TYPES.includes(keys[0])) {
+  const unknown = keys.filter((k) => !ACTION_TYPES.includes(k));
+  if (unknown.length > 0) {
+    // an action type IoT Events does not have (a typo, another service's name): say which, and the nearest
+    problems.push(`${where} has ${unknown.map((k) => `'${k}'`).join(', ')}, which ${unknown.length > 1 ? 'are no action types' : 'is no action type'}: `
+      + `${didYouMean(unknown[0], ACTION_TYPES)}the types are ${ACTION_TYPES.join(', ')}`);
+    return;
+  }
+  if (keys.length !== 1) {
     problems.push(`${where} must have exactly one of ${ACTION_TYPES.join(', ')}, got ${keys.length ? keys.join(', ') : 'none'}; put each action in its own object`);
     return;
   }

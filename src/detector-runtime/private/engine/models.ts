@@ -75,7 +75,9 @@ export class ModelRegistry {
       model = this.compiled.get(cacheKey);
       if (!model) {
         const shape = { ...item.definition.detectorModel, detectorModelName: name };
-        model = { name, version: item.version, shape, inputs: item.definition.inputs, compiled: compileDetectorModel(shape, item.definition.inputs) };
+        // checked at synth (DetectorModel); a model read from JSON may read attributes its inputs do not declare
+        const compiled = compileDetectorModel(shape, item.definition.inputs, { acceptUndeclaredAttributes: true });
+        model = { name, version: item.version, shape, inputs: item.definition.inputs, compiled };
         this.compiled.set(cacheKey, model);
       }
     }

@@ -50,8 +50,11 @@
  *   action fails (traced, no timer). The guide's 60-second accuracy floor: AWS fires shorter timers late by
  *   up to a minute; the evaluator fires every timer exactly at `set time + duration` (deterministic), and
  *   `compileDetectorModel` warns about literal durations under 60 s. `setTimer` on a running timer restarts
- *   it with the new duration. `resetTimer` restarts a running timer with its last duration (not re-evaluated);
- *   on a timer that is not running it does nothing (traced as `timerNotRunning`). `clearTimer` deletes it.
+ *   it with the new duration. `resetTimer` restarts a running timer with its last duration (not re-evaluated),
+ *   and so does it in the evaluation the timer's own expiry starts, unless a `clearTimer` or `setTimer` of it ran
+ *   before (a periodic timer: aws-samples' IoT Events accelerator counts a pump's operation minutes with
+ *   `timeout('t')` → `resetTimer t`); on a timer that is not running otherwise (cleared, expired earlier, never
+ *   set) it does nothing (traced as `timerNotRunning`). `clearTimer` deletes it.
  *   `timeout("t")` is true for every condition of the evaluation that `fireTimer(…, "t", …)` starts and
  *   false in any other evaluation, so it is true once per expiry.
  * - External actions are returned, never executed: `{ type, config, payload, stateName, eventName }` where
@@ -64,8 +67,8 @@ import {
   StateShape, TransitionEventShape,
 } from './api-shapes';
 import {
-  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, IntegralDecimal, VariableValue, attributePathSteps,
-  compileExpression, compileTextField, didYouMean, normalizeAttributePath, numericValue, valueToText,
+  CompileEnvironment, CompiledExpression, EvaluationContext, ExpressionReferences, IntegralDecimal, UndeclaredAttribute, VariableValue,
+  attributePathSteps, compileExpression, compileTextField, didYouMean, normalizeAttributePath, numericValue, valueToText,
 } from '../expression';
 import { writeJsonText } from '../json-text';
 
@@ -225,6 +228,11 @@ export interface CompiledDetectorModel {
   readonly timerNames: ReadonlySet<string>;
   /** What AWS accepts but the guide advises against. */
   readonly warnings: readonly DetectorModelProblem[];
+  /**
+   * The `$input` references to attributes their inputs do not declare, accepted with
+   * `CompileOptions.acceptUndeclaredAttributes` (read from the whole payload, as IoT Events read them).
+   */
+  readonly undeclaredAttributes: readonly DetectorModelProblem[];
   /** @internal */
   readonly _states: ReadonlyMap<string, CompiledState>;
   /** @internal */
@@ -253,6 +261,17 @@ export interface CompileOptions {
    * @default - every text field is evaluated
    */
   readonly opaqueText?: (text: string) => boolean;
+
+  /**
+   * Accept an `$input` reference to an attribute its input does not declare, unless it is a near miss of a declared
+   * one (`temprature` for `temperature`): IoT Events accepted such models and read the attribute from the whole
+   * payload, and published models do it (aws-samples' freezer monitor reads `temp`, which its input does not list).
+   * Accepted references are listed in `undeclaredAttributes`. For models read from JSON, and for the runtime,
+   * whose models were checked at synth.
+   *
+   * @default false - such a reference is a problem
+   */
+  readonly acceptUndeclaredAttributes?: boolean;
 }
 
 /**
@@ -286,7 +305,9 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     if (a.setTimer?.timerName !== undefined) timers.add(a.setTimer.timerName);
   });
 
-  const env: CompileEnvironment = { inputs: inputMap, variables, timers };
+  const undeclared: UndeclaredAttribute[] | undefined = options.acceptUndeclaredAttributes ? [] : undefined;
+  const undeclaredAttributes: DetectorModelProblem[] = [];
+  const env: CompileEnvironment = { inputs: inputMap, variables, timers, undeclaredAttributes: undeclared };
   const refs: ExpressionReferences = { inputs: new Set(), variables: new Set(), timers: new Set() };
   const stateNames = new Set(states.map((s) => s.stateName));
 
@@ -302,8 +323,18 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
       problems.push({ ...where, message: `expected an expression string, got ${JSON.stringify(text)}` });
       return () => undefined;
     }
+    const before = undeclared?.length ?? 0;
     const out = textField ? compileTextField(text, env, refs) : compileExpression(text, env, refs);
     for (const p of out.problems) problems.push({ ...where, position: p.position, message: `${p.message} in '${text}'` });
+    for (const u of undeclared?.slice(before) ?? []) {
+      undeclaredAttributes.push({
+        ...where,
+        position: u.position,
+        message: `input '${u.inputName}' does not declare the attribute '${u.path}' read in '${text}' (its attributes are `
+          + `${u.attributes.join(', ') || 'none'}): it is read from the whole payload, as IoT Events read it; to declare it, add `
+          + `'${u.path}' to the attributes of input '${u.inputName}'`,
+      });
+    }
     return out.evaluate;
   };
 
@@ -465,6 +496,7 @@ export function compileDetectorModel(model: DetectorModelShape, inputs: InputSha
     variableNames: variables,
     timerNames: timers,
     warnings,
+    undeclaredAttributes,
     _states: compiledStates,
     _keySteps: model.key ? attributePathSteps(model.key) : undefined,
   };
@@ -528,6 +560,7 @@ export function fireTimer(
       return run.result();
     }
     run.writeTimers();
+    run.expired = { name: timerName, durationSeconds: run.timers[timerName].durationSeconds };
     delete run.timers[timerName];
     run.trace?.push({ kind: 'timerExpired', stateName: run.stateName, timerName });
     run.input();
@@ -589,6 +622,11 @@ class Run implements EvaluationContext {
   public keyValue: string | undefined = undefined;
   public stateName = '';
   public timers: Timers = EMPTY_TIMERS;
+  /**
+   * The timer whose expiry this evaluation processes, with its duration: a `resetTimer` of it in this evaluation
+   * restarts it (a periodic timer), unless a `clearTimer` or `setTimer` of it ran before.
+   */
+  public expired: { readonly name: string; readonly durationSeconds: number } | undefined = undefined;
   /** Undefined when the caller turned the trace off. */
   public trace: TraceEntry[] | undefined = undefined;
   private actions: EvaluatedAction[] | undefined = undefined;
@@ -611,6 +649,7 @@ class Run implements EvaluationContext {
     this.varsOwned = false;
     this.timers = EMPTY_TIMERS;
     this.timersOwned = false;
+    this.expired = undefined;
     this.trace = undefined;
     this.actions = undefined;
     Run.spare = this;
@@ -762,11 +801,13 @@ class Run implements EvaluationContext {
           this.writeTimers();
           const dueAtMs = this.nowMs + seconds * 1000;
           this.timers[a.name] = { durationSeconds: seconds, dueAtMs };
+          if (this.expired?.name === a.name) this.expired = undefined;
           this.trace?.push({ kind: 'timerSet', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, durationSeconds: seconds, dueAtMs });
           break;
         }
         case 'resetTimer': {
-          const t = this.timers[a.name];
+          // a timer resets while it runs, and in the evaluation its own expiry starts (a periodic timer)
+          const t = this.timers[a.name] ?? (this.expired?.name === a.name ? this.expired : undefined);
           if (!t) {
             this.trace?.push({ kind: 'timerNotRunning', stateName: this.stateName, lifecycle, eventName: e.name, timerName: a.name, message: `resetTimer '${a.name}': the timer is not running; nothing reset` });
             break;
@@ -778,6 +819,7 @@ class Run implements EvaluationContext {
           break;
         }
         case 'clearTimer': {
+          if (this.expired?.name === a.name) this.expired = undefined;
           if (a.name in this.timers) {
             this.writeTimers();
             delete this.timers[a.name];

@@ -73,6 +73,26 @@ export interface CompileEnvironment {
   readonly variables?: ReadonlySet<string>;
   /** The timers some `setTimer` action sets; `undefined` skips the check. */
   readonly timers?: ReadonlySet<string>;
+  /**
+   * When given, an `$input` reference to an attribute its input does not declare, and that is no near miss of a
+   * declared one, is appended here instead of being a problem: IoT Events read such an attribute from the whole
+   * payload, and published models read attributes their inputs do not list (a model read from JSON). The
+   * reference reads the payload as any other does.
+   *
+   * @default - such a reference is a problem
+   */
+  readonly undeclaredAttributes?: UndeclaredAttribute[];
+}
+
+/** An `$input` reference to an attribute its input does not declare (see `CompileEnvironment.undeclaredAttributes`). */
+export interface UndeclaredAttribute {
+  /** 1-based position of the reference in the expression. */
+  readonly position: number;
+  readonly inputName: string;
+  /** The attribute path, normalized (`normalizeAttributePath`). */
+  readonly path: string;
+  /** The input's declared attribute paths, sorted. */
+  readonly attributes: readonly string[];
 }
 
 /** A problem found in an expression: a 1-based position and a message. */
@@ -423,8 +443,13 @@ class Compiler {
       let ok = attributes.has(path);
       if (!ok) for (const a of attributes) if (path.startsWith(a + '.')) { ok = true; break; }
       if (!ok) {
-        this.problem(node.pos, `input '${name}' has no attribute '${path}': ${suggestAttribute(name, path, attributes)}`
-          + `its attributes are ${[...attributes].sort().join(', ') || 'none'}; add it to the input definition or fix the path`);
+        const suggestion = suggestAttribute(name, path, attributes);
+        if (suggestion === '' && this.env.undeclaredAttributes) {
+          this.env.undeclaredAttributes.push({ position: node.pos, inputName: name, path, attributes: [...attributes].sort() });
+        } else {
+          this.problem(node.pos, `input '${name}' has no attribute '${path}': ${suggestion}`
+            + `its attributes are ${[...attributes].sort().join(', ') || 'none'}; add it to the input definition or fix the path`);
+        }
       }
     }
     const steps = node.path;

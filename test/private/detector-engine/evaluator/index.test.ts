@@ -359,6 +359,42 @@ describe('timers', () => {
     expect(back.instance.stateName).toBe('Awake');
   });
 
+  describe('resetTimer in the evaluation of its own expiry restarts it (a periodic timer)', () => {
+    const periodic = (tick: ActionShape[]) => model([{
+      stateName: 'On',
+      onEnter: { events: [{ eventName: 'start', actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }, setVar('minutes', '0')] }] },
+      onInput: { events: [{ eventName: 'tick', condition: 'timeout("minute")', actions: [setVar('minutes', '$variable.minutes + 1'), ...tick] }] },
+    }]);
+
+    test('with its last duration, from the expiry', () => {
+      const c = compile(periodic([{ resetTimer: { timerName: 'minute' } }]));
+      let d = send(c, undefined, {}, 'In', 0).instance;
+      for (const due of [60_000, 120_000, 180_000]) {
+        expect(d.timers).toEqual({ minute: { durationSeconds: 60, dueAtMs: due } });
+        const r = fireTimer(c, d, 'minute', due);
+        expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerReset', timerName: 'minute', dueAtMs: due + 60_000 }));
+        d = r.instance;
+      }
+      expect(d.variables).toEqual({ minutes: 3 });
+    });
+
+    test('not after a clearTimer of it in the same evaluation, nor in a later evaluation', () => {
+      const cleared = compile(periodic([{ clearTimer: { timerName: 'minute' } }, { resetTimer: { timerName: 'minute' } }]));
+      const r = fireTimer(cleared, send(cleared, undefined, {}, 'In', 0).instance, 'minute', 60_000);
+      expect(r.instance.timers).toEqual({});
+      expect(r.trace).toContainEqual(expect.objectContaining({ kind: 'timerNotRunning', timerName: 'minute' }));
+      // expired without a reset: a later message's resetTimer finds it stopped
+      const later = compile(model([{
+        stateName: 'On',
+        onEnter: { events: [{ eventName: 'start', actions: [{ setTimer: { timerName: 'minute', seconds: 60 } }] }] },
+        onInput: { events: [{ eventName: 'beat', condition: 'currentInput("In")', actions: [{ resetTimer: { timerName: 'minute' } }] }] },
+      }]));
+      const expired = fireTimer(later, send(later, undefined, {}, 'In', 0).instance, 'minute', 60_000).instance;
+      expect(expired.timers).toEqual({});
+      expect(send(later, expired, {}, 'In', 70_000).instance.timers).toEqual({});
+    });
+  });
+
   test('firing a timer that is not running changes nothing', () => {
     const c = compile(heartbeat);
     const d: DetectorInstance = { keyValue: 'k1', stateName: 'Awake', variables: {}, timers: {} };
@@ -511,6 +547,28 @@ describe('problems when the model is compiled', () => {
       { state: 'Normal', event: 'check', field: 'onInput actions[0].setVariable.value', position: 1, message: expect.stringContaining('unknown variable \'nope\'') },
       { state: 'Normal', event: 'go', field: 'onInput transition condition', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'pressure\'') },
     ]);
+  });
+
+  test('acceptUndeclaredAttributes: an attribute the input does not declare (no near miss) is listed, not a problem, and read from the payload', () => {
+    const m = model([{
+      stateName: 'A',
+      onInput: { events: [{ eventName: 'hot', condition: '$input.In.temp > 30', actions: [setVar('t', '$input.In.temp')] }] },
+    }]);
+    expect(problemsOf(m)).toEqual([
+      { state: 'A', event: 'hot', field: 'onInput condition', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'temp\'') },
+      { state: 'A', event: 'hot', field: 'onInput actions[0].setVariable.value', position: 1, message: expect.stringContaining('input \'In\' has no attribute \'temp\'') },
+    ]);
+    const c = compileDetectorModel(m, [IN, OTHER], { acceptUndeclaredAttributes: true });
+    expect(c.undeclaredAttributes.map((u) => [u.state, u.event, u.field, u.position])).toEqual([
+      ['A', 'hot', 'onInput condition', 1], ['A', 'hot', 'onInput actions[0].setVariable.value', 1],
+    ]);
+    expect(c.undeclaredAttributes[0].message).toBe('input \'In\' does not declare the attribute \'temp\' read in \'$input.In.temp > 30\' (its attributes '
+      + 'are cmd, d.e, id, v): it is read from the whole payload, as IoT Events read it; to declare it, add \'temp\' to the attributes of input \'In\'');
+    expect(send(c, undefined, { id: 'a', temp: 35 }).instance.variables).toEqual({ t: 35 });
+    // a near miss of a declared attribute stays a problem
+    expect(() => compileDetectorModel(model([{ stateName: 'A', onInput: { events: [{ eventName: 'e', condition: '$input.In.vv > 1' }] } }]), [IN], {
+      acceptUndeclaredAttributes: true,
+    })).toThrow('did you mean $input.In.v?');
   });
 
   describe('a payload content expression written as raw JSON', () => {
