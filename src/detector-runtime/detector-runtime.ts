@@ -1,4 +1,4 @@
-import { Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -117,6 +117,7 @@ export class DetectorRuntime extends Construct {
 
   /** The Data API: API Gateway REST API, IAM auth, stage `prod`. */
   public readonly api: apigateway.RestApi;
+  private readonly endpointWithoutSlash: string;
 
   /** The schedule group of the detectors' timers (one-time schedules that delete themselves). */
   public readonly scheduleGroup: scheduler.ScheduleGroup;
@@ -260,6 +261,13 @@ export class DetectorRuntime extends Construct {
     this.queue.grantSendMessages(this.dataApiFunction);
 
     this.api = this.restApi(props);
+    this.endpointWithoutSlash = Fn.join('', ['https://', this.api.restApiId, '.execute-api.', stack.region, '.', stack.urlSuffix, '/', this.api.deploymentStage.stageName]);
+    // RestApi's own output holds the URL with a trailing slash, which IoT Events Data clients double
+    const endpointOutput = this.api.node.tryFindChild('Endpoint');
+    if (endpointOutput instanceof CfnOutput) {
+      endpointOutput.value = this.endpointWithoutSlash;
+      endpointOutput.description = 'The detector Data API endpoint for IoT Events Data clients (SigV4 service name execute-api)';
+    }
 
     this.alarm('DeadLetterQueueAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       'Detector work failed 5 times and waits in the dead-letter queue');
@@ -273,11 +281,22 @@ export class DetectorRuntime extends Construct {
   }
 
   /**
-   * The Data API's base URL: `https://<api-id>.execute-api.<region>.amazonaws.com/prod/`. Point an IoT Events
-   * Data client there (SigV4, service name `execute-api`).
+   * The Data API's base URL as API Gateway gives it, with a trailing slash:
+   * `https://<api-id>.execute-api.<region>.<url suffix>/prod/`. `DetectorDataClient` takes it as is; for an
+   * `@aws-sdk/client-iot-events-data` client use `dataApiEndpoint`, since the SDK adds a `/` of its own.
    */
   public get apiUrl(): string {
     return this.api.url;
+  }
+
+  /**
+   * The Data API's endpoint for an IoT Events Data client, without a trailing slash:
+   * `https://<api-id>.execute-api.<region>.<url suffix>/prod`. The SDK appends each operation's path
+   * (`/inputs/messages`), so a trailing slash would make it `/prod//inputs/messages`, which matches no method.
+   * Sign with SigV4 for the service name `execute-api`. The stack output `<runtime>ApiEndpoint…` holds it.
+   */
+  public get dataApiEndpoint(): string {
+    return this.endpointWithoutSlash;
   }
 
   /**

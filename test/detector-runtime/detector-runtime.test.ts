@@ -34,6 +34,20 @@ describe('DetectorRuntime', () => {
     expect(() => DetectorRuntime.of(stack)).toThrow("construct id 'GreengrassV2DetectorRuntime' is already used at the root of stack Stack by something that is not a DetectorRuntime; rename that construct");
   });
 
+  test('the Data API endpoint has no trailing slash, in dataApiEndpoint and in the stack output (an SDK would send /prod//inputs/messages)', () => {
+    const { stack, runtime } = setup();
+    const resolved = stack.resolve(runtime.dataApiEndpoint);
+    const apiId = stack.getLogicalId(runtime.api.node.defaultChild as any);
+    expect(resolved).toEqual({
+      'Fn::Join': ['', ['https://', { Ref: apiId }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: expect.stringMatching(/DeploymentStageprod/) }]],
+    });
+    const outputs = Template.fromStack(stack).findOutputs('*');
+    const endpoints = Object.values(outputs).filter((o: any) => JSON.stringify(o.Value).includes('execute-api'));
+    expect(endpoints).toEqual([expect.objectContaining({ Value: resolved, Description: expect.stringContaining('IoT Events Data clients') })]);
+    // apiUrl keeps API Gateway's form, with the slash
+    expect(JSON.stringify(stack.resolve(runtime.apiUrl))).toMatch(/"\/"\]\]\}$/);
+  });
+
   test('the table: pk, the byModel index, on-demand, PITR, encrypted, retained', () => {
     const { stack } = setup();
     const template = Template.fromStack(stack);
