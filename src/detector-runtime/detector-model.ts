@@ -26,7 +26,8 @@ export interface DetectorModelProps {
 
   /**
    * The inputs the model reads, each a `DetectorInput` of the same runtime. Every input the model's expressions
-   * read (`$input.<name>...`, `currentInput("<name>")`) must be here.
+   * read (`$input.<name>...`, `currentInput("<name>")`) must be here; one that no expression reads gets a synth
+   * warning (`cdk-greengrass-v2:detectorInputNotRead`), since messages go only to the models that read their input.
    */
   readonly inputs: DetectorInput[];
 
@@ -138,6 +139,15 @@ export class DetectorModel extends Construct {
     // A model read from JSON may read attributes its inputs do not declare (read from the whole payload, as IoT Events did).
     for (const u of this._compiled.undeclaredAttributes) {
       Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorAttributeNotDeclared', `${where} ${describeProblem(u)}`);
+    }
+
+    // An input the expressions never read gets no message to this model (routing follows the references, as in IoT Events).
+    const unread = this.inputs.filter((i) => !this._compiled.inputNames.has(i.inputName));
+    if (unread.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-greengrass-v2:detectorInputNotRead', `${where} lists input${unread.length > 1 ? 's' : ''} `
+        + `${unread.map((i) => `'${i.inputName}'`).join(', ')} in inputs, but no expression of the model reads ${unread.length > 1 ? 'them' : 'it'}: `
+        + 'its messages reach none of its detectors (a model reads an input through $input.<input>.<attribute> or currentInput("<input>")); '
+        + 'read it in a condition or an action, or leave it out of inputs');
     }
 
     this.runtime._registerModel(name);

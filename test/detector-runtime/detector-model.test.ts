@@ -227,6 +227,19 @@ describe('DetectorModel', () => {
       + "'hum' read in .*it is read from the whole payload.*\\[ack: cdk-greengrass-v2:detectorAttributeNotDeclared\\]$"));
   });
 
+  test('an input in inputs that no expression reads gets a warning: its messages reach none of the model\'s detectors', () => {
+    const { stack, input } = stackWithInput();
+    const other = new DetectorInput(stack, 'Commands', { definition: new InputDefinition({ inputName: 'Commands', attributeJsonPaths: ['deviceId', 'command'] }) });
+    new DetectorModel(stack, 'Model', { definition: modelWith([], 'reads-telemetry'), inputs: [input, other] });
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Model', Match.anyValue());
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringMatching(
+      /^detector model 'reads-telemetry' lists input 'Commands' in inputs, but no expression of the model reads it: its messages reach none of its detectors .*\[ack: cdk-greengrass-v2:detectorInputNotRead\]$/)]);
+    // every input read: no warning
+    const clean = stackWithInput();
+    new DetectorModel(clean.stack, 'Model', { definition: modelWith([], 'reads-telemetry'), inputs: [clean.input] });
+    expect(Annotations.fromStack(clean.stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
   test('fails when an input belongs to another runtime', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
     const runtime = new DetectorRuntime(stack, 'Mine');
