@@ -1,7 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { DetectorModelDefinition } from './detector-model-definition';
 import { InputDefinition } from './input-definition';
-import { KEY_VALUE_PATTERN, MAX_TIMER_SECONDS } from './private/model-quotas';
+import { MAX_TIMER_SECONDS } from './private/model-quotas';
+import { KEY_VALUE_PATTERN, MAX_TIMESTAMP_MS, MESSAGE_ID_PATTERN, MESSAGE_ID_WINDOW_MS, repeatedMessageId } from '../private/detector-engine/data-api-limits';
 import {
   CompiledDetectorModel, DetectorInstance, EvaluationResult, TraceEntry, describeProblem, evaluateInput, fireTimer, keyValueOf,
 } from '../private/detector-engine/evaluator';
@@ -12,16 +13,8 @@ import { compileChecked } from '../private/detector-engine/model-validate';
 
 /** The largest message payload IoT Events accepts (10 KB). */
 const MAX_PAYLOAD_BYTES = 10 * 1024;
-/**
- * The latest message timestamp taken: 9999-12-31T23:59:59.999Z. Later ones (the Data API's `long` allows them) are
- * past what a `Date` holds once a timer is added, and past any ISO 8601 time of four-digit years.
- */
-const MAX_TIMESTAMP_MS = 253_402_300_799_999;
 /** How many `iotEvents` re-injections one call may cause before the simulator stops a loop. */
 const MAX_REINJECTIONS = 1000;
-const MESSAGE_ID_PATTERN = /^[a-zA-Z0-9_-]+$/;
-/** IoT Events ignored a message whose messageId was sent within the last five minutes. */
-const MESSAGE_ID_WINDOW_MS = 5 * 60_000;
 
 /**
  * Properties of a detector simulator.
@@ -495,10 +488,6 @@ function listToken(detectorModelName: string, after: unknown): string {
   return Buffer.from(JSON.stringify({ detectorModelName, after }), 'utf8').toString('base64url');
 }
 
-/** The error message of an entry whose messageId an earlier entry of the same request has (every batch operation). */
-function repeatedMessageId(id: string): string {
-  return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
-}
 /** The trace entries at `DetectorTraceLevel.WARNING`. */
 const WARNING_TYPES = new Set(['dropped', 'duplicate', 'actionFailed', 'keyNotDeclared', 'attributeNotDeclared']);
 

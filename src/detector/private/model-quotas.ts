@@ -15,8 +15,6 @@ export const NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 export const DETECTOR_MODEL_NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 /** `AttributeJsonPath` (also the detector model key). */
 export const JSON_PATH_PATTERN = /^((`[\w\- ]+`)|([\w\-]+))(\.((`[\w- ]+`)|([\w\-]+)))*$/;
-/** `KeyValue` (Data API). */
-export const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
 
 export const MAX_DEFINITION_BYTES = 512 * 1024;
 export const MAX_TRIGGER_EXPRESSIONS_PER_STATE = 20;

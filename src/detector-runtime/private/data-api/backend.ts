@@ -38,12 +38,6 @@ export interface DataApiBackend {
   listDetectors(req: ListDetectorsRequest, ctx?: DataApiRequestContext): Promise<ListDetectorsResponse>;
 }
 
-/**
- * The latest time the Data API takes (`timestamp.timeInMillis`, the local server's clock): 9999-12-31T23:59:59.999Z,
- * as `DetectorSimulator` takes it. The model's `long` goes further, but a `Date` holds only some 275 760 years, and
- * a later time with a timer added would not be one.
- */
-export const MAX_TIMESTAMP_MS = 253_402_300_799_999;
 
 /** The error types of the IoT Events Data API (service model `iotevents-data` 2018-10-23). */
 export type DataApiErrorType = 'InvalidRequestException' | 'ResourceNotFoundException' | 'ThrottlingException'

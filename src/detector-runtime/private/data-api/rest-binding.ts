@@ -22,9 +22,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, MAX_TIMESTAMP_MS, inRequestOrder,
+  DATA_API_ERROR_STATUS, DataApiBackend, DataApiError, DataApiErrorType, DataApiRequestContext, inRequestOrder,
 } from './backend';
 import type { BatchDeleteDetectorRequest, BatchErrorEntry, BatchPutMessageRequest, BatchUpdateDetectorRequest } from '../../../detector/simulator';
+import { MAX_TIMESTAMP_MS } from '../../../private/detector-engine/data-api-limits';
 
 /** An HTTP request, as API Gateway's proxy event or node:http give it. */
 export interface DataApiHttpRequest {

@@ -5,12 +5,13 @@
  * (`clock: 'manual'`, `advanceTime`), and turns the simulator's errors into `DataApiError`s.
  */
 import { Duration } from 'aws-cdk-lib';
-import { DataApiBackend, DataApiError, DataApiRequestContext, MAX_TIMESTAMP_MS } from './backend';
+import { DataApiBackend, DataApiError, DataApiRequestContext } from './backend';
 import {
   BatchDeleteDetectorRequest, BatchDeleteDetectorResponse, BatchPutMessageRequest, BatchPutMessageResponse,
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
   DetectorSimulator, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
+import { MAX_TIMESTAMP_MS } from '../../../private/detector-engine/data-api-limits';
 
 /** How the simulated time moves. */
 export type SimulatorClock = 'wall' | 'manual';

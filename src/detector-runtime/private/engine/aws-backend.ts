@@ -16,7 +16,7 @@
  * (`InvalidRequestException`) in every batch operation, as the simulator refuses it.
  */
 import { randomUUID } from 'node:crypto';
-import { DetectorWorks, Ingest, IngestError, KEY_VALUE_PATTERN } from './ingest';
+import { DetectorWorks, Ingest, IngestError } from './ingest';
 import { LoadedModel, ModelRegistry } from './models';
 import { DetectorRecord, DetectorStateStore } from './state-store';
 import type {
@@ -24,6 +24,7 @@ import type {
   BatchUpdateDetectorRequest, BatchUpdateDetectorResponse, DescribeDetectorRequest, DescribeDetectorResponse,
   DetectorSummary, ListDetectorsRequest, ListDetectorsResponse,
 } from '../../../detector/simulator';
+import { KEY_VALUE_PATTERN, repeatedMessageId } from '../../../private/detector-engine/data-api-limits';
 import { variableText } from '../../../private/detector-engine/json-text';
 import { DataApiBackend, DataApiError, DataApiRequestContext, inRequestOrder } from '../data-api/backend';
 
@@ -235,10 +236,6 @@ function summary(model: LoadedModel, r: DetectorRecord): DetectorSummary {
   };
 }
 
-/** The error message of an entry whose messageId an earlier entry of the same request has, as the simulator words it. */
-function repeatedMessageId(id: string): string {
-  return `messageId '${id}' appears twice in the batch; message IDs must be unique within a batch`;
-}
 
 function toEntry(e: IngestError): BatchErrorEntry {
   return { messageId: e.messageId, errorCode: e.errorCode, errorMessage: e.errorMessage };

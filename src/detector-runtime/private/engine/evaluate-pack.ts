@@ -26,6 +26,7 @@
 import { createHash } from 'node:crypto';
 import { MESSAGE_ID_LIMIT, OutboxEntry, SEEN_LIMIT } from './state-store';
 import { Work, workId, workTime } from './work';
+import { MESSAGE_ID_WINDOW_MS } from '../../../private/detector-engine/data-api-limits';
 import { CompiledDetectorModel, DetectorInstance, EvaluationResult, evaluateInput, fireTimer } from '../../../private/detector-engine/evaluator';
 import { VariableValue } from '../../../private/detector-engine/expression/decimal';
 import { parseJsonText, parseVariableText } from '../../../private/detector-engine/json-text';
@@ -35,8 +36,6 @@ export function shortWorkId(w: Work): string {
   return createHash('sha256').update(workId(w)).digest('base64url').slice(0, 8);
 }
 
-/** How long a Data API messageId is remembered: IoT Events ignored a messageId sent within the last five minutes. */
-export const MESSAGE_ID_WINDOW_MS = 5 * 60_000;
 
 /**
  * An entry of a detector's `messageIds`: 8 characters of base64url sha256 of the caller's messageId (48 bits), then

@@ -14,6 +14,7 @@
 import { SendMessageBatchCommand, SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { LoadedModel, ModelRegistry } from './models';
 import { MAX_SQS_BATCH_ENTRIES, MAX_SQS_MESSAGE_BYTES, MessageWork, Work, WorkPack, deduplicationId, messageGroupId } from './work';
+import { KEY_VALUE_PATTERN } from '../../../private/detector-engine/data-api-limits';
 import { keyValueOf } from '../../../private/detector-engine/evaluator';
 
 /** A message for an input. */
@@ -47,8 +48,6 @@ export interface DetectorWorks {
   readonly sources: string[];
 }
 
-/** The service model's KeyValue pattern (with 1-128 characters). */
-export const KEY_VALUE_PATTERN = /^[a-zA-Z0-9\-_:]+$/;
 /** What a pack's JSON adds around its works, and the group/dedup ids in a batch request (generous). */
 const PACK_OVERHEAD_BYTES = 1024;
 
